@@ -1,0 +1,46 @@
+// Typed PostGIS helpers: each takes and returns Kysely expressions, so geometry work composes into
+// queries without raw SQL strings in repositories. Values are always bound parameters.
+import { sql, type Expression, type RawBuilder } from 'kysely'
+
+export type Geom = { readonly __geom: unique symbol }
+export type Geog = { readonly __geog: unique symbol }
+
+/** GeoJSON text (a bound parameter) → geometry in EPSG:4326. */
+export const geomFromGeoJSON = (geojson: string): RawBuilder<Geom> =>
+  sql<Geom>`ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326)`
+
+/** Force any polygonal geometry to a MultiPolygon (the storage type of every boundary). */
+export const multi = (g: Expression<Geom>): RawBuilder<Geom> => sql<Geom>`ST_Multi(${g})`
+
+/** Geometry → GeoJSON text with 7 decimals (about 1 cm), built in the database. */
+export const asGeoJSON = (g: Expression<Geom | string>, decimals = 7): RawBuilder<string> =>
+  sql<string>`ST_AsGeoJSON(${g}, ${sql.lit(decimals)})`
+
+/** Geodesic area in m² on the WGS84 spheroid. */
+export const areaM2 = (g: Expression<Geom | string>): RawBuilder<number> => sql<number>`ST_Area((${g})::geography)`
+
+export const point = (lon: number, lat: number): RawBuilder<Geom> =>
+  sql<Geom>`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`
+
+export const envelope = (b: readonly [number, number, number, number]): RawBuilder<Geom> =>
+  sql<Geom>`ST_MakeEnvelope(${b[0]}, ${b[1]}, ${b[2]}, ${b[3]}, 4326)`
+
+export const intersects = (a: Expression<Geom | string>, b: Expression<Geom | string>): RawBuilder<boolean> =>
+  sql<boolean>`ST_Intersects(${a}, ${b})`
+
+export const contains = (a: Expression<Geom | string>, b: Expression<Geom | string>): RawBuilder<boolean> =>
+  sql<boolean>`ST_Contains(${a}, ${b})`
+
+/** [minLon, minLat, maxLon, maxLat] as a float8 array. */
+export const bboxOf = (g: Expression<Geom | string>): RawBuilder<number[]> =>
+  sql<number[]>`ARRAY[ST_XMin(${g}), ST_YMin(${g}), ST_XMax(${g}), ST_YMax(${g})]::float8[]`
+
+/** Lighter geometry for overview zooms; topology preserved so shared edges stay shared enough to draw. */
+export const simplify = (g: Expression<Geom | string>, toleranceDeg: number): RawBuilder<Geom> =>
+  sql<Geom>`ST_SimplifyPreserveTopology(${g}, ${toleranceDeg})`
+
+export interface ValidityDetail {
+  valid: boolean
+  reason: string | null
+  location: [number, number] | null
+}

@@ -1,0 +1,150 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import type { DB, LandUse } from '../schema.js'
+
+type Executor = Kysely<DB> | Transaction<DB>
+
+export interface NewParcel {
+  externalId: string
+  landUse: LandUse
+  ownerName: string | null
+  geojson: string
+}
+
+export async function insertParcels(db: Executor, regionId: number, parcels: NewParcel[]): Promise<number[]> {
+  if (parcels.length === 0) return []
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO parcels (region_id, external_id, land_use, owner_name, boundary)
+    SELECT ${regionId}, t.eid, t.lu, t.owner, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326))
+    FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
+                ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[]) AS t(eid, lu, owner, g)
+    RETURNING id`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+export async function existingExternalIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('parcels').select('external_id').where('external_id', 'in', ids).execute()
+  return new Set(rows.map((r) => r.external_id))
+}
+
+export function findParcel(db: Executor, by: { id: number } | { externalId: string }) {
+  let q = db.selectFrom('parcels').select(['id', 'external_id', 'land_use', 'owner_name', 'region_id'])
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('external_id', '=', by.externalId)
+  return q.executeTakeFirst()
+}
+
+/**
+ * Status of a parcel as of a date, derived from its stored geometric match and the staffing then:
+ * unowned (partly or wholly outside every leaf cell) > inherited (its cell is vacant) > straddling > matched.
+ */
+export const statusCase = (placement: RawBuilder<unknown>, cellStatus: RawBuilder<unknown>) => sql<string>`
+  CASE WHEN ${placement} = 'uncovered' THEN 'unowned'
+       WHEN ${cellStatus} = 'vacant' THEN 'inherited'
+       WHEN ${placement} = 'straddling' THEN 'straddling'
+       ELSE 'matched' END`
+
+export interface ParcelFilter {
+  bbox?: readonly [number, number, number, number]
+  statuses?: string[]
+  cellIds?: number[]
+  externalIds?: string[]
+  at: string
+  limit: number
+  offset: number
+  withGeometry: boolean
+}
+
+/** Parcels with their status, as GeoJSON text built in SQL. */
+export async function parcelFeatures(db: Executor, f: ParcelFilter): Promise<{ geojson: string; total: number }> {
+  const where = [sql`TRUE`]
+  if (f.bbox) where.push(sql`p.boundary && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
+  if (f.cellIds) where.push(sql`m.cell_id = ANY(${f.cellIds}::int[])`)
+  if (f.externalIds) where.push(sql`p.external_id = ANY(${f.externalIds}::text[])`)
+  const status = statusCase(sql.ref('m.placement'), sql.ref('a.status'))
+  const { rows } = await sql<{ fc: string; total: number }>`
+    WITH acc AS (SELECT * FROM cell_accountability(${f.at}::date)),
+    rowsel AS (
+      SELECT p.id, p.external_id, p.land_use, p.owner_name, p.boundary, m.placement, m.shares,
+             m.uncovered_area_m2, m.parcel_area_m2, c.code AS cell_code, acc_cell.code AS accountable_code,
+             ${status} AS status
+      FROM parcels p
+      LEFT JOIN parcel_matches m ON m.parcel_id = p.id
+      LEFT JOIN acc a ON a.cell_id = m.cell_id
+      LEFT JOIN grid_cells c ON c.id = m.cell_id
+      LEFT JOIN grid_cells acc_cell ON acc_cell.id = a.accountable_cell_id
+      WHERE ${sql.join(where, sql` AND `)}
+    ),
+    filtered AS (
+      SELECT r.*, count(*) OVER () AS total FROM rowsel r
+      WHERE ${f.statuses ? sql`r.status = ANY(${f.statuses}::text[])` : sql`TRUE`}
+      ORDER BY r.id LIMIT ${f.limit} OFFSET ${f.offset}
+    )
+    SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
+      'type', 'Feature', 'id', s.id,
+      'geometry', CASE WHEN ${f.withGeometry} THEN ST_AsGeoJSON(s.boundary, 7)::json END,
+      'properties', json_build_object(
+        'id', s.id, 'externalId', s.external_id, 'landUse', s.land_use, 'ownerName', s.owner_name,
+        'status', s.status, 'cellCode', s.cell_code, 'accountableCode', s.accountable_code,
+        'areaM2', round(s.parcel_area_m2::numeric, 1), 'uncoveredAreaM2', round(s.uncovered_area_m2::numeric, 1)))
+      ORDER BY s.id), '[]'::json))::text AS fc,
+      COALESCE(max(s.total), 0)::int AS total
+    FROM filtered s`.execute(db)
+  return { geojson: rows[0]!.fc, total: rows[0]!.total }
+}
+
+export interface ParcelMatchRow {
+  id: number
+  external_id: string
+  land_use: LandUse
+  owner_name: string | null
+  placement: string | null
+  status: string | null
+  cell_id: number | null
+  cell_code: string | null
+  accountable_cell_id: number | null
+  shares: { cellId: number; cellCode: string; cellName: string; areaM2: number }[] | null
+  parcel_area_m2: number | null
+  uncovered_area_m2: number | null
+  geometry: string
+}
+
+export async function parcelMatch(db: Executor, by: { id: number } | { point: [number, number] }, at: string): Promise<ParcelMatchRow | undefined> {
+  const where =
+    'id' in by
+      ? sql`p.id = ${by.id}`
+      : sql`ST_Intersects(p.boundary, ST_SetSRID(ST_MakePoint(${by.point[0]}, ${by.point[1]}), 4326))`
+  const { rows } = await sql<ParcelMatchRow>`
+    SELECT p.id, p.external_id, p.land_use, p.owner_name, m.placement, m.cell_id, c.code AS cell_code,
+           a.accountable_cell_id, m.parcel_area_m2, m.uncovered_area_m2, ST_AsGeoJSON(p.boundary, 7) AS geometry,
+           CASE WHEN m.parcel_id IS NULL THEN NULL ELSE ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} END AS status,
+           (SELECT json_agg(json_build_object('cellId', sc.id, 'cellCode', sc.code, 'cellName', sc.name,
+                   'areaM2', round((s->>'areaM2')::numeric, 1)) ORDER BY (s->>'areaM2')::float8 DESC)
+            FROM jsonb_array_elements(m.shares) s JOIN grid_cells sc ON sc.id = (s->>'cellId')::int) AS shares
+    FROM parcels p
+    LEFT JOIN parcel_matches m ON m.parcel_id = p.id
+    LEFT JOIN grid_cells c ON c.id = m.cell_id
+    LEFT JOIN cell_accountability(${at}::date) a ON a.cell_id = m.cell_id
+    WHERE ${where}
+    ORDER BY p.id LIMIT 1`.execute(db)
+  return rows[0]
+}
+
+export async function searchParcels(db: Executor, q: string, limit: number) {
+  const { rows } = await sql<{ id: number; external_id: string; land_use: string; owner_name: string | null; bbox: number[] }>`
+    SELECT id, external_id, land_use, owner_name,
+           ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS bbox
+    FROM parcels WHERE external_id ILIKE ${q.replace(/[\\%_]/g, (m) => `\\${m}`) + '%'}
+    ORDER BY external_id LIMIT ${limit}`.execute(db)
+  return rows
+}
+
+/** Parcel counts by status for parcels matched to any of these cells. */
+export async function statusCountsOfCells(db: Executor, cellIds: number[], at: string): Promise<Record<string, number>> {
+  if (cellIds.length === 0) return {}
+  const { rows } = await sql<{ status: string; n: number }>`
+    SELECT ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status, count(*)::int AS n
+    FROM parcel_matches m LEFT JOIN cell_accountability(${at}::date) a ON a.cell_id = m.cell_id
+    WHERE m.cell_id = ANY(${cellIds}::int[])
+    GROUP BY 1`.execute(db)
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]))
+}

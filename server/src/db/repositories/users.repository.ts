@@ -1,0 +1,67 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB, UserRole } from '../schema.js'
+
+type Executor = Kysely<DB> | Transaction<DB>
+
+const userColumns = ['id', 'login', 'display_name', 'role', 'person_id', 'is_demo', 'disabled'] as const
+
+export function findUserByLogin(db: Executor, login: string) {
+  return db
+    .selectFrom('users')
+    .select([...userColumns, 'password_hash', 'failed_signins', 'locked_until'])
+    .where('login', '=', login)
+    .executeTakeFirst()
+}
+
+export function findUserById(db: Executor, id: number) {
+  return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst()
+}
+
+export function listUsers(db: Executor) {
+  return db.selectFrom('users').select([...userColumns, 'created_at']).orderBy('login').execute()
+}
+
+export function countUsers(db: Executor, role?: UserRole) {
+  let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (role) q = q.where('role', '=', role)
+  return q.executeTakeFirstOrThrow().then((r) => Number(r.n))
+}
+
+export function insertUser(
+  db: Executor,
+  user: { login: string; displayName: string; role: UserRole; personId: number | null; passwordHash: string; isDemo: boolean },
+) {
+  return db
+    .insertInto('users')
+    .values({
+      login: user.login,
+      display_name: user.displayName,
+      role: user.role,
+      person_id: user.personId,
+      password_hash: user.passwordHash,
+      is_demo: user.isDemo,
+    })
+    .returning(userColumns)
+    .executeTakeFirstOrThrow()
+}
+
+export function setPassword(db: Executor, userId: number, passwordHash: string) {
+  return db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, failed_signins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .executeTakeFirst()
+}
+
+export function recordFailedSignin(db: Executor, userId: number, lockUntil: Date | null) {
+  return db
+    .updateTable('users')
+    .set((eb) => ({ failed_signins: eb('failed_signins', '+', 1), locked_until: lockUntil }))
+    .where('id', '=', userId)
+    .returning(['failed_signins'])
+    .executeTakeFirstOrThrow()
+}
+
+export function clearFailedSignins(db: Executor, userId: number) {
+  return db.updateTable('users').set({ failed_signins: 0, locked_until: null }).where('id', '=', userId).execute()
+}

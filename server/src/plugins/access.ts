@@ -1,0 +1,101 @@
+// Access control in one place. Every /api and /tiles route declares `config.access` in its route
+// definition; a route without one fails at registration. The policy is checked after validation, so
+// a cell-scope resolver can read the parsed params.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { UserRole } from '../db/schema.js'
+import { forbidden, unauthorized, AppError } from '../errors.js'
+import { resolveSession, type ResolvedSession, type SessionUser } from '../services/auth.service.js'
+
+export const SESSION_COOKIE = 'everyinch_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export type Access =
+  /** Anyone, signed in or not (health, sign-in, the OpenAPI document). */
+  | { public: true }
+  /** Every signed-in user; anonymous visitors too when the public map is on (contacts hidden). */
+  | { read: true }
+  /**
+   * Only these roles. For supervisors, `supervisorScope` resolves the cells the request acts on;
+   * a supervisor passes only when each of them lies in (or under) one of their own cells.
+   */
+  | { roles: readonly UserRole[]; supervisorScope?: (request: FastifyRequest) => Promise<number[]> }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    session: ResolvedSession | null
+    user: SessionUser | null
+    /** Whether phone numbers may be shown to this requester. */
+    canSeeContacts: boolean
+  }
+}
+
+export interface AccessOptions {
+  publicMap: boolean
+  now: () => Date
+  /** cells (ids) a supervisor's person is currently responsible for, with all their descendants */
+  supervisorCells: (personId: number) => Promise<Set<number>>
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function describeAccess(access: Access): string {
+  if ('public' in access) return 'public'
+  if ('read' in access) return 'read'
+  return access.roles.join(',') + (access.supervisorScope ? ' (supervisor: own cells)' : '')
+}
+
+export default fp<AccessOptions>(async function accessControl(app: FastifyInstance, options) {
+  app.decorateRequest('session', null)
+  app.decorateRequest('user', null)
+  app.decorateRequest('canSeeContacts', false)
+
+  app.addHook('onRoute', (route) => {
+    const guarded = route.url.startsWith('/api') || route.url.startsWith('/tiles')
+    if (guarded && !route.config?.access) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access policy (config.access)`)
+    }
+    if (route.config?.access) {
+      // document the policy in the OpenAPI output
+      const schema = (route.schema ??= {}) as Record<string, unknown>
+      schema.description = [schema.description, `Access: ${describeAccess(route.config.access)}.`].filter(Boolean).join('\n\n')
+    }
+  })
+
+  app.addHook('onRequest', async (request) => {
+    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    const token = bearer ?? request.cookies[SESSION_COOKIE]
+    if (!token) return
+    const session = await resolveSession(app.ctx.db, token, options.now())
+    if (!session) return
+    request.session = session
+    request.user = session.user
+    request.canSeeContacts = true
+    // CSRF: a cookie-authenticated state change must echo the session's token in a header that a
+    // cross-site form cannot set. Bearer clients are not exposed to CSRF.
+    if (!bearer && STATE_CHANGING.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError(403, 'csrf_failed', `missing or wrong ${CSRF_HEADER} header`)
+    }
+  })
+
+  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const access = request.routeOptions.config.access
+    if (!access || 'public' in access) return
+    const user = request.user
+    if ('read' in access) {
+      if (!user && !options.publicMap) throw unauthorized()
+      return
+    }
+    if (!user) throw unauthorized()
+    if (!access.roles.includes(user.role)) throw forbidden(`this needs one of the roles: ${access.roles.join(', ')}`)
+    if (user.role === 'supervisor' && access.supervisorScope) {
+      const targets = await access.supervisorScope(request)
+      const own = await options.supervisorCells(user.personId!)
+      const outside = targets.filter((id) => !own.has(id))
+      if (outside.length > 0) throw forbidden('supervisors may act only within their own cells')
+    }
+  })
+})

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, type ErrorBody } from '../errors.js'
+
+interface ValidationIssue {
+  instancePath?: string
+  params?: Record<string, unknown>
+  message?: string
+}
+
+// Turns "querystring/lon must be <= 180" style validation output into a message naming the parameter.
+function describeValidation(error: FastifyError): { message: string; details: unknown } {
+  const issues = (error.validation ?? []) as ValidationIssue[]
+  const where = error.validationContext ?? 'request'
+  const parts = issues.map((issue) => {
+    const missing = issue.params?.missingProperty
+    const field = missing ? String(missing) : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
+    return { parameter: field || where, message: issue.message ?? 'is invalid' }
+  })
+  const message = parts.length
+    ? parts.map((p) => `${where} parameter "${p.parameter}" ${p.message}`).join('; ')
+    : error.message
+  return { message, details: { in: where, problems: parts } }
+}
+
+export default fp(async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
+    let status: number
+    let body: ErrorBody
+    if (error instanceof AppError) {
+      status = error.status
+      body = { error: { code: error.code, message: error.message, details: error.details } }
+    } else if ((error as FastifyError).validation) {
+      const { message, details } = describeValidation(error as FastifyError)
+      status = 400
+      body = { error: { code: 'invalid_request', message, details } }
+    } else {
+      const fe = error as FastifyError
+      status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500
+      const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : (fe.code ?? 'error').toLowerCase()
+      body = { error: { code, message: fe.message } }
+    }
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed')
+      // never leak stack traces, SQL or driver messages
+      body = { error: { code: 'internal_error', message: 'internal error; the server log has the details' } }
+    }
+    void reply.status(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } })
+  })
+})

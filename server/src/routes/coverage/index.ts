@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { coverageReport, resolveScope } from '../../services/coverage.service.js'
+import { errorResponses, IsoDate } from '../common.schemas.js'
+import { parseAt } from '../query.js'
+
+const coverage: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/coverage',
+    {
+      config: { access: { read: true } },
+      schema: {
+        tags: ['coverage'],
+        summary: 'Coverage of a region or a cell: gaps, overlaps, spill, multi-part cells, staffing, parcel issues, summaries per level and per child',
+        querystring: Type.Object(
+          {
+            region: Type.Optional(Type.String({ minLength: 1 })),
+            cell: Type.Optional(Type.String({ minLength: 1 })),
+            at: Type.Optional(IsoDate),
+            minArea: Type.Optional(Type.Number({ minimum: 0, description: 'report only gaps/overlaps at least this big (m²)' })),
+            sliver: Type.Optional(Type.Number({ minimum: 0, description: 'sliver tolerance m² (default: the SLIVER_TOLERANCE_M2 setting)' })),
+            parcelLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const scope = await resolveScope(app.ctx.db, { region: q.region, cell: q.cell })
+      return coverageReport(app.ctx.db, scope, {
+        at: parseAt(request, q.at),
+        sliverM2: q.sliver ?? app.ctx.config.sliverToleranceM2,
+        minGapM2: q.minArea ?? 0,
+        expiringSoonDays: app.ctx.config.expiringSoonDays,
+        parcelLimit: q.parcelLimit ?? 500,
+      })
+    },
+  )
+}
+export default coverage

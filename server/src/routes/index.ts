@@ -1,0 +1,20 @@
+// One route plugin per resource, mounted under /api.
+import type { FastifyPluginAsync } from 'fastify'
+import accountability from './accountability/index.js'
+import cells from './cells/index.js'
+import coverage from './coverage/index.js'
+import health from './health/index.js'
+import parcels from './parcels/index.js'
+import people from './people/index.js'
+import regions from './regions/index.js'
+import responsibilities from './responsibilities/index.js'
+import search from './search/index.js'
+import session from './session/index.js'
+import users from './users/index.js'
+
+const routes: FastifyPluginAsync = async (app) => {
+  for (const plugin of [health, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, search]) {
+    await app.register(plugin)
+  }
+}
+export default routes

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { SESSION_COOKIE } from '../../plugins/access.js'
+import { signIn, signOut } from '../../services/auth.service.js'
+import { signinThrottle } from '../../services/signin-throttle.js'
+import { unauthorized } from '../../errors.js'
+import { errorResponses } from '../common.schemas.js'
+import { SessionResponse, SignInBody } from './schemas.js'
+
+const session: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.ctx
+  const throttle = signinThrottle({ perMinute: 20, now: app.ctx.now })
+
+  app.post(
+    '/session',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token (and a bearer token)',
+        body: SignInBody,
+        response: { 200: SessionResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      throttle.check(request.ip)
+      const { token, session } = await signIn(app.ctx.db, config, app.ctx.now(), request.body.login, request.body.password)
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure,
+        expires: session.expiresAt,
+      })
+      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString(), token }
+    },
+  )
+
+  app.get(
+    '/session',
+    {
+      config: { access: { public: true } },
+      schema: { tags: ['session'], summary: 'The signed-in user, or 401', response: { 200: SessionResponse, ...errorResponses } },
+    },
+    async (request) => {
+      if (!request.session) throw unauthorized('not signed in')
+      const s = request.session
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() }
+    },
+  )
+
+  app.delete(
+    '/session',
+    {
+      config: { access: { roles: ['admin', 'supervisor', 'inspector', 'viewer'] } },
+      schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await signOut(app.ctx.db, request.session!.sessionId)
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.status(204).send(null)
+    },
+  )
+}
+export default session

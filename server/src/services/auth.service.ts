@@ -1,0 +1,170 @@
+// Sign-in, sessions and accounts. Sessions live in the database; the client holds only a random
+// token (cookie or bearer header) whose SHA-256 is the session id.
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB, UserRole } from '../db/schema.js'
+import * as users from '../db/repositories/users.repository.js'
+import * as sessions from '../db/repositories/sessions.repository.js'
+import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
+import { AppError, badRequest, conflict, notFound } from '../errors.js'
+import { DUMMY_HASH, MIN_PASSWORD_LENGTH, generatePassword, hashPassword, verifyPassword } from './passwords.js'
+
+export interface SessionUser {
+  id: number
+  login: string
+  displayName: string
+  role: UserRole
+  personId: number | null
+  isDemo: boolean
+}
+
+export interface ResolvedSession {
+  user: SessionUser
+  sessionId: string
+  csrfToken: string
+  expiresAt: Date
+}
+
+export interface AuthSettings {
+  sessionTtlHours: number
+  signinMaxFailures: number
+  signinLockSeconds: number
+}
+
+export const ROLES: readonly UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer']
+
+const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function signIn(
+  db: Kysely<DB>,
+  settings: AuthSettings,
+  now: Date,
+  login: string,
+  password: string,
+): Promise<{ token: string; session: ResolvedSession }> {
+  const user = await users.findUserByLogin(db, login.trim().toLowerCase())
+  if (user?.locked_until && user.locked_until > now) {
+    const retryAfter = Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000)
+    throw new AppError(429, 'signin_locked', `too many failed sign-ins; try again in ${retryAfter} s`, { retryAfter })
+  }
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
+  if (!user || !ok || user.disabled) {
+    if (user) {
+      const failures = user.failed_signins + 1
+      const lockUntil =
+        failures >= settings.signinMaxFailures ? new Date(now.getTime() + settings.signinLockSeconds * 1000) : null
+      await users.recordFailedSignin(db, user.id, lockUntil)
+    }
+    throw new AppError(401, 'signin_failed', 'login or password is wrong')
+  }
+  await users.clearFailedSignins(db, user.id)
+  const token = randomBytes(32).toString('base64url')
+  const csrfToken = randomBytes(24).toString('base64url')
+  const expiresAt = new Date(now.getTime() + settings.sessionTtlHours * 3600_000)
+  const sessionId = sessionIdOf(token)
+  await sessions.insertSession(db, { id: sessionId, userId: user.id, csrfToken, createdAt: now, expiresAt })
+  await insertAudit(db, { actor: { id: user.id, login: user.login }, action: 'sign_in', entityType: 'user', entityId: user.id })
+  return {
+    token,
+    session: {
+      sessionId,
+      csrfToken,
+      expiresAt,
+      user: {
+        id: user.id,
+        login: user.login,
+        displayName: user.display_name,
+        role: user.role,
+        personId: user.person_id,
+        isDemo: user.is_demo,
+      },
+    },
+  }
+}
+
+export async function resolveSession(db: Kysely<DB>, token: string, now: Date): Promise<ResolvedSession | null> {
+  const row = await sessions.findSessionUser(db, sessionIdOf(token))
+  if (!row || row.disabled) return null
+  if (row.expires_at <= now) {
+    await sessions.deleteSession(db, row.session_id)
+    return null
+  }
+  return {
+    sessionId: row.session_id,
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+    user: {
+      id: row.id,
+      login: row.login,
+      displayName: row.display_name,
+      role: row.role,
+      personId: row.person_id,
+      isDemo: row.is_demo,
+    },
+  }
+}
+
+export async function signOut(db: Kysely<DB>, sessionId: string) {
+  await sessions.deleteSession(db, sessionId)
+}
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw badRequest('weak_password', `password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  }
+}
+
+export async function createUser(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { login: string; displayName: string; role: UserRole; personId?: number | null; password: string; isDemo?: boolean },
+) {
+  const login = input.login.trim().toLowerCase()
+  if (!/^[a-z0-9_.-]{3,64}$/.test(login)) {
+    throw badRequest('invalid_login', 'login must be 3–64 characters of a-z, 0-9, "_", "." or "-"')
+  }
+  if (!ROLES.includes(input.role)) throw badRequest('invalid_role', `role must be one of ${ROLES.join(', ')}`)
+  if (input.role === 'supervisor' && !input.personId) {
+    throw badRequest('person_required', 'a supervisor account must be linked to a person (personId)')
+  }
+  checkPassword(input.password)
+  return db.transaction().execute(async (tx) => {
+    if (await users.findUserByLogin(tx, login)) throw conflict('login_taken', `login "${login}" is already taken`)
+    if (input.personId) {
+      const person = await tx.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst()
+      if (!person) throw notFound('person', input.personId)
+    }
+    const user = await users.insertUser(tx, {
+      login,
+      displayName: input.displayName,
+      role: input.role,
+      personId: input.personId ?? null,
+      passwordHash: await hashPassword(input.password),
+      isDemo: input.isDemo ?? false,
+    })
+    await insertAudit(tx, { actor, action: 'create', entityType: 'user', entityId: user.id, after: user })
+    return user
+  })
+}
+
+export async function resetPassword(db: Kysely<DB>, actor: Actor, login: string, password: string) {
+  checkPassword(password)
+  return db.transaction().execute(async (tx) => {
+    const user = await users.findUserByLogin(tx, login.trim().toLowerCase())
+    if (!user) throw notFound('user', login)
+    await users.setPassword(tx, user.id, await hashPassword(password))
+    await sessions.deleteUserSessions(tx, user.id)
+    await insertAudit(tx, { actor, action: 'reset_password', entityType: 'user', entityId: user.id })
+  })
+}
+
+/**
+ * First start: an empty users table gets an admin. Its password is ADMIN_PASSWORD, or a generated one
+ * that is returned (for printing once) and never stored in clear.
+ */
+export async function ensureAdmin(db: Kysely<DB>, configured: string | undefined): Promise<{ login: string; generatedPassword: string | null } | null> {
+  if ((await users.countUsers(db, 'admin')) > 0) return null
+  const password = configured ?? generatePassword()
+  await createUser(db, { id: null, login: 'system' }, { login: 'admin', displayName: 'Administrator', role: 'admin', password })
+  return { login: 'admin', generatedPassword: configured ? null : password }
+}

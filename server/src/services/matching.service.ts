@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { rematch, statusCounts, type MatchScope } from '../db/repositories/matching.repository.js'
+import { findRegionByCode } from '../db/repositories/regions.repository.js'
+import { notFound } from '../errors.js'
+
+export interface RematchReport {
+  region: string
+  parcels: number
+  counts: Record<string, number>
+  seconds: number
+}
+
+/** Full rematch of a region's parcels: the recovery path; edits use rematchScope. */
+export async function rematchRegion(db: Kysely<DB>, regionCode: string, toleranceM2: number, at: string): Promise<RematchReport> {
+  const region = await findRegionByCode(db, regionCode)
+  if (!region) throw notFound('region', regionCode)
+  const started = performance.now()
+  const parcels = await rematch(db, { kind: 'region', regionId: region.id }, toleranceM2)
+  const seconds = (performance.now() - started) / 1000
+  return { region: region.code, parcels, counts: await statusCounts(db, region.id, at), seconds }
+}
+
+/** Incremental rematch of only what a change touches. */
+export function rematchScope(db: Kysely<DB>, scope: MatchScope, toleranceM2: number) {
+  return rematch(db, scope, toleranceM2)
+}

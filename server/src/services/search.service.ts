@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { cellBbox, personCellIdsWithDescendants, searchCells } from '../db/repositories/cells.repository.js'
+import { searchPeople } from '../db/repositories/people.repository.js'
+import { searchParcels } from '../db/repositories/parcels.repository.js'
+import { isoDay } from './dates.js'
+
+export async function search(db: Kysely<DB>, q: string, limit: number, now: Date) {
+  if (!q) return []
+  const [cells, people, parcels] = await Promise.all([searchCells(db, q, limit), searchPeople(db, q, limit), searchParcels(db, q, limit)])
+  const peopleHits = await Promise.all(
+    people.map(async (p) => ({
+      type: 'person' as const,
+      id: p.id,
+      key: String(p.id),
+      label: p.name,
+      detail: [p.name_en, p.organisation].filter(Boolean).join(' · '),
+      bbox: await cellBbox(db, await personCellIdsWithDescendants(db, p.id, isoDay(now))),
+    })),
+  )
+  return [
+    ...cells.map((c) => ({ type: 'cell' as const, id: c.id, key: c.code, label: c.name, detail: `${c.code} · level ${c.level}`, bbox: c.bbox })),
+    ...peopleHits,
+    ...parcels.map((p) => ({ type: 'parcel' as const, id: p.id, key: p.external_id, label: p.external_id, detail: [p.land_use, p.owner_name].filter(Boolean).join(' · '), bbox: p.bbox })),
+  ].slice(0, limit * 3)
+}
