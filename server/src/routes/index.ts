@@ -4,6 +4,7 @@ import accountability from './accountability/index.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import health from './health/index.js'
+import mapConfig from './map-config/index.js'
 import parcels from './parcels/index.js'
 import people from './people/index.js'
 import regions from './regions/index.js'
@@ -13,7 +14,7 @@ import session from './session/index.js'
 import users from './users/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
-  for (const plugin of [health, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, search]) {
+  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, search]) {
     await app.register(plugin)
   }
 }

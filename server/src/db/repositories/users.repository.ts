@@ -65,3 +65,7 @@ export function recordFailedSignin(db: Executor, userId: number, lockUntil: Date
 export function clearFailedSignins(db: Executor, userId: number) {
   return db.updateTable('users').set({ failed_signins: 0, locked_until: null }).where('id', '=', userId).execute()
 }
+
+export async function hasDemoUsers(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst()) !== undefined
+}
