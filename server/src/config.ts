@@ -26,6 +26,8 @@ export interface Config {
   sessionTtlHours: number
   /** Send cookies with the Secure attribute (browsers accept Secure cookies on http://localhost). */
   cookieSecure: boolean
+  /** Sign-in attempts allowed per client address per minute. */
+  signinRatePerMinute: number
   signinMaxFailures: number
   signinLockSeconds: number
   /** Largest JSON request body, bytes. */
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     publicMap: bool(env, 'PUBLIC_MAP', false),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 365),
     cookieSecure: bool(env, 'COOKIE_SECURE', true),
+    signinRatePerMinute: int(env, 'SIGNIN_RATE_PER_MINUTE', 20, 1, 100000),
     signinMaxFailures: int(env, 'SIGNIN_MAX_FAILURES', 5, 1, 1000),
     signinLockSeconds: int(env, 'SIGNIN_LOCK_SECONDS', 60, 0, 86400),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),

@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
   }
+  interface FastifyInstance {
+    /** every guarded route and its declared policy (read by the access-matrix test and /docs) */
+    accessPolicies: { method: string; url: string; access: Access }[]
+  }
   interface FastifyRequest {
     session: ResolvedSession | null
     user: SessionUser | null
@@ -53,12 +57,16 @@ export default fp<AccessOptions>(async function accessControl(app: FastifyInstan
   app.decorateRequest('user', null)
   app.decorateRequest('canSeeContacts', false)
 
+  app.decorate('accessPolicies', [] as { method: string; url: string; access: Access }[])
   app.addHook('onRoute', (route) => {
     const guarded = route.url.startsWith('/api') || route.url.startsWith('/tiles')
     if (guarded && !route.config?.access) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access policy (config.access)`)
     }
     if (route.config?.access) {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') app.accessPolicies.push({ method: String(method), url: route.url, access: route.config.access })
+      }
       // document the policy in the OpenAPI output
       const schema = (route.schema ??= {}) as Record<string, unknown>
       schema.description = [schema.description, `Access: ${describeAccess(route.config.access)}.`].filter(Boolean).join('\n\n')

@@ -3,13 +3,13 @@ import { Type } from '@sinclair/typebox'
 import { SESSION_COOKIE } from '../../plugins/access.js'
 import { signIn, signOut } from '../../services/auth.service.js'
 import { signinThrottle } from '../../services/signin-throttle.js'
-import { unauthorized } from '../../errors.js'
+import { AppError } from '../../errors.js'
 import { errorResponses } from '../common.schemas.js'
 import { SessionResponse, SignInBody } from './schemas.js'
 
 const session: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.ctx
-  const throttle = signinThrottle({ perMinute: 20, now: app.ctx.now })
+  const throttle = signinThrottle({ perMinute: config.signinRatePerMinute, now: app.ctx.now })
 
   app.post(
     '/session',
@@ -43,7 +43,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['session'], summary: 'The signed-in user, or 401', response: { 200: SessionResponse, ...errorResponses } },
     },
     async (request) => {
-      if (!request.session) throw unauthorized('not signed in')
+      if (!request.session) throw new AppError(401, 'not_signed_in', 'not signed in')
       const s = request.session
       return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() }
     },

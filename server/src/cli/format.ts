@@ -1,0 +1,51 @@
+// Plain-text renderings of service results for the terminal.
+import type { CoverageReport } from '../services/coverage.service.js'
+import type { ImportReport } from '../services/import.service.js'
+
+const km2 = (m2: number) => `${(m2 / 1e6).toFixed(3)} km²`
+const m2 = (v: number) => `${Math.round(v).toLocaleString('en-US')} m²`
+
+export function formatImportReport(r: ImportReport, seconds: number): string {
+  const lines = [
+    `${r.committed ? 'imported' : 'NOTHING imported'}: ${r.imported} of ${r.read} ${r.kind} read in ${seconds.toFixed(1)} s` +
+      (r.rematched ? `; ${r.rematched} parcels rematched` : ''),
+  ]
+  if (r.repaired.length) {
+    lines.push(`repaired ${r.repaired.length}:`)
+    for (const x of r.repaired) lines.push(`  #${x.index} ${x.id}: area ${m2(x.areaBeforeM2)} → ${m2(x.areaAfterM2)}`)
+  }
+  if (r.rejected.length) {
+    lines.push(`${r.skipped ? `skipped ${r.skipped}; ` : ''}rejected ${r.rejected.length}:`)
+    for (const x of r.rejected.slice(0, 200)) {
+      const at = x.location ? ` at ${x.location[0]}, ${x.location[1]}` : ''
+      lines.push(`  #${x.index} ${x.id ?? '(no id)'}: ${x.reason}${at}`)
+    }
+    if (r.rejected.length > 200) lines.push(`  … and ${r.rejected.length - 200} more`)
+    if (!r.committed) lines.push('the import is all or nothing: fix these, or use --invalid skip / --invalid repair')
+  }
+  return lines.join('\n')
+}
+
+export function formatCoverage(r: CoverageReport): string {
+  const s = r.summary
+  const lines = [
+    `coverage of ${r.scope.name} (${r.scope.code}) on ${r.at}`,
+    `  area ${km2(s.areaM2)}, covered ${s.coveredPct.toFixed(3)}%`,
+    `  gaps ${s.gaps} (${m2(s.gapAreaM2)}), allowed gaps ${s.allowedGaps}, overlaps ${s.overlaps} (${m2(s.overlapAreaM2)}), spills ${s.spills}, multi-part cells ${s.multipartCells}`,
+    `  cells vacant ${s.vacantCells}, understaffed ${s.understaffedCells}, expiring within ${r.thresholds.expiringSoonDays} days ${s.expiringCells}`,
+    `  parcels ${Object.entries(s.parcels).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    '',
+    'per level:',
+    ...r.levels.map((l) => `  level ${l.level}: ${l.cells} cells (staffed ${l.staffed}, understaffed ${l.understaffed}, vacant ${l.vacant}); gaps ${l.gaps} ${m2(l.gapAreaM2)}, overlap ${m2(l.overlapAreaM2)}`),
+    '',
+    'children by coverage:',
+    ...r.children.map((c) => `  ${c.code} ${c.name.padEnd(10)} ${c.coveredPct.toFixed(2).padStart(6)}%  gaps ${m2(c.gapAreaM2).padStart(12)}  vacant ${c.vacantCells}`),
+    '',
+    'gaps:',
+    ...r.gaps.map((g) => `  ${g.id} ${g.kind.padEnd(7)} ${m2(g.areaM2).padStart(12)} beside ${g.neighbourCodes.join(', ')} — point ${g.point.map((v) => v.toFixed(6)).join(', ')}`),
+    'overlaps:',
+    ...r.overlaps.map((o) => `  ${o.id} ${o.cellCodes.join(' × ')} ${m2(o.areaM2)} — point ${o.point.map((v) => v.toFixed(6)).join(', ')}`),
+    `vacant cells: ${r.staffing.vacant.map((c) => `${c.code} ${c.name}`).join(', ') || 'none'}`,
+  ]
+  return lines.join('\n')
+}

@@ -1,0 +1,211 @@
+// Operator commands: `npm run cli -- <command> …` (or `npx everyinch <command> …`).
+import { parseArgs } from 'node:util'
+import { loadConfig, type Config } from '../config.js'
+import { openDatabase, type Database } from '../db/database.js'
+import { migrate } from '../db/migrate.js'
+import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
+import { prepareDatabase } from '../services/startup.service.js'
+import { loadDemo } from '../services/demo.service.js'
+import { readFeatureFile } from '../services/feature-source.js'
+import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type InvalidMode } from '../services/import.service.js'
+import { coverageReport, resolveScope } from '../services/coverage.service.js'
+import { rematchRegion } from '../services/matching.service.js'
+import { createUser, resetPassword, ROLES } from '../services/auth.service.js'
+import { generatePassword } from '../services/passwords.js'
+import { isoDay } from '../services/dates.js'
+import { AppError } from '../errors.js'
+import type { UserRole } from '../db/schema.js'
+import { formatCoverage, formatImportReport } from './format.js'
+
+const USAGE = `everyinch — operator commands
+
+  migrate                         apply pending migrations
+  seed-demo                       load the Boai County demo into an empty database
+  import regions|cells|parcels FILE [options]
+        --code-prop P  --name-prop P  --parent-prop P  --level-prop P  --id-prop P
+        --land-use-prop P  --owner-prop P     property names (defaults: code, name,
+                                              parentCode, level, externalId, landUse, ownerName)
+        --region CODE                         region for top-level cells and parcels
+        --invalid reject|skip|repair          all-or-nothing (default), import the rest,
+                                              or repair with ST_MakeValid
+        --batch N                             features per insert (default 1000)
+  coverage --region CODE | --cell CODE [--json] [--min-area M2]
+  rematch --region CODE           full rematch; counts by status and time taken
+  users create LOGIN --role ROLE [--name NAME] [--person ID] [--password PW]
+  users reset-password LOGIN [--password PW]
+
+Settings come from the environment (see .env.example): DATABASE_URL or DATA_DIR, …`
+
+async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config)
+  try {
+    await migrate(database)
+    return await run(database)
+  } finally {
+    await database.close()
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const config = loadConfig()
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      'code-prop': { type: 'string' },
+      'name-prop': { type: 'string' },
+      'parent-prop': { type: 'string' },
+      'level-prop': { type: 'string' },
+      'id-prop': { type: 'string' },
+      'land-use-prop': { type: 'string' },
+      'owner-prop': { type: 'string' },
+      region: { type: 'string' },
+      cell: { type: 'string' },
+      invalid: { type: 'string', default: 'reject' },
+      batch: { type: 'string', default: '1000' },
+      json: { type: 'boolean', default: false },
+      'min-area': { type: 'string', default: '0' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      person: { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const out = (line: string) => console.log(line)
+
+  switch (command) {
+    case 'migrate': {
+      const database = await openDatabase(config)
+      try {
+        const result = await migrate(database)
+        out(result.applied.length ? `applied ${result.applied.join(', ')}` : 'nothing to apply')
+        out(`migration level: ${result.level}`)
+      } finally {
+        await database.close()
+      }
+      return 0
+    }
+    case 'seed-demo':
+      return withDatabase(config, async (database) => {
+        const report = await loadDemo(database.db, { matchToleranceM2: config.matchToleranceM2, log: out })
+        if (!report.loaded) {
+          out('the database already holds a region; the demo loads only into an empty database')
+          return 1
+        }
+        await prepareDatabase(database, config, out)
+        out(`demo accounts: ${report.users.join(', ')} (password "everyinch-demo")`)
+        return 0
+      })
+    case 'import': {
+      const [kind, file] = positionals
+      if (!['regions', 'cells', 'parcels'].includes(kind ?? '') || !file) {
+        console.error('usage: import regions|cells|parcels FILE [options]')
+        return 2
+      }
+      if (!['reject', 'skip', 'repair'].includes(values.invalid!)) {
+        console.error('--invalid must be reject, skip or repair')
+        return 2
+      }
+      return withDatabase(config, async (database) => {
+        const started = performance.now()
+        let lastPrint = 0
+        const report = await importFeatures(database.db, readFeatureFile(file), {
+          kind: kind as ImportKind,
+          invalid: values.invalid as InvalidMode,
+          region: values.region,
+          batchSize: Math.max(1, Number(values.batch)),
+          matchToleranceM2: config.matchToleranceM2,
+          actor: SYSTEM_ACTOR,
+          source: file,
+          properties: {
+            code: values['code-prop'] ?? DEFAULT_PROPERTIES.code,
+            name: values['name-prop'] ?? DEFAULT_PROPERTIES.name,
+            nameEn: DEFAULT_PROPERTIES.nameEn,
+            parent: values['parent-prop'] ?? DEFAULT_PROPERTIES.parent,
+            level: values['level-prop'] ?? DEFAULT_PROPERTIES.level,
+            id: values['id-prop'] ?? DEFAULT_PROPERTIES.id,
+            landUse: values['land-use-prop'] ?? DEFAULT_PROPERTIES.landUse,
+            owner: values['owner-prop'] ?? DEFAULT_PROPERTIES.owner,
+          },
+          onProgress: ({ read, imported, rejected }) => {
+            const now = performance.now()
+            if (now - lastPrint < 1000) return
+            lastPrint = now
+            const rate = read / ((now - started) / 1000)
+            process.stderr.write(`  read ${read}, imported ${imported}, rejected ${rejected} (${Math.round(rate)} features/s)\n`)
+          },
+        })
+        out(formatImportReport(report, (performance.now() - started) / 1000))
+        return report.committed ? 0 : 1
+      })
+    }
+    case 'coverage':
+      return withDatabase(config, async (database) => {
+        const scope = await resolveScope(database.db, { region: values.region, cell: values.cell })
+        const report = await coverageReport(database.db, scope, {
+          at: isoDay(new Date()),
+          sliverM2: config.sliverToleranceM2,
+          minGapM2: Number(values['min-area']),
+          expiringSoonDays: config.expiringSoonDays,
+          parcelLimit: 500,
+        })
+        out(values.json ? JSON.stringify(report, null, 2) : formatCoverage(report))
+        return 0
+      })
+    case 'rematch':
+      return withDatabase(config, async (database) => {
+        if (!values.region) {
+          console.error('usage: rematch --region CODE')
+          return 2
+        }
+        const r = await rematchRegion(database.db, values.region, config.matchToleranceM2, isoDay(new Date()))
+        out(`rematched ${r.parcels} parcels of region ${r.region} in ${r.seconds.toFixed(2)} s`)
+        for (const [status, n] of Object.entries(r.counts).sort()) out(`  ${status.padEnd(11)} ${n}`)
+        return 0
+      })
+    case 'users':
+      return withDatabase(config, async (database) => {
+        const [action, login] = positionals
+        if (action === 'create' && login) {
+          if (!ROLES.includes(values.role as UserRole)) {
+            console.error(`--role must be one of ${ROLES.join(', ')}`)
+            return 2
+          }
+          const password = values.password ?? generatePassword()
+          await createUser(database.db, SYSTEM_ACTOR, {
+            login,
+            displayName: values.name ?? login,
+            role: values.role as UserRole,
+            personId: values.person ? Number(values.person) : null,
+            password,
+          })
+          out(`created ${values.role} "${login}"${values.password ? '' : ` with password "${password}" (shown once)`}`)
+          return 0
+        }
+        if (action === 'reset-password' && login) {
+          const password = values.password ?? generatePassword()
+          await resetPassword(database.db, SYSTEM_ACTOR, login, password)
+          out(`password of "${login}" reset${values.password ? '' : ` to "${password}" (shown once)`}; their sessions are ended`)
+          return 0
+        }
+        console.error('usage: users create LOGIN --role ROLE … | users reset-password LOGIN')
+        return 2
+      })
+    default:
+      out(USAGE)
+      return command === undefined || values.help || command === 'help' ? 0 : 2
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error) => {
+    if (error instanceof AppError) {
+      console.error(`error: ${error.message}`)
+      process.exit(1)
+    }
+    console.error(error)
+    process.exit(1)
+  })
