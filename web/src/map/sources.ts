@@ -1,0 +1,22 @@
+// Source ids shared by the style, the loaders and the interactions.
+import type { FeatureCollection } from 'geojson'
+
+export const SOURCES = {
+  basemap: 'basemap',
+  context: 'context',
+  region: 'region',
+  townships: 'cells-township',
+  villages: 'cells-village',
+  labels: 'cell-labels',
+  gaps: 'gaps',
+  overlaps: 'overlaps',
+  parcels: 'parcels',
+  highlight: 'highlight',
+} as const
+
+export type SourceId = (typeof SOURCES)[keyof typeof SOURCES]
+
+/** The cell levels of the grid: the county is cut into townships (2), townships into villages (3). */
+export const LEVEL = { township: 2, village: 3 } as const
+
+export const emptyCollection = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] })
