@@ -68,6 +68,9 @@ function sample(method: string, url: string): Sample | undefined {
     'GET /api/accountability': { url: '/api/accountability?lon=113.003&lat=35.003' },
     'GET /api/coverage': { url: '/api/coverage?region=R1' },
     'GET /api/search': { url: '/api/search?q=R1' },
+    'GET /api/allowed-gaps': { url: '/api/allowed-gaps' },
+    'POST /api/allowed-gaps': { url: '/api/allowed-gaps', payload: { cellCode: 'R1', reason: 'reservoir', geometry: { type: 'Polygon', coordinates: [[[113.001, 35.001], [113.002, 35.001], [113.002, 35.002], [113.001, 35.001]]] } } },
+    'DELETE /api/allowed-gaps/:id': { url: '/api/allowed-gaps/999999' },
   }
   return samples[`${method} ${url}`]
 }

@@ -1,0 +1,174 @@
+// A typed client for the everyinch API. Every failure becomes an ApiError carrying the server's own
+// message ({ error: { code, message, details } }), so the interface can show it rather than a blank.
+import type {
+  Bbox,
+  CellCollection,
+  CellDetail,
+  ContextCollection,
+  CoverageReport,
+  MapConfig,
+  ParcelAccountability,
+  ParcelCollection,
+  ParcelStatus,
+  PersonDetail,
+  PersonListItem,
+  PointAccountability,
+  Region,
+  RegionOutline,
+  SearchHit,
+  Session,
+} from './types.js'
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** Maps a non-2xx response to an ApiError: the server's message when it sent the error shape. */
+export function toApiError(status: number, statusText: string, body: string): ApiError {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; details?: unknown } }
+    const e = parsed?.error
+    if (e && typeof e.message === 'string' && e.message) {
+      return new ApiError(status, typeof e.code === 'string' ? e.code : 'error', e.message, e.details)
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  const text = body.trim().replace(/\s+/g, ' ').slice(0, 200)
+  return new ApiError(status, `http_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}${text ? `: ${text}` : ''}`)
+}
+
+export const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError'
+
+type Query = Record<string, string | number | boolean | undefined | null>
+
+export function queryString(q: Query | undefined): string {
+  if (!q) return ''
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  const s = params.toString()
+  return s ? `?${s}` : ''
+}
+
+export const formatBbox = (b: Bbox | number[]) => b.map((n) => Number(n.toFixed(6))).join(',')
+
+export interface ApiResponse<T> {
+  data: T
+  headers: Headers
+}
+
+export interface ClientOptions {
+  baseUrl?: string
+  fetch?: typeof fetch
+  /** called on any 401 so the app can show the sign-in form */
+  onUnauthorized?: (error: ApiError) => void
+}
+
+export class ApiClient {
+  private csrfToken: string | null = null
+  private readonly baseUrl: string
+  private readonly fetchImpl: typeof fetch
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? ''
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+  }
+
+  async request<T>(method: string, path: string, o: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (o.body !== undefined) headers['content-type'] = 'application/json'
+    if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken
+    let res: Response
+    try {
+      res = await this.fetchImpl(this.baseUrl + path + queryString(o.query), {
+        method,
+        headers,
+        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        credentials: 'same-origin',
+        signal: o.signal,
+      })
+    } catch (e) {
+      if (isAbort(e)) throw e
+      throw new ApiError(0, 'network_error', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`)
+    }
+    const text = res.status === 204 ? '' : await res.text()
+    if (!res.ok) {
+      const error = toApiError(res.status, res.statusText, text)
+      if (res.status === 401) this.options.onUnauthorized?.(error)
+      throw error
+    }
+    let data: T
+    try {
+      data = (text ? JSON.parse(text) : null) as T
+    } catch {
+      throw new ApiError(res.status, 'invalid_response', `the server sent a response that is not JSON (${path})`)
+    }
+    return { data, headers: res.headers }
+  }
+
+  async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+    return (await this.request<T>('GET', path, { query, signal })).data
+  }
+
+  // --- session -----------------------------------------------------------------------------------
+  async signIn(login: string, password: string): Promise<Session> {
+    const s = (await this.request<Session>('POST', '/api/session', { body: { login, password } })).data
+    this.csrfToken = s.csrfToken
+    return s
+  }
+
+  /** The current session, or null when not signed in. */
+  async session(): Promise<Session | null> {
+    try {
+      const s = (await this.request<Session>('GET', '/api/session')).data
+      this.csrfToken = s.csrfToken
+      return s
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null
+      throw e
+    }
+  }
+
+  async signOut(): Promise<void> {
+    await this.request<null>('DELETE', '/api/session')
+    this.csrfToken = null
+  }
+
+  // --- map data ------------------------------------------------------------------------------------
+  mapConfig = () => this.get<MapConfig>('/api/map-config')
+  regions = () => this.get<Region[]>('/api/regions')
+  regionOutline = (code: string) => this.get<RegionOutline>(`/api/regions/${encodeURIComponent(code)}/outline`)
+  contextAreas = () => this.get<ContextCollection>('/api/context-areas')
+
+  cells(q: { region?: string; level?: number; parent?: string; bbox?: Bbox; simplify?: number; limit?: number }, signal?: AbortSignal) {
+    return this.get<CellCollection>('/api/cells', { ...q, bbox: q.bbox ? formatBbox(q.bbox) : undefined }, signal)
+  }
+
+  cell = (code: string, signal?: AbortSignal) => this.get<CellDetail>(`/api/cells/${encodeURIComponent(code)}`, undefined, signal)
+
+  /** Parcels in a bbox; `total` is how many matched before the limit (x-total-count). */
+  async parcels(q: { bbox: Bbox; status?: ParcelStatus[]; limit?: number }, signal?: AbortSignal): Promise<{ collection: ParcelCollection; total: number }> {
+    const { data, headers } = await this.request<ParcelCollection>('GET', '/api/parcels', {
+      query: { bbox: formatBbox(q.bbox), status: q.status?.join(','), limit: q.limit },
+      signal,
+    })
+    const total = Number(headers.get('x-total-count'))
+    return { collection: data, total: Number.isFinite(total) ? total : data.features.length }
+  }
+
+  parcelAccountability = (id: number, signal?: AbortSignal) => this.get<ParcelAccountability>(`/api/parcels/${id}/accountability`, undefined, signal)
+  accountability = (lon: number, lat: number, signal?: AbortSignal) =>
+    this.get<PointAccountability>('/api/accountability', { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)) }, signal)
+  coverage = (scope: { region: string } | { cell: string }, signal?: AbortSignal) => this.get<CoverageReport>('/api/coverage', scope, signal)
+  search = (q: string, signal?: AbortSignal) => this.get<SearchHit[]>('/api/search', { q, limit: 8 }, signal)
+  person = (id: number, signal?: AbortSignal) => this.get<PersonDetail>(`/api/people/${id}`, undefined, signal)
+  people = (q: string, signal?: AbortSignal) => this.get<PersonListItem[]>('/api/people', { q, limit: 20 }, signal)
+}

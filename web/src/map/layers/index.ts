@@ -1,0 +1,59 @@
+// The map's layers, bottom to top, and the groups the legend toggles.
+import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec'
+import { background, basemap } from './background.js'
+import { contextFill, contextLabel, contextLine, regionLine } from './context.js'
+import { townshipLabel, townshipLine, villageFill, villageLabel, villageLine, type LabelLanguage } from './cells.js'
+import { gapFill, gapHatch, gapLine, overlapFill, overlapLine } from './defects.js'
+import { parcelFill, parcelLine } from './parcels.js'
+import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
+
+export interface LayerOptions {
+  lang: LabelLanguage
+  /** include the raster basemap layer (only when the server has BASEMAP_URL) */
+  basemap: boolean
+}
+
+export function orderedLayers(o: LayerOptions): LayerSpecification[] {
+  return [
+    background,
+    ...(o.basemap ? [basemap] : []),
+    contextFill,
+    contextLine,
+    villageFill,
+    parcelFill,
+    parcelLine,
+    gapFill,
+    gapHatch,
+    gapLine,
+    overlapFill,
+    overlapLine,
+    villageLine,
+    townshipLine,
+    regionLine,
+    highlightFill,
+    highlightHalo,
+    highlightLine,
+    contextLabel,
+    townshipLabel(o.lang),
+    villageLabel(o.lang),
+  ]
+}
+
+/** What the legend switches on and off, and the layers each switch controls. */
+export const LAYER_GROUPS = {
+  staffing: [villageFill.id],
+  villages: [villageLine.id],
+  townships: [townshipLine.id],
+  gaps: [gapFill.id, gapHatch.id, gapLine.id],
+  overlaps: [overlapFill.id, overlapLine.id],
+  parcels: [parcelFill.id, parcelLine.id],
+  labels: ['township-label', 'village-label'],
+  context: [contextFill.id, contextLine.id, contextLabel.id],
+  basemap: [basemap.id],
+} as const satisfies Record<string, readonly string[]>
+
+export type LayerGroup = keyof typeof LAYER_GROUPS
+export const LAYER_GROUP_NAMES = Object.keys(LAYER_GROUPS) as LayerGroup[]
+
+/** Layers a click should consider "on the grid" (used to describe a click before the server answers). */
+export const CLICKABLE_LAYERS = [villageFill.id, parcelFill.id, gapFill.id, overlapFill.id] as const

@@ -1,0 +1,39 @@
+// Builds the whole MapLibre style in code: sources (empty GeoJSON the loaders fill), the ordered
+// layers, and the locally served fonts. No external tile, glyph or sprite service is referenced.
+import type { FontFacesSpecification, SourceSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
+import { orderedLayers, type LayerOptions } from './layers/index.js'
+import { SOURCES, emptyCollection } from './sources.js'
+
+export interface StyleOptions extends Omit<LayerOptions, 'basemap'> {
+  /** raster XYZ template ({z}/{x}/{y}) from /api/map-config, or null */
+  basemapUrl: string | null
+  /** from fontFacesOf(); undefined draws text with the browser's own fonts */
+  fontFaces?: FontFacesSpecification
+}
+
+const geojson = (): SourceSpecification => ({ type: 'geojson', data: emptyCollection(), tolerance: 0.3 })
+
+export function buildStyle(o: StyleOptions): StyleSpecification {
+  const sources: Record<string, SourceSpecification> = {
+    [SOURCES.context]: geojson(),
+    [SOURCES.region]: geojson(),
+    [SOURCES.townships]: geojson(),
+    [SOURCES.villages]: { ...geojson(), promoteId: 'code' } as SourceSpecification,
+    [SOURCES.labels]: geojson(),
+    [SOURCES.gaps]: geojson(),
+    [SOURCES.overlaps]: geojson(),
+    [SOURCES.parcels]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
+    [SOURCES.highlight]: geojson(),
+  }
+  if (o.basemapUrl) {
+    sources[SOURCES.basemap] = { type: 'raster', tiles: [o.basemapUrl], tileSize: 256, maxzoom: 19 }
+  }
+  const style: StyleSpecification = {
+    version: 8,
+    name: 'everyinch',
+    sources,
+    layers: orderedLayers({ lang: o.lang, basemap: Boolean(o.basemapUrl) }),
+  }
+  if (o.fontFaces) style['font-faces'] = o.fontFaces
+  return style
+}
