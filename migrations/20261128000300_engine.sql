@@ -8,7 +8,7 @@ CREATE TABLE staffing_rules (
   members_required smallint NOT NULL CHECK (members_required >= 0)
 );
 
--- Staffing of every active cell as of a date: vacant (nobody), understaffed (rule not met), staffed.
+-- Staffing of every cell as of a date: vacant (nobody), understaffed (rule not met), staffed.
 CREATE FUNCTION cell_staffing(at_date date)
 RETURNS TABLE (cell_id integer, chiefs integer, members integer, specialists integer,
                people integer, is_leaf boolean, status text)
@@ -23,7 +23,7 @@ LANGUAGE sql STABLE AS $$
     FROM grid_cells c
     LEFT JOIN responsibilities r
       ON r.cell_id = c.id AND r.starts_on <= at_date AND (r.ends_on IS NULL OR r.ends_on >= at_date)
-    WHERE c.retired_at IS NULL
+    -- retired cells are included so that questions about past dates can be answered
     GROUP BY c.id, c.level
   )
   SELECT k.id, k.chiefs, k.members, k.specialists, k.people, k.is_leaf,

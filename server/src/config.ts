@@ -38,6 +38,21 @@ export interface Config {
   basemapUrl: string | undefined
   /** Built web app served at /. */
   webDist: string
+  /** Time zone of the working calendar, flag deadlines and monthly figures (IANA name). */
+  serviceTimeZone: string
+  /** Working periods of a working day, minutes after local midnight, in order. */
+  workingHours: { start: number; end: number }[]
+  /** ISO weekdays (1 = Monday … 7 = Sunday) that are working days. */
+  workingDays: number[]
+  /** A new flag this close (m) to an open flag of the same category … */
+  flagDuplicateDistanceM: number
+  /** … reported within this many hours before it, is refused as a possible duplicate. */
+  flagDuplicateWindowHours: number
+  /** Largest photo (bytes) and most photos per flag report or feedback. */
+  flagPhotoMaxBytes: number
+  flagPhotoMaxCount: number
+  /** How often the server escalates overdue flags (minutes); 0 = never (use the CLI or the API). */
+  flagEscalationIntervalMinutes: number
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +75,42 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw })
+  } catch {
+    throw new ConfigError(`${name} must be an IANA time zone such as Asia/Shanghai, got "${raw}"`)
+  }
+  return raw
+}
+
+/** "08:30-12:00,14:00-18:00" → minutes after midnight, checked to be in order and not overlapping. */
+function workingHours(env: Env, name: string, fallback: string): { start: number; end: number }[] {
+  const raw = env[name] || fallback
+  const minutes = (hhmm: string) => {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim())
+    if (!m || Number(m[1]) > 24 || Number(m[2]) > 59) return NaN
+    return Number(m[1]) * 60 + Number(m[2])
+  }
+  const periods = raw.split(',').map((part) => {
+    const [a, b] = part.split('-')
+    return { start: minutes(a ?? ''), end: minutes(b ?? '') }
+  })
+  const ok = periods.every((p, i) => p.start < p.end && p.end <= 24 * 60 && (i === 0 || periods[i - 1]!.end <= p.start))
+  if (!ok) throw new ConfigError(`${name} must be periods like 08:30-12:00,14:00-18:00 in order, got "${raw}"`)
+  return periods
+}
+
+function weekdays(env: Env, name: string, fallback: string): number[] {
+  const raw = env[name] || fallback
+  const days = raw.split(',').map((d) => Number(d.trim()))
+  if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    throw new ConfigError(`${name} must list ISO weekdays 1 (Monday) to 7 (Sunday), e.g. 1,2,3,4,5; got "${raw}"`)
+  }
+  return [...new Set(days)].sort()
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -97,5 +148,13 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     corsOrigin: optional(env, 'CORS_ORIGIN'),
     basemapUrl: optional(env, 'BASEMAP_URL'),
     webDist: path.resolve(root, env.WEB_DIST || 'web/dist'),
+    serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Shanghai'),
+    workingHours: workingHours(env, 'WORKING_HOURS', '08:30-12:00,14:00-18:00'),
+    workingDays: weekdays(env, 'WORKING_DAYS', '1,2,3,4,5'),
+    flagDuplicateDistanceM: int(env, 'FLAG_DUPLICATE_DISTANCE_M', 50, 0, 100000),
+    flagDuplicateWindowHours: int(env, 'FLAG_DUPLICATE_WINDOW_HOURS', 24, 0, 24 * 365),
+    flagPhotoMaxBytes: int(env, 'FLAG_PHOTO_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    flagPhotoMaxCount: int(env, 'FLAG_PHOTO_MAX_COUNT', 4, 0, 50),
+    flagEscalationIntervalMinutes: int(env, 'FLAG_ESCALATION_INTERVAL_MINUTES', 5, 0, 24 * 60),
   }
 }

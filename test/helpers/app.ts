@@ -21,7 +21,8 @@ export async function testApp(options: { template?: TemplateName; env?: Record<s
   const { database, close } = await testDatabase(options.template ?? 'empty')
   const config = loadConfig({ WEB_DIST: '/nonexistent', ...options.env })
   const clock = { now: new Date() }
-  const app = await buildApp({ config, database, capabilities: await detectCapabilities(database.db), now: () => clock.now })
+  // 5xx errors are logged (to stderr) so a failing test shows the cause; nothing else is
+  const app = await buildApp({ config, database, capabilities: await detectCapabilities(database.db), now: () => clock.now, logger: { level: 'error' } })
   await app.ready()
   return {
     app,

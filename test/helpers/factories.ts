@@ -7,6 +7,7 @@ import { insertCells } from '../../server/src/db/repositories/cells.repository.j
 import { insertParcels } from '../../server/src/db/repositories/parcels.repository.js'
 import { insertPerson, insertResponsibility } from '../../server/src/db/repositories/people.repository.js'
 import { rematch } from '../../server/src/db/repositories/matching.repository.js'
+import { recordCellVersions } from '../../server/src/db/repositories/cell-versions.repository.js'
 
 /** An axis-aligned box polygon in degrees. Near 113°E 35°N, 0.001° ≈ 91 m east-west, 111 m north-south. */
 export function box(minLon: number, minLat: number, maxLon: number, maxLat: number): Polygon {
@@ -25,6 +26,7 @@ export function factories(db: Kysely<DB>) {
       const [row] = await insertCells(db, [
         { regionId: c.regionId, code: c.code, name: c.name ?? `Cell ${c.code}`, nameEn: null, level: c.level, parentCode: c.parentCode ?? null, geojson: JSON.stringify(c.geometry) },
       ])
+      await recordCellVersions(db, [row!.id], new Date('2020-01-01T00:00:00Z'), 'factory', 'test world')
       return row!
     },
     async person(name = 'Person') {

@@ -69,6 +69,9 @@ function sample(method: string, url: string): Sample | undefined {
     'GET /api/coverage': { url: '/api/coverage?region=R1' },
     'GET /api/search': { url: '/api/search?q=R1' },
     'GET /api/allowed-gaps': { url: '/api/allowed-gaps' },
+    'POST /api/edits/preview': { url: '/api/edits/preview', payload: { operation: 'delete', cellCode: world.otherCell, version: 999, reason: 'matrix' } },
+    'POST /api/edits': { url: '/api/edits', payload: { operation: 'delete', cellCode: world.otherCell, version: 999, reason: 'matrix' } },
+    'GET /api/cells/:code/history': { url: `/api/cells/${world.ownCell}/history` },
     'POST /api/allowed-gaps': { url: '/api/allowed-gaps', payload: { cellCode: 'R1', reason: 'reservoir', geometry: { type: 'Polygon', coordinates: [[[113.001, 35.001], [113.002, 35.001], [113.002, 35.002], [113.001, 35.001]]] } } },
     'DELETE /api/allowed-gaps/:id': { url: '/api/allowed-gaps/999999' },
   }

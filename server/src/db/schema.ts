@@ -72,16 +72,98 @@ export interface ParcelsTable {
   updated_at: Timestamp
 }
 
+export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
+export type RoutingRule = 'direct' | 'fallback_gap' | 'fallback_vacant' | 'nobody'
+export type LimitUnit = 'working_hours' | 'working_days'
+
 export interface FlagsTable {
   id: Generated<number>
   category: string
   description: Generated<string>
   location: Geometry
-  state: Generated<string>
+  state: Generated<FlagState>
   cell_id: number | null
   reported_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  // added by 20261128000400_flags
+  version: Generated<number>
+  anchor: ColumnType<string, never, never>
+  routing_rule: RoutingRule | null
+  routed_on: string | null
+  unowned: Generated<boolean>
+  accountable_cell_id: number | null
+  township_cell_id: number | null
+  missing_level: number | null
+  gap_parent_cell_id: number | null
+  registered_at: Date | null
+  rejected_at: Date | null
+  dispatched_at: Date | null
+  acknowledged_at: Date | null
+  feedback_at: Date | null
+  feedback_by: number | null
+  closed_at: Date | null
+  completed_at: Date | null
+  ack_due_at: Date | null
+  complete_due_at: Date | null
+  ack_escalated_at: Date | null
+  complete_escalated_at: Date | null
+  escalation_level: Generated<number>
+  escalated_to_cell_id: number | null
+}
+
+export interface FlagCategoriesTable {
+  code: string
+  name_zh: string
+  name_en: string
+  ack_limit: number
+  ack_unit: LimitUnit
+  complete_limit: number
+  complete_unit: LimitUnit
+  sort_order: Generated<number>
+  active: Generated<boolean>
+}
+
+export interface HolidaysTable {
+  day: string
+  name: Generated<string>
+  working: Generated<boolean>
+}
+
+export interface FlagEventsTable {
+  id: Generated<number>
+  flag_id: number
+  at: Timestamp
+  actor_id: number | null
+  actor_login: string
+  action: string
+  from_state: string | null
+  to_state: string | null
+  comment: string | null
+  details: Json<unknown> | null
+}
+
+export interface FlagPhotosTable {
+  id: Generated<number>
+  flag_id: number
+  event_id: number | null
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp'
+  size_bytes: number
+  sha256: string
+  filename: string | null
+  data: Uint8Array
+  uploaded_by: number | null
+  created_at: Timestamp
+}
+
+export interface FlagAssigneesTable {
+  id: Generated<number>
+  flag_id: number
+  person_id: number
+  cell_id: number
+  role: string
+  reason: 'dispatch' | 'escalation'
+  assigned_at: Timestamp
 }
 
 export interface AuditLogTable {
@@ -148,6 +230,22 @@ export interface AllowedGapsTable {
   created_at: Timestamp
 }
 
+export interface CellVersionsTable {
+  id: Generated<number>
+  cell_id: number
+  version: number
+  code: string
+  name: string
+  level: number
+  parent_id: number | null
+  boundary: Geometry | null
+  retired: Generated<boolean>
+  valid_from: Timestamp
+  valid_to: Date | null
+  changed_by: string | null
+  reason: string | null
+}
+
 export interface SchemaMigrationsTable {
   name: string
   sha256: string
@@ -162,11 +260,17 @@ export interface DB {
   responsibilities: ResponsibilitiesTable
   parcels: ParcelsTable
   flags: FlagsTable
+  flag_categories: FlagCategoriesTable
+  holidays: HolidaysTable
+  flag_events: FlagEventsTable
+  flag_photos: FlagPhotosTable
+  flag_assignees: FlagAssigneesTable
   audit_log: AuditLogTable
   users: UsersTable
   sessions: SessionsTable
   staffing_rules: StaffingRulesTable
   parcel_matches: ParcelMatchesTable
   allowed_gaps: AllowedGapsTable
+  cell_versions: CellVersionsTable
   schema_migrations: SchemaMigrationsTable
 }

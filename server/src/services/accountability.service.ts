@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { cellsAtPoint, cellsWithStaffing, regionAtPoint, type CellStaffingRow } from '../db/repositories/accountability.repository.js'
 import { ancestorIds } from '../db/repositories/cells.repository.js'
+import { cellsAtPointOn, changedSince } from '../db/repositories/cell-versions.repository.js'
 import { responsibilitiesOfCells } from '../db/repositories/people.repository.js'
 import { parcelMatch } from '../db/repositories/parcels.repository.js'
 import { notFound } from '../errors.js'
@@ -19,8 +20,8 @@ export interface ChainLevel {
   people: ReturnType<typeof personToApi>[]
 }
 
-async function chainFrom(db: Kysely<DB>, finestId: number, at: string, contacts: boolean) {
-  const ids = [finestId, ...(await ancestorIds(db, finestId))]
+async function chainFrom(db: Kysely<DB>, finestId: number, at: string, contacts: boolean, parentOf?: Map<number, number | null>) {
+  const ids = parentOf ? chainOf(finestId, parentOf) : [finestId, ...(await ancestorIds(db, finestId))]
   const [staffing, people] = await Promise.all([cellsWithStaffing(db, ids, at), responsibilitiesOfCells(db, ids, at)])
   const byId = new Map<number, CellStaffingRow>(staffing.map((c) => [c.id, c]))
   const chain: ChainLevel[] = ids
@@ -32,6 +33,12 @@ async function chainFrom(db: Kysely<DB>, finestId: number, at: string, contacts:
       people: people.filter((p) => p.cell_id === c.id).map((p) => personToApi(p, contacts)),
     }))
   return { chain, byId }
+}
+
+function chainOf(id: number, parentOf: Map<number, number | null>): number[] {
+  const ids = [id]
+  for (let p = parentOf.get(id); p !== undefined && p !== null; p = parentOf.get(p)) ids.push(p)
+  return ids
 }
 
 function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, gapAtFinest: boolean) {
@@ -50,8 +57,17 @@ function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, ga
   }
 }
 
-export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: number, at: string, contacts: boolean) {
-  const hits = await cellsAtPoint(db, lon, lat)
+/**
+ * Cells covering a point on a day: today's cells, or — for a past day after which boundaries changed —
+ * the cells as they were at the end of that day, from the cell history.
+ */
+async function cellsCovering(db: Kysely<DB>, lon: number, lat: number, at: string, today: string) {
+  if (at < today && (await changedSince(db, at))) return { hits: await cellsAtPointOn(db, lon, lat, at), historic: true }
+  return { hits: await cellsAtPoint(db, lon, lat), historic: false }
+}
+
+export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: number, at: string, contacts: boolean, today = at) {
+  const { hits, historic } = await cellsCovering(db, lon, lat, at, today)
   const involved = hits.map((h) => ({ code: h.code, name: h.name, level: h.level, onBoundary: !h.interior }))
   const finest = hits[0]
   const parcel = await parcelMatch(db, { point: [lon, lat] }, at)
@@ -72,7 +88,8 @@ export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: nu
       parcel: parcelSummary,
     }
   }
-  const { chain, byId } = await chainFrom(db, finest.id, at, contacts)
+  // for a past day, the chain follows the parents the covering cells had then
+  const { chain, byId } = await chainFrom(db, finest.id, at, contacts, historic ? new Map(hits.map((h) => [h.id, h.parent_id])) : undefined)
   // A finest covering cell that has children means the point falls in a gap between those children.
   const missingLevel = finest.has_children ? finest.level + 1 : null
   const sameLevel = hits.filter((h) => h.level === finest.level)

@@ -9,6 +9,7 @@ import { findCellsByCodes, insertCells, type NewCell } from '../db/repositories/
 import { existingExternalIds, insertParcels, type NewParcel } from '../db/repositories/parcels.repository.js'
 import { findRegionByCode, insertContextArea, insertRegion, listRegions } from '../db/repositories/regions.repository.js'
 import { rematch } from '../db/repositories/matching.repository.js'
+import { recordCellVersions } from '../db/repositories/cell-versions.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { checkPolygonal } from './geojson-checks.js'
@@ -245,7 +246,9 @@ async function insertCellBatch(tx: Transaction<DB>, regionId: number | null, bat
       })
     }
   }
-  report.imported += (await insertCells(tx, rows)).length
+  const inserted = await insertCells(tx, rows)
+  await recordCellVersions(tx, inserted.map((c) => c.id), null, o.actor.login, o.source ? `import ${o.source}` : 'import')
+  report.imported += inserted.length
 }
 
 async function insertAreaBatch(tx: Transaction<DB>, kind: 'regions' | 'context', batch: Candidate[], o: ImportOptions, report: ImportReport) {

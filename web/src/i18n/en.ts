@@ -91,6 +91,13 @@ export const en: Record<MessageKey, string> = {
   popupParcelStatus: 'Match: {status}',
   popupNoParcel: 'No parcel here.',
   popupLandUse: 'Land use: {use}',
+  landUse_farmland: 'farmland',
+  landUse_residential: 'residential',
+  landUse_enterprise: 'enterprise',
+  landUse_construction_site: 'construction site',
+  landUse_water: 'water',
+  landUse_road: 'road',
+  landUse_other: 'other',
   phone: 'Phone',
   ends: 'until {date}',
 

@@ -90,6 +90,13 @@ export const zh = {
   popupParcelStatus: '匹配状态：{status}',
   popupNoParcel: '此处没有地块。',
   popupLandUse: '用途：{use}',
+  landUse_farmland: '耕地',
+  landUse_residential: '宅基地',
+  landUse_enterprise: '企业用地',
+  landUse_construction_site: '建设用地',
+  landUse_water: '水域',
+  landUse_road: '道路',
+  landUse_other: '其他',
   phone: '电话',
   ends: '至 {date}',
 

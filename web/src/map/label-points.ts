@@ -52,8 +52,8 @@ const cell = (x: number, y: number, h: number, rings: Ring[]): Cell => {
   return { x, y, h, d, max: d + h * Math.SQRT2 }
 }
 
-/** The point inside a polygon farthest from its edges, to `precision` (in the polygon's units). */
-export function polylabel(rings: Ring[], precision = 1e-5): [number, number] {
+/** The point inside a polygon farthest from its edges, to `precision` (in the polygon's units; default 1% of its size). */
+export function polylabel(rings: Ring[], precision?: number): [number, number] {
   const outer = rings[0]
   if (!outer || outer.length === 0) return [0, 0]
   let minX = Infinity
@@ -70,6 +70,7 @@ export function polylabel(rings: Ring[], precision = 1e-5): [number, number] {
   const height = maxY - minY
   const size = Math.min(width, height)
   if (size === 0) return [minX, minY]
+  const eps = precision ?? size / 100
   let h = size / 2
   const queue: Cell[] = []
   for (let x = minX; x < maxX; x += size) for (let y = minY; y < maxY; y += size) queue.push(cell(x + h, y + h, h, rings))
@@ -82,7 +83,7 @@ export function polylabel(rings: Ring[], precision = 1e-5): [number, number] {
     for (let i = 1; i < queue.length; i++) if (queue[i]!.max > queue[bi]!.max) bi = i
     const c = queue.splice(bi, 1)[0]!
     if (c.d > best.d) best = c
-    if (c.max - best.d <= precision) continue
+    if (c.max - best.d <= eps) continue
     h = c.h / 2
     queue.push(cell(c.x - h, c.y - h, h, rings), cell(c.x + h, c.y - h, h, rings), cell(c.x - h, c.y + h, h, rings), cell(c.x + h, c.y + h, h, rings))
   }

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { cellHistory, runEdit } from '../../services/boundary-edit.service.js'
+import { parseEditRequest } from '../../services/edit-request.js'
+import { actorOf } from '../actor.js'
+import { errorResponses } from '../common.schemas.js'
+import { CellCodeParams } from '../cells/schemas.js'
+
+const EditBody = Type.Object(
+  {
+    operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'].map((o) => Type.Literal(o))),
+    reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the boundary changes (kept in the history)' }),
+  },
+  {
+    additionalProperties: true,
+    description: `One boundary change. Fields by operation:
+- reshape: cellCode, version, geometry, clipToParent?, trimSiblings?
+- create: parentCode, name, geometry, clipToParent?, trimSiblings?
+- split: cellCode, version, line (LineString), names?
+- merge: keepCode, keepVersion, mergeCode, mergeVersion
+- delete: cellCode, version
+- restore: cellCode, version (current), toVersion
+- fix_gap: parentCode, point [lon, lat], action give_to (cellCode, cellVersion) | new_cell (name)
+- fix_overlap: cellCodes [a, b], versions [va, vb], point [lon, lat], giveTo`,
+  },
+)
+
+const EditResult = Type.Object({ operation: Type.String(), applied: Type.Boolean() }, { additionalProperties: true })
+
+const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2 })
+
+  app.post(
+    '/edits/preview',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['edits'],
+        summary: 'Preview a boundary change without writing anything: cells modified, parcels whose accountable person changes, gaps and overlaps created or closed',
+        body: EditBody,
+        response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
+      },
+    },
+    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body), 'preview'),
+  )
+
+  app.post(
+    '/edits',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['edits'],
+        summary: 'Apply a boundary change (validated in one transaction; the same result the preview showed)',
+        body: EditBody,
+        response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
+      },
+    },
+    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body), 'apply'),
+  )
+
+  app.get(
+    '/cells/:code/history',
+    {
+      config: { access: { read: true } },
+      schema: {
+        tags: ['cells'],
+        summary: 'Every version of a cell: boundary, name, who changed it, when and why',
+        params: CellCodeParams,
+        response: { 200: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })), ...errorResponses },
+      },
+    },
+    async (request) => cellHistory(app.ctx.db, request.params.code),
+  )
+}
+export default editRoutes

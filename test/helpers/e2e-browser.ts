@@ -1,0 +1,75 @@
+// Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, with software WebGL so
+// MapLibre renders without a GPU. No browser is ever downloaded.
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { ROOT } from './templates.js'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots')
+
+/** EVERYINCH_E2E=skip skips the browser tests (loudly); otherwise a missing Chromium fails them. */
+export const skipE2e = process.env.EVERYINCH_E2E === 'skip'
+if (skipE2e) console.warn('\n*** EVERYINCH_E2E=skip: the browser (e2e) tests are SKIPPED ***\n')
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the e2e tests need Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set EVERYINCH_E2E=skip to skip them)`)
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export interface PageOptions {
+  locale?: string
+  viewport?: { width: number; height: number }
+  /** sign in through the API before opening the page */
+  login?: string
+  password?: string
+  isMobile?: boolean
+}
+
+/** A fresh context (own cookies) and page; console errors and failed requests are collected. */
+export async function openPage(browser: Browser, baseUrl: string, o: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: o.locale ?? 'zh-CN',
+    viewport: o.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    isMobile: o.isMobile ?? false,
+    hasTouch: o.isMobile ?? false,
+  })
+  if (o.login) {
+    const res = await context.request.post('/api/session', { data: { login: o.login, password: o.password ?? 'everyinch-demo' } })
+    if (!res.ok()) throw new Error(`sign-in as ${o.login} failed: ${res.status()} ${await res.text()}`)
+  }
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
+  })
+  return { context, page, problems }
+}
+
+/** Waits until the app has its data on the map and the map has rendered it. */
+export async function waitForMap(page: Page, timeout = 60_000) {
+  await page.waitForFunction(() => window.__everyinch?.ready === true, undefined, { timeout })
+  await idle(page)
+}
+
+export async function idle(page: Page) {
+  await page.evaluate(() => window.__everyinch!.idle())
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  const file = path.join(SCREENSHOTS, `${name}.png`)
+  await page.screenshot({ path: file })
+  return file
+}

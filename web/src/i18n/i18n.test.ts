@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { en } from './en.js'
+import { zh } from './zh.js'
+import { interpolate, languageFromBrowser } from './index.js'
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('i18n', () => {
+  it('zh and en have exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort())
+  })
+
+  it('no string is empty and both languages use the same placeholders', () => {
+    for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
+      expect(zh[key].trim(), key).not.toBe('')
+      expect(en[key].trim(), key).not.toBe('')
+      expect(placeholders(en[key]), key).toEqual(placeholders(zh[key]))
+    }
+  })
+
+  it('follows the browser language: any Chinese locale is zh, else en', () => {
+    expect(languageFromBrowser(['zh-CN'])).toBe('zh')
+    expect(languageFromBrowser(['zh-TW', 'en'])).toBe('zh')
+    expect(languageFromBrowser(['en-GB', 'zh-CN'])).toBe('en')
+    expect(languageFromBrowser(['fr-FR', 'zh'])).toBe('zh')
+    expect(languageFromBrowser(['de'])).toBe('en')
+    expect(languageFromBrowser(undefined)).toBe('en')
+  })
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(interpolate('{a} of {b}', { a: 1, b: 'x' })).toBe('1 of x')
+    expect(interpolate('{a} {missing}', { a: 1 })).toBe('1 {missing}')
+  })
+})

@@ -1,0 +1,85 @@
+// Vite config for the web app (npm run build / npm run dev). Root is web/, output web/dist, which the
+// Fastify server serves at /. The dev server proxies the API to the Fastify server on :3000.
+import { readFileSync, existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Plugin } from 'vite'
+import { parseFontFaceCss, type FontFile } from './src/map/fonts.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const FONT_PACKAGE = path.resolve(here, '../node_modules/@fontsource/noto-sans-sc')
+const FONT_URL_BASE = '/fonts/noto-sans-sc/'
+const VIRTUAL_ID = 'virtual:map-fonts'
+const VIRTUAL_CSS_ID = 'virtual:map-fonts.css'
+
+/**
+ * Serves the map's font (Noto Sans SC, regular, as unicode-range woff2 slices) from this site:
+ * in dev from node_modules, in the build as files under dist/fonts/. The app imports the manifest
+ * from `virtual:map-fonts` and declares the files in the style's `font-faces` (see src/map/fonts.ts);
+ * `virtual:map-fonts.css` declares the same files as @font-face for the interface, so Chinese text
+ * renders on machines without a CJK font too (the browser fetches only the slices a page uses).
+ */
+function mapFonts(): Plugin {
+  let manifest: FontFile[] = []
+  const fileOf = (name: string) => path.join(FONT_PACKAGE, 'files', name)
+  return {
+    name: 'everyinch-map-fonts',
+    buildStart() {
+      const css = path.join(FONT_PACKAGE, '400.css')
+      if (!existsSync(css)) {
+        this.warn('@fontsource/noto-sans-sc is not installed: map labels will use the browser fonts')
+        manifest = []
+        return
+      }
+      manifest = parseFontFaceCss(readFileSync(css, 'utf8'))
+    },
+    resolveId(id) {
+      return id === VIRTUAL_ID || id === VIRTUAL_CSS_ID ? `\0${id}` : null
+    },
+    load(id) {
+      if (id === `\0${VIRTUAL_ID}`) {
+        return `export const fontBase = ${JSON.stringify(FONT_URL_BASE)}\nexport const fontFiles = ${JSON.stringify(manifest)}\n`
+      }
+      if (id === `\0${VIRTUAL_CSS_ID}`) {
+        return manifest
+          .map((f) => `@font-face{font-family:'Noto Sans SC';font-style:normal;font-weight:400;font-display:swap;src:url(${FONT_URL_BASE}${f.file}) format('woff2');${f.ranges.length ? `unicode-range:${f.ranges.join(',')};` : ''}}`)
+          .join('\n')
+      }
+      return null
+    },
+    configureServer(server) {
+      server.middlewares.use(FONT_URL_BASE, (req, res, next) => {
+        const name = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, ''))
+        if (!/^[\w.-]+\.woff2$/.test(name) || !existsSync(fileOf(name))) return next()
+        res.setHeader('content-type', 'font/woff2')
+        res.end(readFileSync(fileOf(name)))
+      })
+    },
+    generateBundle() {
+      for (const f of manifest) {
+        this.emitFile({ type: 'asset', fileName: `${FONT_URL_BASE.slice(1)}${f.file}`, source: readFileSync(fileOf(f.file)) })
+      }
+      this.emitFile({ type: 'asset', fileName: `${FONT_URL_BASE.slice(1)}LICENSE.txt`, source: readFileSync(path.join(FONT_PACKAGE, 'LICENSE')) })
+    },
+  }
+}
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  publicDir: path.join(here, 'public'),
+  plugins: [mapFonts()],
+  build: {
+    outDir: path.join(here, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/docs': 'http://localhost:3000',
+    },
+  },
+})
