@@ -11,6 +11,10 @@ const FONT_PACKAGE = path.resolve(here, '../node_modules/@fontsource/noto-sans-s
 const FONT_URL_BASE = '/fonts/noto-sans-sc/'
 const VIRTUAL_ID = 'virtual:map-fonts'
 const VIRTUAL_CSS_ID = 'virtual:map-fonts.css'
+/** A CJK font already on the machine is used as is: nothing is downloaded for the interface then. */
+const LOCAL_SOURCES = ['Noto Sans SC', 'NotoSansSC-Regular', 'Noto Sans CJK SC', 'NotoSansCJKsc-Regular', 'Source Han Sans SC', 'PingFang SC', 'PingFangSC-Regular', 'Microsoft YaHei']
+  .map((name) => `local('${name}'),`)
+  .join('')
 
 /**
  * Serves the map's font (Noto Sans SC, regular, as unicode-range woff2 slices) from this site:
@@ -42,7 +46,7 @@ function mapFonts(): Plugin {
       }
       if (id === `\0${VIRTUAL_CSS_ID}`) {
         return manifest
-          .map((f) => `@font-face{font-family:'Noto Sans SC';font-style:normal;font-weight:400;font-display:swap;src:url(${FONT_URL_BASE}${f.file}) format('woff2');${f.ranges.length ? `unicode-range:${f.ranges.join(',')};` : ''}}`)
+          .map((f) => `@font-face{font-family:'Noto Sans SC';font-style:normal;font-weight:400;font-display:swap;src:${LOCAL_SOURCES}url(${FONT_URL_BASE}${f.file}) format('woff2');${f.ranges.length ? `unicode-range:${f.ranges.join(',')};` : ''}}`)
           .join('\n')
       }
       return null

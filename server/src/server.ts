@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from './config.js'
 import { openDatabase, detectCapabilities } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { prepareDatabase } from './services/startup.service.js'
+import { startEscalationTimer } from './services/flags-escalation.service.js'
+import { flagSettings } from './services/flags.service.js'
+import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
 
 async function main() {
   let config
@@ -33,8 +36,18 @@ async function main() {
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
   })
   app.server.requestTimeout = 120_000
+  // overdue flags escalate in the background (FLAG_ESCALATION_INTERVAL_MINUTES; 0 = off)
+  const stopEscalation = startEscalationTimer({
+    db: database.db,
+    settings: flagSettings(config),
+    now: app.ctx.now,
+    minutes: config.flagEscalationIntervalMinutes,
+    actor: SYSTEM_ACTOR,
+    log: app.log,
+  })
   const close = async (signal: string) => {
     say(`${signal}: closing`)
+    stopEscalation()
     await app.close()
     await database.close()
     process.exit(0)

@@ -178,6 +178,7 @@ export class App {
       return
     }
     if (!this.state.view) fitBbox(map, region.bbox, { animate: false })
+    this.renderTopbar()
 
     const loads: Promise<unknown>[] = []
     loads.push(this.api.contextAreas().then((fc) => setSourceData(map, SOURCES.context, fc)))
@@ -430,7 +431,7 @@ export class App {
       h('button', { type: 'button', class: 'topbar-button', 'aria-pressed': String(this.state.panel === panel), 'data-panel': panel, onclick: () => this.togglePanel(panel) }, label)
     clear(
       this.topbar,
-      h('div', { class: 'brand' }, t('appShort'), h('small', {}, this.region ? `${this.region.name} ${this.region.code}` : '')),
+      h('div', { class: 'brand' }, t('appShort'), h('small', {}, this.region ? `${displayName(this.region)} ${this.region.code}` : '')),
       this.search.el,
       h('div', { class: 'spacer' }),
       panelButton('coverage', t('panelCoverage')),

@@ -16,6 +16,8 @@ import { isoDay } from '../services/dates.js'
 import { AppError } from '../errors.js'
 import type { UserRole } from '../db/schema.js'
 import { formatCoverage, formatImportReport } from './format.js'
+import { escalateOverdue } from '../services/flags-escalation.service.js'
+import { flagSettings } from '../services/flags.service.js'
 
 const USAGE = `everyinch — operator commands
 
@@ -33,6 +35,8 @@ const USAGE = `everyinch — operator commands
   rematch --region CODE           full rematch; counts by status and time taken
   users create LOGIN --role ROLE [--name NAME] [--person ID] [--password PW]
   users reset-password LOGIN [--password PW]
+  flags escalate                  escalate overdue flags one level up (the server also does it
+                                  every FLAG_ESCALATION_INTERVAL_MINUTES)
 
 Settings come from the environment (see .env.example): DATABASE_URL or DATA_DIR, …`
 
@@ -192,6 +196,19 @@ export async function main(argv: string[]): Promise<number> {
         }
         console.error('usage: users create LOGIN --role ROLE … | users reset-password LOGIN')
         return 2
+      })
+    case 'flags':
+      return withDatabase(config, async (database) => {
+        if (positionals[0] !== 'escalate') {
+          console.error('usage: flags escalate')
+          return 2
+        }
+        const r = await escalateOverdue(database.db, flagSettings(config), new Date(), SYSTEM_ACTOR)
+        out(`${r.escalated.length} overdue flag(s) escalated at ${r.at}`)
+        for (const e of r.escalated) {
+          out(`  #${e.flagId} ${e.limit === 'ack' ? 'acknowledgement' : 'completion'} limit missed: ${e.fromCellCode} → ${e.toCellCode} (level ${e.escalationLevel}${e.atTop ? ', nobody higher' : ''})`)
+        }
+        return 0
       })
     default:
       out(USAGE)

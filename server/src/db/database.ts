@@ -95,9 +95,13 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 }
 
 export async function detectCapabilities(db: Kysely<DB>): Promise<Capabilities> {
-  const { rows } = await sql<{ mvt: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'st_asmvt') AS mvt`.execute(db)
-  return { mvt: rows[0]?.mvt === true }
+  // The embedded PostGIS declares ST_AsMVT but was built without protobuf-c, so calling it is the test.
+  try {
+    await sql`SELECT ST_AsMVT(t) FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(0, 0, 1, 1)) AS g) t`.execute(db)
+    return { mvt: true }
+  } catch {
+    return { mvt: false }
+  }
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string | null> {

@@ -1,4 +1,4 @@
-// Table types, kept by hand beside migrations/; test/db/schema.test.ts checks them against the database.
+// Table types, kept by hand beside migrations/ (tsc and the repository tests catch drift).
 // Geometry columns are written through ST_GeomFromGeoJSON and read through ST_AsGeoJSON, so their
 // TypeScript type is the opaque string PostGIS hands back.
 import type { ColumnType, Generated } from 'kysely'

@@ -4,6 +4,7 @@ import accountability from './accountability/index.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
+import flags from './flags/index.js'
 import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import mapConfig from './map-config/index.js'
@@ -16,7 +17,7 @@ import session from './session/index.js'
 import users from './users/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
-  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, search]) {
+  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, flags, search]) {
     await app.register(plugin)
   }
 }

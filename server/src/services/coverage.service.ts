@@ -5,6 +5,7 @@ import { findCell } from '../db/repositories/cells.repository.js'
 import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { addDays } from './dates.js'
+import { unownedFlagsSection } from './flags-coverage.js'
 
 export interface CoverageOptions {
   at: string
@@ -61,6 +62,8 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     geometry: JSON.parse(g.geometry) as unknown,
   }))
   const defectGaps = gaps.filter((g) => g.allowed === null)
+  // open flags in gaps or vacant cells, each linked to the gap holding it
+  const flags = await unownedFlagsSection(db, scope, gaps)
   const overlaps = overlapRows.map((o, i) => ({
     id: `${o.parent_code}-o${i + 1}`,
     parentCode: o.parent_code,
@@ -157,6 +160,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     multipartCells: multipart,
     staffing: { vacant: staffingOf('vacant'), understaffed: staffingOf('understaffed'), expiring },
     parcels: { unowned: byStatus('unowned').map(parcelItem), straddling: byStatus('straddling').map(parcelItem), inherited: byStatus('inherited').map(parcelItem) },
+    flags,
   }
 }
 
