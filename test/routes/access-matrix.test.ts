@@ -72,6 +72,12 @@ function sample(method: string, url: string): Sample | undefined {
     'POST /api/edits/preview': { url: '/api/edits/preview', payload: { operation: 'delete', cellCode: world.otherCell, version: 999, reason: 'matrix' } },
     'POST /api/edits': { url: '/api/edits', payload: { operation: 'delete', cellCode: world.otherCell, version: 999, reason: 'matrix' } },
     'GET /api/cells/:code/history': { url: `/api/cells/${world.ownCell}/history` },
+    'GET /api/staffing-rules': { url: '/api/staffing-rules' },
+    'PUT /api/staffing-rules/:level': { url: '/api/staffing-rules/7', payload: { chiefsRequired: 1, membersRequired: 2 } },
+    'DELETE /api/staffing-rules/:level': { url: '/api/staffing-rules/8' },
+    'POST /api/parcels': { url: '/api/parcels', payload: { externalId: `NEW-${n}`, landUse: 'farmland', geometry: { type: 'Polygon', coordinates: [[[113.012, 35.002], [113.013, 35.002], [113.013, 35.003], [113.012, 35.002]]] } } },
+    'PATCH /api/parcels/:id': { url: `/api/parcels/${world.parcelId}`, payload: { ownerName: 'X' } },
+    'DELETE /api/parcels/:id': { url: '/api/parcels/999999' },
     'POST /api/allowed-gaps': { url: '/api/allowed-gaps', payload: { cellCode: 'R1', reason: 'reservoir', geometry: { type: 'Polygon', coordinates: [[[113.001, 35.001], [113.002, 35.001], [113.002, 35.002], [113.001, 35.001]]] } } },
     'DELETE /api/allowed-gaps/:id': { url: '/api/allowed-gaps/999999' },
   }

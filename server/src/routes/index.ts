@@ -13,11 +13,12 @@ import people from './people/index.js'
 import regions from './regions/index.js'
 import responsibilities from './responsibilities/index.js'
 import search from './search/index.js'
+import staffingRules from './staffing-rules/index.js'
 import session from './session/index.js'
 import users from './users/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
-  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, flags, search]) {
+  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, staffingRules, flags, search]) {
     await app.register(plugin)
   }
 }

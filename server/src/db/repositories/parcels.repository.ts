@@ -148,3 +148,18 @@ export async function statusCountsOfCells(db: Executor, cellIds: number[], at: s
     GROUP BY 1`.execute(db)
   return Object.fromEntries(rows.map((r) => [r.status, r.n]))
 }
+
+export async function updateParcel(db: Executor, id: number, p: { geojson?: string; landUse?: LandUse; ownerName?: string | null }) {
+  const { rows } = await sql<{ id: number }>`
+    UPDATE parcels SET
+      boundary = COALESCE(ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson ?? null}::text), 4326)), boundary),
+      land_use = COALESCE(${p.landUse ?? null}::text, land_use),
+      owner_name = CASE WHEN ${p.ownerName !== undefined} THEN ${p.ownerName ?? null}::text ELSE owner_name END,
+      updated_at = now()
+    WHERE id = ${id} RETURNING id`.execute(db)
+  return rows[0]
+}
+
+export function deleteParcel(db: Executor, id: number) {
+  return db.deleteFrom('parcels').where('id', '=', id).returning(['id', 'external_id']).executeTakeFirst()
+}

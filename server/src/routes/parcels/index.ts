@@ -5,6 +5,10 @@ import { parcelFeatures } from '../../db/repositories/parcels.repository.js'
 import { AtQuery, Bbox, errorResponses, FeatureCollection, IsoDate } from '../common.schemas.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
 import { badRequest } from '../../errors.js'
+import { createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
+import { actorOf } from '../actor.js'
+import { GeoJSONGeometry, Nullable } from '../common.schemas.js'
+import { isoDay } from '../../services/dates.js'
 
 const STATUSES = ['matched', 'straddling', 'unowned', 'inherited']
 
@@ -59,6 +63,63 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => accountabilityOfParcel(app.ctx.db, request.params.id, parseAt(request, request.query.at), request.canSeeContacts),
+  )
+
+  const adminOnly = { access: { roles: ['admin'] as const } }
+  const today = () => isoDay(app.ctx.now())
+
+  app.post(
+    '/parcels',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['parcels'],
+        summary: 'Add a parcel; it is matched at once',
+        body: Type.Object(
+          {
+            externalId: Type.String({ minLength: 1, maxLength: 100 }),
+            landUse: Type.String(),
+            ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+            geometry: GeoJSONGeometry,
+            region: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createParcel(app.ctx.db, actorOf(request), request.body, app.ctx.config.matchToleranceM2, today())),
+  )
+
+  app.patch(
+    '/parcels/:id',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['parcels'],
+        summary: "Change a parcel's boundary, land use or owner; only this parcel is rematched",
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        body: Type.Object(
+          { landUse: Type.Optional(Type.String()), ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), geometry: Type.Optional(GeoJSONGeometry) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+      },
+    },
+    async (request) => updateParcel(app.ctx.db, actorOf(request), request.params.id, request.body, app.ctx.config.matchToleranceM2, today()),
+  )
+
+  app.delete(
+    '/parcels/:id',
+    {
+      config: adminOnly,
+      schema: { tags: ['parcels'], summary: 'Delete a parcel', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await deleteParcel(app.ctx.db, actorOf(request), request.params.id)
+      return reply.status(204).send(null)
+    },
   )
 }
 export default parcels

@@ -1,0 +1,79 @@
+// Parcel writes: each one rematches only the parcel it changes.
+import type { Kysely } from 'kysely'
+import type { DB, LandUse } from '../db/schema.js'
+import * as parcels from '../db/repositories/parcels.repository.js'
+import { rematch } from '../db/repositories/matching.repository.js'
+import { listRegions, findRegionByCode } from '../db/repositories/regions.repository.js'
+import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
+import { badRequest, conflict, notFound } from '../errors.js'
+import { assertValidPolygonal } from './allowed-gaps.service.js'
+import { accountabilityOfParcel } from './accountability.service.js'
+import { LAND_USES } from './import.service.js'
+
+function checkLandUse(landUse: string | undefined) {
+  if (landUse !== undefined && !LAND_USES.includes(landUse as LandUse)) {
+    throw badRequest('invalid_land_use', `body parameter "landUse" must be one of ${LAND_USES.join(', ')}`)
+  }
+}
+
+export async function createParcel(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { externalId: string; landUse: string; ownerName?: string | null; geometry: unknown; region?: string },
+  toleranceM2: number,
+  at: string,
+) {
+  checkLandUse(input.landUse)
+  await assertValidPolygonal(db, input.geometry)
+  const id = await db.transaction().execute(async (tx) => {
+    const region = input.region ? await findRegionByCode(tx, input.region) : (await listRegions(tx))[0]
+    if (!region) throw input.region ? notFound('region', input.region) : badRequest('no_region', 'import a region first')
+    if ((await parcels.existingExternalIds(tx, [input.externalId])).size) throw conflict('duplicate_parcel', `parcel "${input.externalId}" already exists`)
+    const [newId] = await parcels.insertParcels(tx, region.id, [
+      { externalId: input.externalId, landUse: input.landUse as LandUse, ownerName: input.ownerName ?? null, geojson: JSON.stringify(input.geometry) },
+    ])
+    await rematch(tx, { kind: 'parcels', parcelIds: [newId!] }, toleranceM2)
+    await insertAudit(tx, { actor, action: 'create', entityType: 'parcel', entityId: newId!, after: { externalId: input.externalId, landUse: input.landUse, geometry: input.geometry } })
+    return newId!
+  })
+  return accountabilityOfParcel(db, id, at, true)
+}
+
+export async function updateParcel(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  input: { landUse?: string; ownerName?: string | null; geometry?: unknown },
+  toleranceM2: number,
+  at: string,
+) {
+  checkLandUse(input.landUse)
+  if (input.geometry !== undefined) await assertValidPolygonal(db, input.geometry)
+  await db.transaction().execute(async (tx) => {
+    const before = await parcels.parcelMatch(tx, { id }, at)
+    if (!before) throw notFound('parcel', id)
+    await parcels.updateParcel(tx, id, {
+      geojson: input.geometry === undefined ? undefined : JSON.stringify(input.geometry),
+      landUse: input.landUse as LandUse | undefined,
+      ownerName: input.ownerName,
+    })
+    if (input.geometry !== undefined) await rematch(tx, { kind: 'parcels', parcelIds: [id] }, toleranceM2)
+    await insertAudit(tx, {
+      actor,
+      action: 'update',
+      entityType: 'parcel',
+      entityId: id,
+      before: { landUse: before.land_use, ownerName: before.owner_name, geometry: JSON.parse(before.geometry) },
+      after: input,
+    })
+  })
+  return accountabilityOfParcel(db, id, at, true)
+}
+
+export async function deleteParcel(db: Kysely<DB>, actor: Actor, id: number) {
+  await db.transaction().execute(async (tx) => {
+    const row = await parcels.deleteParcel(tx, id)
+    if (!row) throw notFound('parcel', id)
+    await insertAudit(tx, { actor, action: 'delete', entityType: 'parcel', entityId: id, before: row })
+  })
+}
