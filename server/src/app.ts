@@ -16,6 +16,8 @@ import errorHandler from './plugins/error-handler.js'
 import accessControl from './plugins/access.js'
 import { supervisorCellIds } from './services/cells.service.js'
 import routes from './routes/index.js'
+import tiles from './routes/tiles/index.js'
+import dataVersion from './plugins/data-version.js'
 
 export interface AppContext {
   db: Kysely<DB>
@@ -98,7 +100,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     supervisorCells: (personId) => supervisorCellIds(ctx.db, personId, ctx.now()),
   })
 
+  await app.register(dataVersion)
   await app.register(routes, { prefix: '/api' })
+  await app.register(tiles, { prefix: '/tiles' })
 
   if (existsSync(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', index: 'index.html' })

@@ -136,7 +136,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     demoData: demo as DemoMode,
     matchToleranceM2: int(env, 'MATCH_TOLERANCE_M2', 10, 0, 1e9),
     sliverToleranceM2: int(env, 'SLIVER_TOLERANCE_M2', 1, 0, 1e9),
-    expiringSoonDays: int(env, 'EXPIRING_SOON_DAYS', 30, 0, 3650),
+    expiringSoonDays: int(env, 'EXPIRING_SOON_DAYS', 60, 0, 3650),
     adminPassword: optional(env, 'ADMIN_PASSWORD'),
     publicMap: bool(env, 'PUBLIC_MAP', false),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 0.01, 24 * 365),

@@ -17,6 +17,8 @@ interface Sample {
 let t: TestApp
 let world: { ownCell: string; otherCell: string; personId: number; parcelId: number; responsibilityId: number }
 const headers: Partial<Record<Requester, Record<string, string>>> = {}
+/** a flag dispatched to the own cell, with a photo */
+const flagWorld = { flagId: 0, photoId: 0 }
 
 beforeAll(async () => {
   t = await testApp({ env: { SIGNIN_RATE_PER_MINUTE: '100000' } })
@@ -36,6 +38,11 @@ beforeAll(async () => {
   headers.supervisorOwn = (await signedIn(t, 'supervisor', chief.id)).headers
   headers.supervisorOther = (await signedIn(t, 'supervisor', otherStaff.chief.id)).headers
   headers.admin = (await signedIn(t, 'admin')).headers
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0xff, 0xd9]).toString('base64')
+  const flag = await t.app.inject({ method: 'POST', url: '/api/flags', headers: headers.inspector, payload: { category: 'dust', lon: 113.003, lat: 35.003, photos: [{ data: jpeg }] } })
+  flagWorld.flagId = flag.json().id
+  flagWorld.photoId = flag.json().photos[0].id
+  await t.app.inject({ method: 'POST', url: `/api/flags/${flagWorld.flagId}/register`, headers: headers.admin, payload: { version: 1 } })
 })
 afterAll(async () => t.close())
 
@@ -80,6 +87,29 @@ function sample(method: string, url: string): Sample | undefined {
     'DELETE /api/parcels/:id': { url: '/api/parcels/999999' },
     'POST /api/allowed-gaps': { url: '/api/allowed-gaps', payload: { cellCode: 'R1', reason: 'reservoir', geometry: { type: 'Polygon', coordinates: [[[113.001, 35.001], [113.002, 35.001], [113.002, 35.002], [113.001, 35.001]]] } } },
     'DELETE /api/allowed-gaps/:id': { url: '/api/allowed-gaps/999999' },
+    'GET /api/flags/categories': { url: '/api/flags/categories' },
+    'PUT /api/flags/categories/:code': { url: '/api/flags/categories/matrix', payload: { nameZh: '矩阵', nameEn: 'Matrix', ackLimit: { amount: 1, unit: 'working_days' }, completeLimit: { amount: 2, unit: 'working_days' } } },
+    'GET /api/flags/holidays': { url: '/api/flags/holidays' },
+    'PUT /api/flags/holidays/:day': { url: '/api/flags/holidays/2099-01-01', payload: { name: 'matrix' } },
+    'DELETE /api/flags/holidays/:day': { url: '/api/flags/holidays/2099-01-02' },
+    'POST /api/flags': { url: '/api/flags', payload: { category: 'dust', lon: 113.004, lat: 35.004, confirmNotDuplicate: true } },
+    'GET /api/flags': { url: '/api/flags?mine=true' },
+    'GET /api/flags/inbox': { url: '/api/flags/inbox' },
+    'GET /api/flags.geojson': { url: '/api/flags.geojson?bbox=113,35,113.02,35.01' },
+    'GET /api/flags/export': { url: '/api/flags/export?format=csv' },
+    'GET /api/flags/assessment': { url: '/api/flags/assessment?month=2026-11' },
+    'POST /api/flags/escalate': { url: '/api/flags/escalate' },
+    'GET /api/flags/:id': { url: `/api/flags/${flagWorld.flagId}` },
+    'GET /api/flags/:id/photos/:photoId': { url: `/api/flags/${flagWorld.flagId}/photos/${flagWorld.photoId}` },
+    // a stale version: allowed requests end in 409 and leave the flag as it is
+    'POST /api/flags/:id/register': { url: `/api/flags/${flagWorld.flagId}/register`, payload: { version: 999 } },
+    'POST /api/flags/:id/reject': { url: `/api/flags/${flagWorld.flagId}/reject`, payload: { version: 999, reason: 'matrix' } },
+    'POST /api/flags/:id/acknowledge': { url: `/api/flags/${flagWorld.flagId}/acknowledge`, payload: { version: 999 } },
+    'POST /api/flags/:id/feedback': { url: `/api/flags/${flagWorld.flagId}/feedback`, payload: { version: 999, note: 'matrix' } },
+    'POST /api/flags/:id/verify': { url: `/api/flags/${flagWorld.flagId}/verify`, payload: { version: 999 } },
+    'POST /api/flags/:id/return': { url: `/api/flags/${flagWorld.flagId}/return`, payload: { version: 999, comment: 'matrix' } },
+    'POST /api/flags/:id/reopen': { url: `/api/flags/${flagWorld.flagId}/reopen`, payload: { version: 999, comment: 'matrix' } },
+    'GET /tiles/:layer/:z/:x/:y.pbf': { url: '/tiles/cells/14/13335/6489.pbf' },
   }
   return samples[`${method} ${url}`]
 }
@@ -96,7 +126,7 @@ function expectedDecision(access: Access, who: Requester): 'allow' | 'deny401' |
 
 describe('route × role access matrix', () => {
   it('covers every registered /api route, and every cell of the matrix matches its declared policy', async () => {
-    const routes = t.app.accessPolicies.filter((r) => r.url.startsWith('/api'))
+    const routes = t.app.accessPolicies.filter((r) => r.url.startsWith('/api') || r.url.startsWith('/tiles'))
     expect(routes.length).toBeGreaterThanOrEqual(20)
     const missing = routes.filter((r) => !sample(r.method, r.url)).map((r) => `${r.method} ${r.url}`)
     expect(missing, 'routes without a sample request in this test').toEqual([])

@@ -86,7 +86,7 @@ describe('the whole journey', () => {
     const reported = await api.reportOk(w.inspector, { category: 'dumping', geometry: point([113.002, 35.008]), description: '路边垃圾' })
     const dispatched = await api.actOk(w.admin, reported.id, 'register', { comment: '属实' })
     expect(dispatched.ackDueAt).toBe(sh('2026-11-30', '11:00').toISOString())
-    expect(dispatched.completeDueAt).toBe(sh('2026-11-30', '15:30').toISOString())
+    expect(dispatched.completeDueAt).toBe(sh('2026-11-30', '16:00').toISOString())
     t.clock.now = sh('2026-11-30', '10:20')
     const acknowledged = await api.actOk(w.supV1, reported.id, 'acknowledge')
     t.clock.now = sh('2026-11-30', '14:10')
@@ -102,7 +102,7 @@ describe('the whole journey', () => {
     expect(closed.timeline.map((e) => [e.action, e.toState, e.comment])).toEqual([
       ['report', 'reported', '路边垃圾'],
       ['register', 'registered', '属实'],
-      ['dispatch', 'dispatched', '属实'],
+      ['dispatch', 'dispatched', null],
       ['acknowledge', 'in_progress', null],
       ['feedback', 'feedback', '已清运'],
       ['verify', 'closed', '现场已清理'],

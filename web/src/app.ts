@@ -6,7 +6,7 @@ import { ApiClient, isAbort } from './api/client.js'
 import type { CoverageReport, MapConfig, PersonDetail, Region, SearchHit, Session } from './api/types.js'
 import { displayName, lang, onLanguageChange, setLanguage, t, tKey } from './i18n/index.js'
 import { CellLoader } from './map/cell-loader.js'
-import { createMap, fitBbox, setGroupVisible, setHighlight, setLabelLanguage, setSourceData, showDefects } from './map/map-view.js'
+import { createMap, fitBbox as fitMapTo, setGroupVisible, setHighlight, setLabelLanguage, setSourceData, showDefects } from './map/map-view.js'
 import { GeoJsonParcelLoader, type ParcelSource } from './map/parcel-loader.js'
 import { SOURCES } from './map/sources.js'
 import { formatHash, parseHash, type PanelName, type Selection, type UrlState } from './map/url-state.js'
@@ -177,7 +177,7 @@ export class App {
       this.toasts.show(new Error('no region is loaded on the server yet (import one with the CLI)'))
       return
     }
-    if (!this.state.view) fitBbox(map, region.bbox, { animate: false })
+    if (!this.state.view) this.fit(region.bbox, { animate: false })
     this.renderTopbar()
 
     const loads: Promise<unknown>[] = []
@@ -229,6 +229,20 @@ export class App {
     }
     this.applyHash(initial, true)
     this.debug.ready = true
+  }
+
+  /** Fits the map to a bbox, keeping it clear of the legend and (on a phone) the bottom sheet. */
+  private fit(bbox: number[] | null | undefined, options: { maxZoom?: number; animate?: boolean } = {}) {
+    const pad = { top: 50, bottom: 50, left: 50, right: 50 }
+    const mapBox = this.mapEl.getBoundingClientRect()
+    const legend = this.legend.el.getBoundingClientRect()
+    if (legend.width && legend.right < mapBox.left + mapBox.width / 2) pad.left = Math.max(pad.left, legend.right - mapBox.left + 20)
+    if (!this.sidePanel.hidden && getComputedStyle(this.sidePanel).position === 'absolute') {
+      pad.bottom = Math.max(pad.bottom, mapBox.bottom - this.sidePanel.getBoundingClientRect().top + 20)
+      pad.left = 30
+      pad.right = 30
+    }
+    fitMapTo(this.map, bbox, { ...options, padding: pad })
   }
 
   // ---- URL state -----------------------------------------------------------------------------------
@@ -317,7 +331,7 @@ export class App {
       const cell = await this.api.cell(code)
       if (this.state.selection?.kind !== 'cell' || this.state.selection.code !== code) return
       setHighlight(this.map, [cell.geometry])
-      if (o.fly !== false) fitBbox(this.map, cell.bbox)
+      if (o.fly !== false) this.fit(cell.bbox)
       this.coverage?.setSelectedCell({ code: cell.code, name: displayName(cell) })
     } catch (e) {
       this.toasts.show(e)
@@ -326,7 +340,7 @@ export class App {
 
   private async selectParcel(id: number, bbox: number[] | null, o: { fly?: boolean } = {}) {
     this.setSelection({ kind: 'parcel', id })
-    if (bbox && o.fly !== false) fitBbox(this.map, bbox, { maxZoom: 17 })
+    if (bbox && o.fly !== false) this.fit(bbox, { maxZoom: 17 })
     const center = bbox ? [(bbox[0]! + bbox[2]!) / 2, (bbox[1]! + bbox[3]!) / 2] : null
     try {
       const acc = await this.api.parcelAccountability(id)
@@ -354,11 +368,11 @@ export class App {
         .then((more) => setHighlight(this.map, [...geometries, ...more]))
         .catch((e) => this.toasts.show(e))
     }
-    if (p.bbox) fitBbox(this.map, p.bbox)
+    if (p.bbox) this.fit(p.bbox)
   }
 
   private zoomToArea(bbox: number[], geometry?: Geometry) {
-    fitBbox(this.map, bbox, { maxZoom: 16.5 })
+    this.fit(bbox, { maxZoom: 16.5 })
     if (geometry) setHighlight(this.map, [geometry])
   }
 
@@ -375,7 +389,8 @@ export class App {
   private openPopup(lon: number, lat: number, render: () => HTMLElement, track: boolean) {
     this.popupRender = render
     if (!this.popup) {
-      this.popup = new Popup({ maxWidth: '340px', focusAfterOpen: false, className: 'acc-popup' })
+      // closeOnClick off: a click elsewhere on the map moves the popup there (our click handler)
+      this.popup = new Popup({ maxWidth: '340px', focusAfterOpen: false, closeOnClick: false, className: 'acc-popup' })
       this.popup.on('close', () => {
         this.popupController?.abort()
         this.popupRender = null

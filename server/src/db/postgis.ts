@@ -44,3 +44,11 @@ export interface ValidityDetail {
   reason: string | null
   location: [number, number] | null
 }
+
+/**
+ * Every overlay (ST_Union, ST_Difference, ST_Intersection) in the repositories passes a grid size of
+ * 1e-9° (about 0.1 mm), which makes GEOS use its robust fixed-precision overlay. Without it, near-
+ * coincident edges can raise a TopologyException — and the embedded PGlite does not report that error
+ * but returns zero rows (electric-sql/pglite#916), which would silently hide gaps.
+ */
+export const OVERLAY_GRID_DEG = 1e-9

@@ -14,6 +14,7 @@ import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { AppError, badRequest, conflict, notFound } from '../errors.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { isoDay } from './dates.js'
+import { bump } from './data-version.js'
 
 type Tx = Transaction<DB>
 type Point = [number, number]
@@ -105,11 +106,14 @@ export async function runEdit(ctx: EditContext, actor: Actor, request: EditReque
   if ('geometry' in request) await assertValidPolygonal(ctx.db, request.geometry)
   if (request.operation === 'split') checkLine(request.line)
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    const applied = await ctx.db.transaction().execute(async (tx) => {
       const result = await execute(tx, ctx, actor, request)
       if (mode === 'preview') throw new PreviewRollback(result)
       return { ...result, applied: true }
     })
+    // committed: cached tiles and coverage from before the edit are now stale
+    bump()
+    return applied
   } catch (error) {
     if (error instanceof PreviewRollback) return error.result
     throw error

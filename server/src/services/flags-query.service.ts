@@ -9,6 +9,7 @@ import { groupFigures, figuresOf, rank, type AssessmentFact } from './flags-asse
 import { allowedActions } from './flags-workflow.js'
 import { addDays } from './dates.js'
 import { monthRange, zonedInstant } from './working-time.js'
+import { flagsCsv } from './flags-csv.js'
 
 /** Map colours by state, for clients without their own style (the web theme may use its own). */
 export const STATE_COLORS: Record<FlagState, string> = {
@@ -149,14 +150,14 @@ export function toFilter(q: ListQuery, now: Date, timeZone: string): repo.FlagFi
 }
 
 export async function listFlags(db: Kysely<DB>, q: ListQuery, now: Date, timeZone: string) {
-  const filter = toFilter({ limit: 100, offset: 0, ...q }, now, timeZone)
+  const filter = toFilter({ ...q, limit: q.limit ?? 100, offset: q.offset ?? 0 }, now, timeZone)
   const rows = await repo.flagRows(db, filter)
   return { total: rows[0]?.total ?? 0, limit: filter.limit!, offset: filter.offset!, flags: rows.map(flagToApi) }
 }
 
 /** A supervisor's flags: dispatched or escalated to their cells (and below), open ones by default. */
 export async function inbox(db: Kysely<DB>, cellIds: number[], q: ListQuery, now: Date, timeZone: string) {
-  const filter = toFilter({ limit: 100, offset: 0, state: ['dispatched', 'in_progress', 'feedback'], ...q, cellIds }, now, timeZone)
+  const filter = toFilter({ ...q, limit: q.limit ?? 100, offset: q.offset ?? 0, state: q.state ?? ['dispatched', 'in_progress', 'feedback'], cellIds }, now, timeZone)
   const [rows, counts] = await Promise.all([repo.flagRows(db, filter), repo.flagCounts(db, filter)])
   const byState = Object.fromEntries(
     (['dispatched', 'in_progress', 'feedback', 'closed'] as const).map((s) => [s, counts.byState[s] ?? 0]),
@@ -165,59 +166,10 @@ export async function inbox(db: Kysely<DB>, cellIds: number[], q: ListQuery, now
 }
 
 export function flagMap(db: Kysely<DB>, q: ListQuery, now: Date, timeZone: string) {
-  return repo.flagFeatureCollection(db, toFilter({ limit: 5000, ...q }, now, timeZone), STATE_COLORS)
+  return repo.flagFeatureCollection(db, toFilter({ ...q, limit: q.limit ?? 5000 }, now, timeZone), STATE_COLORS)
 }
 
 // ---------------------------------------------------------------- export
-
-const CSV_COLUMNS = [
-  'id', 'category', 'state', 'description', 'lon', 'lat', 'cellCode', 'accountableCellCode', 'townshipCode', 'unowned',
-  'routingRule', 'missingLevel', 'gapParentCode', 'reportedBy', 'createdAt', 'dispatchedAt', 'acknowledgedAt', 'feedbackAt',
-  'closedAt', 'ackDueAt', 'completeDueAt', 'overdue', 'escalationLevel', 'escalatedToCode',
-] as const
-
-/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  let s = value instanceof Date ? value.toISOString() : String(value)
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-export function flagsCsv(flags: FlagApi[]): string {
-  const lines = [CSV_COLUMNS.join(',')]
-  for (const f of flags) {
-    const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      id: f.id,
-      category: f.category,
-      state: f.state,
-      description: f.description,
-      lon: f.point[0],
-      lat: f.point[1],
-      cellCode: f.routing.cellCode,
-      accountableCellCode: f.routing.accountableCellCode,
-      townshipCode: f.routing.townshipCode,
-      unowned: f.unowned,
-      routingRule: f.routing.rule,
-      missingLevel: f.routing.missingLevel,
-      gapParentCode: f.routing.gapParentCode,
-      reportedBy: f.reportedBy?.login ?? null,
-      createdAt: f.createdAt,
-      dispatchedAt: f.dispatchedAt,
-      acknowledgedAt: f.acknowledgedAt,
-      feedbackAt: f.feedbackAt,
-      closedAt: f.closedAt,
-      ackDueAt: f.ackDueAt,
-      completeDueAt: f.completeDueAt,
-      overdue: f.overdue.any,
-      escalationLevel: f.escalationLevel,
-      escalatedToCode: f.escalatedTo?.code ?? null,
-    }
-    lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','))
-  }
-  // a byte-order mark so spreadsheet programs read the Chinese text as UTF-8
-  return `\ufeff${lines.join('\r\n')}\r\n`
-}
 
 export const EXPORT_LIMIT = 100_000
 

@@ -66,6 +66,15 @@ export function showDefects(map: MapLibreMap, report: CoverageReport) {
     type: 'FeatureCollection',
     features: report.overlaps.map((o) => ({ type: 'Feature', geometry: o.geometry, properties: { id: o.id, cellCodes: o.cellCodes.join(','), areaM2: o.areaM2 } })),
   })
+  const point = (kind: 'gap' | 'overlap', d: { id: string; point: number[] }): Feature => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: d.point.slice(0, 2) },
+    properties: { kind, id: d.id },
+  })
+  setSourceData(map, SOURCES.defectPoints, {
+    type: 'FeatureCollection',
+    features: [...report.gaps.map((g) => point('gap', g)), ...report.overlaps.map((o) => point('overlap', o))],
+  })
 }
 
 export function setHighlight(map: MapLibreMap, geometries: Geometry[]) {
@@ -87,17 +96,20 @@ export function setGroupVisible(map: MapLibreMap, group: LayerGroup, visible: bo
   }
 }
 
-export function fitBbox(map: MapLibreMap, bbox: number[] | null | undefined, options: { maxZoom?: number; animate?: boolean } = {}) {
+export type Padding = { top: number; bottom: number; left: number; right: number }
+
+export function fitBbox(map: MapLibreMap, bbox: number[] | null | undefined, options: { maxZoom?: number; animate?: boolean; padding?: Padding } = {}) {
   if (!bbox || bbox.length < 4) return
   const [w, s, e, n] = bbox as [number, number, number, number]
   const bounds: LngLatBoundsLike = [
     [w, s],
     [e, n],
   ]
-  const narrow = map.getContainer().clientWidth < 700
-  map.fitBounds(bounds, {
-    padding: narrow ? { top: 40, bottom: Math.round(map.getContainer().clientHeight * 0.3), left: 30, right: 30 } : 60,
-    maxZoom: options.maxZoom ?? 16,
-    duration: options.animate === false ? 0 : 900,
-  })
+  const { clientWidth, clientHeight } = map.getContainer()
+  let padding = options.padding ?? { top: 50, bottom: 50, left: 50, right: 50 }
+  // never pad away more than the map has: fitBounds refuses to move then
+  if (padding.left + padding.right > clientWidth - 60 || padding.top + padding.bottom > clientHeight - 60) {
+    padding = { top: 20, bottom: 20, left: 20, right: 20 }
+  }
+  map.fitBounds(bounds, { padding, maxZoom: options.maxZoom ?? 16, duration: options.animate === false ? 0 : 900 })
 }

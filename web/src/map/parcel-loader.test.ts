@@ -33,6 +33,15 @@ describe('planParcelLoad', () => {
     expect(planParcelLoad(view(bbox, 14.5), { bbox: first.bbox, truncated: true }, 13).action).toBe('load')
   })
 
+  it('after a truncated load, spends the next request on little more than the screen', () => {
+    const first = planParcelLoad(view(bbox, 14), null, 13)
+    const next = planParcelLoad(view(bbox, 14), { bbox: [113, 35, 113.2, 35.2], truncated: true }, 13)
+    if (first.action !== 'load' || next.action !== 'load') throw new Error('expected loads')
+    const area = (b: Bbox) => (b[2] - b[0]) * (b[3] - b[1])
+    expect(containsBbox(next.bbox, bbox)).toBe(true)
+    expect(area(next.bbox)).toBeLessThan(area(first.bbox))
+  })
+
   it('loads again when the view leaves the loaded area', () => {
     expect(planParcelLoad(view([113.2, 35.3, 113.22, 35.31], 14), { bbox: [113.04, 35.15, 113.08, 35.18], truncated: false }, 13).action).toBe('load')
   })

@@ -61,11 +61,16 @@ export function snapBbox(b: Bbox, step: number): Bbox {
 export const containsBbox = (outer: Bbox, inner: Bbox) =>
   outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
 
-/** What to do for a settled view: clear (zoomed out), keep what is loaded, or load a new bbox. */
+/**
+ * What to do for a settled view: clear (zoomed out), keep what is loaded, or load a new bbox. The
+ * bbox is padded so small pans need no request, except after a truncated load: where parcels are
+ * too dense for one request, the cap is spent on what is actually on screen.
+ */
 export function planParcelLoad(view: { bbox: Bbox; zoom: number }, loaded: LoadedArea | null, minZoom = PARCEL_MIN_ZOOM): ParcelPlan {
   if (view.zoom < minZoom) return { action: 'clear' }
   if (loaded && !loaded.truncated && containsBbox(loaded.bbox, view.bbox)) return { action: 'keep' }
-  return { action: 'load', bbox: snapBbox(padBbox(view.bbox, 0.25), snapStep(view.zoom)) }
+  const pad = loaded?.truncated ? 0.02 : 0.25
+  return { action: 'load', bbox: snapBbox(padBbox(view.bbox, pad), snapStep(view.zoom + (loaded?.truncated ? 2 : 0))) }
 }
 
 // ---- the GeoJSON-by-bbox implementation ----------------------------------------------------------

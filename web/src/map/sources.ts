@@ -10,6 +10,8 @@ export const SOURCES = {
   labels: 'cell-labels',
   gaps: 'gaps',
   overlaps: 'overlaps',
+  /** one point per gap and overlap, so they stand out while the map is zoomed out */
+  defectPoints: 'defect-points',
   parcels: 'parcels',
   highlight: 'highlight',
 } as const

@@ -22,6 +22,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     [SOURCES.labels]: geojson(),
     [SOURCES.gaps]: geojson(),
     [SOURCES.overlaps]: geojson(),
+    [SOURCES.defectPoints]: geojson(),
     [SOURCES.parcels]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     [SOURCES.highlight]: geojson(),
   }

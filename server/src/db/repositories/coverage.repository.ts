@@ -69,8 +69,8 @@ export async function gaps(db: Executor, scope: CoverageScope, sliverM2: number,
     diff AS (
       SELECT p.parent_key, p.parent_code, p.parent_level, p.boundary AS parent_boundary,
              ST_Difference(p.boundary, COALESCE(
-               (SELECT ST_Union(k.boundary) FROM kids k WHERE k.parent_key = p.parent_key),
-               'GEOMETRYCOLLECTION EMPTY'::geometry)) AS g
+               (SELECT ST_Union(k.boundary, 1e-9) FROM kids k WHERE k.parent_key = p.parent_key),
+               'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
       FROM parents p
     ),
     pieces AS (
@@ -89,7 +89,7 @@ export async function gaps(db: Executor, scope: CoverageScope, sliverM2: number,
     LEFT JOIN LATERAL (
       SELECT a.id, a.reason FROM allowed_gaps a
       WHERE 'cell:' || a.cell_id = s.parent_key AND a.boundary && s.geom
-        AND ST_Area(ST_Intersection(a.boundary, s.geom)::geography) >= 0.99 * s.area_m2
+        AND ST_Area(ST_Intersection(a.boundary, s.geom, 1e-9)::geography) >= 0.99 * s.area_m2
       ORDER BY a.id LIMIT 1
     ) ag ON TRUE
     WHERE s.area_m2 > ${sliverM2} AND s.area_m2 >= ${minAreaM2}
@@ -112,7 +112,7 @@ export async function overlaps(db: Executor, scope: CoverageScope, sliverM2: num
   const { rows } = await sql<OverlapRow>`
     WITH ${families(scope)},
     pairs AS (
-      SELECT a.parent_key, a.code AS a_code, b.code AS b_code, a.level, ST_Intersection(a.boundary, b.boundary) AS g
+      SELECT a.parent_key, a.code AS a_code, b.code AS b_code, a.level, ST_Intersection(a.boundary, b.boundary, 1e-9) AS g
       FROM kids a JOIN kids b
         ON a.parent_key = b.parent_key AND a.code < b.code AND a.boundary && b.boundary
        AND ST_Relate(a.boundary, b.boundary, '2********')
@@ -144,7 +144,7 @@ export async function spills(db: Executor, scope: CoverageScope, sliverM2: numbe
   const { rows } = await sql<SpillRow>`
     WITH ${families(scope)},
     outside AS (
-      SELECT k.code, p.parent_code, ST_Difference(k.boundary, p.boundary) AS g
+      SELECT k.code, p.parent_code, ST_Difference(k.boundary, p.boundary, 1e-9) AS g
       FROM kids k JOIN parents p ON p.parent_key = k.parent_key
       WHERE NOT ST_CoveredBy(k.boundary, p.boundary)
     )

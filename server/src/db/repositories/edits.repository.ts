@@ -57,7 +57,7 @@ export async function setBoundary(tx: Tx, cellId: number, geojson: string, clipT
     UPDATE grid_cells c SET
       boundary = ST_Multi(ST_CollectionExtract(
         CASE WHEN ${clipToParent} AND p.id IS NOT NULL
-             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), p.boundary)
+             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), p.boundary, 1e-9)
              ELSE ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) END, 3)),
       version = c.version + 1, updated_at = now()
     FROM grid_cells c0 LEFT JOIN grid_cells p ON p.id = c0.parent_id
@@ -69,7 +69,7 @@ export async function insertCell(tx: Tx, c: { regionId: number; parentId: number
     INSERT INTO grid_cells (region_id, code, name, level, parent_id, boundary)
     SELECT ${c.regionId}, ${c.code}, ${c.name}, ${c.level}, ${c.parentId},
            ST_Multi(ST_CollectionExtract(CASE WHEN ${c.clipToParent}
-             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${c.geojson}), 4326), p.boundary)
+             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${c.geojson}), 4326), p.boundary, 1e-9)
              ELSE ST_SetSRID(ST_GeomFromGeoJSON(${c.geojson}), 4326) END, 3))
     FROM grid_cells p WHERE p.id = ${c.parentId}
     RETURNING id`.execute(tx)
@@ -103,7 +103,7 @@ export async function isEmptyOrNotPolygonal(tx: Tx, cellId: number): Promise<boo
 export async function spillOutsideParent(tx: Tx, cellId: number) {
   const { rows } = await sql<{ area_m2: number; point: number[] | null }>`
     WITH d AS (
-      SELECT ST_Difference(c.boundary, p.boundary) AS g
+      SELECT ST_Difference(c.boundary, p.boundary, 1e-9) AS g
       FROM grid_cells c JOIN grid_cells p ON p.id = c.parent_id WHERE c.id = ${cellId}
     )
     SELECT COALESCE(ST_Area(g::geography), 0) AS area_m2,
@@ -117,7 +117,7 @@ export async function siblingOverlaps(tx: Tx, cellId: number) {
   const { rows } = await sql<{ id: number; code: string; area_m2: number; point: number[] }>`
     WITH me AS (SELECT id, parent_id, region_id, boundary FROM grid_cells WHERE id = ${cellId}),
     x AS (
-      SELECT s.id, s.code, ST_CollectionExtract(ST_Intersection(s.boundary, me.boundary), 3) AS g
+      SELECT s.id, s.code, ST_CollectionExtract(ST_Intersection(s.boundary, me.boundary, 1e-9), 3) AS g
       FROM grid_cells s, me
       WHERE s.id <> me.id AND s.retired_at IS NULL
         AND s.parent_id IS NOT DISTINCT FROM me.parent_id AND s.region_id = me.region_id
@@ -134,7 +134,7 @@ export async function trimSiblings(tx: Tx, cellId: number, siblingIds: number[])
   if (siblingIds.length === 0) return []
   const { rows } = await sql<{ id: number }>`
     UPDATE grid_cells s SET
-      boundary = ST_Multi(ST_CollectionExtract(ST_Difference(s.boundary, me.boundary), 3)),
+      boundary = ST_Multi(ST_CollectionExtract(ST_Difference(s.boundary, me.boundary, 1e-9), 3)),
       version = s.version + 1, updated_at = now()
     FROM grid_cells me
     WHERE me.id = ${cellId} AND s.id = ANY(${siblingIds}::int[])
@@ -145,7 +145,7 @@ export async function trimSiblings(tx: Tx, cellId: number, siblingIds: number[])
 /** Children (active) of the cell that now lie partly outside it. */
 export async function childrenOutside(tx: Tx, cellId: number) {
   const { rows } = await sql<{ code: string; area_m2: number }>`
-    SELECT k.code, ST_Area(ST_Difference(k.boundary, c.boundary)::geography) AS area_m2
+    SELECT k.code, ST_Area(ST_Difference(k.boundary, c.boundary, 1e-9)::geography) AS area_m2
     FROM grid_cells k JOIN grid_cells c ON c.id = k.parent_id
     WHERE c.id = ${cellId} AND k.retired_at IS NULL AND NOT ST_CoveredBy(k.boundary, c.boundary)`.execute(tx)
   return rows
@@ -172,14 +172,14 @@ export async function shareEdge(tx: Tx, a: number, b: number): Promise<boolean> 
 
 export async function unionInto(tx: Tx, keepId: number, otherGeojson: string) {
   await sql`
-    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Union(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${otherGeojson}), 4326)), 3)),
+    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Union(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${otherGeojson}), 4326), 1e-9), 3)),
       version = version + 1, updated_at = now()
     WHERE id = ${keepId}`.execute(tx)
 }
 
 export async function subtract(tx: Tx, cellId: number, geojson: string) {
   await sql`
-    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Difference(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326)), 3)),
+    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Difference(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), 1e-9), 3)),
       version = version + 1, updated_at = now()
     WHERE id = ${cellId}`.execute(tx)
 }
@@ -189,8 +189,8 @@ export async function gapPieceAt(tx: Tx, parentId: number, lon: number, lat: num
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH d AS (
       SELECT ST_Difference(p.boundary, COALESCE(
-        (SELECT ST_Union(k.boundary) FROM grid_cells k WHERE k.parent_id = p.id AND k.retired_at IS NULL),
-        'GEOMETRYCOLLECTION EMPTY'::geometry)) AS g
+        (SELECT ST_Union(k.boundary, 1e-9) FROM grid_cells k WHERE k.parent_id = p.id AND k.retired_at IS NULL),
+        'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
       FROM grid_cells p WHERE p.id = ${parentId}
     ),
     pieces AS (SELECT (ST_Dump(ST_CollectionExtract(g, 3))).geom AS g FROM d)
@@ -204,7 +204,7 @@ export async function gapPieceAt(tx: Tx, parentId: number, lon: number, lat: num
 export async function overlapPieceAt(tx: Tx, a: number, b: number, lon: number, lat: number) {
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH pieces AS (
-      SELECT (ST_Dump(ST_CollectionExtract(ST_Intersection(x.boundary, y.boundary), 3))).geom AS g
+      SELECT (ST_Dump(ST_CollectionExtract(ST_Intersection(x.boundary, y.boundary, 1e-9), 3))).geom AS g
       FROM grid_cells x, grid_cells y WHERE x.id = ${a} AND y.id = ${b}
     )
     SELECT ST_AsGeoJSON(g, 9) AS geojson, ST_Area(g::geography) AS area_m2 FROM pieces
@@ -261,7 +261,7 @@ export async function accountabilitySnapshot(tx: Tx, areaGeojson: string, day: s
 /** The union of several geometries (GeoJSON in, GeoJSON out). */
 export async function unionOf(tx: Tx, geojson: string[]): Promise<string> {
   const { rows } = await sql<{ g: string }>`
-    SELECT ST_AsGeoJSON(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326)), 9) AS g FROM unnest(${geojson}::text[]) AS x`.execute(tx)
+    SELECT ST_AsGeoJSON(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326), 1e-9), 9) AS g FROM unnest(${geojson}::text[]) AS x`.execute(tx)
   return rows[0]!.g
 }
 

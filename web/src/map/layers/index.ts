@@ -3,7 +3,7 @@ import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { background, basemap } from './background.js'
 import { contextFill, contextLabel, contextLine, regionLine } from './context.js'
 import { townshipLabel, townshipLine, villageFill, villageLabel, villageLine, type LabelLanguage } from './cells.js'
-import { gapFill, gapHatch, gapLine, overlapFill, overlapLine } from './defects.js'
+import { gapFill, gapHatch, gapLine, gapMarker, overlapFill, overlapLine, overlapMarker } from './defects.js'
 import { parcelFill, parcelLine } from './parcels.js'
 import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
 
@@ -33,6 +33,8 @@ export function orderedLayers(o: LayerOptions): LayerSpecification[] {
     highlightFill,
     highlightHalo,
     highlightLine,
+    gapMarker,
+    overlapMarker,
     contextLabel,
     townshipLabel(o.lang),
     villageLabel(o.lang),
@@ -44,8 +46,8 @@ export const LAYER_GROUPS = {
   staffing: [villageFill.id],
   villages: [villageLine.id],
   townships: [townshipLine.id],
-  gaps: [gapFill.id, gapHatch.id, gapLine.id],
-  overlaps: [overlapFill.id, overlapLine.id],
+  gaps: [gapFill.id, gapHatch.id, gapLine.id, gapMarker.id],
+  overlaps: [overlapFill.id, overlapLine.id, overlapMarker.id],
   parcels: [parcelFill.id, parcelLine.id],
   labels: ['township-label', 'village-label'],
   context: [contextFill.id, contextLine.id, contextLabel.id],
