@@ -2,7 +2,7 @@
 // depend on changed): "empty" (schema only) and "demo" (the Boai demo loaded). Each test file gets its
 // own copy: a PGlite data-dir tarball for the embedded database, CREATE DATABASE … TEMPLATE on a server.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { openEmbedded, openPGlite, openServer, type Database } from '../../server/src/db/database.js'
@@ -37,6 +37,11 @@ export async function buildEmbeddedTemplate(name: TemplateName, hash: string): P
   const file = path.join(CACHE_DIR, `${name}-${hash}.tar.gz`)
   if (existsSync(file)) return file
   mkdirSync(CACHE_DIR, { recursive: true })
+  // templates of older code are of no further use (kept an hour in case another run still reads one)
+  for (const old of readdirSync(CACHE_DIR)) {
+    const full = path.join(CACHE_DIR, old)
+    if (old.startsWith(`${name}-`) && !old.includes(hash) && Date.now() - statSync(full).mtimeMs > 3600_000) rmSync(full, { force: true })
+  }
   const pglite = await openPGlite({})
   const database = await openEmbedded(pglite)
   await fill(database, name)
