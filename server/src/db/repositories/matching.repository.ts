@@ -82,7 +82,12 @@ export async function rematch(db: Executor, scope: MatchScope, toleranceM2: numb
       cell_id = EXCLUDED.cell_id, placement = EXCLUDED.placement, shares = EXCLUDED.shares,
       parcel_area_m2 = EXCLUDED.parcel_area_m2, uncovered_area_m2 = EXCLUDED.uncovered_area_m2,
       matched_at = EXCLUDED.matched_at`.execute(db)
-  return Number(result.numAffectedRows ?? 0)
+  const written = Number(result.numAffectedRows ?? 0)
+  // The embedded database can drop rows instead of raising a geometry error (electric-sql/pglite#916):
+  // every parcel in scope must have been written.
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM parcels p WHERE ${scopeFilter(scope)}`.execute(db)
+  if (rows[0]!.n !== written) throw new Error(`rematch wrote ${written} of ${rows[0]!.n} parcels in scope; a geometry operation failed`)
+  return written
 }
 
 /** Parcel counts by status as of a date, for a region. */
