@@ -92,6 +92,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     // symbols are placed only once their glyphs exist: rendered labels mean the fonts work offline
     expect((await rendered(page, ['township-label'])).length).toBeGreaterThanOrEqual(x.counts.cells.township / 2)
     expect((await rendered(page, ['overlap-fill'])).length).toBeGreaterThanOrEqual(1)
+    // gaps and overlaps are tiny at this zoom: a ring marks each one
+    expect(new Set((await rendered(page, ['gap-marker'])).map((f) => f.props.id)).size).toBe(x.gaps.length)
+    expect(new Set((await rendered(page, ['overlap-marker'])).map((f) => f.props.id)).size).toBe(x.overlaps.length)
     // zoomed in, village labels (Chinese name + digit code) render too
     await page.evaluate(([lon, lat]) => window.__everyinch!.map.jumpTo({ center: [lon!, lat!], zoom: 12.5 }), x.staffedPoint.point)
     await idle(page)
@@ -255,13 +258,19 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await context.close()
   })
 
-  it("a failed request shows the server's error message", async () => {
+  it("a failed request shows the server's error message; the language switch works", async () => {
     const { context, page } = await openPage(browser, server.url, { login: 'demo-admin' })
     await page.goto('/#sel=cell:NOPE999')
     await waitForMap(page)
     const toast = page.locator('.toast')
     await toast.first().waitFor()
     expect(await toast.first().innerText()).toContain('cell "NOPE999" was not found')
+    // the language switch changes the interface and the map labels at once
+    await page.click('[data-testid=lang-switch]')
+    expect(await page.locator('[data-panel=coverage]').innerText()).toBe('Coverage')
+    expect(await page.evaluate(() => JSON.stringify(window.__everyinch!.map.getLayoutProperty('village-label', 'text-field')))).toContain('nameEn')
+    await page.click('[data-testid=lang-switch]')
+    expect(await page.locator('[data-panel=coverage]').innerText()).toBe('覆盖')
     await context.close()
   })
 })

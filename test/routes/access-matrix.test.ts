@@ -65,7 +65,7 @@ function sample(method: string, url: string): Sample | undefined {
     'POST /api/regions/:code/rematch': { url: '/api/regions/R1/rematch' },
     'GET /api/cells': { url: '/api/cells?region=R1' },
     'GET /api/cells/:code': { url: `/api/cells/${world.ownCell}` },
-    'GET /api/parcels': { url: '/api/parcels?bbox=113,35,113.02,35.01' },
+    'GET /api/parcels': { url: '/api/parcels?bbox=113,35,113.02,35.01&cell=R1' },
     'GET /api/parcels/:id/accountability': { url: `/api/parcels/${world.parcelId}/accountability` },
     'GET /api/people': { url: '/api/people' },
     'GET /api/people/:id': { url: `/api/people/${world.personId}` },

@@ -61,6 +61,18 @@ describe('parcel writes', () => {
   })
 })
 
+describe('GET /api/parcels?cell=', () => {
+  it('lists the parcels matched to a cell and below it; an unknown cell is a 404', async () => {
+    const inCell = async (code: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/parcels?cell=${code}`, headers: admin })).json().features.map((f: { properties: { cellCode: string } }) => f.properties.cellCode)
+    const q1 = await inCell('Q001')
+    expect(q1.length).toBeGreaterThan(0)
+    expect(new Set(q1)).toEqual(new Set(['Q001']))
+    expect((await inCell('Q')).length).toBeGreaterThan(q1.length)
+    expect((await t.app.inject({ method: 'GET', url: '/api/parcels?cell=NOPE', headers: admin })).statusCode).toBe(404)
+  })
+})
+
 describe('staffing rules', () => {
   it('a rule of two members per village makes a one-member village understaffed', async () => {
     const staffing = async () => (await t.app.inject({ method: 'GET', url: '/api/cells/Q001', headers: admin })).json().staffing

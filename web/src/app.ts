@@ -10,7 +10,7 @@ import { createMap, fitBbox as fitMapTo, setGroupVisible, setHighlight, setLabel
 import { GeoJsonParcelLoader, type ParcelSource } from './map/parcel-loader.js'
 import { SOURCES } from './map/sources.js'
 import { formatHash, parseHash, type PanelName, type Selection, type UrlState } from './map/url-state.js'
-import { CoveragePanel, type CoverageScope } from './panels/coverage.js'
+import { CoveragePanel } from './panels/coverage.js'
 import { Toasts } from './panels/errors.js'
 import { Legend } from './panels/legend.js'
 import { loadingView, parcelAccountabilityView, pointAccountabilityView } from './panels/popup.js'
@@ -198,7 +198,6 @@ export class App {
     this.coverage = new CoveragePanel(this.api, region, {
       zoomTo: (bbox, geometry) => this.zoomToArea(bbox, geometry),
       selectCell: (code) => void this.selectCell(code),
-      scopeChanged: () => undefined,
     }, this.coverageCache)
     this.supervisor = new SupervisorPanel(this.api, this.session?.user.role === 'supervisor' ? this.session.user.personId : null, {
       showPerson: (p) => this.showPerson(p),

@@ -128,13 +128,15 @@ export async function accountabilityOfParcel(db: Kysely<DB>, parcelId: number, a
     at,
   }
   if (parcel.cell_id === null) {
-    return { ...base, chain: [], effective: null, message: 'no grid cell covers any part of this parcel' }
+    return { ...base, chain: [], effective: null, reason: 'uncovered', message: 'no grid cell covers any part of this parcel' }
   }
   const { chain, byId } = await chainFrom(db, parcel.cell_id, at, contacts)
   return {
     ...base,
     chain,
     effective: effectiveOf(chain, byId, false),
+    /** machine-readable: uncovered | inherited | straddling | matched */
+    reason: parcel.status === 'unowned' ? 'uncovered' : parcel.status,
     message:
       parcel.status === 'unowned'
         ? `${Math.round(parcel.uncovered_area_m2 ?? 0)} m² of this parcel is covered by no cell`

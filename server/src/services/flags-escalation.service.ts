@@ -15,7 +15,7 @@ import { cellsWithStaffing } from '../db/repositories/accountability.repository.
 import { responsibilitiesOfCells } from '../db/repositories/people.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import type { FlagSettings } from './flags.service.js'
-import { localDay } from './working-time.js'
+import { isoDay } from './dates.js'
 
 export interface EscalationResult {
   flagId: number
@@ -27,8 +27,9 @@ export interface EscalationResult {
   atTop: boolean
 }
 
-export async function escalateOverdue(db: Kysely<DB>, s: FlagSettings, now: Date, actor: Actor): Promise<{ at: string; escalated: EscalationResult[] }> {
-  const day = localDay(now, s.timeZone)
+export async function escalateOverdue(db: Kysely<DB>, _s: FlagSettings, now: Date, actor: Actor): Promise<{ at: string; escalated: EscalationResult[] }> {
+  // the day of responsibilities, as everywhere else in the app (see flags.service routeAt)
+  const day = isoDay(now)
   const escalated: EscalationResult[] = []
   for (const candidate of await repo.escalationCandidates(db, now)) {
     const result = await db.transaction().execute(async (tx) => {

@@ -12,7 +12,8 @@ import { accountabilityAtPoint } from './accountability.service.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { checkPhotos, type CheckedPhoto, type PhotoUpload } from './flags-photos.js'
 import { checkTransition, OPEN_STATES, type FlagAction } from './flags-workflow.js'
-import { addLimit, localDay, type WorkingCalendar, type WorkingPeriod } from './working-time.js'
+import { isoDay } from './dates.js'
+import { addLimit, type WorkingCalendar, type WorkingPeriod } from './working-time.js'
 
 export interface FlagSettings {
   timeZone: string
@@ -64,7 +65,9 @@ export interface Routing extends repo.RoutingColumns {
 }
 
 /**
- * Where a flag at (lon, lat) goes on `day`: accountability.service's answer for the point. The finest
+ * Where a flag at (lon, lat) goes on `day`: accountability.service's answer for the point. `day` is the
+ * app's "today" (isoDay, as GET /api/accountability and the supervisor scope use), so a flag goes to
+ * exactly whom the accountability query names at that moment. The finest
  * covering cell is where it lies; the effective cell (after the fallback rule for gaps and vacant
  * cells) is where it is dispatched, to the people responsible for that cell on that day.
  */
@@ -232,7 +235,7 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       }
     }
 
-    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, localDay(now, s.timeZone))
+    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now))
     const id = await repo.insertFlag(tx, { category: category.code, description, geojson, reportedBy: user.id, at: now, routing })
     const eventId = await repo.insertEvent(tx, {
       flagId: id,
@@ -329,7 +332,7 @@ export async function transition(
 /** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
 async function dispatch(tx: Transaction<DB>, s: FlagSettings, now: Date, user: FlagUser, id: number, flag: repo.LockedFlag) {
   const to = checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null })
-  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, localDay(now, s.timeZone))
+  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now))
   if (routing.accountable_cell_id === null) {
     throw conflict(
       'no_accountable_cell',

@@ -4,6 +4,7 @@ import type { DB, LandUse } from '../db/schema.js'
 import * as parcels from '../db/repositories/parcels.repository.js'
 import { rematch } from '../db/repositories/matching.repository.js'
 import { listRegions, findRegionByCode } from '../db/repositories/regions.repository.js'
+import { descendantIds, findCell } from '../db/repositories/cells.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, conflict, notFound } from '../errors.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
@@ -76,4 +77,11 @@ export async function deleteParcel(db: Kysely<DB>, actor: Actor, id: number) {
     if (!row) throw notFound('parcel', id)
     await insertAudit(tx, { actor, action: 'delete', entityType: 'parcel', entityId: id, before: row })
   })
+}
+
+/** A cell and every active cell below it (for "parcels in this cell"). */
+export async function cellAndDescendantIds(db: Kysely<DB>, code: string): Promise<number[]> {
+  const cell = await findCell(db, { code })
+  if (!cell || cell.retired_at) throw notFound('cell', code)
+  return [cell.id, ...(await descendantIds(db, cell.id))]
 }

@@ -13,7 +13,6 @@ export type CoverageScope = { region: string } | { cell: string }
 export interface CoverageActions {
   zoomTo(bbox: number[], geometry?: Geometry): void
   selectCell(code: string): void
-  scopeChanged(scope: CoverageScope): void
 }
 
 /** The left end of the bar axis: a round number below the lowest coverage, so small differences show. */
@@ -173,7 +172,6 @@ export class CoveragePanel {
   }
 
   private changeScope(scope: CoverageScope) {
-    this.actions.scopeChanged(scope)
     void this.show(scope)
   }
 

@@ -188,3 +188,15 @@ export function cellBbox(db: Executor, ids: number[]) {
     FROM (SELECT ST_Extent(boundary)::geometry AS e FROM grid_cells WHERE id = ANY(${ids}::int[])) x
     WHERE e IS NOT NULL`.execute(db).then((r) => r.rows[0]?.bbox ?? null)
 }
+
+/** Every active cell below a cell. */
+export async function descendantIds(db: Executor, cellId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE down AS (
+      SELECT id FROM grid_cells WHERE parent_id = ${cellId} AND retired_at IS NULL
+      UNION ALL
+      SELECT c.id FROM grid_cells c JOIN down ON c.parent_id = down.id WHERE c.retired_at IS NULL
+    )
+    SELECT id FROM down`.execute(db)
+  return rows.map((r) => r.id)
+}

@@ -5,7 +5,7 @@ import { parcelFeatures } from '../../db/repositories/parcels.repository.js'
 import { AtQuery, Bbox, errorResponses, FeatureCollection, IsoDate } from '../common.schemas.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
 import { badRequest } from '../../errors.js'
-import { createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
+import { cellAndDescendantIds, createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
 import { actorOf } from '../actor.js'
 import { GeoJSONGeometry, Nullable } from '../common.schemas.js'
 import { isoDay } from '../../services/dates.js'
@@ -23,6 +23,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(
           {
             bbox: Type.Optional(Bbox),
+            cell: Type.Optional(Type.String({ minLength: 1, description: 'only parcels matched to this cell or the cells below it' })),
             status: Type.Optional(Type.String({ description: 'comma-separated: matched,straddling,unowned,inherited' })),
             at: Type.Optional(IsoDate),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20000, default: 5000 })),
@@ -38,8 +39,10 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       const statuses = q.status?.split(',').map((s) => s.trim())
       const unknown = statuses?.filter((s) => !STATUSES.includes(s))
       if (unknown?.length) throw badRequest('invalid_status', `querystring parameter "status" has unknown value(s) ${unknown.join(', ')}; use ${STATUSES.join(', ')}`)
+      const cellIds = q.cell === undefined ? undefined : await cellAndDescendantIds(app.ctx.db, q.cell)
       const { geojson, total } = await parcelFeatures(app.ctx.db, {
         bbox: parseBbox(q.bbox),
+        cellIds,
         statuses,
         at: parseAt(request, q.at),
         limit: q.limit ?? 5000,
