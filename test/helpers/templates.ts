@@ -88,7 +88,8 @@ export async function openCopy(template: { kind: 'embedded'; file: string } | { 
   await admin.connect()
   await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template.dbName}`)
   await admin.end()
-  const database = openServer(adminUrl(template.url, copy), 5)
+  // connections ended by the DROP … WITH (FORCE) below are expected
+  const database = openServer(adminUrl(template.url, copy), 5, () => {})
   return {
     database,
     drop: async () => {

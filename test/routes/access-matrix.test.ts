@@ -110,6 +110,7 @@ function sample(method: string, url: string): Sample | undefined {
     'POST /api/flags/:id/return': { url: `/api/flags/${flagWorld.flagId}/return`, payload: { version: 999, comment: 'matrix' } },
     'POST /api/flags/:id/reopen': { url: `/api/flags/${flagWorld.flagId}/reopen`, payload: { version: 999, comment: 'matrix' } },
     'GET /tiles/:layer/:z/:x/:y.pbf': { url: '/tiles/cells/14/13335/6489.pbf' },
+    'POST /api/imports/:kind': { url: '/api/imports/regions', payload: { type: 'FeatureCollection', features: [] } },
   }
   return samples[`${method} ${url}`]
 }

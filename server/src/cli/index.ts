@@ -6,7 +6,8 @@ import { migrate } from '../db/migrate.js'
 import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
 import { prepareDatabase } from '../services/startup.service.js'
 import { loadDemo } from '../services/demo.service.js'
-import { readFeatureFile } from '../services/feature-source.js'
+import { readFeatureFile, type ByteProgress } from '../services/feature-source.js'
+import { progressReporter } from './progress.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type InvalidMode } from '../services/import.service.js'
 import { coverageReport, resolveScope } from '../services/coverage.service.js'
 import { rematchRegion } from '../services/matching.service.js'
@@ -31,6 +32,7 @@ const USAGE = `everyinch — operator commands
         --invalid reject|skip|repair          all-or-nothing (default), import the rest,
                                               or repair with ST_MakeValid
         --batch N                             features per insert (default 1000)
+        FILE: GeoJSON FeatureCollection or GeoJSON-seq, streamed (any size)
   coverage --region CODE | --cell CODE [--json] [--min-area M2]
   rematch --region CODE           full rematch; counts by status and time taken
   users create LOGIN --role ROLE [--name NAME] [--person ID] [--password PW]
@@ -114,8 +116,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(config, async (database) => {
         const started = performance.now()
-        let lastPrint = 0
-        const report = await importFeatures(database.db, readFeatureFile(file), {
+        const bytes: ByteProgress = { bytesRead: 0, totalBytes: null }
+        const progress = progressReporter(bytes)
+        let counts = { read: 0, imported: 0, rejected: 0 }
+        const report = await importFeatures(database.db, readFeatureFile(file, bytes), {
           kind: kind as ImportKind,
           invalid: values.invalid as InvalidMode,
           region: values.region,
@@ -133,14 +137,12 @@ export async function main(argv: string[]): Promise<number> {
             landUse: values['land-use-prop'] ?? DEFAULT_PROPERTIES.landUse,
             owner: values['owner-prop'] ?? DEFAULT_PROPERTIES.owner,
           },
-          onProgress: ({ read, imported, rejected }) => {
-            const now = performance.now()
-            if (now - lastPrint < 1000) return
-            lastPrint = now
-            const rate = read / ((now - started) / 1000)
-            process.stderr.write(`  read ${read}, imported ${imported}, rejected ${rejected} (${Math.round(rate)} features/s)\n`)
+          onProgress: (c) => {
+            counts = c
+            progress.update(c)
           },
         })
+        progress.done({ ...counts, read: report.read })
         out(formatImportReport(report, (performance.now() - started) / 1000))
         return report.committed ? 0 : 1
       })

@@ -63,8 +63,11 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
   }
 }
 
-export function openServer(connectionString: string, poolSize = 10): Database {
+export function openServer(connectionString: string, poolSize = 10, onIdleError?: (error: Error) => void): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize })
+  // An idle client whose connection the server ends (restart, failover, admin) emits 'error'; without a
+  // listener that would crash the process. The pool drops the client and opens a new one when needed.
+  pool.on('error', (error) => (onIdleError ?? ((e: Error) => console.error(`everyinch: idle database connection lost: ${e.message}`)))(error))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

@@ -7,6 +7,7 @@ import edits from './edits/index.js'
 import flags from './flags/index.js'
 import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
+import imports from './imports/index.js'
 import mapConfig from './map-config/index.js'
 import parcels from './parcels/index.js'
 import people from './people/index.js'
@@ -18,7 +19,7 @@ import session from './session/index.js'
 import users from './users/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
-  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, staffingRules, flags, search]) {
+  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, staffingRules, flags, search, imports]) {
     await app.register(plugin)
   }
 }

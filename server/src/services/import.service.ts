@@ -6,14 +6,15 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB, LandUse } from '../db/schema.js'
 import { checkValidity, repairPolygonal } from '../db/repositories/geometry.repository.js'
 import { findCellsByCodes, insertCells, type NewCell } from '../db/repositories/cells.repository.js'
-import { existingExternalIds, insertParcels, type NewParcel } from '../db/repositories/parcels.repository.js'
+import { existingExternalIds, insertParcels, insertParcelsChecked, type NewParcel } from '../db/repositories/parcels.repository.js'
 import { findRegionByCode, insertContextArea, insertRegion, listRegions } from '../db/repositories/regions.repository.js'
-import { rematch } from '../db/repositories/matching.repository.js'
+import { analyzeParcels, rematch } from '../db/repositories/matching.repository.js'
 import { recordCellVersions } from '../db/repositories/cell-versions.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { checkPolygonal } from './geojson-checks.js'
 import type { SourceItem } from './feature-source.js'
+import { bump } from './data-version.js'
 
 export type ImportKind = 'regions' | 'cells' | 'parcels' | 'context'
 export type InvalidMode = 'reject' | 'skip' | 'repair'
@@ -75,6 +76,9 @@ export interface ImportReport {
 
 class RollBack extends Error {}
 
+/** From this many parcels on, the table's statistics are refreshed before matching. */
+const BIG_IMPORT = 5000
+
 interface Candidate {
   index: number
   id: string
@@ -95,15 +99,35 @@ export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<Source
       const seen = new Set<string>()
       const insertedParcelIds: number[] = []
       let batch: Candidate[] = []
+      // Parcels are pipelined: while one batch is in the database, the next is read and checked here.
+      let inFlight: Promise<void> | null = null
 
-      const flush = async () => {
-        if (batch.length === 0) return
-        const accepted = await checkBatchGeometry(tx, batch, o.invalid, report)
-        if (o.kind === 'parcels') insertedParcelIds.push(...(await insertParcelBatch(tx, regionId!, accepted, o, report)))
-        else if (o.kind === 'cells') await insertCellBatch(tx, regionId, accepted, o, report)
-        else await insertAreaBatch(tx, o.kind, accepted, o, report)
-        batch = []
+      const write = async (b: Candidate[]) => {
+        if (o.kind === 'parcels') {
+          insertedParcelIds.push(...(await insertParcelBatch(tx, regionId!, b, o, report)))
+        } else {
+          const accepted = await checkBatchGeometry(tx, b, o.invalid, report)
+          if (o.kind === 'cells') await insertCellBatch(tx, regionId, accepted, o, report)
+          else await insertAreaBatch(tx, o.kind, accepted, o, report)
+        }
         o.onProgress?.({ read: report.read, imported: report.imported, rejected: report.rejected.length })
+      }
+      const flush = async () => {
+        if (inFlight) {
+          const previous = inFlight
+          inFlight = null
+          await previous
+        }
+        if (batch.length === 0) return
+        const b = batch
+        batch = []
+        if (o.kind === 'parcels') {
+          inFlight = write(b)
+          // awaited at the next flush; until then a failure must not count as unhandled
+          inFlight.catch(() => {})
+        } else {
+          await write(b)
+        }
       }
 
       for await (const item of items) {
@@ -135,10 +159,14 @@ export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<Source
         if (batch.length >= o.batchSize) await flush()
       }
       await flush()
+      await flush()
+      report.rejected.sort((a, b) => a.index - b.index)
 
       const failed = report.rejected.length > 0 && o.invalid === 'reject'
       if (failed || report.imported === 0) throw new RollBack()
       if (o.kind === 'parcels') {
+        // fresh statistics first: the planner would otherwise plan the matching for the table as it was
+        if (insertedParcelIds.length >= BIG_IMPORT) await analyzeParcels(tx)
         report.rematched = await rematch(tx, { kind: 'parcels', parcelIds: insertedParcelIds }, o.matchToleranceM2)
       } else if (o.kind === 'cells') {
         report.rematched = await rematch(tx, { kind: 'region', regionId: regionId! }, o.matchToleranceM2)
@@ -157,6 +185,7 @@ export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<Source
     report.committed = false
   }
   if (!report.committed) report.imported = 0
+  else bump()
   return report
 }
 
@@ -197,21 +226,47 @@ async function checkBatchGeometry(tx: Transaction<DB>, batch: Candidate[], mode:
   return accepted
 }
 
-async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: Candidate[], o: ImportOptions, report: ImportReport) {
+/** Land use checked here; validity, "already exists" and the insert in one statement per batch. */
+async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: Candidate[], o: ImportOptions, report: ImportReport): Promise<number[]> {
   if (regionId === null) throw badRequest('no_region', 'import a region before parcels')
-  const existing = await existingExternalIds(tx, batch.map((c) => c.id))
   const rows: NewParcel[] = []
+  const candidates: Candidate[] = []
   for (const c of batch) {
     const landUse = text(c.props[o.properties.landUse]) ?? 'other'
-    if (existing.has(c.id)) {
-      report.rejected.push({ index: c.index, id: c.id, reason: `parcel "${c.id}" already exists` })
-    } else if (!LAND_USES.includes(landUse as LandUse)) {
+    if (!LAND_USES.includes(landUse as LandUse)) {
       report.rejected.push({ index: c.index, id: c.id, reason: `land use "${landUse}" is not one of ${LAND_USES.join(', ')}` })
     } else {
       rows.push({ externalId: c.id, landUse: landUse as LandUse, ownerName: text(c.props[o.properties.owner]), geojson: c.geojson })
+      candidates.push(c)
     }
   }
-  const ids = await insertParcels(tx, regionId, rows)
+  const results = await insertParcelsChecked(tx, regionId, rows)
+  const ids: number[] = []
+  const toRepair: { c: Candidate; row: NewParcel; reason: string | null; location: [number, number] | null }[] = []
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!
+    const c = candidates[i]!
+    if (r.id !== null) ids.push(r.id)
+    else if (r.valid) report.rejected.push({ index: c.index, id: c.id, reason: `parcel "${c.id}" already exists` })
+    else if (o.invalid === 'repair') toRepair.push({ c, row: rows[i]!, reason: r.reason, location: r.location })
+    else {
+      if (o.invalid === 'skip') report.skipped++
+      report.rejected.push({ index: c.index, id: c.id, reason: `invalid polygon: ${r.reason ?? 'unknown reason'}`, location: r.location })
+    }
+  }
+  // the rare invalid ones, repaired one by one (ST_MakeValid, polygonal parts kept)
+  const existing = await existingExternalIds(tx, toRepair.map((x) => x.c.id))
+  for (const { c, row, reason, location } of toRepair) {
+    const repaired = await repairPolygonal(tx, c.geojson)
+    if (!repaired) {
+      report.rejected.push({ index: c.index, id: c.id, reason: `invalid polygon: ${reason ?? 'unknown reason'}`, location })
+    } else if (existing.has(c.id)) {
+      report.rejected.push({ index: c.index, id: c.id, reason: `parcel "${c.id}" already exists` })
+    } else {
+      report.repaired.push({ index: c.index, id: c.id, areaBeforeM2: repaired.areaBeforeM2, areaAfterM2: repaired.areaAfterM2 })
+      ids.push(...(await insertParcels(tx, regionId, [{ ...row, geojson: repaired.geojson }])))
+    }
+  }
   report.imported += ids.length
   return ids
 }

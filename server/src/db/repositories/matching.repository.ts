@@ -86,6 +86,11 @@ export async function rematch(db: Executor, scope: MatchScope, toleranceM2: numb
   return Number(result.numAffectedRows ?? 0)
 }
 
+/** Refreshes the planner's statistics of parcels (inside a transaction it sees that transaction's rows). */
+export async function analyzeParcels(db: Executor): Promise<void> {
+  await sql`ANALYZE parcels`.execute(db)
+}
+
 /** Parcel counts by status as of a date, for a region. */
 export async function statusCounts(db: Executor, regionId: number, at: string): Promise<Record<string, number>> {
   const { rows } = await sql<{ status: string; n: number }>`

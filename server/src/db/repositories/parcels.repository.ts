@@ -21,6 +21,42 @@ export async function insertParcels(db: Executor, regionId: number, parcels: New
   return rows.map((r) => r.id)
 }
 
+export interface CheckedInsert {
+  /** the new parcel's id; null when the geometry is invalid or the external id already exists */
+  id: number | null
+  valid: boolean
+  reason: string | null
+  location: [number, number] | null
+}
+
+/**
+ * Bulk import in one round trip per batch: each geometry is parsed once, judged by ST_IsValidDetail,
+ * and the valid ones are inserted unless their external id exists already (ON CONFLICT DO NOTHING).
+ * Returns one entry per input row, in order.
+ */
+export async function insertParcelsChecked(db: Executor, regionId: number, parcels: NewParcel[]): Promise<CheckedInsert[]> {
+  if (parcels.length === 0) return []
+  const { rows } = await sql<{ i: number; valid: boolean; reason: string | null; x: number | null; y: number | null; id: number | null }>`
+    WITH input AS MATERIALIZED (
+      SELECT t.i, t.eid, t.lu, t.owner, g.geom, d.valid, d.reason, d.location
+      FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
+                  ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[])
+           WITH ORDINALITY AS t(eid, lu, owner, g, i)
+      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326) AS geom) g
+      CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
+    ),
+    ins AS (
+      INSERT INTO parcels (region_id, external_id, land_use, owner_name, boundary)
+      SELECT ${regionId}, eid, lu, owner, ST_Multi(geom) FROM input WHERE valid ORDER BY i
+      ON CONFLICT (external_id) DO NOTHING
+      RETURNING id, external_id
+    )
+    SELECT input.i::int AS i, input.valid, input.reason, ST_X(input.location) AS x, ST_Y(input.location) AS y, ins.id
+    FROM input LEFT JOIN ins ON ins.external_id = input.eid
+    ORDER BY input.i`.execute(db)
+  return rows.map((r) => ({ id: r.id, valid: r.valid, reason: r.reason, location: r.x === null || r.y === null ? null : [r.x, r.y] }))
+}
+
 export async function existingExternalIds(db: Executor, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
   const rows = await db.selectFrom('parcels').select('external_id').where('external_id', 'in', ids).execute()

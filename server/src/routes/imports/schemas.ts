@@ -1,0 +1,32 @@
+import { Type } from '@sinclair/typebox'
+
+export const ImportParams = Type.Object({
+  kind: Type.Union([Type.Literal('regions'), Type.Literal('cells'), Type.Literal('parcels')], { description: 'what the features are' }),
+})
+
+export const ImportQuerystring = Type.Object(
+  {
+    invalid: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('repair')], { description: 'reject (all or nothing, default), skip, or repair with ST_MakeValid' })),
+    region: Type.Optional(Type.String({ minLength: 1, description: 'region code for top-level cells and parcels (default: the only region)' })),
+    batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'features per insert (default 1000)' })),
+  },
+  { additionalProperties: false },
+)
+
+const Rejection = Type.Object({
+  index: Type.Integer(),
+  id: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  location: Type.Optional(Type.Union([Type.Array(Type.Number()), Type.Null()])),
+})
+
+export const ImportReport = Type.Object({
+  kind: Type.String(),
+  read: Type.Integer(),
+  imported: Type.Integer(),
+  rejected: Type.Array(Rejection),
+  repaired: Type.Array(Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), areaBeforeM2: Type.Number(), areaAfterM2: Type.Number() })),
+  skipped: Type.Integer(),
+  committed: Type.Boolean(),
+  rematched: Type.Integer(),
+})
