@@ -3,7 +3,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig, type Plugin } from 'vite'
+import { createLogger, defineConfig, type Plugin } from 'vite'
 import { parseFontFaceCss, type FontFile } from './src/map/fonts.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -68,7 +68,17 @@ function mapFonts(): Plugin {
   }
 }
 
+// The font files are emitted by the plugin above, so Vite cannot resolve their URLs in the CSS at build
+// time; it would print one warning per file. Those (and only those) are expected.
+const logger = createLogger()
+const expected = (message: string) => message.includes(FONT_URL_BASE) && message.includes("didn't resolve at build time")
+for (const level of ['warn', 'warnOnce', 'info'] as const) {
+  const original = logger[level].bind(logger)
+  logger[level] = (message, options) => (expected(message) ? undefined : original(message, options))
+}
+
 export default defineConfig({
+  customLogger: logger,
   root: here,
   base: '/',
   publicDir: path.join(here, 'public'),
