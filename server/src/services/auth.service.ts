@@ -6,6 +6,7 @@ import type { DB, UserRole } from '../db/schema.js'
 import * as users from '../db/repositories/users.repository.js'
 import * as sessions from '../db/repositories/sessions.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
+import { findPerson } from '../db/repositories/people.repository.js'
 import { AppError, badRequest, conflict, notFound } from '../errors.js'
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, generatePassword, hashPassword, verifyPassword } from './passwords.js'
 
@@ -131,8 +132,7 @@ export async function createUser(
   return db.transaction().execute(async (tx) => {
     if (await users.findUserByLogin(tx, login)) throw conflict('login_taken', `login "${login}" is already taken`)
     if (input.personId) {
-      const person = await tx.selectFrom('people').select('id').where('id', '=', input.personId).executeTakeFirst()
-      if (!person) throw notFound('person', input.personId)
+      if (!(await findPerson(tx, input.personId))) throw notFound('person', input.personId)
     }
     const user = await users.insertUser(tx, {
       login,
