@@ -2,7 +2,7 @@
 // MapLibre renders without a GPU. No browser is ever downloaded.
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { ROOT } from './templates.js'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -68,9 +68,49 @@ export async function idle(page: Page) {
   await page.evaluate(() => window.__everyinch!.idle())
 }
 
-export async function screenshot(page: Page, name: string) {
+/** Saves test-artifacts/screenshots/<name>.png: the page, or only `element` when given. */
+export async function screenshot(page: Page, name: string, element?: Locator) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const file = path.join(SCREENSHOTS, `${name}.png`)
-  await page.screenshot({ path: file })
+  if (element) await element.screenshot({ path: file })
+  else await page.screenshot({ path: file })
   return file
+}
+
+export interface ApiAs {
+  get<T>(url: string): Promise<T>
+  /** a POST that must succeed (2xx); returns the JSON body */
+  post<T>(url: string, data: unknown): Promise<T>
+  /** a POST whose status the caller checks */
+  postRaw(url: string, data: unknown): Promise<{ status: number; body: unknown }>
+  request: APIRequestContext
+  dispose(): Promise<void>
+}
+
+/** Signs in through the API (sessions are judged by the server's clock) and calls it as that user. */
+export async function apiAs(baseUrl: string, login: string, password = 'everyinch-demo'): Promise<ApiAs> {
+  const ctx = await request.newContext({ baseURL: baseUrl })
+  const res = await ctx.post('/api/session', { data: { login, password } })
+  if (!res.ok()) throw new Error(`sign-in as ${login} failed: ${res.status()} ${await res.text()}`)
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  const headers = { 'x-csrf-token': csrfToken }
+  const postRaw = async (url: string, data: unknown) => {
+    const r = await ctx.post(url, { data: data as object, headers })
+    return { status: r.status(), body: (await r.json().catch(() => null)) as unknown }
+  }
+  return {
+    request: ctx,
+    get: async <T>(url: string) => {
+      const r = await ctx.get(url)
+      if (!r.ok()) throw new Error(`GET ${url} as ${login}: ${r.status()} ${await r.text()}`)
+      return (await r.json()) as T
+    },
+    post: async <T>(url: string, data: unknown) => {
+      const r = await postRaw(url, data)
+      if (r.status >= 300) throw new Error(`POST ${url} as ${login}: ${r.status} ${JSON.stringify(r.body)}`)
+      return r.body as T
+    },
+    postRaw,
+    dispose: () => ctx.dispose(),
+  }
 }

@@ -3,14 +3,22 @@
 import { Popup, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl'
 import type { Geometry } from 'geojson'
 import { ApiClient, isAbort } from './api/client.js'
-import type { CoverageReport, MapConfig, PersonDetail, Region, SearchHit, Session } from './api/types.js'
+import type { CoverageGap, CoverageOverlap, CoverageReport, EditChange, EditResult, Flag, FlagCategory, MapConfig, PersonDetail, Region, SearchHit, Session, UserRole } from './api/types.js'
 import { displayName, lang, onLanguageChange, setLanguage, t, tKey } from './i18n/index.js'
 import { CellLoader } from './map/cell-loader.js'
 import { createMap, fitBbox as fitMapTo, setGroupVisible, setHighlight, setLabelLanguage, setSourceData, showDefects } from './map/map-view.js'
+import { MapDrawing } from './map/draw/drawing.js'
+import type { SnapTargets } from './map/draw/snapping.js'
+import { flagFeatures } from './map/flag-features.js'
+import { FLAG_LAYERS } from './map/layers/index.js'
 import { GeoJsonParcelLoader, type ParcelSource } from './map/parcel-loader.js'
 import { SOURCES } from './map/sources.js'
 import { formatHash, parseHash, type PanelName, type Selection, type UrlState } from './map/url-state.js'
 import { CoveragePanel } from './panels/coverage.js'
+import { EditPanel } from './panels/editing.js'
+import type { MapPoint } from './panels/edit-preview.js'
+import { ReportPanel } from './panels/flag-report.js'
+import { FlagsPanel } from './panels/flags.js'
 import { Toasts } from './panels/errors.js'
 import { Legend } from './panels/legend.js'
 import { loadingView, parcelAccountabilityView, pointAccountabilityView } from './panels/popup.js'
@@ -29,6 +37,10 @@ export interface DebugHandle {
   idle: () => Promise<void>
   /** number of successful accountability lookups (popups) so far */
   popups: number
+  /** the drawing tool (vertex editing, new shapes): tests read its last snap */
+  drawing: MapDrawing
+  /** number of times the flags layer was (re)loaded */
+  flagLoads: number
 }
 
 declare global {
@@ -56,6 +68,15 @@ export class App {
   private popupController: AbortController | null = null
   private signInEl: HTMLElement | null = null
   private started = false
+  private drawing!: MapDrawing
+  private snapTargets: SnapTargets = { vertices: [], segments: [] }
+  private edit: EditPanel | null = null
+  private flags: FlagsPanel | null = null
+  private report: ReportPanel | null = null
+  /** a panel that waits for a map tap (the report form) takes clicks away from the popup */
+  private mapClickOverride: ((lon: number, lat: number) => void) | null = null
+  private categoriesPromise: Promise<FlagCategory[]> | null = null
+  private readonly fab = h('button', { type: 'button', class: 'fab', 'data-testid': 'report-fab', hidden: true })
 
   // shell
   private readonly topbar = h('header', { class: 'topbar' })
@@ -80,6 +101,7 @@ export class App {
     const phone = matchMedia(PHONE).matches
     this.legend = new Legend({
       basemap: Boolean(config.basemapUrl),
+      flags: Boolean(session),
       collapsed: phone && this.state.panel !== 'layers',
       onToggle: (group, visible) => setGroupVisible(this.map, group, visible),
       onCollapse: (collapsed) => {
@@ -98,11 +120,14 @@ export class App {
       h('button', { class: 'icon-button', type: 'button', 'aria-label': t('close'), 'data-testid': 'panel-close', onclick: () => this.openPanel(undefined) }, '×'),
     )
     this.sidePanel.append(header, this.panelBody)
-    this.workspace.append(this.mapEl, this.legend.el, this.sidePanel)
+    this.workspace.append(this.mapEl, this.legend.el, this.fab, this.sidePanel)
+    this.fab.addEventListener('click', () => this.openPanel('report'))
+    this.fab.textContent = `＋ ${t('reportButton')}`
     clear(this.root, this.topbar, this.workspace, this.toasts.el)
     this.renderTopbar()
 
     this.map = createMap({ container: this.mapEl, lang: lang(), basemapUrl: config.basemapUrl, view: this.state.view })
+    this.drawing = new MapDrawing(this.map, { snapTargets: () => this.snapTargets })
     this.debug = {
       map: this.map,
       ready: false,
@@ -113,6 +138,8 @@ export class App {
           this.map.triggerRepaint()
         }),
       popups: 0,
+      drawing: this.drawing,
+      flagLoads: 0,
     }
     window.__everyinch = this.debug
     this.map.on('error', (e) => {
@@ -195,10 +222,42 @@ export class App {
     this.parcels.onStatus((s) => this.legend.setParcelStatus(s))
     this.parcels.attach(map)
 
+    const admin = this.role() === 'admin'
     this.coverage = new CoveragePanel(this.api, region, {
       zoomTo: (bbox, geometry) => this.zoomToArea(bbox, geometry),
       selectCell: (code) => void this.selectCell(code),
+      fixGap: admin ? (gap, how) => void this.fixGap(gap, how) : undefined,
+      fixOverlap: admin ? (overlap, giveTo) => void this.fixOverlap(overlap, giveTo) : undefined,
+      openFlag: this.session ? (id) => void this.openFlag(id) : undefined,
+      categoryName: (code) => this.categoryName(code),
     }, this.coverageCache)
+    if (admin) this.edit = new EditPanel(this.editHost())
+    if (this.session) {
+      this.flags = new FlagsPanel({
+        api: this.api,
+        role: this.role(),
+        categories: () => this.categories(),
+        townships: () => (this.cells?.cells(2) ?? []).map((f) => ({ code: f.properties.code, name: displayName(f.properties) })).sort((a, b) => a.code.localeCompare(b.code)),
+        showOnMap: (flag) => this.showFlagOnMap(flag),
+        flagsChanged: () => void this.loadFlags(),
+        selected: (id) => this.setSelection(id === null ? undefined : { kind: 'flag', id }),
+      })
+      loads.push(this.loadFlags())
+      void this.categories().catch(() => {})
+    }
+    if (this.role() === 'inspector' || admin) {
+      this.report = new ReportPanel({
+        api: this.api,
+        drawing: this.drawing,
+        categories: () => this.categories(),
+        takeMapClicks: (handler) => (this.mapClickOverride = handler),
+        setDraft: (point) =>
+          setSourceData(map, SOURCES.draft, { type: 'FeatureCollection', features: point ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }] : [] }),
+        flyTo: (point, zoom) => this.map.flyTo({ center: point, zoom: Math.max(this.map.getZoom(), zoom ?? 15) }),
+        flagsChanged: () => void this.loadFlags(),
+        openFlag: (id) => void this.openFlag(id),
+      })
+    }
     this.supervisor = new SupervisorPanel(this.api, this.session?.user.role === 'supervisor' ? this.session.user.personId : null, {
       showPerson: (p) => this.showPerson(p),
       selectCell: (code) => void this.selectCell(code),
@@ -209,13 +268,18 @@ export class App {
       personChanged: (id) => this.setSelection(id === null ? undefined : { kind: 'person', id }),
     })
 
-    map.on('click', (e: MapMouseEvent) => void this.showPointPopup(e.lngLat.lng, e.lngLat.lat))
+    map.on('click', (e: MapMouseEvent) => this.onMapClick(e))
+    for (const layer of FLAG_LAYERS) {
+      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'))
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''))
+    }
     for (const layer of ['village-fill', 'gap-fill', 'overlap-fill', 'parcel-fill']) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'))
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''))
     }
     map.on('moveend', () => this.writeHash())
 
+    this.renderTopbar()
     const results = await Promise.allSettled(loads)
     for (const r of results) if (r.status === 'rejected') this.toasts.show(r.reason)
 
@@ -271,6 +335,9 @@ export class App {
       else if (sel.kind === 'person') {
         next.panel = 'supervisor'
         void this.supervisor?.select(sel.id)
+      } else if (sel.kind === 'flag') {
+        next.panel = 'flags'
+        void this.flags?.showFlag(sel.id)
       } else void this.selectParcel(sel.id, null, { fly })
     }
     this.openPanel(next.panel)
@@ -293,9 +360,17 @@ export class App {
   // ---- panels --------------------------------------------------------------------------------------
 
   openPanel(panel: PanelName | undefined) {
+    const previous = this.state.panel
+    // panels the signed-in role cannot use are not opened (a shared link may name one)
+    if ((panel === 'edit' && !this.edit) || (panel === 'flags' && !this.flags) || (panel === 'report' && !this.report)) panel = undefined
     this.state.panel = panel
-    const side = panel === 'coverage' || panel === 'supervisor' ? panel : undefined
+    if (previous !== panel) {
+      if (previous === 'edit') this.edit?.deactivate()
+      if (previous === 'report') this.report?.deactivate()
+    }
+    const side = panel && panel !== 'layers' ? panel : undefined
     this.sidePanel.hidden = !side
+    this.fab.hidden = !this.report || side === 'report'
     this.sidePanel.classList.remove('peek')
     this.workspace.classList.toggle('with-panel', Boolean(side))
     if (matchMedia(PHONE).matches && side && !this.legend.el.classList.contains('collapsed')) this.legend.setCollapsed(true)
@@ -307,6 +382,19 @@ export class App {
     } else if (side === 'supervisor' && this.supervisor) {
       this.panelTitle.textContent = t('supervisorTitle')
       clear(this.panelBody, this.supervisor.el)
+    } else if (side === 'edit' && this.edit) {
+      this.panelTitle.textContent = t('editTitle')
+      clear(this.panelBody, this.edit.el)
+      const sel = this.state.selection
+      void this.edit.setCell(sel?.kind === 'cell' ? sel.code : null)
+    } else if (side === 'flags' && this.flags) {
+      this.panelTitle.textContent = this.role() === 'supervisor' ? t('inboxTitle') : t('flagsTitle')
+      clear(this.panelBody, this.flags.el)
+      if (this.state.selection?.kind !== 'flag' && this.flags.currentFlag() === null) void this.flags.showList()
+    } else if (side === 'report' && this.report) {
+      this.panelTitle.textContent = t('reportTitle')
+      clear(this.panelBody, this.report.el)
+      if (previous !== 'report') this.report.activate()
     }
     this.renderTopbar()
     this.map?.resize()
@@ -322,6 +410,7 @@ export class App {
   private clearSelection() {
     setHighlight(this.map, [])
     this.coverage?.setSelectedCell(null)
+    if (this.state.panel === 'edit') void this.edit?.setCell(null)
   }
 
   async selectCell(code: string, o: { fly?: boolean } = {}) {
@@ -332,6 +421,7 @@ export class App {
       setHighlight(this.map, [cell.geometry])
       if (o.fly !== false) this.fit(cell.bbox)
       this.coverage?.setSelectedCell({ code: cell.code, name: displayName(cell) })
+      if (this.state.panel === 'edit') void this.edit?.setCell(code)
     } catch (e) {
       this.toasts.show(e)
     }
@@ -417,12 +507,181 @@ export class App {
     try {
       const result = await this.api.accountability(lon, lat, controller.signal)
       if (controller.signal.aborted) return
-      this.openPopup(lon, lat, () => pointAccountabilityView(result), true)
+      const edit = this.edit ? (code: string) => this.editCell(code) : undefined
+      this.openPopup(lon, lat, () => pointAccountabilityView(result, { edit }), true)
       this.debug.popups++
     } catch (e) {
       if (isAbort(e)) return
       this.toasts.show(e)
       this.popup?.remove()
+    }
+  }
+
+  // ---- map clicks ----------------------------------------------------------------------------------
+
+  private onMapClick(e: MapMouseEvent) {
+    // a drawing tool owns the map: its clicks place vertices
+    if (this.drawing.active) return
+    if (this.mapClickOverride) return this.mapClickOverride(e.lngLat.lng, e.lngLat.lat)
+    if (this.flags) {
+      const box: [[number, number], [number, number]] = [
+        [e.point.x - 6, e.point.y - 6],
+        [e.point.x + 6, e.point.y + 6],
+      ]
+      const hit = this.map.queryRenderedFeatures(box, { layers: [...FLAG_LAYERS] })[0]
+      const id = Number(hit?.properties?.id)
+      if (hit && Number.isInteger(id)) return void this.openFlag(id)
+    }
+    void this.showPointPopup(e.lngLat.lng, e.lngLat.lat)
+  }
+
+  // ---- boundary editing ----------------------------------------------------------------------------
+
+  private role(): UserRole | null {
+    return this.session?.user.role ?? null
+  }
+
+  /** From a popup: select the cell and open the edit tools on it. */
+  private editCell(code: string) {
+    this.popup?.remove()
+    void this.selectCell(code, { fly: false })
+    this.openPanel('edit')
+    void this.edit?.setCell(code)
+  }
+
+  private editHost(): ConstructorParameters<typeof EditPanel>[0] {
+    return {
+      api: this.api,
+      drawing: this.drawing,
+      setSnapTargets: (targets) => (this.snapTargets = targets),
+      fit: (bbox) => this.fit(bbox, { maxZoom: 17 }),
+      flyTo: (point) => this.map.flyTo({ center: point, zoom: Math.max(this.map.getZoom(), 16) }),
+      mark: (points: MapPoint[]) =>
+        setSourceData(this.map, SOURCES.editMarks, {
+          type: 'FeatureCollection',
+          features: points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: p.point }, properties: { label: p.label } })),
+        }),
+      showOutline: (geometry) => setSourceData(this.map, SOURCES.history, { type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', geometry, properties: {} }] : [] }),
+      saved: (result) => this.afterEdit(result),
+      selectCell: (code) => {
+        if (code) void this.selectCell(code, { fly: false })
+        else {
+          this.setSelection(undefined)
+          this.clearSelection()
+        }
+      },
+    }
+  }
+
+  /** A saved change: everything drawn from the grid is reloaded. */
+  private async afterEdit(_result: EditResult | null) {
+    const region = this.region!
+    this.coverageCache.clear()
+    const loads: Promise<unknown>[] = [
+      this.cells?.refresh() ?? Promise.resolve(),
+      this.api.coverage({ region: region.code }).then((report) => {
+        this.coverageCache.set(`region:${region.code}`, report)
+        showDefects(this.map, report)
+      }),
+    ]
+    this.parcels?.refresh()
+    this.coverage?.refresh()
+    const results = await Promise.allSettled(loads)
+    for (const r of results) if (r.status === 'rejected') this.toasts.show(r.reason)
+  }
+
+  /** Fix-a-gap from the coverage panel: build the change (with current versions) and preview it. */
+  private async fixGap(gap: CoverageGap, how: { giveTo: string } | { newCell: string }) {
+    const point: [number, number] = [gap.point[0]!, gap.point[1]!]
+    try {
+      let change: EditChange
+      let title: string
+      if ('giveTo' in how) {
+        const cell = await this.api.cell(how.giveTo)
+        change = { operation: 'fix_gap', parentCode: gap.parentCode, point, action: 'give_to', cellCode: cell.code, cellVersion: cell.version }
+        title = t('fixGiveToTitle', { code: cell.code })
+      } else {
+        change = { operation: 'fix_gap', parentCode: gap.parentCode, point, action: 'new_cell', name: how.newCell }
+        title = t('fixNewCellTitle', { name: how.newCell })
+      }
+      await this.reviewChange(change, title, 'giveTo' in how ? how.giveTo : gap.parentCode)
+    } catch (e) {
+      this.toasts.show(e)
+    }
+  }
+
+  private async fixOverlap(overlap: CoverageOverlap, giveTo: string) {
+    try {
+      const [a, b] = await Promise.all(overlap.cellCodes.slice(0, 2).map((code) => this.api.cell(code)))
+      const change: EditChange = {
+        operation: 'fix_overlap',
+        cellCodes: [a!.code, b!.code],
+        versions: [a!.version, b!.version],
+        point: [overlap.point[0]!, overlap.point[1]!],
+        giveTo,
+      }
+      await this.reviewChange(change, t('fixGiveToTitle', { code: giveTo }), giveTo)
+    } catch (e) {
+      this.toasts.show(e)
+    }
+  }
+
+  private async reviewChange(change: EditChange, title: string, cellCode: string) {
+    if (!this.edit) return
+    await this.selectCell(cellCode, { fly: false })
+    this.openPanel('edit')
+    await this.edit.setCell(cellCode)
+    await this.edit.review(change, title, 'home')
+  }
+
+  // ---- flags ---------------------------------------------------------------------------------------
+
+  private categories(): Promise<FlagCategory[]> {
+    if (!this.categoriesPromise) {
+      this.categoriesPromise = this.api.flagCategories()
+      this.categoriesPromise
+        .then((c) => {
+          this.categoryList = c
+          this.coverage?.render()
+        })
+        .catch(() => (this.categoriesPromise = null))
+    }
+    return this.categoriesPromise
+  }
+
+  private categoryList: FlagCategory[] = []
+  private categoryName(code: string): string {
+    const c = this.categoryList.find((x) => x.code === code)
+    return c ? (lang() === 'en' ? c.name.en : c.name.zh) : code
+  }
+
+  private async loadFlags() {
+    try {
+      const fc = await this.api.flagsGeojson()
+      setSourceData(this.map, SOURCES.flags, flagFeatures(fc))
+      this.debug.flagLoads++
+    } catch (e) {
+      this.toasts.show(e)
+    }
+  }
+
+  private async openFlag(id: number) {
+    if (!this.flags) return
+    this.popup?.remove()
+    this.openPanel('flags')
+    await this.flags.showFlag(id)
+  }
+
+  private showFlagOnMap(flag: Flag) {
+    const g = flag.geometry
+    if (g.type === 'Polygon') {
+      setHighlight(this.map, [g])
+      const xs = g.coordinates[0]!.map((p) => p[0]!)
+      const ys = g.coordinates[0]!.map((p) => p[1]!)
+      this.fit([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], { maxZoom: 17 })
+    } else {
+      setHighlight(this.map, [])
+      this.map.flyTo({ center: [flag.point[0]!, flag.point[1]!], zoom: Math.max(this.map.getZoom(), 15.5) })
     }
   }
 
@@ -434,6 +693,10 @@ export class App {
     this.search.render()
     this.coverage?.render()
     this.supervisor?.render()
+    this.edit?.render()
+    this.flags?.render()
+    this.report?.render()
+    this.fab.textContent = `＋ ${t('reportButton')}`
     if (this.popup?.isOpen() && this.popupRender) this.popup.setDOMContent(this.popupRender())
     this.openPanel(this.state.panel)
     document.title = t('appTitle')
@@ -449,7 +712,9 @@ export class App {
       this.search.el,
       h('div', { class: 'spacer' }),
       panelButton('coverage', t('panelCoverage')),
-      panelButton('supervisor', t('panelSupervisor')),
+      this.role() !== 'inspector' ? panelButton('supervisor', t('panelSupervisor')) : null,
+      this.flags ? panelButton('flags', this.role() === 'supervisor' ? t('panelInbox') : t('panelFlags')) : null,
+      this.edit ? panelButton('edit', t('panelEdit')) : null,
       h('button', { type: 'button', class: 'topbar-button', title: t('switchLanguageTitle'), 'data-testid': 'lang-switch', onclick: () => setLanguage(lang() === 'zh' ? 'en' : 'zh') }, t('switchLanguage')),
       h(
         'div',

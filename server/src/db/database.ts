@@ -63,8 +63,15 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
   }
 }
 
+/**
+ * Session settings for every server connection. jit=off: PostGIS declares its functions expensive
+ * (COST 10000), so nearly every spatial query crosses the JIT threshold and compiles for 0.3–0.8 s —
+ * longer than the query itself (a township's gap check: 400 ms with JIT, 9 ms without; see bench/).
+ */
+export const SERVER_SESSION_OPTIONS = '-c jit=off'
+
 export function openServer(connectionString: string, poolSize = 10, onIdleError?: (error: Error) => void): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize })
+  const pool = new pg.Pool({ connectionString, max: poolSize, options: SERVER_SESSION_OPTIONS })
   // An idle client whose connection the server ends (restart, failover, admin) emits 'error'; without a
   // listener that would crash the process. The pool drops the client and opens a new one when needed.
   pool.on('error', (error) => (onIdleError ?? ((e: Error) => console.error(`everyinch: idle database connection lost: ${e.message}`)))(error))

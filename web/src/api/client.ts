@@ -4,8 +4,20 @@ import type {
   Bbox,
   CellCollection,
   CellDetail,
+  CellVersion,
   ContextCollection,
   CoverageReport,
+  EditRequest,
+  EditResult,
+  FlagAction,
+  FlagCategory,
+  FlagCollection,
+  FlagDetail,
+  FlagFilters,
+  FlagInbox,
+  FlagList,
+  FlagReport,
+  FlagReportResult,
   MapConfig,
   ParcelAccountability,
   ParcelCollection,
@@ -15,6 +27,8 @@ import type {
   PointAccountability,
   Region,
   RegionOutline,
+  Responsibility,
+  Role,
   SearchHit,
   Session,
 } from './types.js'
@@ -82,16 +96,17 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
   }
 
-  async request<T>(method: string, path: string, o: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<ApiResponse<T>> {
+  /** `body` goes as JSON; `form` as multipart/form-data (the browser sets the boundary). */
+  async request<T>(method: string, path: string, o: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json' }
-    if (o.body !== undefined) headers['content-type'] = 'application/json'
+    if (o.body !== undefined && !o.form) headers['content-type'] = 'application/json'
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken
     let res: Response
     try {
       res = await this.fetchImpl(this.baseUrl + path + queryString(o.query), {
         method,
         headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+        body: o.form ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
         credentials: 'same-origin',
         signal: o.signal,
       })
@@ -116,6 +131,10 @@ export class ApiClient {
 
   async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
     return (await this.request<T>('GET', path, { query, signal })).data
+  }
+
+  async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return (await this.request<T>('POST', path, { body, signal })).data
   }
 
   // --- session -----------------------------------------------------------------------------------
@@ -171,4 +190,73 @@ export class ApiClient {
   search = (q: string, signal?: AbortSignal) => this.get<SearchHit[]>('/api/search', { q, limit: 8 }, signal)
   person = (id: number, signal?: AbortSignal) => this.get<PersonDetail>(`/api/people/${id}`, undefined, signal)
   people = (q: string, signal?: AbortSignal) => this.get<PersonListItem[]>('/api/people', { q, limit: 20 }, signal)
+
+  // --- boundary edits and responsibilities (admin) ----------------------------------------------
+  /** Runs the edit and rolls it back: what saving would change. */
+  previewEdit = (request: EditRequest, signal?: AbortSignal) => this.post<EditResult>('/api/edits/preview', request, signal)
+  applyEdit = (request: EditRequest) => this.post<EditResult>('/api/edits', request)
+  cellHistory = (code: string, signal?: AbortSignal) => this.get<CellVersion[]>(`/api/cells/${encodeURIComponent(code)}/history`, undefined, signal)
+  assignResponsibility = (body: { personId: number; cellCode: string; role: Role; startsOn: string; endsOn?: string | null; reason?: string }) =>
+    this.post<Responsibility>('/api/responsibilities', body)
+  endResponsibility = (id: number, endsOn: string, reason?: string) => this.post<Responsibility>(`/api/responsibilities/${id}/end`, { endsOn, reason })
+
+  // --- flags -------------------------------------------------------------------------------------
+  flagCategories = (signal?: AbortSignal) => this.get<FlagCategory[]>('/api/flags/categories', undefined, signal)
+  flag = (id: number, signal?: AbortSignal) => this.get<FlagDetail>(`/api/flags/${id}`, undefined, signal)
+  flags = (f: FlagFilters & { limit?: number; offset?: number }, signal?: AbortSignal) => this.get<FlagList>('/api/flags', flagQuery(f), signal)
+  flagInbox = (f: Pick<FlagFilters, 'state' | 'category' | 'overdue'> = {}, signal?: AbortSignal) => this.get<FlagInbox>('/api/flags/inbox', flagQuery(f), signal)
+  flagsGeojson = (f: FlagFilters = {}, signal?: AbortSignal) => this.get<FlagCollection>('/api/flags.geojson', flagQuery(f), signal)
+
+  /**
+   * Reports a flag as multipart/form-data (photos as files, no base64 overhead). A 409
+   * possible_duplicate comes back as an ApiError whose details list the candidates.
+   */
+  async reportFlag(r: FlagReport): Promise<FlagReportResult> {
+    const form = new FormData()
+    form.set('category', r.category)
+    if (r.description) form.set('description', r.description)
+    if ('geometry' in r.location) form.set('geometry', JSON.stringify(r.location.geometry))
+    else {
+      form.set('lon', String(Number(r.location.lon.toFixed(7))))
+      form.set('lat', String(Number(r.location.lat.toFixed(7))))
+    }
+    if (r.confirmNotDuplicate) form.set('confirmNotDuplicate', 'true')
+    if (r.sameAs !== undefined) form.set('sameAs', String(r.sameAs))
+    for (const file of r.photos ?? []) form.append('photos', file, file.name)
+    const { data } = await this.request<FlagDetail | { sameAs: true; eventId: number; flag: FlagDetail }>('POST', '/api/flags', { form })
+    return 'sameAs' in data && data.sameAs === true ? { kind: 'same_as', eventId: data.eventId, flag: data.flag } : { kind: 'created', flag: data as FlagDetail }
+  }
+
+  /** A workflow action. Feedback may carry photos (then it goes as multipart/form-data). */
+  async flagAction(id: number, action: FlagAction, o: { version: number; comment?: string; photos?: File[] }): Promise<FlagDetail> {
+    const path = `/api/flags/${id}/${action}`
+    const comment = o.comment?.trim() || undefined
+    if (action === 'feedback') {
+      const form = new FormData()
+      form.set('version', String(o.version))
+      form.set('note', comment ?? '')
+      for (const file of o.photos ?? []) form.append('photos', file, file.name)
+      return (await this.request<FlagDetail>('POST', path, { form })).data
+    }
+    const body = action === 'reject' ? { version: o.version, reason: comment ?? '' } : { version: o.version, ...(comment !== undefined ? { comment } : {}) }
+    return this.post<FlagDetail>(path, body)
+  }
+}
+
+/** The list filters as the flag endpoints take them (states comma-separated). */
+export function flagQuery(f: FlagFilters & { limit?: number; offset?: number }): Query {
+  return {
+    state: f.state?.length ? f.state.join(',') : undefined,
+    category: f.category,
+    township: f.township,
+    overdue: f.overdue,
+    mine: f.mine,
+    limit: f.limit,
+    offset: f.offset,
+  }
+}
+
+/** Download link of the filtered flag list (GET /api/flags/export; the session cookie goes along). */
+export function flagExportUrl(format: 'csv' | 'geojson', f: FlagFilters): string {
+  return `/api/flags/export${queryString({ format, ...flagQuery(f) })}`
 }

@@ -1,6 +1,6 @@
 // Shapes of the server's JSON (camelCase), as the web app uses them. Geometry types are the shared
 // @types/geojson ones. Kept by hand from server/src/routes/** and the services they call.
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson'
+import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson'
 
 export type Bbox = [number, number, number, number]
 export type Role = 'grid_chief' | 'grid_member' | 'specialist'
@@ -138,6 +138,9 @@ export interface CellDetail {
   name: string
   nameEn: string | null
   level: number
+  /** the boundary's version: every edit names the version it was made from */
+  version: number
+  retired: boolean
   parentCode: string | null
   parentName: string | null
   regionCode: string
@@ -148,6 +151,8 @@ export interface CellDetail {
   accountableCode: string | null
   children: { code: string; name: string; level: number }[]
   people: DutyPerson[]
+  /** every responsibility, past and future */
+  history: DutyPerson[]
   parcelCounts: Partial<Record<ParcelStatus, number>>
 }
 
@@ -257,8 +262,276 @@ export interface CoverageReport {
     expiring: { code: string; name: string; level: number; endsOn: string | null }[]
   }
   parcels: { unowned: ParcelIssue[]; straddling: ParcelIssue[]; inherited: ParcelIssue[] }
+  /** open flags nobody answers for directly (in a gap or a vacant cell); absent on older servers */
+  flags?: { unowned: UnownedFlag[] }
+}
+
+export interface UnownedFlag {
+  id: number
+  category: string
+  state: FlagState
+  rule: string | null
+  missingLevel: number | null
+  gapParentCode: string | null
+  /** the coverage gap holding the flag's point */
+  gapId: string | null
+  vacantCellCode: string | null
+  accountableCellCode: string | null
+  point: number[]
+  createdAt: string
 }
 
 export type ContextCollection = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>
 export type RegionOutline = Feature<Polygon | MultiPolygon, { code: string; name: string; nameEn: string | null }>
 export type LabelPoint = Feature<Point, { code: string; name: string; nameEn: string | null; level: number }>
+
+// ---- boundary edits (POST /api/edits/preview, POST /api/edits) ------------------------------------
+
+export type Polygonal = Polygon | MultiPolygon
+export type EditOperation = 'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap'
+
+/** One boundary change, as the server takes it (the reason is added when it is saved or previewed). */
+export type EditChange =
+  | { operation: 'reshape'; cellCode: string; version: number; geometry: Polygonal; clipToParent?: boolean; trimSiblings?: boolean }
+  | { operation: 'create'; parentCode: string; name: string; geometry: Polygonal; clipToParent?: boolean; trimSiblings?: boolean }
+  | { operation: 'split'; cellCode: string; version: number; line: LineString; names?: string[] }
+  | { operation: 'merge'; keepCode: string; keepVersion: number; mergeCode: string; mergeVersion: number }
+  | { operation: 'delete'; cellCode: string; version: number }
+  | { operation: 'restore'; cellCode: string; version: number; toVersion: number; trimSiblings?: boolean }
+  | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'give_to'; cellCode: string; cellVersion: number }
+  | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'new_cell'; name: string }
+  | { operation: 'fix_overlap'; cellCodes: [string, string]; versions: [number, number]; point: [number, number]; giveTo: string }
+
+export type EditRequest = EditChange & { reason: string }
+
+export interface CellChange {
+  code: string
+  name: string
+  change: 'reshaped' | 'created' | 'retired' | 'restored' | 'trimmed' | 'grown' | 'shrunk'
+  versionBefore: number | null
+  versionAfter: number
+  areaBeforeM2: number | null
+  areaAfterM2: number | null
+}
+
+export interface AccountableState {
+  status: string
+  cellCode: string | null
+  accountableCode: string | null
+  /** "name (role)" */
+  people: string[]
+}
+
+export interface ParcelChange {
+  id: number
+  externalId: string
+  from: AccountableState
+  to: AccountableState
+}
+
+export interface AreaPiece {
+  areaM2: number
+  point: number[]
+  cellCodes: string[]
+}
+
+export interface AreaDiff {
+  created: AreaPiece[]
+  closed: AreaPiece[]
+  changed: { before: AreaPiece; after: AreaPiece }[]
+}
+
+export interface EditResult {
+  operation: EditOperation
+  applied: boolean
+  cells: CellChange[]
+  parcels: ParcelChange[]
+  gaps: AreaDiff
+  overlaps: AreaDiff
+  endedResponsibilities: number[]
+}
+
+/** GET /api/cells/:code/history */
+export interface CellVersion {
+  version: number
+  name: string
+  parentCode: string | null
+  retired: boolean
+  validFrom: string
+  validTo: string | null
+  changedBy: string | null
+  reason: string | null
+  areaM2: number | null
+  geometry: Polygonal | null
+}
+
+export interface Responsibility {
+  id: number
+  personId: number
+  cellCode?: string
+  role: Role
+  startsOn: string
+  endsOn: string | null
+}
+
+// ---- flags ---------------------------------------------------------------------------------------
+
+export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
+export type FlagAction = 'register' | 'reject' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
+
+export interface FlagLimit {
+  amount: number
+  unit: 'working_hours' | 'working_days'
+}
+
+export interface FlagCategory {
+  code: string
+  name: { zh: string; en: string }
+  ackLimit: FlagLimit
+  completeLimit: FlagLimit
+  sortOrder: number
+  active: boolean
+}
+
+export interface FlagRouting {
+  rule: 'direct' | 'fallback_gap' | 'fallback_vacant' | 'nobody' | null
+  routedOn: string | null
+  cellCode: string | null
+  cellName: string | null
+  accountableCellCode: string | null
+  accountableCellName: string | null
+  townshipCode: string | null
+  townshipName: string | null
+  missingLevel: number | null
+  gapParentCode: string | null
+}
+
+export interface Flag {
+  id: number
+  version: number
+  category: string
+  categoryName: { zh: string; en: string }
+  description: string
+  state: FlagState
+  geometry: Point | Polygon
+  point: number[]
+  unowned: boolean
+  routing: FlagRouting
+  reportedBy: { id: number; login: string | null; displayName: string | null } | null
+  createdAt: string
+  updatedAt: string
+  registeredAt: string | null
+  rejectedAt: string | null
+  dispatchedAt: string | null
+  acknowledgedAt: string | null
+  feedbackAt: string | null
+  closedAt: string | null
+  completedAt: string | null
+  ackDueAt: string | null
+  completeDueAt: string | null
+  overdue: { ack: boolean; completion: boolean; any: boolean }
+  escalationLevel: number
+  escalatedTo: { code: string; name: string | null } | null
+  ackEscalatedAt: string | null
+  completeEscalatedAt: string | null
+  sameAsReports: number
+  /** actions the flag's state allows (the role is checked separately) */
+  allowedActions: string[]
+}
+
+export interface FlagEvent {
+  id: number
+  at: string
+  action: string
+  fromState: FlagState | null
+  toState: FlagState | null
+  actor: { id: number | null; login: string }
+  comment: string | null
+  details: unknown
+  photoIds: number[]
+}
+
+export interface FlagPhoto {
+  id: number
+  eventId: number | null
+  contentType: string
+  sizeBytes: number
+  filename: string | null
+  createdAt: string
+  url: string
+}
+
+export interface FlagAssignee {
+  personId: number
+  name: string
+  nameEn: string | null
+  phone: string | null
+  role: string
+  cellCode: string
+  cellName: string
+  reason: 'dispatch' | 'escalation' | string
+  assignedAt: string
+}
+
+export interface FlagDetail extends Flag {
+  timeline: FlagEvent[]
+  photos: FlagPhoto[]
+  assignees: FlagAssignee[]
+}
+
+export interface FlagList {
+  total: number
+  limit: number
+  offset: number
+  flags: Flag[]
+}
+
+export interface FlagInbox {
+  counts: { dispatched: number; in_progress: number; feedback: number; closed: number }
+  overdue: number
+  total: number
+  flags: Flag[]
+}
+
+/** details.candidates of a 409 possible_duplicate */
+export interface DuplicateCandidate {
+  id: number
+  category: string
+  state: FlagState
+  description: string
+  createdAt: string
+  point: number[]
+  distanceM: number
+}
+
+export interface FlagFilters {
+  state?: FlagState[]
+  category?: string
+  township?: string
+  overdue?: boolean
+  mine?: boolean
+}
+
+export interface FlagReport {
+  category: string
+  description?: string
+  /** a point (tap or device location) or an area */
+  location: { lon: number; lat: number } | { geometry: Polygon }
+  photos?: File[]
+  confirmNotDuplicate?: boolean
+  sameAs?: number
+}
+
+export type FlagReportResult = { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: number; flag: FlagDetail }
+
+export interface FlagFeatureProperties {
+  id: number
+  category: string
+  categoryZh: string
+  categoryEn: string
+  state: FlagState
+  unowned: boolean
+  escalationLevel: number
+  overdue: boolean
+}
+export type FlagCollection = FeatureCollection<Point | Polygon, FlagFeatureProperties>

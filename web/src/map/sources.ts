@@ -14,6 +14,14 @@ export const SOURCES = {
   defectPoints: 'defect-points',
   parcels: 'parcels',
   highlight: 'highlight',
+  /** inspectors' flags (points, and areas with a point at their anchor) */
+  flags: 'flags',
+  /** an old version's outline, shown from a cell's history */
+  history: 'history-outline',
+  /** where the editor points at: a validation problem, a gap or overlap a preview creates or closes */
+  editMarks: 'edit-marks',
+  /** the point a flag is being reported at */
+  draft: 'flag-draft',
 } as const
 
 export type SourceId = (typeof SOURCES)[keyof typeof SOURCES]

@@ -25,6 +25,10 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     [SOURCES.defectPoints]: geojson(),
     [SOURCES.parcels]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     [SOURCES.highlight]: geojson(),
+    [SOURCES.flags]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
+    [SOURCES.history]: geojson(),
+    [SOURCES.editMarks]: geojson(),
+    [SOURCES.draft]: geojson(),
   }
   if (o.basemapUrl) {
     sources[SOURCES.basemap] = { type: 'raster', tiles: [o.basemapUrl], tileSize: 256, maxzoom: 19 }

@@ -22,9 +22,27 @@ export const theme = {
     inherited: '#8e5fc7',
   },
   highlight: { line: '#00b4d8', halo: '#ffffff', fill: '#00b4d8' },
+  /** the boundary being edited or drawn (Terra Draw), and what the editor marks on the map */
+  edit: { line: '#ff6d00', fill: '#ff6d00', vertex: '#ffffff', midpoint: '#ffd3b0', problem: '#c51162', history: '#6a1b9a' },
+  /** flags by workflow state (open ones strong, finished ones muted) */
+  flag: {
+    reported: '#7e57c2',
+    registered: '#5c6bc0',
+    dispatched: '#e53935',
+    in_progress: '#fb8c00',
+    feedback: '#fdd835',
+    closed: '#43a047',
+    rejected: '#9e9e9e',
+    outline: '#ffffff',
+    escalated: '#b71c1c',
+  },
+  /** where a flag is being reported */
+  draft: { fill: '#1565c0', line: '#ffffff' },
 } as const
 
 export type StaffingStatus = keyof typeof theme.staffing
 export type ParcelStatus = keyof typeof theme.parcel
 export const STAFFING_STATUSES = Object.keys(theme.staffing) as StaffingStatus[]
 export const PARCEL_STATUSES = Object.keys(theme.parcel) as ParcelStatus[]
+export const FLAG_STATES = ['reported', 'registered', 'dispatched', 'in_progress', 'feedback', 'closed', 'rejected'] as const
+export type FlagStateColor = (typeof FLAG_STATES)[number]

@@ -9,6 +9,9 @@ describe('URL hash state', () => {
     { view: { zoom: 12, lat: 35.2, lon: 113.1 }, selection: { kind: 'person', id: 42 }, panel: 'supervisor' },
     { selection: { kind: 'parcel', id: 123456 }, point: [113.051234, 35.161234] },
     { panel: 'layers' },
+    { selection: { kind: 'flag', id: 17 }, panel: 'flags' },
+    { selection: { kind: 'cell', code: '410822101201' }, panel: 'edit' },
+    { panel: 'report' },
   ]
   for (const state of cases) {
     it(`round-trips ${formatHash(state) || '(empty)'}`, () => {
@@ -39,6 +42,7 @@ describe('URL hash state', () => {
     expect(parseHash('#map=abc/1/2&sel=cell:&panel=nope&pt=1')).toEqual({})
     expect(parseHash('#map=30/0/0')).toEqual({})
     expect(parseHash('#sel=parcel:-1')).toEqual({})
+    expect(parseHash('#sel=flag:abc')).toEqual({})
     expect(parseHash('#sel=cell:<script>')).toEqual({})
     expect(parseHash('garbage')).toEqual({})
   })

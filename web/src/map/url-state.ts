@@ -6,9 +6,11 @@ export type Selection =
   | { kind: 'cell'; code: string }
   | { kind: 'parcel'; id: number }
   | { kind: 'person'; id: number }
+  | { kind: 'flag'; id: number }
 
-export type PanelName = 'coverage' | 'supervisor' | 'layers'
-export const PANELS: readonly PanelName[] = ['coverage', 'supervisor', 'layers']
+/** edit: the admin's boundary tools for the selected cell; flags: inbox / list / a flag; report: report a problem */
+export type PanelName = 'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report'
+export const PANELS: readonly PanelName[] = ['coverage', 'supervisor', 'layers', 'edit', 'flags', 'report']
 
 export interface MapView {
   zoom: number
@@ -57,7 +59,7 @@ export function parseHash(hash: string): UrlState {
     if (zoom >= 0 && zoom <= 24 && Math.abs(lat) <= 85.06 && Math.abs(lon) <= 180) state.view = { zoom, lat, lon }
   }
   const sel = params.get('sel')
-  const m = sel ? /^(cell|parcel|person):(.+)$/.exec(sel) : null
+  const m = sel ? /^(cell|parcel|person|flag):(.+)$/.exec(sel) : null
   if (m) {
     const kind = m[1] as Selection['kind']
     const key = m[2]!

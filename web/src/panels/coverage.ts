@@ -1,9 +1,9 @@
 // Coverage of the region or the selected cell: key figures, the children ranked by coverage (a
 // plain SVG bar chart) and the gaps and overlaps, each of which zooms the map to itself.
 import { isAbort, type ApiClient } from '../api/client.js'
-import type { CoverageChild, CoverageReport } from '../api/types.js'
+import type { CoverageChild, CoverageGap, CoverageOverlap, CoverageReport, UnownedFlag } from '../api/types.js'
 import type { Geometry } from 'geojson'
-import { displayName, formatArea, formatPct, t } from '../i18n/index.js'
+import { displayName, formatArea, formatPct, t, tKey } from '../i18n/index.js'
 import { theme } from '../map/theme.js'
 import { clear, h, svg } from '../util/dom.js'
 import { inlineError } from './errors.js'
@@ -13,7 +13,15 @@ export type CoverageScope = { region: string } | { cell: string }
 export interface CoverageActions {
   zoomTo(bbox: number[], geometry?: Geometry): void
   selectCell(code: string): void
+  /** admins only: fix a gap or an overlap (through the edit preview) */
+  fixGap?(gap: CoverageGap, how: { giveTo: string } | { newCell: string }): void
+  fixOverlap?(overlap: CoverageOverlap, giveTo: string): void
+  openFlag?(id: number): void
+  categoryName?(code: string): string
 }
+
+/** Which fix form is open under a gap or overlap. */
+type OpenFix = { id: string; kind: 'give' | 'new' } | null
 
 /** The left end of the bar axis: a round number below the lowest coverage, so small differences show. */
 export function axisStart(pcts: number[]): number {
@@ -35,6 +43,9 @@ export class CoveragePanel {
   private scope: CoverageScope
   private selectedCell: { code: string; name: string } | null = null
   private controller: AbortController | null = null
+  private openFix: OpenFix = null
+  private readonly fixName = h('input', { type: 'text', maxlength: 100, 'data-testid': 'gap-new-name' })
+  private fixTarget: string | null = null
 
   constructor(
     private readonly api: ApiClient,
@@ -53,6 +64,14 @@ export class CoveragePanel {
 
   currentScope() {
     return this.scope
+  }
+
+  /** Forgets every report (after an edit) and shows the current scope again. */
+  refresh() {
+    this.cache.clear()
+    this.report = null
+    this.openFix = null
+    void this.show(this.scope)
   }
 
   /** Shows `scope` unless a report (or a request for one) is already there. */
@@ -130,7 +149,7 @@ export class CoveragePanel {
             r.gaps.map((g) =>
               h(
                 'li',
-                {},
+                { 'data-gap-item': g.id },
                 h(
                   'button',
                   { type: 'button', 'data-gap': g.id, onclick: () => this.actions.zoomTo(g.bbox, g.geometry) },
@@ -138,6 +157,7 @@ export class CoveragePanel {
                   h('span', {}, t('coverageGapItem', { parent: this.nameOf(g.parentCode), area: formatArea(g.areaM2) })),
                   h('span', { class: 'meta' }, g.id),
                 ),
+                this.actions.fixGap ? this.gapFix(g) : null,
               ),
             ),
           )
@@ -150,18 +170,113 @@ export class CoveragePanel {
             r.overlaps.map((o) =>
               h(
                 'li',
-                {},
+                { 'data-overlap-item': o.id },
                 h(
                   'button',
                   { type: 'button', 'data-overlap': o.id, onclick: () => this.actions.zoomTo(o.bbox, o.geometry) },
                   h('span', { class: 'dot', style: `background: ${theme.overlap.fill}` }),
                   h('span', {}, t('coverageOverlapItem', { codes: o.cellCodes.join(' / '), area: formatArea(o.areaM2) })),
                 ),
+                this.actions.fixOverlap && o.cellCodes.length === 2
+                  ? h(
+                      'div',
+                      { class: 'fix-row' },
+                      o.cellCodes.map((code) =>
+                        h('button', { type: 'button', class: 'button small-button', 'data-give-to': code, onclick: () => this.actions.fixOverlap!(o, code) }, t('fixGiveTo', { code })),
+                      ),
+                    )
+                  : null,
               ),
             ),
           )
         : h('p', { class: 'muted small' }, t('coverageNoOverlaps')),
+      r.flags ? this.unownedFlags(r.flags.unowned) : null,
     )
+  }
+
+  /** The fix-a-gap helpers under a gap: give it to a neighbour, or make it a new cell. */
+  private gapFix(g: CoverageGap): HTMLElement {
+    const open = this.openFix?.id === g.id ? this.openFix.kind : null
+    const toggle = (kind: 'give' | 'new') => {
+      this.openFix = open === kind ? null : { id: g.id, kind }
+      this.fixTarget = g.neighbourCodes[0] ?? null
+      this.fixName.value = ''
+      this.render()
+    }
+    let form: HTMLElement | null = null
+    if (open === 'give') {
+      const select = h(
+        'select',
+        { 'data-testid': 'gap-give-select' },
+        g.neighbourCodes.map((code) => h('option', { value: code, selected: code === this.fixTarget }, this.nameOf(code))),
+      )
+      select.addEventListener('change', () => (this.fixTarget = select.value))
+      form = h(
+        'div',
+        { class: 'inline-form' },
+        g.neighbourCodes.length
+          ? [select, h('button', { type: 'button', class: 'button primary small-button', 'data-testid': 'gap-give-preview', onclick: () => this.fixTarget && this.actions.fixGap!(g, { giveTo: this.fixTarget }) }, t('editPreview'))]
+          : h('span', { class: 'small muted' }, t('fixNoNeighbours')),
+      )
+    } else if (open === 'new') {
+      this.fixName.placeholder = t('newCellName')
+      form = h(
+        'div',
+        { class: 'inline-form' },
+        this.fixName,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button primary small-button',
+            'data-testid': 'gap-new-preview',
+            onclick: () => {
+              const name = this.fixName.value.trim()
+              if (name) this.actions.fixGap!(g, { newCell: name })
+              else this.fixName.focus()
+            },
+          },
+          t('editPreview'),
+        ),
+      )
+    }
+    return h(
+      'div',
+      { class: 'fix-row' },
+      h('button', { type: 'button', class: 'button small-button', 'aria-pressed': String(open === 'give'), 'data-testid': 'gap-give', onclick: () => toggle('give') }, t('fixGiveToNeighbour')),
+      h('button', { type: 'button', class: 'button small-button', 'aria-pressed': String(open === 'new'), 'data-testid': 'gap-new', onclick: () => toggle('new') }, t('fixNewCell')),
+      form,
+    )
+  }
+
+  /** Open flags nobody answers for directly: defects like gaps. */
+  private unownedFlags(flags: UnownedFlag[]): HTMLElement[] {
+    return [
+      h('h3', {}, t('coverageUnownedFlags', { n: flags.length })),
+      flags.length
+        ? h(
+            'ul',
+            { class: 'item-list', 'data-testid': 'unowned-flags' },
+            flags.map((f) =>
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  { type: 'button', 'data-flag': f.id, onclick: () => this.actions.openFlag?.(f.id) },
+                  h('span', { class: 'dot', style: `background: ${(theme.flag as Record<string, string>)[f.state] ?? theme.flag.dispatched}` }),
+                  h('span', {}, `#${f.id} ${this.actions.categoryName?.(f.category) ?? f.category}`),
+                  h(
+                    'span',
+                    { class: 'meta' },
+                    f.gapId ? t('flagInGap', { gap: f.gapId }) : f.vacantCellCode ? t('flagInVacant', { code: f.vacantCellCode }) : tKey(`rule_${f.rule ?? 'nobody'}`, f.rule ?? ''),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted small' }, t('coverageNoUnownedFlags')),
+    ]
   }
 
   private nameOf(code: string): string {

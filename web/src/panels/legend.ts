@@ -3,13 +3,20 @@ import { t, type MessageKey } from '../i18n/index.js'
 import { LAYER_GROUP_NAMES, type LayerGroup } from '../map/layers/index.js'
 import { PARCEL_MIN_ZOOM } from '../map/layers/parcels.js'
 import type { ParcelLoadStatus } from '../map/parcel-loader.js'
-import { PARCEL_STATUSES, STAFFING_STATUSES, theme } from '../map/theme.js'
+import { FLAG_STATES, PARCEL_STATUSES, STAFFING_STATUSES, theme } from '../map/theme.js'
 import { h, clear } from '../util/dom.js'
 import { errorMessage } from './errors.js'
 
-type Swatch = { kind: 'fill'; color: string; opacity?: number } | { kind: 'line'; color: string; width: number; dash?: boolean } | { kind: 'hatch'; color: string }
+type Swatch =
+  | { kind: 'fill'; color: string; opacity?: number }
+  | { kind: 'line'; color: string; width: number; dash?: boolean }
+  | { kind: 'hatch'; color: string }
+  | { kind: 'dot'; color: string; ring?: string }
 
 function swatch(s: Swatch): HTMLElement {
+  if (s.kind === 'dot') {
+    return h('span', { class: 'swatch dot', style: `background: ${s.color}; border: 2px solid ${s.ring ?? '#ffffff'}; box-shadow: 0 0 0 1px rgba(0,0,0,.3)` })
+  }
   if (s.kind === 'line') {
     return h('span', { class: 'swatch line', style: `border-top: ${s.width}px ${s.dash ? 'dashed' : 'solid'} ${s.color}` })
   }
@@ -43,10 +50,18 @@ const GROUPS: Record<LayerGroup, GroupSpec> = {
   labels: { label: () => t('layer_labels'), items: [] },
   context: { label: () => t('layer_context'), items: [{ swatch: { kind: 'line', color: theme.context.line, width: 1, dash: true }, label: () => t('layer_context') }] },
   basemap: { label: () => t('layer_basemap'), items: [] },
+  flags: {
+    label: () => t('layer_flags'),
+    items: [
+      ...FLAG_STATES.map((s) => ({ swatch: { kind: 'dot', color: theme.flag[s] } as Swatch, label: () => t(`flagState_${s}` as MessageKey) })),
+      { swatch: { kind: 'dot', color: theme.flag.dispatched, ring: theme.flag.escalated }, label: () => t('legendFlagOverdue') },
+      { swatch: { kind: 'dot', color: `${theme.flag.escalated}40`, ring: theme.flag.escalated }, label: () => t('legendFlagEscalated') },
+    ],
+  },
 }
 
 /** The order the legend lists groups in (the most telling first). */
-const LEGEND_ORDER: LayerGroup[] = ['staffing', 'gaps', 'overlaps', 'parcels', 'townships', 'villages', 'labels', 'context', 'basemap']
+const LEGEND_ORDER: LayerGroup[] = ['flags', 'staffing', 'gaps', 'overlaps', 'parcels', 'townships', 'villages', 'labels', 'context', 'basemap']
 
 export class Legend {
   readonly el: HTMLElement
@@ -57,7 +72,7 @@ export class Legend {
   private parcelStatus: ParcelLoadStatus = { state: 'zoomed-out', minZoom: PARCEL_MIN_ZOOM }
   private statusEl = h('div', { class: 'legend-status', 'data-testid': 'parcel-status' })
 
-  constructor(private readonly o: { basemap: boolean; collapsed: boolean; onToggle: (group: LayerGroup, visible: boolean) => void; onCollapse?: (collapsed: boolean) => void }) {
+  constructor(private readonly o: { basemap: boolean; flags?: boolean; collapsed: boolean; onToggle: (group: LayerGroup, visible: boolean) => void; onCollapse?: (collapsed: boolean) => void }) {
     this.el = h('section', { class: `legend${o.collapsed ? ' collapsed' : ''}`, 'data-testid': 'legend' }, h('div', { class: 'legend-header' }, this.title, this.toggle), this.body)
     this.toggle.addEventListener('click', () => this.setCollapsed(!this.el.classList.contains('collapsed')))
     this.render()
@@ -100,7 +115,7 @@ export class Legend {
     this.toggle.setAttribute('aria-label', t('legendTitle'))
     clear(
       this.body,
-      LEGEND_ORDER.filter((g) => g !== 'basemap' || this.o.basemap).map((group) => {
+      LEGEND_ORDER.filter((g) => (g !== 'basemap' || this.o.basemap) && (g !== 'flags' || this.o.flags)).map((group) => {
         const spec = GROUPS[group]
         const box = h('input', { type: 'checkbox', 'data-group': group })
         box.checked = this.isVisible(group)

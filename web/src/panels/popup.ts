@@ -33,7 +33,8 @@ function personLine(p: DutyPerson): HTMLElement {
   )
 }
 
-function chainList(chain: ChainLevel[]): HTMLElement {
+/** `edit`: admins get a button per cell that opens the boundary tools on it. */
+function chainList(chain: ChainLevel[], edit?: (code: string) => void): HTMLElement {
   // top level first: county → township → village reads like an address
   return h(
     'ol',
@@ -42,7 +43,16 @@ function chainList(chain: ChainLevel[]): HTMLElement {
       h(
         'li',
         { class: 'level', 'data-level': l.level, 'data-code': l.cell.code },
-        h('div', {}, h('span', { class: 'small muted' }, `${levelName(l.level)} `), h('span', { class: 'cellname' }, displayName(l.cell)), h('span', { class: 'code' }, l.cell.code), ' ', staffingBadge(l.cell.staffing)),
+        h(
+          'div',
+          {},
+          h('span', { class: 'small muted' }, `${levelName(l.level)} `),
+          h('span', { class: 'cellname' }, displayName(l.cell)),
+          h('span', { class: 'code' }, l.cell.code),
+          ' ',
+          staffingBadge(l.cell.staffing),
+          edit && l.level > 1 ? h('button', { type: 'button', class: 'link edit-link', 'data-edit': l.cell.code, onclick: () => edit(l.cell.code) }, t('popupEdit')) : null,
+        ),
         l.people.length
           ? h('ul', { class: 'people' }, l.people.map(personLine))
           : h('div', { class: 'small muted' }, t('popupNoPeople')),
@@ -57,7 +67,7 @@ function effectiveLine(e: Effective | null): HTMLElement | null {
   return h('div', { class: 'effective', 'data-rule': e.rule }, t('popupEffective', { cell }), ' · ', tKey(`rule_${e.rule}`, e.rule))
 }
 
-export function pointAccountabilityView(r: PointAccountability): HTMLElement {
+export function pointAccountabilityView(r: PointAccountability, o: { edit?: (code: string) => void } = {}): HTMLElement {
   const finest = r.chain[0]
   let notice: HTMLElement | null = null
   if (r.missingLevel !== null && finest) {
@@ -79,7 +89,7 @@ export function pointAccountabilityView(r: PointAccountability): HTMLElement {
     { class: 'acc', 'data-testid': 'accountability', 'data-covered': String(r.covered) },
     h('h3', {}, t('popupTitle')),
     notice,
-    r.chain.length ? chainList(r.chain) : null,
+    r.chain.length ? chainList(r.chain, o.edit) : null,
     effectiveLine(r.effective),
     h(
       'div',

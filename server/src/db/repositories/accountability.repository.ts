@@ -42,7 +42,7 @@ export async function cellsWithStaffing(db: Executor, ids: number[], at: string)
   if (ids.length === 0) return []
   const { rows } = await sql<CellStaffingRow>`
     SELECT c.id, c.code, c.name, c.name_en, c.level, c.parent_id, a.status, a.accountable_cell_id
-    FROM grid_cells c JOIN cell_accountability(${at}::date) a ON a.cell_id = c.id
+    FROM grid_cells c JOIN cell_accountability_of(${ids}::int[], ${at}::date) a ON a.cell_id = c.id
     WHERE c.id = ANY(${ids}::int[])`.execute(db)
   return rows
 }

@@ -240,7 +240,12 @@ export interface AccountabilitySnapshotRow {
 export async function accountabilitySnapshot(tx: Tx, areaGeojson: string, day: string): Promise<AccountabilitySnapshotRow[]> {
   const { rows } = await sql<AccountabilitySnapshotRow>`
     WITH area AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${areaGeojson}), 4326) AS g),
-    acc AS (SELECT * FROM cell_accountability(${day}::date))
+    touched AS (
+      SELECT DISTINCT m.cell_id FROM parcels p JOIN parcel_matches m ON m.parcel_id = p.id
+      WHERE m.cell_id IS NOT NULL AND ST_Intersects(p.boundary, (SELECT g FROM area))
+    ),
+    -- only the cells these parcels are matched to (and their ancestors), not the whole grid
+    acc AS (SELECT * FROM cell_accountability_of(ARRAY(SELECT cell_id FROM touched), ${day}::date))
     SELECT p.id, p.external_id,
            ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status,
            c.code AS cell_code, ac.code AS accountable_code,

@@ -159,7 +159,8 @@ export async function parcelMatch(db: Executor, by: { id: number } | { point: [n
     FROM parcels p
     LEFT JOIN parcel_matches m ON m.parcel_id = p.id
     LEFT JOIN grid_cells c ON c.id = m.cell_id
-    LEFT JOIN cell_accountability(${at}::date) a ON a.cell_id = m.cell_id
+    -- only this parcel's cell and its ancestors, not the whole grid (a hot path: point lookups)
+    LEFT JOIN LATERAL cell_accountability_of(ARRAY[m.cell_id], ${at}::date) a ON TRUE
     WHERE ${where}
     ORDER BY p.id LIMIT 1`.execute(db)
   return rows[0]

@@ -6,6 +6,8 @@ import { townshipLabel, townshipLine, villageFill, villageLabel, villageLine, ty
 import { gapFill, gapHatch, gapLine, gapMarker, overlapFill, overlapLine, overlapMarker } from './defects.js'
 import { parcelFill, parcelLine } from './parcels.js'
 import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
+import { flagAreaFill, flagAreaLine, flagEscalated, flagPoint } from './flags.js'
+import { draftPoint, editMark, historyLine } from './editing.js'
 
 export interface LayerOptions {
   lang: LabelLanguage
@@ -33,11 +35,19 @@ export function orderedLayers(o: LayerOptions): LayerSpecification[] {
     highlightFill,
     highlightHalo,
     highlightLine,
+    historyLine,
     gapMarker,
     overlapMarker,
     contextLabel,
     townshipLabel(o.lang),
     villageLabel(o.lang),
+    // flags and the editor's marks above the labels: they are what the user acts on
+    flagAreaFill,
+    flagAreaLine,
+    flagEscalated,
+    flagPoint,
+    editMark,
+    draftPoint,
   ]
 }
 
@@ -52,6 +62,7 @@ export const LAYER_GROUPS = {
   labels: ['township-label', 'village-label'],
   context: [contextFill.id, contextLine.id, contextLabel.id],
   basemap: [basemap.id],
+  flags: [flagAreaFill.id, flagAreaLine.id, flagEscalated.id, flagPoint.id],
 } as const satisfies Record<string, readonly string[]>
 
 export type LayerGroup = keyof typeof LAYER_GROUPS
@@ -59,3 +70,6 @@ export const LAYER_GROUP_NAMES = Object.keys(LAYER_GROUPS) as LayerGroup[]
 
 /** Layers a click should consider "on the grid" (used to describe a click before the server answers). */
 export const CLICKABLE_LAYERS = [villageFill.id, parcelFill.id, gapFill.id, overlapFill.id] as const
+
+/** Layers whose features open a flag when clicked (before the accountability popup is asked for). */
+export const FLAG_LAYERS = [flagPoint.id, flagEscalated.id, flagAreaFill.id] as const
