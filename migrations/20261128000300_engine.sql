@@ -8,8 +8,9 @@ CREATE TABLE staffing_rules (
   members_required smallint NOT NULL CHECK (members_required >= 0)
 );
 
--- Staffing of every cell as of a date: vacant (nobody), understaffed (rule not met), staffed.
-CREATE FUNCTION cell_staffing(at_date date)
+-- Staffing as of a date of the given cells (ids NULL = every cell): vacant (nobody), understaffed
+-- (rule not met), staffed. Retired cells are included so questions about past dates can be answered.
+CREATE FUNCTION cell_staffing_of(ids integer[], at_date date)
 RETURNS TABLE (cell_id integer, chiefs integer, members integer, specialists integer,
                people integer, is_leaf boolean, status text)
 LANGUAGE sql STABLE AS $$
@@ -23,7 +24,7 @@ LANGUAGE sql STABLE AS $$
     FROM grid_cells c
     LEFT JOIN responsibilities r
       ON r.cell_id = c.id AND r.starts_on <= at_date AND (r.ends_on IS NULL OR r.ends_on >= at_date)
-    -- retired cells are included so that questions about past dates can be answered
+    WHERE ids IS NULL OR c.id = ANY(ids)
     GROUP BY c.id, c.level
   )
   SELECT k.id, k.chiefs, k.members, k.specialists, k.people, k.is_leaf,
@@ -35,6 +36,13 @@ LANGUAGE sql STABLE AS $$
            ELSE 'understaffed'
          END
   FROM counts k LEFT JOIN staffing_rules s ON s.level = k.level
+$$;
+
+CREATE FUNCTION cell_staffing(at_date date)
+RETURNS TABLE (cell_id integer, chiefs integer, members integer, specialists integer,
+               people integer, is_leaf boolean, status text)
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM cell_staffing_of(NULL, at_date)
 $$;
 
 -- Who answers for each active cell as of a date: the cell itself unless it is vacant; a vacant cell's

@@ -1,6 +1,6 @@
 -- cell_accountability for some cells only: the same rule (migration 20261128000300) evaluated over the
 -- given cells and their ancestors rather than every cell, so a point lookup costs a few index probes
--- instead of a pass over the whole grid. cell_staffing is inlined and filtered to the chain.
+-- instead of a pass over the whole grid: staffing is counted for the chain's cells only.
 CREATE FUNCTION cell_accountability_of(ids integer[], at_date date)
 RETURNS TABLE (cell_id integer, status text, accountable_cell_id integer)
 LANGUAGE sql STABLE AS $$
@@ -9,7 +9,7 @@ LANGUAGE sql STABLE AS $$
     UNION
     SELECT a.id, a.parent_id FROM grid_cells a JOIN chain ON a.id = chain.parent_id
   ),
-  staff AS (SELECT s.* FROM cell_staffing(at_date) s WHERE s.cell_id = ANY(ARRAY(SELECT id FROM chain))),
+  staff AS (SELECT s.* FROM cell_staffing_of(ARRAY(SELECT id FROM chain), at_date) s),
   up AS (
     SELECT c.id AS cell_id, c.parent_id AS ancestor_id, 1 AS depth
     FROM chain c JOIN staff s ON s.cell_id = c.id

@@ -29,6 +29,10 @@ declare module 'fastify' {
     /** every guarded route and its declared policy (read by the access-matrix test and /docs) */
     accessPolicies: { method: string; url: string; access: Access }[]
   }
+  interface FastifyInstance {
+    /** forget cached sessions (sign-out, password reset) so they stop working at once in this process */
+    forgetSessions: (match: (session: ResolvedSession) => boolean) => void
+  }
   interface FastifyRequest {
     session: ResolvedSession | null
     user: SessionUser | null
@@ -73,11 +77,30 @@ export default fp<AccessOptions>(async function accessControl(app: FastifyInstan
     }
   })
 
+  // Resolved sessions are kept a few seconds, so a burst of map requests costs one session lookup.
+  // Expiry is still checked on every request; sign-out and password resets evict at once.
+  const cache = new Map<string, { session: ResolvedSession; until: number }>()
+  const CACHE_MS = 5_000
+  app.decorate('forgetSessions', (match: (session: ResolvedSession) => boolean) => {
+    for (const [token, entry] of cache) if (match(entry.session)) cache.delete(token)
+  })
+  async function sessionFor(token: string, now: Date): Promise<ResolvedSession | null> {
+    const hit = cache.get(token)
+    if (hit && hit.until > now.getTime() && hit.session.expiresAt > now) return hit.session
+    cache.delete(token)
+    const session = await resolveSession(app.ctx.db, token, now)
+    if (session) {
+      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
+      cache.set(token, { session, until: now.getTime() + CACHE_MS })
+    }
+    return session
+  }
+
   app.addHook('onRequest', async (request) => {
     const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
     const token = bearer ?? request.cookies[SESSION_COOKIE]
     if (!token) return
-    const session = await resolveSession(app.ctx.db, token, options.now())
+    const session = await sessionFor(token, options.now())
     if (!session) return
     request.session = session
     request.user = session.user

@@ -56,7 +56,9 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
-      await signOut(app.ctx.db, request.session!.sessionId)
+      const { sessionId } = request.session!
+      await signOut(app.ctx.db, sessionId)
+      app.forgetSessions((s) => s.sessionId === sessionId)
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.status(204).send(null)
     },

@@ -74,6 +74,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await resetPassword(app.ctx.db, actorOf(request), request.params.login, request.body.password)
+      app.forgetSessions((s) => s.user.login === request.params.login.trim().toLowerCase())
       return reply.status(204).send(null)
     },
   )
