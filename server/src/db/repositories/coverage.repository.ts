@@ -197,24 +197,29 @@ export interface ParcelIssueRow {
   point: number[]
 }
 
-/** Parcels whose anchor point lies in the scope's area, that are unowned, straddling or inherited. */
+/** Which parcels belong to the scope: a region's own parcels, or those whose anchor lies in the cell. */
+function parcelInScope(scope: CoverageScope): RawBuilder<boolean> {
+  return scope.kind === 'region'
+    ? sql<boolean>`p.region_id = ${scope.regionId}`
+    : sql<boolean>`ST_Intersects((SELECT boundary FROM grid_cells WHERE id = ${scope.cellId}), p.anchor)`
+}
+
+/** Parcels of the scope that are unowned, straddling or inherited. */
 export async function parcelIssues(db: Executor, scope: CoverageScope, at: string, limit: number): Promise<ParcelIssueRow[]> {
-  const area =
-    scope.kind === 'region'
-      ? sql`(SELECT boundary FROM regions WHERE id = ${scope.regionId})`
-      : sql`(SELECT boundary FROM grid_cells WHERE id = ${scope.cellId})`
+  // Only parcels not inside one cell, or inside a vacant cell, can have an issue: filter on the
+  // stored match before any spatial test.
   const { rows } = await sql<ParcelIssueRow>`
     WITH acc AS (SELECT * FROM cell_accountability(${at}::date)),
     st AS (
       SELECT p.id, p.external_id, c.code AS cell_code, ac.code AS accountable_code, m.uncovered_area_m2, m.parcel_area_m2,
              ARRAY[ST_X(p.anchor), ST_Y(p.anchor)]::float8[] AS point,
              ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status
-      FROM parcels p
-      JOIN parcel_matches m ON m.parcel_id = p.id
+      FROM parcel_matches m
+      JOIN parcels p ON p.id = m.parcel_id
       LEFT JOIN acc a ON a.cell_id = m.cell_id
       LEFT JOIN grid_cells c ON c.id = m.cell_id
       LEFT JOIN grid_cells ac ON ac.id = a.accountable_cell_id
-      WHERE ST_Intersects(${area}, p.anchor)
+      WHERE (m.placement <> 'inside' OR a.status = 'vacant') AND ${parcelInScope(scope)}
     )
     SELECT * FROM (
       SELECT st.*, row_number() OVER (PARTITION BY status ORDER BY external_id) AS rn FROM st WHERE status <> 'matched'
@@ -282,15 +287,11 @@ export async function scopeArea(db: Executor, scope: CoverageScope): Promise<{ c
 }
 
 export async function parcelStatusCountsIn(db: Executor, scope: CoverageScope, at: string): Promise<Record<string, number>> {
-  const area =
-    scope.kind === 'region'
-      ? sql`(SELECT boundary FROM regions WHERE id = ${scope.regionId})`
-      : sql`(SELECT boundary FROM grid_cells WHERE id = ${scope.cellId})`
   const { rows } = await sql<{ status: string; n: number }>`
     SELECT ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status, count(*)::int AS n
     FROM parcels p JOIN parcel_matches m ON m.parcel_id = p.id
     LEFT JOIN cell_accountability(${at}::date) a ON a.cell_id = m.cell_id
-    WHERE ST_Intersects(${area}, p.anchor)
+    WHERE ${parcelInScope(scope)}
     GROUP BY 1`.execute(db)
   return Object.fromEntries(rows.map((r) => [r.status, r.n]))
 }
