@@ -56,6 +56,8 @@ beforeEach(async () => {
   await f.parcel({ regionId: region.id, externalId: 'P-WEST', geometry: box(113.004, 35.004, 113.005, 35.005) })
   await f.parcel({ regionId: region.id, externalId: 'P-BORDER', geometry: box(113.0105, 35.004, 113.0115, 35.005) })
   await f.parcel({ regionId: region.id, externalId: 'P-EAST', geometry: box(113.027, 35.002, 113.028, 35.003) })
+  // far from the edit, in a cell the edit trims: its accountability does not change and must not be listed
+  await f.parcel({ regionId: region.id, externalId: 'P-T002-FAR', geometry: box(113.017, 35.004, 113.018, 35.005) })
   await f.rematchAll(region.id)
 })
 afterAll(async () => t?.close())

@@ -230,10 +230,11 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
   const versionMoved: number[] = []
   for (const c of plan.cells) if ((await edits.cellState(tx, c.id))!.version !== c.version) versionMoved.push(c.id)
   const changedIds = [...new Set([...touched, ...trimmed.keys(), ...retired, ...versionMoved])]
-  const afterGeometries = await Promise.all([...touched, ...trimmed.keys()].map((id) => edits.geometryOf(tx, id)))
-  const fullArea = await edits.unionOf(tx, [area, ...afterGeometries])
-  await rematch(tx, { kind: 'area', geojson: fullArea }, ctx.matchToleranceM2)
-  const parcelsAfter = await edits.accountabilitySnapshot(tx, fullArea, today)
+  // Every change lies within the old boundaries of the cells named plus the new geometries (a trimmed
+  // sibling loses only land inside the new geometry), so the same area bounds the rematch and both
+  // snapshots: a parcel is compared only if it could have changed.
+  await rematch(tx, { kind: 'area', geojson: area }, ctx.matchToleranceM2)
+  const parcelsAfter = await edits.accountabilitySnapshot(tx, area, today)
   const defectsAfter = await defects(tx, plan.parentIds, ctx.sliverM2)
 
   await recordCellVersions(tx, changedIds, ctx.now(), actor.login, request.reason)
