@@ -196,7 +196,10 @@ describe('POST /api/edits (split, merge, delete)', () => {
     expect(r.gaps.changed).toHaveLength(1)
     expect(r.gaps.changed[0].before.areaM2).toBeCloseTo(202_530, -2)
     expect(r.gaps.changed[0].after.areaM2).toBeGreaterThan(1_100_000)
-    expect(r.parcels).toMatchObject([{ externalId: 'P-BORDER', to: { status: 'unowned', cellCode: null } }])
+    expect(r.parcels).toMatchObject([
+      { externalId: 'P-BORDER', from: { cellCode: 'T002' }, to: { status: 'unowned', cellCode: null } },
+      { externalId: 'P-T002-FAR', from: { cellCode: 'T002' }, to: { status: 'unowned', cellCode: null } },
+    ])
   })
 })
 
