@@ -15,6 +15,7 @@ import { editableRing, selfIntersection } from '../../web/src/map/draw/polygon-e
 
 interface Expected {
   staffedPoint: { point: [number, number]; cellCode: string; chiefName: string }
+  gaps: { townshipCode: string; villageCodesAround: string[]; kind: string; point: [number, number] }[]
 }
 
 interface Person {
@@ -224,9 +225,15 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     await page.locator('[data-testid=edit-notice]').waitFor()
     expect(await page.locator('[data-testid=edit-cell]').innerText()).toContain('v2')
 
-    // the history keeps who, when and why
-    const history = (await (await context.request.get(`/api/cells/${code}/history`)).json()) as { version: number; reason: string; changedBy: string }[]
-    expect(history.at(-1)).toMatchObject({ version: 2, reason: 'e2e: village boundary follows the new field road', changedBy: 'demo-admin' })
+    // the history keeps who, when and why, and shows an old outline on the map
+    await page.click('[data-tool=history]')
+    const v2 = page.locator('[data-testid=tool-history] li[data-version="2"]')
+    await v2.waitFor()
+    expect(await v2.innerText()).toContain('e2e: village boundary follows the new field road')
+    expect(await v2.innerText()).toContain('demo-admin')
+    await page.locator('[data-testid=tool-history] li[data-version="1"] [data-testid=history-outline]').click()
+    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['history-line'] }).length > 0)
+    expect(await page.locator('[data-testid=tool-history] li[data-version="1"] [data-testid=history-restore]').count()).toBe(1)
 
     // the parcel's place now answers to the village and its chief
     await page.click('[data-testid=panel-close]')
@@ -246,6 +253,33 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     expect(popup).toContain(code)
     expect(popup).toContain(chief)
     expect(popup).not.toContain(neighbourChief)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('a gap from the coverage panel is given to its neighbour through the same preview and confirmation', async () => {
+    const gap = x.gaps.find((g) => g.kind === 'hole')!
+    const neighbour = gap.villageCodesAround[0]!
+    const { context, page, problems } = await openPage(browser, server.url, { login: 'demo-admin' })
+    await page.goto('/#panel=coverage')
+    await waitForMap(page)
+    const item = page.locator(`[data-testid=gap-list] li[data-gap-item^="${gap.townshipCode}-"]`)
+    await item.waitFor()
+    await item.locator('[data-testid=gap-give]').click()
+    await page.selectOption('[data-testid=gap-give-select]', neighbour)
+    await item.locator('[data-testid=gap-give-preview]').click()
+    // the edit panel previews it: the neighbour grows, the gap closes
+    await page.locator('[data-testid=edit-preview]').waitFor()
+    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbour}"]`).getAttribute('data-change')).toBe('grown')
+    expect(await page.locator('[data-testid=preview-gaps] li.good').count()).toBe(1)
+    await page.fill('[data-testid=edit-reason]', 'e2e: the hole belongs to the village around it')
+    await page.click('[data-testid=edit-save]')
+    await page.locator('[data-testid=edit-notice]').waitFor()
+    // the coverage panel and the map no longer have that gap
+    await page.click('[data-panel=coverage]')
+    await page.locator('[data-testid=gap-list] li').first().waitFor()
+    expect(await page.locator(`[data-testid=gap-list] li[data-gap-item^="${gap.townshipCode}-"]`).count()).toBe(0)
+    expect(await page.locator('[data-testid=gap-list] li').count()).toBe(x.gaps.length - 1)
     expect(problems).toEqual([])
     await context.close()
   })

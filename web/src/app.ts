@@ -127,7 +127,13 @@ export class App {
     this.renderTopbar()
 
     this.map = createMap({ container: this.mapEl, lang: lang(), basemapUrl: config.basemapUrl, view: this.state.view })
-    this.drawing = new MapDrawing(this.map, { snapTargets: () => this.snapTargets })
+    this.drawing = new MapDrawing(this.map, {
+      snapTargets: () => this.snapTargets,
+      // drawing needs the whole map: the legend folds away (its button brings it back)
+      onStart: () => {
+        if (!this.legend.el.classList.contains('collapsed')) this.legend.setCollapsed(true)
+      },
+    })
     this.debug = {
       map: this.map,
       ready: false,
@@ -254,7 +260,10 @@ export class App {
         setDraft: (point) =>
           setSourceData(map, SOURCES.draft, { type: 'FeatureCollection', features: point ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }] : [] }),
         flyTo: (point, zoom) => this.map.flyTo({ center: point, zoom: Math.max(this.map.getZoom(), zoom ?? 15) }),
-        flagsChanged: () => void this.loadFlags(),
+        flagsChanged: () => {
+          this.flags?.invalidate()
+          void this.loadFlags()
+        },
         openFlag: (id) => void this.openFlag(id),
       })
     }
@@ -672,8 +681,10 @@ export class App {
     await this.flags.showFlag(id)
   }
 
+  /** Outlines an area flag; brings a point flag into view (clear of the legend and the bottom sheet). */
   private showFlagOnMap(flag: Flag) {
     const g = flag.geometry
+    const [lon, lat] = [flag.point[0]!, flag.point[1]!]
     if (g.type === 'Polygon') {
       setHighlight(this.map, [g])
       const xs = g.coordinates[0]!.map((p) => p[0]!)
@@ -681,7 +692,7 @@ export class App {
       this.fit([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], { maxZoom: 17 })
     } else {
       setHighlight(this.map, [])
-      this.map.flyTo({ center: [flag.point[0]!, flag.point[1]!], zoom: Math.max(this.map.getZoom(), 15.5) })
+      this.fit([lon - 0.003, lat - 0.002, lon + 0.003, lat + 0.002], { maxZoom: 16 })
     }
   }
 

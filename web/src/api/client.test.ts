@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiClient, ApiError, formatBbox, queryString, toApiError } from './client.js'
+import { ApiClient, ApiError, flagExportUrl, formatBbox, queryString, toApiError } from './client.js'
 
 /** A fetch stand-in that records requests and answers from a table. */
 function fakeFetch(answer: (url: string, init: RequestInit) => Response | Promise<Response>) {
@@ -105,5 +105,79 @@ describe('query helpers', () => {
   })
   it('formats a bbox with 6 decimals', () => {
     expect(formatBbox([113.12345678, 35, 113.2, 35.3])).toBe('113.123457,35,113.2,35.3')
+  })
+})
+
+describe('ApiClient: edits and flags', () => {
+  const session = () => json({ user: { id: 1 }, csrfToken: 'tok', expiresAt: 'x' })
+
+  it('previews and applies an edit as JSON with the CSRF token', async () => {
+    const f = fakeFetch((url) => (url === '/api/session' ? session() : json({ operation: 'delete', applied: false, cells: [], parcels: [], gaps: {}, overlaps: {}, endedResponsibilities: [] })))
+    const api = new ApiClient({ fetch: f.fn })
+    await api.signIn('a', 'b')
+    await api.previewEdit({ operation: 'delete', cellCode: 'X', version: 3, reason: 'r' })
+    await api.applyEdit({ operation: 'delete', cellCode: 'X', version: 3, reason: 'r' })
+    expect(f.calls.slice(1).map((c) => [c.url, c.init.method])).toEqual([
+      ['/api/edits/preview', 'POST'],
+      ['/api/edits', 'POST'],
+    ])
+    expect((f.calls[1]!.init.headers as Record<string, string>)['x-csrf-token']).toBe('tok')
+    expect(JSON.parse(String(f.calls[1]!.init.body))).toEqual({ operation: 'delete', cellCode: 'X', version: 3, reason: 'r' })
+  })
+
+  it('reports a flag as multipart/form-data: fields as text, photos as files, no JSON content type', async () => {
+    const f = fakeFetch(() => json({ id: 9, state: 'reported' }, 201))
+    const api = new ApiClient({ fetch: f.fn })
+    const photo = new File([new Uint8Array([0x89, 0x50])], 'a.png', { type: 'image/png' })
+    const r = await api.reportFlag({ category: 'dumping', description: 'x', location: { lon: 113.123456789, lat: 35.1 }, photos: [photo], confirmNotDuplicate: true })
+    expect(r).toMatchObject({ kind: 'created', flag: { id: 9 } })
+    const init = f.calls[0]!.init
+    expect((init.headers as Record<string, string>)['content-type']).toBeUndefined()
+    const form = init.body as FormData
+    expect(form.get('category')).toBe('dumping')
+    expect(form.get('lon')).toBe('113.1234568')
+    expect(form.get('confirmNotDuplicate')).toBe('true')
+    expect(form.get('geometry')).toBeNull()
+    expect((form.get('photos') as File).name).toBe('a.png')
+  })
+
+  it('sends an area as GeoJSON text, and reads a same-as answer', async () => {
+    const f = fakeFetch(() => json({ sameAs: true, eventId: 4, flag: { id: 7 } }))
+    const api = new ApiClient({ fetch: f.fn })
+    const area = { type: 'Polygon' as const, coordinates: [[[113, 35], [113.1, 35], [113.1, 35.1], [113, 35]]] }
+    const r = await api.reportFlag({ category: 'dust', location: { geometry: area }, sameAs: 7 })
+    expect(r).toEqual({ kind: 'same_as', eventId: 4, flag: { id: 7 } })
+    const form = f.calls[0]!.init.body as FormData
+    expect(JSON.parse(String(form.get('geometry')))).toEqual(area)
+    expect(form.get('sameAs')).toBe('7')
+    expect(form.get('lon')).toBeNull()
+  })
+
+  it('keeps a 409 possible_duplicate with its candidates', async () => {
+    const api = new ApiClient({ fetch: fakeFetch(() => json({ error: { code: 'possible_duplicate', message: '1 open flag near', details: { candidates: [{ id: 3 }] } } }, 409)).fn })
+    await expect(api.reportFlag({ category: 'dust', location: { lon: 1, lat: 2 } })).rejects.toMatchObject({ status: 409, code: 'possible_duplicate', details: { candidates: [{ id: 3 }] } })
+  })
+
+  it('shapes each workflow action as the server wants it', async () => {
+    const f = fakeFetch(() => json({ id: 1 }))
+    const api = new ApiClient({ fetch: f.fn })
+    await api.flagAction(1, 'acknowledge', { version: 2 })
+    await api.flagAction(1, 'reject', { version: 2, comment: ' not ours ' })
+    await api.flagAction(1, 'return', { version: 3, comment: 'redo' })
+    await api.flagAction(1, 'feedback', { version: 4, comment: 'cleaned', photos: [] })
+    expect(f.calls.map((c) => c.url)).toEqual(['/api/flags/1/acknowledge', '/api/flags/1/reject', '/api/flags/1/return', '/api/flags/1/feedback'])
+    expect(JSON.parse(String(f.calls[0]!.init.body))).toEqual({ version: 2 })
+    expect(JSON.parse(String(f.calls[1]!.init.body))).toEqual({ version: 2, reason: 'not ours' })
+    expect(JSON.parse(String(f.calls[2]!.init.body))).toEqual({ version: 3, comment: 'redo' })
+    const form = f.calls[3]!.init.body as FormData
+    expect([form.get('version'), form.get('note')]).toEqual(['4', 'cleaned'])
+  })
+
+  it('builds list queries and export links from the filters', async () => {
+    const f = fakeFetch(() => json({ total: 0, limit: 100, offset: 0, flags: [] }))
+    const api = new ApiClient({ fetch: f.fn })
+    await api.flags({ state: ['dispatched', 'in_progress'], overdue: true, township: '410822103', limit: 50 })
+    expect(f.calls[0]!.url).toBe('/api/flags?state=dispatched%2Cin_progress&township=410822103&overdue=true&limit=50')
+    expect(flagExportUrl('csv', { category: 'dust', mine: true })).toBe('/api/flags/export?format=csv&category=dust&mine=true')
   })
 })

@@ -358,8 +358,10 @@ export class EditPanel {
       this.stopTool()
       const notice = t('editSaved', { n: result.cells.length, parcels: result.parcels.length })
       await this.host.saved(result)
-      // after a merge or delete the cell is gone; a new cell is worth looking at
-      const next = retired ? (created?.code ?? null) : (this.code ?? created?.code ?? null)
+      // a new cell is what the user wants to look at next; after a merge or delete the cell is gone
+      const change = pending.change
+      const makesCell = change.operation === 'create' || (change.operation === 'fix_gap' && change.action === 'new_cell')
+      const next = makesCell && created ? created.code : retired ? (created?.code ?? null) : this.code
       this.code = next
       this.cell = null
       this.notice = notice
@@ -681,6 +683,9 @@ export class EditPanel {
                       ),
                     )
                   : h(
+                      'div',
+                      { class: 'actions' },
+                      h(
                       'button',
                       {
                         type: 'button',
@@ -695,6 +700,7 @@ export class EditPanel {
                         },
                       },
                       t('dutyEnd'),
+                      ),
                     ),
               ),
             ),

@@ -48,7 +48,8 @@ export class ReportPanel {
   private active = false
   private readonly category = h('select', { id: 'report-category', 'data-testid': 'report-category', required: true })
   private readonly description = h('textarea', { id: 'report-description', rows: 3, maxlength: 4000, 'data-testid': 'report-description' })
-  private readonly photoInput = h('input', { id: 'report-photos', type: 'file', accept: 'image/*', capture: 'environment', multiple: true, 'data-testid': 'report-photos' })
+  // the native file button speaks the browser's language, not the app's: a label stands in for it
+  private readonly photoInput = h('input', { id: 'report-photos', class: 'visually-hidden', type: 'file', accept: 'image/*', capture: 'environment', multiple: true, 'data-testid': 'report-photos' })
 
   constructor(private readonly host: ReportHost) {
     this.photoInput.addEventListener('change', () => {
@@ -250,8 +251,9 @@ export class ReportPanel {
       this.category,
       h('label', { for: 'report-description' }, t('reportDescription')),
       this.description,
-      h('label', { for: 'report-photos' }, t('reportPhotos', { n: PHOTO_LIMITS.maxCount, max: formatBytes(PHOTO_LIMITS.maxBytes) })),
+      h('div', { class: 'field-label' }, t('reportPhotos', { n: PHOTO_LIMITS.maxCount, max: formatBytes(PHOTO_LIMITS.maxBytes) })),
       this.photoInput,
+      h('label', { for: 'report-photos', class: 'button file-button', 'data-testid': 'report-photos-button' }, `＋ ${t('reportAddPhoto')}`),
       this.files.length
         ? h(
             'ul',
@@ -274,7 +276,7 @@ export class ReportPanel {
         ? null
         : h(
             'div',
-            { class: 'actions sticky-actions' },
+            { class: 'actions submit-row' },
             h('button', { type: 'button', class: 'button primary big', 'data-testid': 'report-submit', disabled: this.submitting, onclick: () => void this.submit() }, this.submitting ? t('reportSending') : t('reportSubmit')),
           ),
     )

@@ -84,13 +84,19 @@ export class FlagsPanel {
 
   /** Shows the inbox or list (loading it when needed). */
   async showList(reload = false) {
+    if (this.flagId !== null) this.host.selected(null)
     this.flagId = null
     this.flag = null
     this.flagError = null
     this.action = null
-    this.host.selected(null)
     if (this.list && !reload) return this.render()
     await this.loadList()
+  }
+
+  /** Flags changed elsewhere (a new report): the list is loaded again when next shown. */
+  invalidate() {
+    this.list = null
+    if (this.flagId === null && this.el.isConnected) void this.loadList()
   }
 
   private async loadList() {

@@ -128,7 +128,7 @@ export class Legend {
           'div',
           { class: 'legend-group' },
           h('label', {}, box, spec.items.length === 1 && !showItems ? swatch(spec.items[0]!.swatch) : null, spec.label()),
-          showItems ? h('ul', { class: 'legend-items' }, spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label()))) : null,
+          showItems ? h('ul', { class: `legend-items${spec.items.length > 6 ? ' two-col' : ''}` }, spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label()))) : null,
           group === 'parcels' ? this.statusEl : null,
         )
       }),

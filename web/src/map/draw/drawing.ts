@@ -24,6 +24,8 @@ export interface DrawingOptions {
   snapTolerancePx?: number
   /** called whenever the working feature changes (a vertex moved, added, removed; drawing finished) */
   onChange?: () => void
+  /** called when a drawing or an edit starts */
+  onStart?: () => void
 }
 
 const hex = (c: string) => c as HexColor
@@ -68,6 +70,7 @@ export class MapDrawing {
     const generation = this.generation
     const [{ TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode }, { TerraDrawMapLibreGLAdapter }] = await loadLibrary()
     if (generation !== this.generation) return null
+    this.options.onStart?.()
     const c = theme.edit
     const coordinates = { draggable: true, deletable: true, midpoints: true, snappable: { toCustom: this.snap } }
     const draw = new TerraDraw({
