@@ -149,6 +149,9 @@ describe('POST /api/edits (reshape)', () => {
     const noReason = await edit({ ...growT001, reason: '' })
     expect(noReason.statusCode).toBe(400)
     expect(noReason.json().error.message).toContain('reason')
+    // a preview needs no reason: nothing is written
+    const { reason: _omitted, ...withoutReason } = growT001
+    expect((await edit({ ...withoutReason, trimSiblings: true }, true)).statusCode).toBe(200)
     expect((await edit({ ...growT001, cellCode: 'NOPE' })).statusCode).toBe(404)
     expect(await dbState()).toBe(before)
   })

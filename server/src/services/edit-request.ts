@@ -35,9 +35,11 @@ function ok(kind: string, v: unknown): boolean {
 
 const describe = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
 
-export function parseEditRequest(body: Record<string, unknown>): EditRequest {
+/** The request's fields checked; a reason is required to apply a change, not to preview it. */
+export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' | 'apply' = 'apply'): EditRequest {
   const op = body.operation as (typeof OPERATIONS)[number]
   if (!OPERATIONS.includes(op)) throw badRequest('invalid_request', `body parameter "operation" must be one of ${OPERATIONS.join(', ')}`)
+  if (mode === 'preview' && (body.reason === undefined || body.reason === '')) body = { ...body, reason: '(preview)' }
   if (typeof body.reason !== 'string' || body.reason.trim().length === 0) {
     throw badRequest('invalid_request', 'body parameter "reason" is required: say why the boundary changes')
   }

@@ -9,7 +9,7 @@ import { CellCodeParams } from '../cells/schemas.js'
 const EditBody = Type.Object(
   {
     operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'].map((o) => Type.Literal(o))),
-    reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the boundary changes (kept in the history)' }),
+    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why the boundary changes (kept in the history); required to apply, optional to preview' })),
   },
   {
     additionalProperties: true,
@@ -41,7 +41,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
       },
     },
-    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body), 'preview'),
+    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body, 'preview'), 'preview'),
   )
 
   app.post(

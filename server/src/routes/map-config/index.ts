@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { Nullable } from '../common.schemas.js'
 import { hasDemoUsers } from '../../db/repositories/users.repository.js'
+import { PHOTO_TYPES } from '../../services/flags-photos.js'
 
 const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -17,6 +18,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
             publicMap: Type.Boolean(),
             expiringSoonDays: Type.Integer(),
             demo: Type.Boolean({ description: 'demo accounts exist' }),
+            flagPhotos: Type.Object({ maxBytes: Type.Integer(), maxCount: Type.Integer(), types: Type.Array(Type.String()) }),
           }),
         },
       },
@@ -26,6 +28,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       publicMap: app.ctx.config.publicMap,
       expiringSoonDays: app.ctx.config.expiringSoonDays,
       demo: await hasDemoUsers(app.ctx.db),
+      flagPhotos: { maxBytes: app.ctx.config.flagPhotoMaxBytes, maxCount: app.ctx.config.flagPhotoMaxCount, types: [...PHOTO_TYPES] },
     }),
   )
 }
