@@ -62,8 +62,9 @@ export async function runPeer(o: {
 END
 `,
   )
-  // MapServer 8 reads its config file first; it must allow a map file from this folder
-  writeFileSync(`${dir}/mapserver.conf`, `CONFIG\n  ENV\n    MS_MAP_PATTERN "^${dir}/"\n  END\nEND\n`)
+  // MapServer 8 reads its config file first and takes MS_MAPFILE only from its ENV block (a process
+  // environment variable is ignored), so the default map file is named there
+  writeFileSync(`${dir}/mapserver.conf`, `CONFIG\n  ENV\n    MS_MAP_PATTERN "^${dir}/"\n    MS_MAPFILE "${dir}/everyinch.map"\n  END\nEND\n`)
   const port = await freePort()
   writeFileSync(
     `${dir}/lighttpd.conf`,
@@ -74,7 +75,7 @@ server.modules = ("mod_fastcgi")
 server.errorlog = "${dir}/error.log"
 server.max-connections = 256
 fastcgi.server = ( "/mapserv" => (( "socket" => "${dir}/mapserv.sock", "bin-path" => "${o.mapserv}", "max-procs" => 2, "check-local" => "disable",
-  "bin-environment" => ( "MS_MAPFILE" => "${dir}/everyinch.map", "MAPSERVER_CONFIG_FILE" => "${dir}/mapserver.conf" ) )) )
+  "bin-environment" => ( "MAPSERVER_CONFIG_FILE" => "${dir}/mapserver.conf" ) )) )
 `,
   )
   const server = spawn(o.lighttpd, ['-D', '-f', `${dir}/lighttpd.conf`], { stdio: 'ignore' })
