@@ -9,12 +9,14 @@ import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
 import { findCellsByCodes } from '../db/repositories/cells.repository.js'
 import { insertPerson, insertResponsibilities } from '../db/repositories/people.repository.js'
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
+import { backdateFirstVersions } from '../db/repositories/cell-versions.repository.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport } from './import.service.js'
 
 export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/boai')
 export const DEMO_PASSWORD = 'everyinch-demo'
+export const DEMO_HISTORY_STARTS = '2024-01-01'
 export const DEMO_USERS: { login: string; role: UserRole; displayName: string }[] = [
   { login: 'demo-admin', role: 'admin', displayName: 'Demo admin' },
   { login: 'demo-supervisor', role: 'supervisor', displayName: 'Demo supervisor' },
@@ -71,6 +73,8 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
   await load('regions', 'region.geojson')
   await load('context', 'neighbours.geojson')
   await load('cells', 'cells.geojson')
+  // the demo's grid has existed since its people took up their duties, not since the day it was loaded
+  await backdateFirstVersions(db, DEMO_HISTORY_STARTS)
 
   const people = await readJson<DemoPerson[]>('people.json')
   const duties = await readJson<DemoResponsibility[]>('responsibilities.json')

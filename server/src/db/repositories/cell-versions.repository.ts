@@ -73,3 +73,8 @@ export async function changedSince(db: Executor, day: string): Promise<boolean> 
     SELECT EXISTS (SELECT 1 FROM cell_versions WHERE valid_from >= (${day}::date + 1)::timestamptz) AS changed`.execute(db)
   return rows[0]!.changed
 }
+
+/** Dates the first version of every cell back to a day (the demo's history starts with its duties). */
+export async function backdateFirstVersions(db: Executor, day: string) {
+  await sql`UPDATE cell_versions SET valid_from = ${day}::timestamptz WHERE version = 1 AND valid_to IS NULL`.execute(db)
+}
