@@ -26,7 +26,7 @@ async function main() {
   const migrated = await migrate(database)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s), now at ${migrated.level}`)
   const capabilities = await detectCapabilities(database.db)
-  if (!capabilities.mvt) say('this PostGIS has no ST_AsMVT; tiles would be encoded in Node')
+  if (!capabilities.mvt) say('this PostGIS has no ST_AsMVT; vector tiles are encoded in Node')
   await prepareDatabase(database, config, say)
 
   const app = await buildApp({
