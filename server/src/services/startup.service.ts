@@ -16,7 +16,7 @@ export async function prepareDatabase(database: Database, config: Config, say: (
   const empty = !(await hasAnyRegion(database.db))
   const wantDemo = config.demoData === 'on' || (config.demoData === 'auto' && database.kind === 'embedded')
   if (empty && wantDemo) {
-    say('loading the Boai County demo (first start only; about a minute)…')
+    say('loading the Boai County demo (first start only)…')
     const started = performance.now()
     await loadDemo(database.db, { matchToleranceM2: config.matchToleranceM2, log: say })
     say(`demo loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
