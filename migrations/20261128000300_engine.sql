@@ -45,20 +45,28 @@ LANGUAGE sql STABLE AS $$
   SELECT * FROM cell_staffing_of(NULL, at_date)
 $$;
 
--- Who answers for each active cell as of a date: the cell itself unless it is vacant; a vacant cell's
--- duty passes up (territorial fallback, 属地兜底) to the nearest staffed ancestor, or failing that the
--- nearest ancestor with anyone at all.
-CREATE FUNCTION cell_accountability(at_date date)
+-- Who answers for the given cells (ids NULL = every cell) as of a date: the cell itself unless it is
+-- vacant; a vacant cell's duty passes up (territorial fallback, 属地兜底) to the nearest staffed
+-- ancestor, or failing that the nearest ancestor with anyone at all. Only the cells asked about and
+-- their ancestors are counted, so a point lookup costs a few index probes, not a pass over the grid.
+CREATE FUNCTION cell_accountability_of(ids integer[], at_date date)
 RETURNS TABLE (cell_id integer, status text, accountable_cell_id integer)
 LANGUAGE sql STABLE AS $$
-  WITH RECURSIVE staff AS (SELECT * FROM cell_staffing(at_date)),
+  WITH RECURSIVE chain AS (
+    SELECT c.id, c.parent_id FROM grid_cells c WHERE ids IS NULL OR c.id = ANY(ids)
+    UNION
+    SELECT a.id, a.parent_id FROM grid_cells a JOIN chain ON a.id = chain.parent_id
+  ),
+  staff AS (
+    SELECT s.* FROM cell_staffing_of(CASE WHEN ids IS NULL THEN NULL ELSE ARRAY(SELECT id FROM chain) END, at_date) s
+  ),
   up AS (
     SELECT c.id AS cell_id, c.parent_id AS ancestor_id, 1 AS depth
-    FROM grid_cells c JOIN staff s ON s.cell_id = c.id
+    FROM chain c JOIN staff s ON s.cell_id = c.id
     WHERE s.status = 'vacant' AND c.parent_id IS NOT NULL
     UNION ALL
     SELECT up.cell_id, a.parent_id, up.depth + 1
-    FROM up JOIN grid_cells a ON a.id = up.ancestor_id
+    FROM up JOIN chain a ON a.id = up.ancestor_id
     WHERE a.parent_id IS NOT NULL
   )
   SELECT s.cell_id, s.status,
@@ -68,6 +76,13 @@ LANGUAGE sql STABLE AS $$
            ORDER BY (a.status = 'staffed') DESC, up.depth
            LIMIT 1) END
   FROM staff s
+  WHERE ids IS NULL OR s.cell_id = ANY(ids)
+$$;
+
+CREATE FUNCTION cell_accountability(at_date date)
+RETURNS TABLE (cell_id integer, status text, accountable_cell_id integer)
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM cell_accountability_of(NULL, at_date)
 $$;
 
 -- The geometric match of each parcel against the leaf cells (cells with no active children).
