@@ -124,6 +124,16 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await screenshot(page, 'popup')
     // the popup point is in the URL: a reload opens it again
     expect(await page.evaluate(() => location.hash)).toContain('pt=')
+    // tile mode (what a view with more parcels than the GeoJSON cap gets): the same spot is drawn
+    // from the server's vector tiles, and the GeoJSON parcel layer is hidden
+    await page.evaluate(([lon, lat]) => {
+      window.__everyinch!.parcelMode = 'tiles'
+      window.__everyinch!.map.jumpTo({ center: [lon! + 0.0005, lat!], zoom: 15 })
+    }, x.staffedPoint.point)
+    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['parcel-tile-fill'] }).length > 0)
+    const tiled = await rendered(page, ['parcel-tile-fill', 'parcel-fill'])
+    expect(tiled.every((f) => f.layer === 'parcel-tile-fill')).toBe(true)
+    expect(typeof tiled[0]!.props.externalId).toBe('string')
     await context.close()
   })
 

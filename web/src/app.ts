@@ -41,6 +41,8 @@ export interface DebugHandle {
   drawing: MapDrawing
   /** number of times the flags layer was (re)loaded */
   flagLoads: number
+  /** pins the parcel rendering ('tiles' or 'geojson') from the next settled view; null: by count */
+  parcelMode: 'geojson' | 'tiles' | null
 }
 
 declare global {
@@ -146,6 +148,7 @@ export class App {
       popups: 0,
       drawing: this.drawing,
       flagLoads: 0,
+      parcelMode: null,
     }
     window.__everyinch = this.debug
     this.map.on('error', (e) => {
@@ -224,7 +227,7 @@ export class App {
         showDefects(map, report)
       }),
     )
-    this.parcels = new GeoJsonParcelLoader(this.api)
+    this.parcels = new GeoJsonParcelLoader(this.api, { forceMode: () => this.debug.parcelMode })
     this.parcels.onStatus((s) => this.legend.setParcelStatus(s))
     this.parcels.attach(map)
 
@@ -282,7 +285,7 @@ export class App {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'))
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''))
     }
-    for (const layer of ['village-fill', 'gap-fill', 'overlap-fill', 'parcel-fill']) {
+    for (const layer of ['village-fill', 'gap-fill', 'overlap-fill', 'parcel-fill', 'parcel-tile-fill']) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'))
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''))
     }

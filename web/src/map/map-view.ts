@@ -11,6 +11,7 @@ import { fontFacesOf, LOCAL_FONT_FALLBACK } from './fonts.js'
 import { hatchPattern, HATCH_IMAGE } from './hatch.js'
 import { theme } from './theme.js'
 import { LAYER_GROUPS, type LayerGroup } from './layers/index.js'
+import { applyParcelLayers } from './parcel-mode.js'
 import { townshipLabel, villageLabel, type LabelLanguage } from './layers/cells.js'
 import { SOURCES } from './sources.js'
 import type { MapView } from './url-state.js'
@@ -29,6 +30,7 @@ export function createMap(o: CreateMapOptions): MapLibreMap {
     lang: o.lang,
     basemapUrl: o.basemapUrl,
     fontFaces: fontFacesOf(fontFiles, new URL(fontBase, location.origin).toString()),
+    tilesOrigin: location.origin,
   })
   const map = new MapLibreMap({
     container: o.container,
@@ -91,6 +93,8 @@ export function setLabelLanguage(map: MapLibreMap, lang: LabelLanguage) {
 }
 
 export function setGroupVisible(map: MapLibreMap, group: LayerGroup, visible: boolean) {
+  // parcels: only the pair of the current mode (GeoJSON or tiles) is ever shown
+  if (group === 'parcels') return applyParcelLayers(map, { visible })
   for (const id of LAYER_GROUPS[group]) {
     if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none')
   }

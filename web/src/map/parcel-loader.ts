@@ -5,13 +5,16 @@
 // The GeoJSON loader: nothing below PARCEL_MIN_ZOOM; above it, one request per settled view
 // (debounced), for the viewport padded and snapped to a grid so small pans reuse what is loaded;
 // a newer view aborts the older request; at most `limit` features per request (the server reports
-// the full count in x-total-count, which the status line shows).
+// the full count in x-total-count, which the status line shows). When the count exceeds that cap the
+// parcels are drawn from the server's vector tiles instead (parcel-mode.ts), and the status line
+// says all of them are shown.
 import type { Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl'
 import type { ApiClient } from '../api/client.js'
 import { isAbort } from '../api/client.js'
 import type { Bbox, ParcelCollection } from '../api/types.js'
 import { PARCEL_MIN_ZOOM } from './layers/parcels.js'
 import { SOURCES, emptyCollection } from './sources.js'
+import { applyParcelLayers, chooseParcelMode, type ParcelRenderMode } from './parcel-mode.js'
 
 export type ParcelLoadStatus =
   | { state: 'zoomed-out'; minZoom: number }
@@ -86,7 +89,13 @@ export class GeoJsonParcelLoader implements ParcelSource {
 
   constructor(
     private readonly api: ApiClient,
-    private readonly options: { limit?: number; debounceMs?: number; minZoom?: number } = {},
+    private readonly options: {
+      limit?: number
+      debounceMs?: number
+      minZoom?: number
+      /** pins the rendering (debug/e2e: window.__everyinch.parcelMode); null lets the count decide */
+      forceMode?: () => ParcelRenderMode | null
+    } = {},
   ) {}
 
   attach(map: MapLibreMap) {
@@ -128,6 +137,19 @@ export class GeoJsonParcelLoader implements ParcelSource {
     return this.map?.getSource<GeoJSONSource>(SOURCES.parcels)
   }
 
+  /** Show the GeoJSON or the tile layers for this view; returns the mode. */
+  private applyMode(map: MapLibreMap, total: number, zoom: number): ParcelRenderMode {
+    const mode = chooseParcelMode({
+      total,
+      cap: this.options.limit ?? 5000,
+      zoom,
+      minZoom: this.options.minZoom ?? PARCEL_MIN_ZOOM,
+      force: this.options.forceMode?.() ?? null,
+    })
+    applyParcelLayers(map, { mode })
+    return mode
+  }
+
   private async update() {
     const map = this.map
     if (!map) return
@@ -137,11 +159,13 @@ export class GeoJsonParcelLoader implements ParcelSource {
     const plan = planParcelLoad(view, this.loadedArea, minZoom)
     if (plan.action === 'clear') {
       this.inflight?.abort()
+      this.applyMode(map, 0, view.zoom)
       // keep the loaded data: zooming back in over the same area needs no request
       this.emit({ state: 'zoomed-out', minZoom })
       return
     }
     if (plan.action === 'keep') {
+      this.applyMode(map, this.data.features.length, view.zoom)
       this.emit({ state: 'loaded', shown: this.data.features.length, total: this.data.features.length })
       return
     }
@@ -156,7 +180,9 @@ export class GeoJsonParcelLoader implements ParcelSource {
       this.data = collection
       this.loadedArea = { bbox: plan.bbox, truncated: total > collection.features.length }
       this.source()?.setData(collection)
-      this.emit({ state: 'loaded', shown: collection.features.length, total })
+      // from tiles every parcel is drawn, so nothing is left out
+      const mode = this.applyMode(map, total, view.zoom)
+      this.emit({ state: 'loaded', shown: mode === 'tiles' ? total : collection.features.length, total })
     } catch (e) {
       if (isAbort(e)) return
       this.emit({ state: 'error', error: e })

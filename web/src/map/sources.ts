@@ -13,6 +13,8 @@ export const SOURCES = {
   /** one point per gap and overlap, so they stand out while the map is zoomed out */
   defectPoints: 'defect-points',
   parcels: 'parcels',
+  /** the server's parcel vector tiles (/tiles/parcels/{z}/{x}/{y}.pbf), used when a view holds too many for GeoJSON */
+  parcelTiles: 'parcel-tiles',
   highlight: 'highlight',
   /** inspectors' flags (points, and areas with a point at their anchor) */
   flags: 'flags',
@@ -23,6 +25,13 @@ export const SOURCES = {
   /** the point a flag is being reported at */
   draft: 'flag-draft',
 } as const
+
+/** The layer name inside the server's parcel tiles (properties: externalId, landUse, status). */
+export const PARCEL_TILE_LAYER = 'parcels'
+/** Zoom range of the server's parcel tiles (server/src/services/tiles.service.ts PARCELS_MIN_ZOOM, MAX_ZOOM). */
+export const PARCEL_TILE_ZOOM = { min: 13, max: 22 } as const
+/** The parcel tile template, relative to the origin the app is served from (same-origin: the session cookie goes along). */
+export const parcelTilesUrl = (origin = '') => `${origin}/tiles/parcels/{z}/{x}/{y}.pbf`
 
 export type SourceId = (typeof SOURCES)[keyof typeof SOURCES]
 

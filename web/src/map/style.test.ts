@@ -63,6 +63,21 @@ describe('buildStyle', () => {
     expect(label('zh')).toContain('["get","code"]')
   })
 
+  it('has the parcel tile variant: a vector source on the server tiles and the same paint with source-layer', () => {
+    const style = buildStyle({ lang: 'zh', basemapUrl: null, fontFaces: fonts, tilesOrigin: 'http://localhost' })
+    expect(validateStyleMin(style)).toEqual([])
+    expect(style.sources[SOURCES.parcelTiles]).toEqual({ type: 'vector', tiles: ['http://localhost/tiles/parcels/{z}/{x}/{y}.pbf'], minzoom: 13, maxzoom: 22 })
+    const layer = (id: string) => style.layers.find((l) => l.id === id) as Record<string, unknown> & { paint: unknown; layout?: { visibility?: string } }
+    for (const [geo, tile] of [['parcel-fill', 'parcel-tile-fill'], ['parcel-line', 'parcel-tile-line']] as const) {
+      expect(layer(tile)).toMatchObject({ source: SOURCES.parcelTiles, 'source-layer': 'parcels', minzoom: 13, type: layer(geo).type })
+      expect(layer(tile).paint).toEqual(layer(geo).paint)
+      expect(layer(tile).layout?.visibility).toBe('none')
+    }
+    expect(LAYER_GROUPS.parcels).toContain('parcel-tile-fill')
+    // without an origin the template is root-relative and the style still validates
+    expect(validateStyleMin(buildStyle({ lang: 'en', basemapUrl: null }))).toEqual([])
+  })
+
   it('every legend group names layers that exist', () => {
     const ids = new Set(orderedLayers({ lang: 'zh', basemap: true }).map((l) => l.id))
     for (const layers of Object.values(LAYER_GROUPS)) for (const id of layers) expect(ids).toContain(id)

@@ -2,13 +2,15 @@
 // layers, and the locally served fonts. No external tile, glyph or sprite service is referenced.
 import type { FontFacesSpecification, SourceSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { orderedLayers, type LayerOptions } from './layers/index.js'
-import { SOURCES, emptyCollection } from './sources.js'
+import { PARCEL_TILE_ZOOM, SOURCES, emptyCollection, parcelTilesUrl } from './sources.js'
 
 export interface StyleOptions extends Omit<LayerOptions, 'basemap'> {
   /** raster XYZ template ({z}/{x}/{y}) from /api/map-config, or null */
   basemapUrl: string | null
   /** from fontFacesOf(); undefined draws text with the browser's own fonts */
   fontFaces?: FontFacesSpecification
+  /** origin the parcel tiles are fetched from (location.origin in the app; '' gives a root-relative URL) */
+  tilesOrigin?: string
 }
 
 const geojson = (): SourceSpecification => ({ type: 'geojson', data: emptyCollection(), tolerance: 0.3 })
@@ -24,6 +26,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     [SOURCES.overlaps]: geojson(),
     [SOURCES.defectPoints]: geojson(),
     [SOURCES.parcels]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
+    // hidden until a view holds more parcels than the GeoJSON loader sends (see parcel-mode.ts)
+    [SOURCES.parcelTiles]: { type: 'vector', tiles: [parcelTilesUrl(o.tilesOrigin)], minzoom: PARCEL_TILE_ZOOM.min, maxzoom: PARCEL_TILE_ZOOM.max },
     [SOURCES.highlight]: geojson(),
     [SOURCES.flags]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     [SOURCES.history]: geojson(),

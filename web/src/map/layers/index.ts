@@ -4,7 +4,7 @@ import { background, basemap } from './background.js'
 import { contextFill, contextLabel, contextLine, regionLine } from './context.js'
 import { townshipLabel, townshipLine, villageFill, villageLabel, villageLine, type LabelLanguage } from './cells.js'
 import { gapFill, gapHatch, gapLine, gapMarker, overlapFill, overlapLine, overlapMarker } from './defects.js'
-import { parcelFill, parcelLine } from './parcels.js'
+import { parcelFill, parcelLine, parcelTileFill, parcelTileLine } from './parcels.js'
 import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
 import { flagAreaFill, flagAreaLine, flagEscalated, flagPoint } from './flags.js'
 import { draftPoint, editMark, historyLine } from './editing.js'
@@ -24,6 +24,8 @@ export function orderedLayers(o: LayerOptions): LayerSpecification[] {
     villageFill,
     parcelFill,
     parcelLine,
+    parcelTileFill,
+    parcelTileLine,
     gapFill,
     gapHatch,
     gapLine,
@@ -58,7 +60,8 @@ export const LAYER_GROUPS = {
   townships: [townshipLine.id],
   gaps: [gapFill.id, gapHatch.id, gapLine.id, gapMarker.id],
   overlaps: [overlapFill.id, overlapLine.id, overlapMarker.id],
-  parcels: [parcelFill.id, parcelLine.id],
+  // both renderings: setGroupVisible only shows the pair of the current parcel mode
+  parcels: [parcelFill.id, parcelLine.id, parcelTileFill.id, parcelTileLine.id],
   labels: ['township-label', 'village-label'],
   context: [contextFill.id, contextLine.id, contextLabel.id],
   basemap: [basemap.id],
@@ -69,7 +72,7 @@ export type LayerGroup = keyof typeof LAYER_GROUPS
 export const LAYER_GROUP_NAMES = Object.keys(LAYER_GROUPS) as LayerGroup[]
 
 /** Layers a click should consider "on the grid" (used to describe a click before the server answers). */
-export const CLICKABLE_LAYERS = [villageFill.id, parcelFill.id, gapFill.id, overlapFill.id] as const
+export const CLICKABLE_LAYERS = [villageFill.id, parcelFill.id, parcelTileFill.id, gapFill.id, overlapFill.id] as const
 
 /** Layers whose features open a flag when clicked (before the accountability popup is asked for). */
 export const FLAG_LAYERS = [flagPoint.id, flagEscalated.id, flagAreaFill.id] as const
