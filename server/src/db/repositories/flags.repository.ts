@@ -172,16 +172,8 @@ export async function lockFlag(db: Executor, id: number): Promise<LockedFlag | u
   return rows[0]
 }
 
-export type FlagPatch = Partial<{
+export type FlagPatch = Partial<RoutingColumns & {
   state: FlagState
-  cell_id: number | null
-  accountable_cell_id: number | null
-  township_cell_id: number | null
-  missing_level: number | null
-  gap_parent_cell_id: number | null
-  routing_rule: RoutingRule
-  routed_on: string
-  unowned: boolean
   registered_at: Date
   rejected_at: Date
   dispatched_at: Date
