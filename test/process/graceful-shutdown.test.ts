@@ -8,7 +8,7 @@ import { eventually, freshServerDatabase, request, signInAdmin, spawnServer, wit
 
 const serverMode = Boolean(process.env.DATABASE_URL)
 
-describe.runIf(serverMode)('SIGTERM', () => {
+describe.runIf(serverMode)('SIGTERM', { timeout: 180_000 }, () => {
   let database: Awaited<ReturnType<typeof freshServerDatabase>>
   let server: ServerProcess
   let locker: pg.Client

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { findPostgresBin, privateCluster, type PrivateCluster } from './private-cluster.js'
-import { freePort, isCleanUnavailable, request, signInAdmin, spawnServer, type Answer, type ServerProcess } from './server-process.js'
+import { freePort, withDatabaseName, isCleanUnavailable, request, signInAdmin, spawnServer, type Answer, type ServerProcess } from './server-process.js'
 
 const serverMode = Boolean(process.env.DATABASE_URL)
 const bin = findPostgresBin()
@@ -13,7 +13,7 @@ if (serverMode && !bin && !process.env.CI) {
   console.warn('\n*** SKIPPED test/process/postgres-restart.test.ts: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin ***\n')
 }
 
-describe.runIf(serverMode && (bin || process.env.CI))('the server process and a PostgreSQL restart', () => {
+describe.runIf(serverMode && Boolean(bin || process.env.CI))('the server process and a PostgreSQL restart', { timeout: 180_000 }, () => {
   let cluster: PrivateCluster
   let server: ServerProcess | undefined
 
@@ -89,7 +89,7 @@ describe.runIf(serverMode && (bin || process.env.CI))('the server process and a 
   })
 })
 
-describe.runIf(serverMode)('the server process and an unreachable database', () => {
+describe.runIf(serverMode)('the server process and an unreachable database', { timeout: 180_000 }, () => {
   it('gives up after DATABASE_WAIT_SECONDS with one clear message and exit code 3, no stack trace', async () => {
     const port = await freePort()
     const server = spawnServer({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, DATABASE_WAIT_SECONDS: '1' })
@@ -99,6 +99,19 @@ describe.runIf(serverMode)('the server process and an unreachable database', () 
       const output = server.lines.join('\n')
       expect(output).toContain(`everyinch: waiting for the database at 127.0.0.1:${port}/postgres (connection refused), attempt 1…`)
       expect(output).toContain(`everyinch: gave up waiting for the database at 127.0.0.1:${port}/postgres after 1 s (connection refused)`)
+      expect(output).not.toMatch(/^\s+at /m)
+    } finally {
+      await server.kill()
+    }
+  })
+
+  it('names a database that does not exist in one line, without waiting, exit code 3', async () => {
+    const server = spawnServer({ DATABASE_URL: withDatabaseName(process.env.DATABASE_URL!, 'everyinch_no_such_database') })
+    try {
+      expect((await server.exited).code).toBe(3)
+      const output = server.lines.join('\n')
+      expect(output).toMatch(/everyinch: cannot use the database at [^ ]+\/everyinch_no_such_database: database "everyinch_no_such_database" does not exist/)
+      expect(output).not.toContain('waiting for the database')
       expect(output).not.toMatch(/^\s+at /m)
     } finally {
       await server.kill()

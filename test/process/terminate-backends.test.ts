@@ -7,7 +7,7 @@ import { withDatabaseName, freshServerDatabase, isCleanUnavailable, request, sig
 
 const serverMode = Boolean(process.env.DATABASE_URL)
 
-describe.runIf(serverMode)('server process under pg_terminate_backend', () => {
+describe.runIf(serverMode)('server process under pg_terminate_backend', { timeout: 180_000 }, () => {
   let database: Awaited<ReturnType<typeof freshServerDatabase>>
   let server: ServerProcess
   let base: string

@@ -71,8 +71,8 @@ export interface WaitOptions {
 /**
  * Resolves once the server accepts a connection and answers `SELECT 1`. While it is unreachable
  * (refused, starting up, …) logs one line per attempt and tries again with back-off; after
- * `seconds` it throws DatabaseUnreachableError with a message fit for an operator. Any other error
- * (wrong password, no such database) is thrown at once: waiting will not fix it.
+ * `seconds` it throws DatabaseUnreachableError with a message fit for an operator. Any other failure
+ * (wrong password, no such database) throws it at once: waiting will not fix that.
  */
 export async function waitForDatabase(connectionString: string, options: WaitOptions): Promise<void> {
   const address = databaseAddress(connectionString)
@@ -87,7 +87,10 @@ export async function waitForDatabase(connectionString: string, options: WaitOpt
       await client.query('SELECT 1')
       return
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error
+      if (!isDatabaseUnavailable(error)) {
+        // wrong password, no such database, …: waiting will not help, but the operator gets one clear line
+        throw new DatabaseUnreachableError(`cannot use the database at ${address}: ${describeConnectionError(error)}`)
+      }
       const reason = describeConnectionError(error)
       const left = deadline - Date.now()
       if (left <= 0) {
