@@ -53,6 +53,10 @@ export interface Config {
   flagPhotoMaxCount: number
   /** How often the server escalates overdue flags (minutes); 0 = never (use the CLI or the API). */
   flagEscalationIntervalMinutes: number
+  /** At start-up, how long to wait for a PostgreSQL server that is not reachable yet (seconds). */
+  databaseWaitSeconds: number
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut (seconds). */
+  shutdownGraceSeconds: number
 }
 
 export class ConfigError extends Error {}
@@ -156,5 +160,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     flagPhotoMaxBytes: int(env, 'FLAG_PHOTO_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     flagPhotoMaxCount: int(env, 'FLAG_PHOTO_MAX_COUNT', 4, 0, 50),
     flagEscalationIntervalMinutes: int(env, 'FLAG_ESCALATION_INTERVAL_MINUTES', 5, 0, 24 * 60),
+    databaseWaitSeconds: int(env, 'DATABASE_WAIT_SECONDS', 60, 0, 86400),
+    shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
   }
 }

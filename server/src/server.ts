@@ -7,6 +7,9 @@ import { prepareDatabase } from './services/startup.service.js'
 import { startEscalationTimer } from './services/flags-escalation.service.js'
 import { flagSettings } from './services/flags.service.js'
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
+import { DatabaseUnreachableError } from './db/connection-errors.js'
+import { installGracefulShutdown } from './shutdown.js'
+import type { AddressInfo } from 'node:net'
 
 async function main() {
   let config
@@ -22,7 +25,7 @@ async function main() {
   const say = (line: string) => console.log(`everyinch: ${line}`)
   const started = performance.now()
   say(config.databaseUrl ? 'using the PostgreSQL server in DATABASE_URL' : `using the embedded database in ${config.dataDir}`)
-  const database = await openDatabase(config)
+  const database = await openDatabase(config, say)
   const migrated = await migrate(database)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s), now at ${migrated.level}`)
   const capabilities = await detectCapabilities(database.db)
@@ -45,20 +48,18 @@ async function main() {
     actor: SYSTEM_ACTOR,
     log: app.log,
   })
-  const close = async (signal: string) => {
-    say(`${signal}: closing`)
-    stopEscalation()
-    await app.close()
-    await database.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void close('SIGINT'))
-  process.once('SIGTERM', () => void close('SIGTERM'))
+  installGracefulShutdown({ app, database, graceSeconds: config.shutdownGraceSeconds, stopBackground: stopEscalation, say })
   await app.listen({ host: config.host, port: config.port })
-  say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}/ (API docs at /docs)`)
+  // the bound port, so that PORT=0 (any free port) prints where it really listens
+  const { port } = app.server.address() as AddressInfo
+  say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}/ (API docs at /docs)`)
 }
 
 main().catch((error) => {
+  if (error instanceof DatabaseUnreachableError) {
+    console.error(`everyinch: ${error.message}`)
+    process.exit(3)
+  }
   console.error('everyinch: failed to start:', error)
   process.exit(1)
 })

@@ -15,6 +15,7 @@ import { createUser, resetPassword, ROLES } from '../services/auth.service.js'
 import { generatePassword } from '../services/passwords.js'
 import { isoDay } from '../services/dates.js'
 import { AppError } from '../errors.js'
+import { DatabaseUnreachableError } from '../db/connection-errors.js'
 import type { UserRole } from '../db/schema.js'
 import { formatCoverage, formatImportReport } from './format.js'
 import { escalateOverdue } from '../services/flags-escalation.service.js'
@@ -221,6 +222,10 @@ export async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error) => {
+    if (error instanceof DatabaseUnreachableError) {
+      console.error(`everyinch: ${error.message}`)
+      process.exit(3)
+    }
     if (error instanceof AppError) {
       console.error(`error: ${error.message}`)
       process.exit(1)

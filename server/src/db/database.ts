@@ -5,6 +5,7 @@ import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import type { DB } from './schema.js'
+import { waitForDatabase } from './connection-errors.js'
 
 export type DatabaseKind = 'embedded' | 'server'
 
@@ -70,11 +71,16 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
  */
 export const SERVER_SESSION_OPTIONS = '-c jit=off'
 
-export function openServer(connectionString: string, poolSize = 10, onIdleError?: (error: Error) => void): Database {
+export function openServer(connectionString: string, poolSize = 10, onConnectionError?: (error: Error) => void): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize, options: SERVER_SESSION_OPTIONS })
-  // An idle client whose connection the server ends (restart, failover, admin) emits 'error'; without a
-  // listener that would crash the process. The pool drops the client and opens a new one when needed.
-  pool.on('error', (error) => (onIdleError ?? ((e: Error) => console.error(`everyinch: idle database connection lost: ${e.message}`)))(error))
+  const report = onConnectionError ?? ((e: Error) => console.error(`everyinch: database connection lost: ${e.message}`))
+  // A connection the server ends (restart, failover, pg_terminate_backend) emits 'error' on its client;
+  // an 'error' event without a listener kills the process. The pool listens only while a client is
+  // idle, so every client gets its own listener for its whole life, checked out or not. The query
+  // running on it fails on its own (the request answers 503), and the pool discards the broken client
+  // when it is released and opens a new one when needed.
+  pool.on('connect', (client) => client.on('error', report))
+  pool.on('error', () => {}) // idle clients: already reported by the listener above
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
@@ -99,8 +105,18 @@ export function openServer(connectionString: string, poolSize = 10, onIdleError?
   }
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (options.databaseUrl) return openServer(options.databaseUrl)
+/**
+ * Opens the configured database. A server that is not reachable yet (still starting, restarting) is
+ * waited for up to `databaseWaitSeconds`, with one log line per attempt (see waitForDatabase).
+ */
+export async function openDatabase(
+  options: { databaseUrl?: string; dataDir: string; databaseWaitSeconds?: number },
+  say: (line: string) => void = (line) => console.error(`everyinch: ${line}`),
+): Promise<Database> {
+  if (options.databaseUrl) {
+    await waitForDatabase(options.databaseUrl, { seconds: options.databaseWaitSeconds ?? 0, say })
+    return openServer(options.databaseUrl)
+  }
   return openEmbedded(await openPGlite({ dataDir: options.dataDir }))
 }
 

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, type ErrorBody } from '../errors.js'
+import { isDatabaseUnavailable } from '../db/connection-errors.js'
+
+/** Seconds a client should wait before retrying a request that met a lost database connection. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
 
 interface ValidationIssue {
   instancePath?: string
@@ -27,6 +31,16 @@ export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
     let status: number
     let body: ErrorBody
+    if (isDatabaseUnavailable(error)) {
+      // a dropped or refused database connection (restart, failover, terminated backend): the request
+      // may be retried as is; the pool reconnects for the next one
+      request.log.warn({ err: error }, 'database unavailable')
+      void reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'database_unavailable', message: `the database is unavailable right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s` } })
+      return
+    }
     if (error instanceof AppError) {
       status = error.status
       body = { error: { code: error.code, message: error.message, details: error.details } }

@@ -19,6 +19,7 @@ export const errorResponses = {
   404: ErrorResponse,
   409: ErrorResponse,
   429: ErrorResponse,
+  503: ErrorResponse,
 }
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
