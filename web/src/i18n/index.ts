@@ -74,9 +74,9 @@ export function formatArea(m2: number): string {
   return t('area_m2', { n: fmt(m2, 0) })
 }
 
+/** A coverage percentage as the server gives it (rounded down to two decimals): always two decimals. */
 export function formatPct(pct: number): string {
-  const digits = pct > 99.9 && pct < 100 ? 3 : pct >= 99 ? 2 : 1
-  return t('percent', { n: (Math.floor(pct * 10 ** digits) / 10 ** digits).toFixed(digits) })
+  return t('percent', { n: (Math.floor(pct * 100 + 1e-6) / 100).toFixed(2) })
 }
 
 /** The display name of something with a Chinese name and an optional English one. */

@@ -3,7 +3,7 @@ import type { CoverageChild } from '../api/types.js'
 import { axisStart, rankChildren } from './coverage.js'
 
 const child = (code: string, coveredPct: number): CoverageChild => ({
-  code, name: code, level: 2, areaM2: 1, coveredPct, gapAreaM2: 0, overlapAreaM2: 0, cells: 1, vacantCells: 0, understaffedCells: 0, parcels: {},
+  code, name: code, level: 2, areaM2: 1, coveredAreaM2: 1, coveredPct, gapAreaM2: 0, overlapAreaM2: 0, cells: 1, vacantCells: 0, understaffedCells: 0, parcels: {},
 })
 
 describe('coverage ranking', () => {
