@@ -76,7 +76,9 @@ export function formatArea(m2: number): string {
 
 /** A coverage percentage as the server gives it (rounded down to two decimals): always two decimals. */
 export function formatPct(pct: number): string {
-  return t('percent', { n: (Math.floor(pct * 100 + 1e-6) / 100).toFixed(2) })
+  // the epsilon keeps 99.99 (float 9998.999…) at 99.99; anything under 100 stays under 100
+  const shown = pct >= 100 ? 100 : Math.min(99.99, Math.floor(pct * 100 + 1e-6) / 100)
+  return t('percent', { n: shown.toFixed(2) })
 }
 
 /** The display name of something with a Chinese name and an optional English one. */
