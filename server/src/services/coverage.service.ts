@@ -136,7 +136,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
         parcels: c.parcels ?? {},
       }
     })
-    .sort((a, b) => a.coveredPct - b.coveredPct || a.gapAreaM2 - b.gapAreaM2 || a.code.localeCompare(b.code))
+    .sort((a, b) => a.coveredPct - b.coveredPct || b.gapAreaM2 - a.gapAreaM2 || a.code.localeCompare(b.code))
   const gapsOutside = gapsUnder(undefined)
   const overlapsOutside = overlapsUnder(undefined)
   const outsideChildren = {
