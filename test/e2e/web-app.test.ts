@@ -46,6 +46,14 @@ async function settle(page: Page) {
   }
 }
 
+/** From the region's coverage (one row: the county), selects the county and shows its coverage: its townships ranked. */
+async function openCountyRanking(page: Page) {
+  await page.locator('[data-testid=coverage-ranking] .row button').first().click()
+  await page.waitForFunction(() => window.__everyinch!.state().selection?.kind === 'cell')
+  await page.locator('.scope-switch button').nth(1).click()
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=coverage-ranking] .row').length > 1)
+}
+
 const rendered = (page: Page, layers: string[]) =>
   page.evaluate((ids) => window.__everyinch!.map.queryRenderedFeatures({ layers: ids }).map((f) => ({ layer: f.layer.id, props: f.properties as Record<string, unknown> })), layers)
 
@@ -214,6 +222,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await page.click('[data-panel=coverage]')
     const rows = page.locator('[data-testid=coverage-ranking] .row')
     await rows.first().waitFor()
+    // the region ranks its one top-level cell, the county; the county ranks its townships
+    expect(await rows.count()).toBe(1)
+    await openCountyRanking(page)
     expect(await rows.count()).toBe(x.counts.cells.township)
     const pcts = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-pct'))))
     expect(pcts).toEqual([...pcts].sort((a, b) => b - a))
@@ -224,8 +235,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await settle(page)
     await screenshot(page, 'coverage')
     // a township in the ranking selects it; the panel then offers its own coverage
+    const township = await rows.first().getAttribute('data-code')
     await rows.first().locator('button').click()
-    await page.waitForFunction(() => window.__everyinch!.state().selection?.kind === 'cell')
+    await page.waitForFunction((code) => { const s = window.__everyinch!.state().selection; return s?.kind === 'cell' && s.code === code }, township)
     await page.locator('.scope-switch button').nth(1).click()
     await page.waitForFunction(() => document.querySelector('[data-testid=coverage-scope]')?.textContent?.includes('（'))
     await context.close()
@@ -236,6 +248,7 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await page.goto('/#panel=coverage')
     await waitForMap(page)
     await page.locator('[data-testid=coverage-ranking] .row').first().waitFor()
+    await openCountyRanking(page)
     const pcts = await page.locator('[data-testid=coverage-ranking] .row').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-code')!, pct: Number(e.getAttribute('data-pct')) })))
     expect(await page.locator('[data-testid=gap-list] li').count()).toBe(x.gaps.length)
     for (const gap of x.gaps) expect(pcts.find((p) => p.code === gap.townshipCode)!.pct).toBeLessThan(100)

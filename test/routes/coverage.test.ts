@@ -128,7 +128,9 @@ describe('GET /api/coverage', () => {
 
   it('summarises per child and per level, and works for the region', async () => {
     const r = await coverage('region=K')
-    expect(r.children.map((c: { code: string }) => c.code).sort()).toEqual(['K001', 'K002', 'K003', 'K004'])
+    // the region's direct child is its one top-level cell K; K's are its four cells
+    expect(r.children.map((c: { code: string }) => c.code)).toEqual(['K'])
+    expect((await coverage('cell=K')).children.map((c: { code: string }) => c.code).sort()).toEqual(['K001', 'K002', 'K003', 'K004'])
     const level2 = r.levels.find((l: { level: number }) => l.level === 2)
     // K004 is still staffed, only expiring
     expect(level2).toMatchObject({ cells: 4, staffed: 2, understaffed: 1, vacant: 1, gaps: 4 })

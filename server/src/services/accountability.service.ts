@@ -6,7 +6,8 @@
 // lowest code. Every cell involved is listed.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { cellsAtPoint, cellsWithStaffing, regionAtPoint, type CellStaffingRow } from '../db/repositories/accountability.repository.js'
+import { cellsAtPoint, cellsWithStaffing, nearestChildCell, regionAtPoint, regionOfCellAt, type CellStaffingRow } from '../db/repositories/accountability.repository.js'
+import { gapAtPoint, gapClearanceAt, type CoverageScope } from '../db/repositories/coverage.repository.js'
 import { ancestorIds } from '../db/repositories/cells.repository.js'
 import { cellsAtPointOn, changedSince } from '../db/repositories/cell-versions.repository.js'
 import { responsibilitiesOfCells } from '../db/repositories/people.repository.js'
@@ -66,16 +67,84 @@ async function cellsCovering(db: Kysely<DB>, lon: number, lat: number, at: strin
   return { hits: await cellsAtPoint(db, lon, lat), historic: false }
 }
 
-export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: number, at: string, contacts: boolean, today = at) {
+/** How a point in a gap too small to count is answered: the gap, and the cell that answers for it. */
+export interface SliverGap {
+  parentCode: string
+  areaM2: number
+  toleranceM2: number
+  /** the cells bordering the gap at the same distance from the point as the nearest one */
+  nearestCellCodes: string[]
+  /** the leaf cell that answers: the nearest bordering cell, then its nearest child down to a leaf */
+  cellCode: string
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+/**
+ * One rule for the point lookup and the coverage report: a gap no bigger than the sliver tolerance is
+ * digitising noise. The report neither lists it nor counts it as uncovered, so a point in it is not
+ * "uncovered" either: the nearest cell bordering the gap answers for it (the same way matching ignores
+ * overhangs under the tolerance), and the answer says so. Undefined when the gap is bigger.
+ */
+async function sliverGapAt(db: Kysely<DB>, parent: CoverageScope, parentCode: string, lon: number, lat: number, toleranceM2: number) {
+  // a disc of radius `clearance` around the point lies inside the gap: a gap that big is no sliver
+  // (the factor 2 absorbs the difference between the geodesic disc and the area on the spheroid)
+  const clearance = await gapClearanceAt(db, parent, lon, lat)
+  if (clearance !== null && Math.PI * clearance * clearance > 2 * toleranceM2) return undefined
+  const gap = await gapAtPoint(db, parent, lon, lat)
+  // the database could not compute the gap: keep the plain answer (uncovered) rather than guess
+  if (!gap) return undefined
+  const areaM2 = gap.area_m2 ?? 0
+  const neighbours = gap.neighbours ?? []
+  if (areaM2 > toleranceM2 || neighbours.length === 0) return undefined
+  const nearest = neighbours[0]!
+  let cell = { id: nearest.id, code: nearest.code }
+  // a neighbour with children does not hold the point in any of them: descend to its nearest leaf
+  for (let next = await nearestChildCell(db, cell.id, lon, lat); next; next = await nearestChildCell(db, cell.id, lon, lat)) cell = next
+  const sliver: SliverGap = {
+    parentCode,
+    areaM2: round2(areaM2),
+    toleranceM2,
+    nearestCellCodes: neighbours.filter((n) => n.distance_m <= nearest.distance_m + 1e-6).map((n) => n.code),
+    cellCode: cell.code,
+  }
+  return { sliver, cellId: cell.id }
+}
+
+function sliverMessage(s: SliverGap, parentName: string) {
+  return (
+    `this point lies in a ${s.areaM2} m² gap in ${parentName} (${s.parentCode}), within the ${s.toleranceM2} m² sliver tolerance: ` +
+    `the coverage report counts that land as covered, and the nearest cell ${s.cellCode} answers for it` +
+    (s.nearestCellCodes.length > 1 ? ` (${s.nearestCellCodes.join(', ')} are equally near; lowest code first)` : '')
+  )
+}
+
+/**
+ * `sliverM2`: the sliver tolerance the coverage report applies (the SLIVER_TOLERANCE_M2 setting); a
+ * point in a gap no bigger than it is answered by the nearest cell. The rule applies to today's grid;
+ * a past day answered from the cell history names the gap as it was.
+ */
+export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: number, at: string, contacts: boolean, today = at, sliverM2 = 0) {
   const { hits, historic } = await cellsCovering(db, lon, lat, at, today)
   const involved = hits.map((h) => ({ code: h.code, name: h.name, level: h.level, onBoundary: !h.interior }))
-  const finest = hits[0]
+  const covering = hits[0]
   const parcel = await parcelMatch(db, { point: [lon, lat] }, at)
   const parcelSummary = parcel
     ? { id: parcel.id, externalId: parcel.external_id, landUse: parcel.land_use, status: parcel.status, cellCode: parcel.cell_code }
     : null
-  if (!finest) {
-    const region = await regionAtPoint(db, lon, lat)
+  const region = covering ? undefined : await regionAtPoint(db, lon, lat)
+  // A finest covering cell that has children means the point falls in a gap between those children;
+  // no covering cell in a region, in a gap between its top-level cells.
+  const gapParent: { scope: CoverageScope; code: string; name: string } | null = covering
+    ? covering.has_children
+      ? { scope: { kind: 'cell', cellId: covering.id }, code: covering.code, name: covering.name }
+      : null
+    : region
+      ? { scope: { kind: 'region', regionId: region.id }, code: region.code, name: region.name }
+      : null
+  const found = gapParent && !historic ? await sliverGapAt(db, gapParent.scope, gapParent.code, lon, lat, sliverM2) : undefined
+  const sliver = found?.sliver
+  if (!covering && !sliver) {
     return {
       point: [lon, lat],
       at,
@@ -86,28 +155,43 @@ export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: nu
       involvedCells: [],
       effective: null,
       parcel: parcelSummary,
+      region: region ? { code: region.code, name: region.name } : null,
+      outsideRegion: !region,
+      sliverGap: null,
     }
   }
+  const finestId = found?.cellId ?? covering!.id
   // for a past day, the chain follows the parents the covering cells had then
-  const { chain, byId } = await chainFrom(db, finest.id, at, contacts, historic ? new Map(hits.map((h) => [h.id, h.parent_id])) : undefined)
-  // A finest covering cell that has children means the point falls in a gap between those children.
-  const missingLevel = finest.has_children ? finest.level + 1 : null
-  const sameLevel = hits.filter((h) => h.level === finest.level)
+  const { chain, byId } = await chainFrom(db, finestId, at, contacts, historic ? new Map(hits.map((h) => [h.id, h.parent_id])) : undefined)
+  const missingLevel = !sliver && covering!.has_children ? covering!.level + 1 : null
+  const finest = chain[0]!.cell
+  const sameLevel = sliver ? [] : hits.filter((h) => h.level === covering!.level)
+  const home = await regionOfCellAt(db, finestId, lon, lat)
+  const outsideRegion = home ? !home.contains_point : false
+  const messages = [
+    sliver
+      ? sliverMessage(sliver, gapParent!.name)
+      : missingLevel !== null
+        ? `no level-${missingLevel} cell covers this point: it lies in a gap inside ${covering!.name} (${covering!.code})`
+        : sameLevel.length > 1
+          ? `${sameLevel.length} level-${covering!.level} cells cover this point (${sameLevel.map((h) => h.code).join(', ')}); ${covering!.code} is chosen (interior first, then lowest code)`
+          : null,
+    outsideRegion && home ? `this point lies outside the region ${home.name} (${home.code}): ${finest.code} overhangs the region's outline here` : null,
+  ].filter((m): m is string => m !== null)
   return {
     point: [lon, lat],
     at,
     covered: missingLevel === null,
-    message:
-      missingLevel !== null
-        ? `no level-${missingLevel} cell covers this point: it lies in a gap inside ${finest.name} (${finest.code})`
-        : sameLevel.length > 1
-          ? `${sameLevel.length} level-${finest.level} cells cover this point (${sameLevel.map((h) => h.code).join(', ')}); ${finest.code} is chosen (interior first, then lowest code)`
-          : null,
+    message: messages.length ? messages.join('; ') : null,
     chain,
     missingLevel,
     involvedCells: involved,
     effective: effectiveOf(chain, byId, missingLevel !== null),
     parcel: parcelSummary,
+    region: home ? { code: home.code, name: home.name } : null,
+    /** a cell covers the point, but the point lies outside that cell's region (the cell spills over it) */
+    outsideRegion,
+    sliverGap: sliver ?? null,
   }
 }
 

@@ -17,6 +17,17 @@ export interface CoverageOptions {
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
+/**
+ * Covered share in percent with two decimals, rounded down: every consumer (API, CLI, web) shows the
+ * same figure, and land with any gap never shows as 100 % (at most 99.99).
+ */
+export function coveredPercent(areaM2: number, gapAreaM2: number): number {
+  if (areaM2 <= 0 || gapAreaM2 <= 0) return 100
+  // the epsilon keeps an exact 99.99 (float 9998.999…) from dropping to 99.98
+  const pct = Math.floor((10_000 * (areaM2 - gapAreaM2)) / areaM2 + 1e-6) / 100
+  return Math.max(0, Math.min(99.99, pct))
+}
+
 function gapKind(g: coverage.GapRow): 'hole' | 'between' | 'edge' {
   if (g.at_parent_edge) return 'edge'
   return (g.neighbour_codes?.length ?? 0) <= 1 ? 'hole' : 'between'
@@ -38,15 +49,17 @@ export async function resolveScope(db: Kysely<DB>, by: { region?: string; cell?:
 
 export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageScope, o: CoverageOptions) {
   const soon = addDays(o.at, o.expiringSoonDays)
-  const [area, gapRows, overlapRows, spillRows, multipart, staffingRows, parcelRows, parcelCounts] = await Promise.all([
+  const [area, gapRows, overlapRows, spillRows, multipart, staffingRows, parcelRows, parcelCounts, childRows] = await Promise.all([
     coverage.scopeArea(db, scope),
-    coverage.gaps(db, scope, o.sliverM2, o.minGapM2),
-    coverage.overlaps(db, scope, o.sliverM2, o.minGapM2),
+    // every gap and overlap above the sliver tolerance counts; minGapM2 only limits which are listed
+    coverage.gaps(db, scope, o.sliverM2, 0),
+    coverage.overlaps(db, scope, o.sliverM2, 0),
     coverage.spills(db, scope, o.sliverM2),
     coverage.multipartCells(db, scope),
     coverage.staffing(db, scope, o.at, soon),
     coverage.parcelIssues(db, scope, o.at, o.parcelLimit),
     coverage.parcelStatusCountsIn(db, scope, o.at),
+    coverage.childSummaries(db, scope, o.at),
   ])
 
   const gaps = gapRows.map((g, i) => ({
@@ -95,30 +108,45 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     }
   })
 
-  // The children to rank: the scope cell's children, or for a region its single top cell's children.
-  const topCells = staffingRows.filter((s) => (scope.kind === 'cell' ? s.id === scope.cellId : s.level === Math.min(...staffingRows.map((r) => r.level))))
-  const childRows = await coverage.childSummaries(db, topCells.map((c) => c.id), o.at)
-  const gapAreaUnder = (code: string) => defectGaps.filter((g) => g.parentCode.startsWith(code)).reduce((a, g) => a + g.areaM2, 0)
-  const overlapAreaUnder = (code: string) => overlaps.filter((x) => x.parentCode.startsWith(code)).reduce((a, x) => a + x.areaM2, 0)
+  // The scope's direct children (a region's top-level cells, a cell's child cells), each row covering
+  // all the land under the child: the gaps and overlaps of the child and of every cell below it. Gaps
+  // between the children themselves (and overlaps of two children) belong to no row: `outsideChildren`.
+  const childOfParent = new Map<string, string>()
+  for (const c of childRows) for (const id of c.subtree_ids) childOfParent.set(`cell:${id}`, c.code)
+  const parentKeyOf = new Map(gapRows.map((g, i) => [gaps[i]!, g.parent_key]))
+  const overlapKeyOf = new Map(overlapRows.map((x, i) => [overlaps[i]!, x.parent_key]))
+  const gapsUnder = (code: string | undefined) => defectGaps.filter((g) => childOfParent.get(parentKeyOf.get(g)!) === code)
+  const overlapsUnder = (code: string | undefined) => overlaps.filter((x) => childOfParent.get(overlapKeyOf.get(x)!) === code)
+  const sumArea = (items: { areaM2: number }[]) => round1(items.reduce((a, x) => a + x.areaM2, 0))
   const children = childRows
     .map((c) => {
-      const gapArea = gapAreaUnder(c.code)
+      const gapArea = sumArea(gapsUnder(c.code))
       return {
         code: c.code,
         name: c.name,
         level: c.level,
         areaM2: round1(c.area_m2),
-        coveredPct: c.area_m2 > 0 ? Math.max(0, Math.min(100, (100 * (c.area_m2 - gapArea)) / c.area_m2)) : 100,
-        gapAreaM2: round1(gapArea),
-        overlapAreaM2: round1(overlapAreaUnder(c.code)),
+        coveredAreaM2: round1(Math.max(0, c.area_m2 - gapArea)),
+        coveredPct: coveredPercent(c.area_m2, gapArea),
+        gapAreaM2: gapArea,
+        overlapAreaM2: sumArea(overlapsUnder(c.code)),
         cells: c.cells,
         vacantCells: c.vacant,
         understaffedCells: c.understaffed,
         parcels: c.parcels ?? {},
       }
     })
-    .sort((a, b) => a.coveredPct - b.coveredPct || a.code.localeCompare(b.code))
+    .sort((a, b) => a.coveredPct - b.coveredPct || b.gapAreaM2 - a.gapAreaM2 || a.code.localeCompare(b.code))
+  const gapsOutside = gapsUnder(undefined)
+  const overlapsOutside = overlapsUnder(undefined)
+  const outsideChildren = {
+    gaps: gapsOutside.length,
+    gapAreaM2: sumArea(gapsOutside),
+    overlaps: overlapsOutside.length,
+    overlapAreaM2: sumArea(overlapsOutside),
+  }
 
+  const listed = (x: { areaM2: number }) => x.areaM2 >= o.minGapM2
   const gapArea = defectGaps.reduce((a, g) => a + g.areaM2, 0)
   const overlapArea = overlaps.reduce((a, x) => a + x.areaM2, 0)
   const byStatus = (s: string) => parcelRows.filter((p) => p.status === s)
@@ -137,8 +165,9 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     thresholds: { sliverM2: o.sliverM2, minGapM2: o.minGapM2, expiringSoonDays: o.expiringSoonDays },
     summary: {
       areaM2: round1(area.area_m2),
-      // the area of the finest tiling that no leaf covers, relative to the whole scope
-      coveredPct: area.area_m2 > 0 ? (100 * (area.area_m2 - gapArea)) / area.area_m2 : 100,
+      // the scope's area less every gap (at any level) above the sliver tolerance, whatever minGapM2 lists
+      coveredAreaM2: round1(Math.max(0, area.area_m2 - gapArea)),
+      coveredPct: coveredPercent(area.area_m2, gapArea),
       gaps: defectGaps.length,
       gapAreaM2: round1(gapArea),
       allowedGaps: gaps.length - defectGaps.length,
@@ -153,9 +182,11 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     },
     levels,
     children,
-    gaps: defectGaps,
-    allowedGaps: gaps.filter((g) => g.allowed !== null),
-    overlaps,
+    outsideChildren,
+    // listed: those at least minGapM2 big (the summary counts them all)
+    gaps: defectGaps.filter(listed),
+    allowedGaps: gaps.filter((g) => g.allowed !== null && listed(g)),
+    overlaps: overlaps.filter(listed),
     spills: spillRows.map((s) => ({ code: s.code, parentCode: s.parent_code, areaM2: round1(s.area_m2), point: s.point })),
     multipartCells: multipart,
     staffing: { vacant: staffingOf('vacant'), understaffed: staffingOf('understaffed'), expiring },

@@ -113,6 +113,12 @@ export interface PointAccountability {
   involvedCells: { code: string; name: string; level: number; onBoundary: boolean }[]
   effective: Effective | null
   parcel: { id: number; externalId: string; landUse: string; status: ParcelStatus | null; cellCode: string | null } | null
+  /** the region of the answering cell (or holding the point when no cell does) */
+  region: { code: string; name: string } | null
+  /** the point lies outside that region: the answering cell overhangs the region's outline */
+  outsideRegion: boolean
+  /** the point lies in a gap within the sliver tolerance, counted as covered: the nearest cell answers */
+  sliverGap: { parentCode: string; areaM2: number; toleranceM2: number; nearestCellCodes: string[]; cellCode: string } | null
 }
 
 export interface ParcelAccountability {
@@ -218,6 +224,8 @@ export interface CoverageChild {
   name: string
   level: number
   areaM2: number
+  coveredAreaM2: number
+  /** percent, rounded down to two decimals by the server (never 100 with a gap) */
   coveredPct: number
   gapAreaM2: number
   overlapAreaM2: number
@@ -242,6 +250,8 @@ export interface CoverageReport {
   at: string
   summary: {
     areaM2: number
+    coveredAreaM2: number
+    /** percent, rounded down to two decimals by the server (never 100 with a gap) */
     coveredPct: number
     gaps: number
     gapAreaM2: number
@@ -253,7 +263,11 @@ export interface CoverageReport {
     parcels: Partial<Record<ParcelStatus, number>>
   }
   levels: { level: number; cells: number; staffed: number; understaffed: number; vacant: number; gaps: number; gapAreaM2: number; overlapAreaM2: number }[]
+  /** the scope's direct children, each with all the land under it */
   children: CoverageChild[]
+  /** gaps between the children (and overlaps of two children): in no child's row */
+  outsideChildren: { gaps: number; gapAreaM2: number; overlaps: number; overlapAreaM2: number }
+  /** those at least the requested minimum area (the summary counts all) */
   gaps: CoverageGap[]
   overlaps: CoverageOverlap[]
   staffing: {

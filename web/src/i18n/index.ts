@@ -74,9 +74,11 @@ export function formatArea(m2: number): string {
   return t('area_m2', { n: fmt(m2, 0) })
 }
 
+/** A coverage percentage as the server gives it (rounded down to two decimals): always two decimals. */
 export function formatPct(pct: number): string {
-  const digits = pct > 99.9 && pct < 100 ? 3 : pct >= 99 ? 2 : 1
-  return t('percent', { n: (Math.floor(pct * 10 ** digits) / 10 ** digits).toFixed(digits) })
+  // the epsilon keeps 99.99 (float 9998.999…) at 99.99; anything under 100 stays under 100
+  const shown = pct >= 100 ? 100 : Math.min(99.99, Math.floor(pct * 100 + 1e-6) / 100)
+  return t('percent', { n: shown.toFixed(2) })
 }
 
 /** The display name of something with a Chinese name and an optional English one. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { CoverageChild } from '../api/types.js'
+import { formatPct } from '../i18n/index.js'
 import { axisStart, rankChildren } from './coverage.js'
 
 const child = (code: string, coveredPct: number): CoverageChild => ({
-  code, name: code, level: 2, areaM2: 1, coveredPct, gapAreaM2: 0, overlapAreaM2: 0, cells: 1, vacantCells: 0, understaffedCells: 0, parcels: {},
+  code, name: code, level: 2, areaM2: 1, coveredAreaM2: 1, coveredPct, gapAreaM2: 0, overlapAreaM2: 0, cells: 1, vacantCells: 0, understaffedCells: 0, parcels: {},
 })
 
 describe('coverage ranking', () => {
@@ -18,5 +19,15 @@ describe('coverage ranking', () => {
     expect(axisStart([100, 60])).toBe(50)
     expect(axisStart([100, 20])).toBe(0)
     expect(axisStart([])).toBe(0)
+  })
+})
+
+describe('coverage percentages', () => {
+  it('prints the server\'s two decimals as they are, rounding down anything finer', () => {
+    expect(formatPct(99.99)).toBe('99.99%')
+    expect(formatPct(58.33)).toBe('58.33%')
+    expect(formatPct(100)).toBe('100.00%')
+    expect(formatPct(99.99999999999999)).toBe('99.99%')
+    expect(formatPct(75)).toBe('75.00%')
   })
 })

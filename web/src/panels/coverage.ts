@@ -1,5 +1,6 @@
-// Coverage of the region or the selected cell: key figures, the children ranked by coverage (a
-// plain SVG bar chart) and the gaps and overlaps, each of which zooms the map to itself.
+// Coverage of the region or the selected cell: key figures, its direct children ranked by coverage (a
+// plain SVG bar chart; the gaps between them said underneath) and the gaps and overlaps, each of which
+// zooms the map to itself.
 import { isAbort, type ApiClient } from '../api/client.js'
 import type { CoverageChild, CoverageGap, CoverageOverlap, CoverageReport, UnownedFlag } from '../api/types.js'
 import type { Geometry } from 'geojson'
@@ -140,8 +141,8 @@ export class CoveragePanel {
         figure(t('coverageVacant'), String(s.vacantCells), s.vacantCells > 0, 'vacant-cells'),
         figure(t('coverageUnowned'), String(s.parcels.unowned ?? 0), (s.parcels.unowned ?? 0) > 0, 'unowned-parcels'),
       ),
-      r.children.length ? [h('h3', {}, t('coverageRanking')), this.ranking(r.children)] : null,
-      h('h3', {}, t('coverageGaps', { n: r.gaps.length })),
+      r.children.length ? [h('h3', {}, t('coverageRanking')), this.ranking(r.children), this.outsideChildren(r)] : null,
+      h('h3', {}, r.gaps.length < s.gaps ? t('coverageGapsListed', { n: r.gaps.length, total: s.gaps }) : t('coverageGaps', { n: r.gaps.length })),
       r.gaps.length
         ? h(
             'ul',
@@ -277,6 +278,17 @@ export class CoveragePanel {
           )
         : h('p', { class: 'muted small' }, t('coverageNoUnownedFlags')),
     ]
+  }
+
+  /** Gaps between the children (and overlaps of two of them) belong to no row: said under the rows. */
+  private outsideChildren(r: CoverageReport): HTMLElement | null {
+    const o = r.outsideChildren
+    if (!o || (o.gaps === 0 && o.overlaps === 0)) return null
+    return h(
+      'p',
+      { class: 'small muted', 'data-testid': 'outside-children' },
+      t('coverageOutsideChildren', { gaps: o.gaps, gapArea: formatArea(o.gapAreaM2), overlaps: o.overlaps, overlapArea: formatArea(o.overlapAreaM2) }),
+    )
   }
 
   private nameOf(code: string): string {

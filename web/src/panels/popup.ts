@@ -83,11 +83,24 @@ export function pointAccountabilityView(r: PointAccountability, o: { edit?: (cod
     const same = r.involvedCells.filter((c) => c.level === finest.level && !c.onBoundary)
     if (same.length > 1) notice = h('div', { class: 'notice info', 'data-testid': 'overlap-notice' }, t('popupOverlap', { n: same.length, codes: same.map((c) => c.code).join(', ') }))
   }
+  const sliver = r.sliverGap
+  if (sliver) {
+    notice = h(
+      'div',
+      { class: 'notice info', 'data-testid': 'sliver-notice' },
+      t('popupSliverGap', { area: formatArea(sliver.areaM2), parent: sliver.parentCode, tolerance: formatArea(sliver.toleranceM2), code: sliver.cellCode }),
+    )
+  }
+  const outside =
+    r.outsideRegion && r.region && finest
+      ? h('div', { class: 'notice', 'data-testid': 'outside-region-notice' }, t('popupOutsideRegion', { region: `${r.region.name} (${r.region.code})`, code: finest.cell.code }))
+      : null
   const parcel = r.parcel
   return h(
     'div',
-    { class: 'acc', 'data-testid': 'accountability', 'data-covered': String(r.covered) },
+    { class: 'acc', 'data-testid': 'accountability', 'data-covered': String(r.covered), 'data-outside-region': String(r.outsideRegion ?? false) },
     h('h3', {}, t('popupTitle')),
+    outside,
     notice,
     r.chain.length ? chainList(r.chain, o.edit) : null,
     effectiveLine(r.effective),

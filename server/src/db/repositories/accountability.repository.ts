@@ -53,3 +53,21 @@ export async function regionAtPoint(db: Executor, lon: number, lat: number) {
     WHERE ST_Intersects(boundary, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)) ORDER BY code LIMIT 1`.execute(db)
   return rows[0]
 }
+
+/** The region a cell belongs to, and whether the point lies in that region (a cell may overhang its outline). */
+export async function regionOfCellAt(db: Executor, cellId: number, lon: number, lat: number) {
+  const { rows } = await sql<{ id: number; code: string; name: string; contains_point: boolean }>`
+    SELECT r.id, r.code, r.name, ST_Intersects(r.boundary, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)) AS contains_point
+    FROM grid_cells c JOIN regions r ON r.id = c.region_id WHERE c.id = ${cellId}`.execute(db)
+  return rows[0]
+}
+
+/** The active child of a cell nearest to the point (geodesic; ties: lowest code), if it has children. */
+export async function nearestChildCell(db: Executor, cellId: number, lon: number, lat: number) {
+  const { rows } = await sql<{ id: number; code: string }>`
+    SELECT k.id, k.code FROM grid_cells k
+    WHERE k.parent_id = ${cellId} AND k.retired_at IS NULL
+    ORDER BY ST_Distance(k.boundary::geography, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)::geography), k.code
+    LIMIT 1`.execute(db)
+  return rows[0]
+}

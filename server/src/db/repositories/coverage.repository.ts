@@ -233,28 +233,36 @@ export interface ChildSummaryRow {
   name: string
   level: number
   area_m2: number
+  /** the child and every active cell below it: gaps and overlaps of these parents belong to the child's row */
+  subtree_ids: number[]
   cells: number
   vacant: number
   understaffed: number
   parcels: Record<string, number> | null
 }
 
-/** Per child of the summary parent: area, staffing in its subtree and parcel counts by status. */
-export async function childSummaries(db: Executor, parentCellIds: number[], at: string): Promise<ChildSummaryRow[]> {
-  if (parentCellIds.length === 0) return []
+/**
+ * Per direct child of the scope (a region's top-level cells, a cell's child cells): area, the cells of
+ * its subtree with their staffing, and parcel counts by status.
+ */
+export async function childSummaries(db: Executor, scope: CoverageScope, at: string): Promise<ChildSummaryRow[]> {
+  const directChildren =
+    scope.kind === 'region'
+      ? sql`region_id = ${scope.regionId} AND parent_id IS NULL`
+      : sql`parent_id = ${scope.cellId}`
   const { rows } = await sql<ChildSummaryRow>`
     WITH RECURSIVE acc AS (SELECT * FROM cell_accountability(${at}::date)),
-    top AS (SELECT id, code, name, level, boundary FROM grid_cells WHERE parent_id = ANY(${parentCellIds}::int[]) AND retired_at IS NULL),
+    top AS (SELECT id, code, name, level, boundary FROM grid_cells WHERE ${directChildren} AND retired_at IS NULL),
     sub AS (
       SELECT t.id AS top_id, t.id FROM top t
       UNION ALL
       SELECT sub.top_id, k.id FROM grid_cells k JOIN sub ON k.parent_id = sub.id WHERE k.retired_at IS NULL
     ),
     staff AS (
-      SELECT sub.top_id, count(*)::int AS cells,
+      SELECT sub.top_id, count(*)::int AS cells, array_agg(sub.id ORDER BY sub.id) AS subtree_ids,
              count(*) FILTER (WHERE a.status = 'vacant')::int AS vacant,
              count(*) FILTER (WHERE a.status = 'understaffed')::int AS understaffed
-      FROM sub JOIN acc a ON a.cell_id = sub.id GROUP BY sub.top_id
+      FROM sub LEFT JOIN acc a ON a.cell_id = sub.id GROUP BY sub.top_id
     ),
     parcel_status AS (
       SELECT t.id AS top_id, ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status
@@ -268,10 +276,9 @@ export async function childSummaries(db: Executor, parentCellIds: number[], at: 
       FROM (SELECT top_id, status, count(*)::int AS n FROM parcel_status GROUP BY top_id, status) x
       GROUP BY top_id
     )
-    SELECT t.id, t.code, t.name, t.level, ST_Area(t.boundary::geography) AS area_m2,
-           COALESCE(s.cells, 0) AS cells, COALESCE(s.vacant, 0) AS vacant, COALESCE(s.understaffed, 0) AS understaffed,
-           pc.parcels
-    FROM top t LEFT JOIN staff s ON s.top_id = t.id LEFT JOIN parcel_counts pc ON pc.top_id = t.id
+    SELECT t.id, t.code, t.name, t.level::int AS level, ST_Area(t.boundary::geography) AS area_m2,
+           s.subtree_ids, s.cells, s.vacant, s.understaffed, pc.parcels
+    FROM top t JOIN staff s ON s.top_id = t.id LEFT JOIN parcel_counts pc ON pc.top_id = t.id
     ORDER BY t.code`.execute(db)
   return rows
 }
@@ -294,4 +301,59 @@ export async function parcelStatusCountsIn(db: Executor, scope: CoverageScope, a
     WHERE ${parcelInScope(scope)}
     GROUP BY 1`.execute(db)
   return Object.fromEntries(rows.map((r) => [r.status, r.n]))
+}
+
+/** A parent whose children should tile it: a region (its top-level cells) or a cell (its child cells). */
+function parentAndKids(parent: CoverageScope): RawBuilder<unknown> {
+  return parent.kind === 'region'
+    ? sql`parent AS (SELECT boundary FROM regions WHERE id = ${parent.regionId}),
+          kids AS (SELECT id, code, boundary FROM grid_cells WHERE region_id = ${parent.regionId} AND parent_id IS NULL AND retired_at IS NULL)`
+    : sql`parent AS (SELECT boundary FROM grid_cells WHERE id = ${parent.cellId}),
+          kids AS (SELECT id, code, boundary FROM grid_cells WHERE parent_id = ${parent.cellId} AND retired_at IS NULL)`
+}
+
+/**
+ * How far (geodesic metres) a point inside `parent` is from the nearest child and from the parent's
+ * outline. A disc of the smaller radius lies wholly in the gap holding the point, so the gap is at
+ * least π·r² big: a cheap test before computing the gap itself.
+ */
+export async function gapClearanceAt(db: Executor, parent: CoverageScope, lon: number, lat: number): Promise<number | null> {
+  const { rows } = await sql<{ clearance_m: number | null }>`
+    WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)}
+    SELECT LEAST(
+      (SELECT min(ST_Distance(k.boundary::geography, pt.g::geography)) FROM kids k),
+      (SELECT ST_Distance(ST_Boundary(p.boundary)::geography, pt.g::geography) FROM parent p)
+    ) AS clearance_m FROM pt`.execute(db)
+  return rows[0]?.clearance_m ?? null
+}
+
+export interface GapAtPointRow {
+  /** null: no gap piece holds the point (the gap is narrower than the 1e-9° grid the report works on) */
+  area_m2: number | null
+  /** the children bordering the gap (every child when no piece holds the point), nearest to the point first, then lowest code */
+  neighbours: { id: number; code: string; distance_m: number }[] | null
+}
+
+/**
+ * The piece of the parent's gap that holds the point — the same difference, on the same grid, as
+ * `gaps` computes for the report, so both apply the sliver tolerance to the same area.
+ * Undefined when the database could not compute the difference.
+ */
+export async function gapAtPoint(db: Executor, parent: CoverageScope, lon: number, lat: number): Promise<GapAtPointRow | undefined> {
+  const { rows } = await sql<GapAtPointRow>`
+    WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)},
+    diff AS (
+      SELECT ST_Difference(p.boundary, COALESCE((SELECT ST_Union(k.boundary, 1e-9) FROM kids k), 'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
+      FROM parent p
+    ),
+    piece AS (
+      SELECT dump.geom FROM diff CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(diff.g, 3)) dump, pt
+      WHERE ST_Intersects(dump.geom, pt.g) LIMIT 1
+    )
+    SELECT ST_Area(piece.geom::geography) AS area_m2,
+           (SELECT json_agg(json_build_object('id', n.id, 'code', n.code, 'distance_m', n.d) ORDER BY n.d, n.code)
+              FROM (SELECT k.id, k.code, ST_Distance(k.boundary::geography, pt.g::geography) AS d FROM kids k
+                    WHERE piece.geom IS NULL OR ST_DWithin(k.boundary, piece.geom, 1e-7)) n) AS neighbours
+    FROM diff CROSS JOIN pt LEFT JOIN piece ON TRUE`.execute(db)
+  return rows[0]
 }
