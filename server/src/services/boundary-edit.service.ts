@@ -95,6 +95,8 @@ export interface EditContext {
   now: () => Date
   sliverM2: number
   matchToleranceM2: number
+  /** the service time zone: the day duties are read on */
+  timeZone: string
 }
 
 class PreviewRollback extends Error {
@@ -140,7 +142,7 @@ function checkLine(line: unknown) {
 
 async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequest): Promise<EditResult> {
   const plan = await resolvePlan(tx, request)
-  const today = isoDay(ctx.now())
+  const today = isoDay(ctx.now(), ctx.timeZone)
   const parentCodes = await codesOf(tx, plan.parentIds)
 
   // before: the land the edit touches, who answers for it, and the coverage defects around it

@@ -13,6 +13,9 @@ export interface MapConfig {
   publicMap: boolean
   expiringSoonDays: number
   demo: boolean
+  /** today's date in the service time zone, and that zone: the web's "today" (util/service-day.ts) */
+  today: string
+  timeZone: string
 }
 
 export interface SessionUser {

@@ -29,7 +29,7 @@ const EditBody = Type.Object(
 const EditResult = Type.Object({ operation: Type.String(), applied: Type.Boolean() }, { additionalProperties: true })
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2 })
+  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2, timeZone: app.ctx.config.serviceTimeZone })
 
   app.post(
     '/edits/preview',
