@@ -19,6 +19,7 @@ import { clear, debounce, h } from '../util/dom.js'
 import { editErrorView, previewPlaces, previewView, problemLocations, staleState, type MapPoint } from './edit-preview.js'
 import { inlineError } from './errors.js'
 import { serviceToday } from '../util/service-day.js'
+import { undoButton } from './undo-edit.js'
 
 export interface EditHost {
   api: ApiClient
@@ -614,6 +615,7 @@ export class EditPanel {
                     t('historyRestore'),
                   )
                 : null,
+              undoButton(v, (change, title) => void this.review(change, title, 'history')),
             ),
           ),
         ),
