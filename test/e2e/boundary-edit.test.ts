@@ -274,7 +274,8 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     expect(history.at(-1)!.areaM2).toBeCloseTo(history.at(-3)!.areaM2, 0)
     expect(problems).toEqual([])
     await context.close()
-  })
+    // edit, then undo: two previews and two saves in one story
+  }, 180_000)
 
   it('a gap from the coverage panel is given to its neighbour through the same preview and confirmation', async () => {
     const gap = x.gaps.find((g) => g.kind === 'hole')!
