@@ -260,7 +260,7 @@ async function benchIncremental(url: string, name: string, parcels: number) {
     const [a, b] = [ring[0]!, ring[1]!]
     ring.splice(1, 0, [(a[0]! + b[0]!) / 2, (a[1]! + b[1]!) / 2])
     const [editMs] = await time(() =>
-      runEdit({ db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: c.code, version: c.version, geometry, reason: 'bench' } as never, 'apply'),
+      runEdit({ db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE, timeZone: loadConfig({}).serviceTimeZone }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: c.code, version: c.version, geometry, reason: 'bench' } as never, 'apply'),
     )
     edits.push(editMs)
     const [rmMs] = await time(() => rematch(db, { kind: 'area', geojson: c.g }, TOLERANCE))
@@ -462,7 +462,7 @@ async function benchEmbedded(dir: string, parcels: number) {
     { serviceMs, floorMs },
   )
   const cell = (await sql<{ code: string; version: number; g: string }>`SELECT code, version, ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE level = 3 ORDER BY code OFFSET 100 LIMIT 1`.execute(database.db)).rows[0]!
-  const [editMs] = await time(() => runEdit({ db: database.db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: cell.code, version: cell.version, geometry: JSON.parse(cell.g), reason: 'bench' } as never, 'apply'))
+  const [editMs] = await time(() => runEdit({ db: database.db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE, timeZone: loadConfig({}).serviceTimeZone }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: cell.code, version: cell.version, geometry: JSON.parse(cell.g), reason: 'bench' } as never, 'apply'))
   const [rmMs] = await time(() => rematch(database.db, { kind: 'area', geojson: cell.g }, TOLERANCE))
   const [fMs] = await time(() => pglite.query(FLOOR_INCREMENTAL, [cell.code]))
   record(

@@ -15,6 +15,7 @@ import type { DB } from './db/schema.js'
 import errorHandler from './plugins/error-handler.js'
 import accessControl from './plugins/access.js'
 import { supervisorCellIds } from './services/cells.service.js'
+import { isoDay } from './services/dates.js'
 import routes from './routes/index.js'
 import tiles from './routes/tiles/index.js'
 import dataVersion from './plugins/data-version.js'
@@ -26,6 +27,8 @@ export interface AppContext {
   capabilities: Capabilities
   /** The clock every rule reads (session expiry, "as of now"); tests substitute their own. */
   now: () => Date
+  /** Today's date (YYYY-MM-DD) in the service's time zone: the one "today" every rule and the web app use. */
+  today: () => string
 }
 
 declare module 'fastify' {
@@ -57,6 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
     capabilities: options.capabilities,
     now: options.now ?? (() => new Date()),
+    today: () => isoDay(ctx.now(), config.serviceTimeZone),
   }
   app.decorate('ctx', ctx)
 
@@ -97,7 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(accessControl, {
     publicMap: config.publicMap,
     now: ctx.now,
-    supervisorCells: (personId) => supervisorCellIds(ctx.db, personId, ctx.now()),
+    supervisorCells: (personId) => supervisorCellIds(ctx.db, personId, ctx.today()),
   })
 
   await app.register(dataVersion)

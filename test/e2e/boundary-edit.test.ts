@@ -253,9 +253,29 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     expect(popup).toContain(code)
     expect(popup).toContain(chief)
     expect(popup).not.toContain(neighbourChief)
+
+    // "Undo this change" on v2 puts back both cells (the village and the neighbour it trimmed),
+    // through the same preview and confirmation
+    const neighbourCode = plan.neighbour.properties.code
+    await page.goto(`/#sel=cell:${code}&panel=edit`)
+    await page.locator('[data-testid=edit-cell]', { hasText: code }).waitFor()
+    await page.click('[data-tool=history]')
+    await page.locator('[data-testid=tool-history] li[data-version="2"] [data-testid=history-undo]').click()
+    await page.locator('[data-testid=edit-preview]').waitFor()
+    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${code}"]`).getAttribute('data-change')).toBe('restored')
+    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbourCode}"]`).getAttribute('data-change')).toBe('restored')
+    expect(await page.locator('[data-testid=edit-save]').isDisabled()).toBe(true)
+    await page.fill('[data-testid=edit-reason]', 'e2e: the field road was not built')
+    await page.click('[data-testid=edit-save]')
+    await page.locator('[data-testid=edit-notice]').waitFor()
+    expect(await page.locator('[data-testid=edit-cell]').innerText()).toContain('v3')
+    const history = (await (await context.request.get(`${server.url}/api/cells/${neighbourCode}/history`)).json()) as { areaM2: number; reason: string }[]
+    expect(history.at(-1)!.reason).toBe('e2e: the field road was not built')
+    expect(history.at(-1)!.areaM2).toBeCloseTo(history.at(-3)!.areaM2, 0)
     expect(problems).toEqual([])
     await context.close()
-  })
+    // edit, then undo: two previews and two saves in one story
+  }, 180_000)
 
   it('a gap from the coverage panel is given to its neighbour through the same preview and confirmation', async () => {
     const gap = x.gaps.find((g) => g.kind === 'hole')!

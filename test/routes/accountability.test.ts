@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 import { addDays, isoDay } from '../../server/src/services/dates.js'
+import { loadConfig } from '../../server/src/config.js'
 
 let t: TestApp
 let h: Record<string, string>
-const today = isoDay(new Date())
+// today as the app counts it: in the service time zone
+const today = isoDay(new Date(), loadConfig({}).serviceTimeZone)
 const yesterday = addDays(today, -1)
 
 interface Answer {

@@ -4,6 +4,7 @@ import type { Polygon } from 'geojson'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 import { addDays, isoDay } from '../../server/src/services/dates.js'
+import { loadConfig } from '../../server/src/config.js'
 
 let t: TestApp
 let admin: Record<string, string>
@@ -50,7 +51,7 @@ beforeAll(async () => {
   const chief = await f.person('只有网格长')
   await f.duty({ personId: chief.id, cellId: k2.id, role: 'grid_chief' })
   const leaving = await f.person('即将离任')
-  await f.duty({ personId: leaving.id, cellId: k4.id, role: 'grid_chief', endsOn: addDays(isoDay(new Date()), 10) })
+  await f.duty({ personId: leaving.id, cellId: k4.id, role: 'grid_chief', endsOn: addDays(isoDay(new Date(), loadConfig({}).serviceTimeZone), 10) })
   const m = await f.person('网格员')
   await f.duty({ personId: m.id, cellId: k4.id, role: 'grid_member' })
 })

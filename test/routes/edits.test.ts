@@ -96,7 +96,10 @@ describe('POST /api/edits (reshape)', () => {
 
     const saved = await edit({ ...growT001, trimSiblings: true })
     expect(saved.statusCode).toBe(200)
-    expect({ ...saved.json(), applied: false }).toEqual(p)
+    // the same result, plus the saved edit's id (a preview has none)
+    expect(p.editId).toBeNull()
+    expect(saved.json().editId).toEqual(expect.any(Number))
+    expect({ ...saved.json(), applied: false, editId: null }).toEqual(p)
     expect(await accountableFor('P-BORDER')).toBe('T001')
     expect((await cell('T001')).version).toBe(2)
     expect((await cell('T002')).version).toBe(2)

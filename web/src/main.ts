@@ -6,6 +6,7 @@ import { initLanguage, t } from './i18n/index.js'
 import { App } from './app.js'
 import { errorMessage } from './panels/errors.js'
 import { h, clear } from './util/dom.js'
+import { useServiceDay } from './util/service-day.js'
 
 async function boot() {
   const root = document.getElementById('app')!
@@ -16,6 +17,7 @@ async function boot() {
   const api = new ApiClient({ onUnauthorized: () => app?.sessionExpired() })
   try {
     const [config, session] = await Promise.all([api.mapConfig(), api.session()])
+    useServiceDay(config)
     app = new App(root, config, session, api)
   } catch (e) {
     clear(

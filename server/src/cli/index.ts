@@ -152,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       return withDatabase(config, async (database) => {
         const scope = await resolveScope(database.db, { region: values.region, cell: values.cell })
         const report = await coverageReport(database.db, scope, {
-          at: isoDay(new Date()),
+          at: isoDay(new Date(), config.serviceTimeZone),
           sliverM2: config.sliverToleranceM2,
           minGapM2: Number(values['min-area']),
           expiringSoonDays: config.expiringSoonDays,
@@ -167,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
           console.error('usage: rematch --region CODE')
           return 2
         }
-        const r = await rematchRegion(database.db, values.region, config.matchToleranceM2, isoDay(new Date()))
+        const r = await rematchRegion(database.db, values.region, config.matchToleranceM2, isoDay(new Date(), config.serviceTimeZone))
         out(`rematched ${r.parcels} parcels of region ${r.region} in ${r.seconds.toFixed(2)} s`)
         for (const [status, n] of Object.entries(r.counts).sort()) out(`  ${status.padEnd(11)} ${n}`)
         return 0

@@ -244,6 +244,16 @@ export interface CellVersionsTable {
   valid_to: Date | null
   changed_by: string | null
   reason: string | null
+  edit_id: number | null
+}
+
+export interface BoundaryEditsTable {
+  id: Generated<number>
+  operation: string
+  undoes: number | null
+  changed_by: string | null
+  reason: string | null
+  created_at: Timestamp
 }
 
 export interface SchemaMigrationsTable {
@@ -272,5 +282,6 @@ export interface DB {
   parcel_matches: ParcelMatchesTable
   allowed_gaps: AllowedGapsTable
   cell_versions: CellVersionsTable
+  boundary_edits: BoundaryEditsTable
   schema_migrations: SchemaMigrationsTable
 }

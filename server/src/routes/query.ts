@@ -28,7 +28,7 @@ export function parseAt(request: FastifyRequest, raw: string | undefined): strin
       throw badRequest('invalid_date', `querystring parameter "at" must be a date YYYY-MM-DD, got "${raw}"`)
     }
   }
-  return dayOrToday(raw, request.server.ctx.now())
+  return dayOrToday(raw, request.server.ctx.today())
 }
 
 /** Sends JSON already serialised by the database (GeoJSON built in SQL) without parsing it again. */

@@ -15,6 +15,7 @@ import { AppError, badRequest, conflict, notFound } from '../errors.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { isoDay } from './dates.js'
 import { bump } from './data-version.js'
+import { resolveUndo } from './edit-undo.js'
 
 type Tx = Transaction<DB>
 type Point = [number, number]
@@ -28,6 +29,7 @@ export type EditRequest =
   | { operation: 'restore'; cellCode: string; version: number; toVersion: number; trimSiblings?: boolean; reason: string }
   | { operation: 'fix_gap'; parentCode: string; point: Point; action: 'give_to' | 'new_cell'; cellCode?: string; cellVersion?: number; name?: string; reason: string }
   | { operation: 'fix_overlap'; cellCodes: [string, string]; versions: [number, number]; point: Point; giveTo: string; reason: string }
+  | { operation: 'undo'; editId: number; reason: string }
 
 type Step =
   | { do: 'set'; cellId: number; geojson: string; clip: boolean }
@@ -36,6 +38,7 @@ type Step =
   | { do: 'unretire'; cellId: number }
   | { do: 'union'; cellId: number; geojson: string }
   | { do: 'subtract'; cellId: number; geojson: string }
+  | { do: 'revert'; cellId: number; versionRowId: number }
 
 interface Plan {
   steps: Step[]
@@ -67,6 +70,8 @@ interface AccountableState {
 export interface EditResult {
   operation: EditRequest['operation']
   applied: boolean
+  /** the saved edit's id (to undo it later); null in a preview */
+  editId: number | null
   cells: CellChange[]
   parcels: { id: number; externalId: string; from: AccountableState; to: AccountableState }[]
   gaps: AreaDiff
@@ -90,6 +95,8 @@ export interface EditContext {
   now: () => Date
   sliverM2: number
   matchToleranceM2: number
+  /** the service time zone: the day duties are read on */
+  timeZone: string
 }
 
 class PreviewRollback extends Error {
@@ -108,7 +115,7 @@ export async function runEdit(ctx: EditContext, actor: Actor, request: EditReque
   try {
     const applied = await ctx.db.transaction().execute(async (tx) => {
       const result = await execute(tx, ctx, actor, request)
-      if (mode === 'preview') throw new PreviewRollback(result)
+      if (mode === 'preview') throw new PreviewRollback({ ...result, editId: null })
       return { ...result, applied: true }
     })
     // committed: cached tiles and coverage from before the edit are now stale
@@ -135,7 +142,7 @@ function checkLine(line: unknown) {
 
 async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequest): Promise<EditResult> {
   const plan = await resolvePlan(tx, request)
-  const today = isoDay(ctx.now())
+  const today = isoDay(ctx.now(), ctx.timeZone)
   const parentCodes = await codesOf(tx, plan.parentIds)
 
   // before: the land the edit touches, who answers for it, and the coverage defects around it
@@ -178,6 +185,10 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
         break
       case 'subtract':
         await edits.subtract(tx, step.cellId, step.geojson)
+        touched.add(step.cellId)
+        break
+      case 'revert':
+        await edits.revertToVersion(tx, step.cellId, step.versionRowId)
         touched.add(step.cellId)
         break
     }
@@ -237,7 +248,10 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
   const parcelsAfter = await edits.accountabilitySnapshot(tx, area, today)
   const defectsAfter = await defects(tx, plan.parentIds, ctx.sliverM2)
 
-  await recordCellVersions(tx, changedIds, ctx.now(), actor.login, request.reason)
+  // the edit's id links every version it writes, so the whole edit can be undone later
+  const undoes = request.operation === 'undo' ? request.editId : null
+  const editId = await edits.insertEdit(tx, { operation: request.operation, undoes, changedBy: actor.login, reason: request.reason, at: ctx.now() })
+  await recordCellVersions(tx, changedIds, ctx.now(), actor.login, request.reason, editId)
   const cells: CellChange[] = []
   for (const id of changedIds) {
     const after = (await edits.cellState(tx, id))!
@@ -248,7 +262,7 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
         ? 'retired'
         : trimmed.has(id)
           ? 'trimmed'
-          : request.operation === 'restore'
+          : request.operation === 'restore' || request.operation === 'undo'
             ? 'restored'
             : before && after.area_m2 > before.area_m2 + ctx.sliverM2 && request.operation !== 'reshape'
               ? 'grown'
@@ -271,7 +285,7 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
       entityId: id,
       reason: request.reason,
       before: before ? { version: before.version, name: before.name, geometry: JSON.parse(before.geometry) } : null,
-      after: { version: after.version, name: after.name, retired: after.retired, geometry: JSON.parse(after.geometry), operation: request.operation, parentCodes },
+      after: { version: after.version, name: after.name, retired: after.retired, geometry: JSON.parse(after.geometry), operation: request.operation, parentCodes, editId, undoes },
     })
   }
   cells.sort((a, b) => a.code.localeCompare(b.code))
@@ -279,6 +293,7 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
   return {
     operation: request.operation,
     applied: false,
+    editId,
     cells,
     parcels: diffParcels(parcelsBefore, parcelsAfter),
     gaps: await diffAreas(tx, defectsBefore.gaps, defectsAfter.gaps),
@@ -459,6 +474,8 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
       if (cell.parent_id !== parent.id) throw violated('not_a_child', `cell ${cell.code} is not a child of ${parent.code}`)
       return { steps: [{ do: 'union', cellId: cell.id, geojson: gap.geojson }], cells: [cell], newGeometries: [gap.geojson], parentIds: [parent.id], trimSiblings: false }
     }
+    case 'undo':
+      return resolveUndo(tx, r.editId)
     case 'fix_overlap': {
       const [codeA, codeB] = r.cellCodes
       if (r.giveTo !== codeA && r.giveTo !== codeB) throw badRequest('invalid_request', 'body parameter "giveTo" must be one of "cellCodes"')
@@ -490,5 +507,6 @@ export async function cellHistory(db: Kysely<DB>, code: string) {
     reason: v.reason,
     areaM2: v.area_m2 === null ? null : round1(v.area_m2),
     geometry: v.geometry ? (JSON.parse(v.geometry) as unknown) : null,
+    editId: v.edit_id,
   }))
 }

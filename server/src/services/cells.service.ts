@@ -5,10 +5,10 @@ import { responsibilitiesOfCells, type ResponsibilityRow } from '../db/repositor
 import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { statusCountsOfCells } from '../db/repositories/parcels.repository.js'
 import { notFound } from '../errors.js'
-import { addDays, isoDay } from './dates.js'
+import { addDays } from './dates.js'
 
-export async function supervisorCellIds(db: Kysely<DB>, personId: number, now: Date): Promise<Set<number>> {
-  return new Set(await cells.personCellIdsWithDescendants(db, personId, isoDay(now)))
+export async function supervisorCellIds(db: Kysely<DB>, personId: number, today: string): Promise<Set<number>> {
+  return new Set(await cells.personCellIdsWithDescendants(db, personId, today))
 }
 
 export interface CellQuery {

@@ -1,10 +1,19 @@
-// Calendar days in the service's time zone (UTC unless TZ says otherwise): responsibilities start and
-// end on days, not instants.
-export function isoDay(d: Date): string {
-  const y = d.getFullYear()
-  const m = String(d.getMonth() + 1).padStart(2, '0')
-  const day = String(d.getDate()).padStart(2, '0')
-  return `${y}-${m}-${day}`
+// Calendar days: responsibilities start and end on days, not instants. "Today" has one definition, the
+// day in the service's time zone (SERVICE_TIME_ZONE, config.serviceTimeZone), whatever the process TZ or
+// the browser's; the web app is told it by GET /api/map-config.
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
+export function isoDay(d: Date, timeZone: string): string {
+  let f = dayFormatters.get(timeZone)
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormatters.set(timeZone, f)
+  }
+  const parts = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day}`
 }
 
 export function addDays(day: string, days: number): string {
@@ -13,7 +22,7 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** The day to answer for: the requested one, or today by the app's clock. */
-export function dayOrToday(requested: string | undefined, now: Date): string {
-  return requested ?? isoDay(now)
+/** The day to answer for: the requested one, or today in the service's time zone. */
+export function dayOrToday(requested: string | undefined, today: string): string {
+  return requested ?? today
 }

@@ -2,7 +2,7 @@
 import { badRequest } from '../errors.js'
 import type { EditRequest } from './boundary-edit.service.js'
 
-const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'] as const
+const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'] as const
 
 const REQUIRED: Record<(typeof OPERATIONS)[number], Record<string, 'string' | 'integer' | 'object' | 'point' | 'pair' | 'intpair'>> = {
   reshape: { cellCode: 'string', version: 'integer', geometry: 'object' },
@@ -13,6 +13,7 @@ const REQUIRED: Record<(typeof OPERATIONS)[number], Record<string, 'string' | 'i
   restore: { cellCode: 'string', version: 'integer', toVersion: 'integer' },
   fix_gap: { parentCode: 'string', point: 'point', action: 'string' },
   fix_overlap: { cellCodes: 'pair', versions: 'intpair', point: 'point', giveTo: 'string' },
+  undo: { editId: 'integer' },
 }
 
 function ok(kind: string, v: unknown): boolean {

@@ -27,9 +27,9 @@ export interface EscalationResult {
   atTop: boolean
 }
 
-export async function escalateOverdue(db: Kysely<DB>, _s: FlagSettings, now: Date, actor: Actor): Promise<{ at: string; escalated: EscalationResult[] }> {
+export async function escalateOverdue(db: Kysely<DB>, s: FlagSettings, now: Date, actor: Actor): Promise<{ at: string; escalated: EscalationResult[] }> {
   // the day of responsibilities, as everywhere else in the app (see flags.service routeAt)
-  const day = isoDay(now)
+  const day = isoDay(now, s.timeZone)
   const escalated: EscalationResult[] = []
   for (const candidate of await repo.escalationCandidates(db, now)) {
     const result = await db.transaction().execute(async (tx) => {

@@ -235,7 +235,7 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       }
     }
 
-    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now))
+    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now, s.timeZone))
     const id = await repo.insertFlag(tx, { category: category.code, description, geojson, reportedBy: user.id, at: now, routing })
     const eventId = await repo.insertEvent(tx, {
       flagId: id,
@@ -332,7 +332,7 @@ export async function transition(
 /** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
 async function dispatch(tx: Transaction<DB>, s: FlagSettings, now: Date, user: FlagUser, id: number, flag: repo.LockedFlag) {
   const to = checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null })
-  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now))
+  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now, s.timeZone))
   if (routing.accountable_cell_id === null) {
     throw conflict(
       'no_accountable_cell',

@@ -3,9 +3,8 @@ import type { DB } from '../db/schema.js'
 import { cellBbox, personCellIdsWithDescendants, searchCells } from '../db/repositories/cells.repository.js'
 import { searchPeople } from '../db/repositories/people.repository.js'
 import { searchParcels } from '../db/repositories/parcels.repository.js'
-import { isoDay } from './dates.js'
 
-export async function search(db: Kysely<DB>, q: string, limit: number, now: Date) {
+export async function search(db: Kysely<DB>, q: string, limit: number, today: string) {
   if (!q) return []
   const [cells, people, parcels] = await Promise.all([searchCells(db, q, limit), searchPeople(db, q, limit), searchParcels(db, q, limit)])
   const peopleHits = await Promise.all(
@@ -15,7 +14,7 @@ export async function search(db: Kysely<DB>, q: string, limit: number, now: Date
       key: String(p.id),
       label: p.name,
       detail: [p.name_en, p.organisation].filter(Boolean).join(' · '),
-      bbox: await cellBbox(db, await personCellIdsWithDescendants(db, p.id, isoDay(now))),
+      bbox: await cellBbox(db, await personCellIdsWithDescendants(db, p.id, today)),
     })),
   )
   return [

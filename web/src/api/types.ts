@@ -13,6 +13,9 @@ export interface MapConfig {
   publicMap: boolean
   expiringSoonDays: number
   demo: boolean
+  /** today's date in the service time zone, and that zone: the web's "today" (util/service-day.ts) */
+  today: string
+  timeZone: string
 }
 
 export interface SessionUser {
@@ -302,7 +305,7 @@ export type LabelPoint = Feature<Point, { code: string; name: string; nameEn: st
 // ---- boundary edits (POST /api/edits/preview, POST /api/edits) ------------------------------------
 
 export type Polygonal = Polygon | MultiPolygon
-export type EditOperation = 'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap'
+export type EditOperation = 'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap' | 'undo'
 
 /** One boundary change, as the server takes it (the reason is added when it is saved or previewed). */
 export type EditChange =
@@ -315,6 +318,8 @@ export type EditChange =
   | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'give_to'; cellCode: string; cellVersion: number }
   | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'new_cell'; name: string }
   | { operation: 'fix_overlap'; cellCodes: [string, string]; versions: [number, number]; point: [number, number]; giveTo: string }
+  /** puts every cell a saved edit touched back as it was just before it */
+  | { operation: 'undo'; editId: number }
 
 export type EditRequest = EditChange & { reason: string }
 
@@ -358,6 +363,8 @@ export interface AreaDiff {
 export interface EditResult {
   operation: EditOperation
   applied: boolean
+  /** the saved edit's id; null in a preview */
+  editId: number | null
   cells: CellChange[]
   parcels: ParcelChange[]
   gaps: AreaDiff
@@ -377,6 +384,8 @@ export interface CellVersion {
   reason: string | null
   areaM2: number | null
   geometry: Polygonal | null
+  /** the saved edit that wrote this version (null: an import, or history from before edit ids) */
+  editId: number | null
 }
 
 export interface Responsibility {

@@ -13,6 +13,7 @@ const unknown = change('P-0', { status: 'unknown', cellCode: null, accountableCo
 const result = (parcels: ParcelChange[]): EditResult => ({
   operation: 'reshape',
   applied: false,
+  editId: null,
   cells: [{ code: 'A', name: 'a', change: 'reshaped', versionBefore: 1, versionAfter: 2, areaBeforeM2: 10, areaAfterM2: 12 }],
   parcels,
   gaps: { created: [{ areaM2: 5, point: [113, 35], cellCodes: ['A'] }], closed: [], changed: [] },

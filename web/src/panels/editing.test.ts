@@ -24,7 +24,7 @@ describe('currentDuties', () => {
 })
 
 describe('today', () => {
-  it('is the local calendar day', () => {
+  it('is the service day (see util/service-day.test.ts), the browser zone before boot configures it', () => {
     expect(today(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05')
   })
 })

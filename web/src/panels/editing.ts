@@ -18,6 +18,8 @@ import { snapTargetsOf, targetsNear, type SnapTargets } from '../map/draw/snappi
 import { clear, debounce, h } from '../util/dom.js'
 import { editErrorView, previewPlaces, previewView, problemLocations, staleState, type MapPoint } from './edit-preview.js'
 import { inlineError } from './errors.js'
+import { serviceToday } from '../util/service-day.js'
+import { undoButton } from './undo-edit.js'
 
 export interface EditHost {
   api: ApiClient
@@ -45,11 +47,8 @@ interface Pending {
 
 const ROLES: Role[] = ['grid_chief', 'grid_member', 'specialist']
 
-/** Today as YYYY-MM-DD in the browser's time zone. */
-export function today(now = new Date()): string {
-  const z = (n: number) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${z(now.getMonth() + 1)}-${z(now.getDate())}`
-}
+/** Today as YYYY-MM-DD in the service time zone (as the server counts duties), not the browser's. */
+export const today = (now = new Date()): string => serviceToday(now)
 
 /** Siblings that touch the cell, most shared vertices first (the server checks adjacency itself). */
 export function mergeCandidates(cell: { code: string; geometry: Geometry }, siblings: CellFeature[]): { code: string; name: string; version: number; shared: number }[] {
@@ -616,6 +615,7 @@ export class EditPanel {
                     t('historyRestore'),
                   )
                 : null,
+              undoButton(v, (change, title) => void this.review(change, title, 'history')),
             ),
           ),
         ),

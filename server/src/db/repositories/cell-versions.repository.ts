@@ -4,14 +4,14 @@ import type { DB } from '../schema.js'
 type Executor = Kysely<DB> | Transaction<DB>
 
 /** Snapshots the current state of these cells as their newest version, closing the previous one. */
-export async function recordCellVersions(db: Executor, cellIds: number[], at: Date | null, changedBy: string, reason: string | null) {
+export async function recordCellVersions(db: Executor, cellIds: number[], at: Date | null, changedBy: string, reason: string | null, editId: number | null = null) {
   if (cellIds.length === 0) return
   await sql`
     UPDATE cell_versions SET valid_to = COALESCE(${at}::timestamptz, now())
     WHERE cell_id = ANY(${cellIds}::int[]) AND valid_to IS NULL`.execute(db)
   await sql`
-    INSERT INTO cell_versions (cell_id, version, code, name, level, parent_id, boundary, retired, valid_from, changed_by, reason)
-    SELECT id, version, code, name, level, parent_id, boundary, retired_at IS NOT NULL, COALESCE(${at}::timestamptz, now()), ${changedBy}, ${reason}
+    INSERT INTO cell_versions (cell_id, version, code, name, level, parent_id, boundary, retired, valid_from, changed_by, reason, edit_id)
+    SELECT id, version, code, name, level, parent_id, boundary, retired_at IS NOT NULL, COALESCE(${at}::timestamptz, now()), ${changedBy}, ${reason}, ${editId}::bigint
     FROM grid_cells WHERE id = ANY(${cellIds}::int[])`.execute(db)
 }
 
@@ -26,12 +26,13 @@ export interface CellVersionRow {
   area_m2: number | null
   geometry: string | null
   parent_code: string | null
+  edit_id: number | null
 }
 
 export async function cellVersions(db: Executor, cellId: number): Promise<CellVersionRow[]> {
   const { rows } = await sql<CellVersionRow>`
     SELECT v.version, v.name, v.retired, v.valid_from, v.valid_to, v.changed_by, v.reason,
-           ST_Area(v.boundary::geography) AS area_m2, ST_AsGeoJSON(v.boundary, 7) AS geometry, p.code AS parent_code
+           ST_Area(v.boundary::geography) AS area_m2, ST_AsGeoJSON(v.boundary, 7) AS geometry, p.code AS parent_code, v.edit_id
     FROM cell_versions v LEFT JOIN grid_cells p ON p.id = v.parent_id
     WHERE v.cell_id = ${cellId} ORDER BY v.version`.execute(db)
   return rows

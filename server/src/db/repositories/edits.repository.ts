@@ -279,3 +279,58 @@ export async function overlappingPairs(tx: Tx, before: string[], after: string[]
     WHERE ST_Relate(ST_GeomFromGeoJSON(a.g), ST_GeomFromGeoJSON(b.g), '2********')`.execute(tx)
   return rows.map((r) => [r.i, r.j])
 }
+
+// ---------------------------------------------------------------------------------------------
+// Edit ids: which cell versions one saved edit wrote, so it can be undone as a whole
+
+export async function insertEdit(tx: Tx, e: { operation: string; undoes: number | null; changedBy: string; reason: string; at: Date }): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO boundary_edits (operation, undoes, changed_by, reason, created_at)
+    VALUES (${e.operation}, ${e.undoes}, ${e.changedBy}, ${e.reason}, ${e.at}) RETURNING id`.execute(tx)
+  return rows[0]!.id
+}
+
+export async function editExists(tx: Tx, editId: number): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`SELECT EXISTS (SELECT 1 FROM boundary_edits WHERE id = ${editId}) AS ok`.execute(tx)
+  return rows[0]!.ok
+}
+
+export interface EditedCell {
+  cell_id: number
+  code: string
+  /** the version the edit left the cell at */
+  version_after: number
+  /** the cell_versions row of the state just before the edit; null when the edit created the cell */
+  prior_row_id: number | null
+  prior_retired: boolean | null
+  /** that state's boundary (full precision), for the area the undo touches */
+  prior_geometry: string | null
+  /** the cell is still as the edit left it (same version, or an identical boundary, name and status) */
+  unchanged_since: boolean
+}
+
+/** Every cell an edit wrote a version of, with the state it had just before the edit. */
+export async function editedCells(tx: Tx, editId: number): Promise<EditedCell[]> {
+  const { rows } = await sql<EditedCell>`
+    SELECT v.cell_id, c.code, v.version AS version_after, p.id AS prior_row_id, p.retired AS prior_retired,
+           ST_AsGeoJSON(p.boundary, 15) AS prior_geometry,
+           c.version = v.version OR (c.name = v.name AND (c.retired_at IS NOT NULL) = v.retired
+             AND ST_Equals(c.boundary, v.boundary)) AS unchanged_since
+    FROM cell_versions v
+    JOIN grid_cells c ON c.id = v.cell_id
+    LEFT JOIN LATERAL (
+      SELECT id, retired, boundary FROM cell_versions o
+      WHERE o.cell_id = v.cell_id AND o.version < v.version ORDER BY o.version DESC LIMIT 1
+    ) p ON true
+    WHERE v.edit_id = ${editId}
+    ORDER BY c.code`.execute(tx)
+  return rows
+}
+
+/** Puts back a cell's boundary and name exactly as a stored version had them (no GeoJSON round trip). */
+export async function revertToVersion(tx: Tx, cellId: number, versionRowId: number) {
+  await sql`
+    UPDATE grid_cells c SET boundary = v.boundary, name = v.name, version = c.version + 1, updated_at = now()
+    FROM cell_versions v
+    WHERE c.id = ${cellId} AND v.id = ${versionRowId} AND v.cell_id = c.id`.execute(tx)
+}

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import { accountabilityAtPoint } from '../../services/accountability.service.js'
 import { errorResponses, IsoDate, Lat, Lon } from '../common.schemas.js'
 import { parseAt } from '../query.js'
-import { isoDay } from '../../services/dates.js'
 
 const accountability: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -43,7 +42,7 @@ const accountability: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { lon, lat } = request.query
-      return accountabilityAtPoint(app.ctx.db, lon, lat, parseAt(request, request.query.at), request.canSeeContacts, isoDay(app.ctx.now()), app.ctx.config.sliverToleranceM2)
+      return accountabilityAtPoint(app.ctx.db, lon, lat, parseAt(request, request.query.at), request.canSeeContacts, app.ctx.today(), app.ctx.config.sliverToleranceM2)
     },
   )
 }

@@ -8,7 +8,7 @@ import { CellCodeParams } from '../cells/schemas.js'
 
 const EditBody = Type.Object(
   {
-    operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'].map((o) => Type.Literal(o))),
+    operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'].map((o) => Type.Literal(o))),
     reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why the boundary changes (kept in the history); required to apply, optional to preview' })),
   },
   {
@@ -21,19 +21,21 @@ const EditBody = Type.Object(
 - delete: cellCode, version
 - restore: cellCode, version (current), toVersion
 - fix_gap: parentCode, point [lon, lat], action give_to (cellCode, cellVersion) | new_cell (name)
-- fix_overlap: cellCodes [a, b], versions [va, vb], point [lon, lat], giveTo`,
+- fix_overlap: cellCodes [a, b], versions [va, vb], point [lon, lat], giveTo
+- undo: editId (a saved edit's id, from its result or the cell history): puts every cell that edit touched back as it was just before it; 409 if any of them changed since`,
   },
 )
 
 const EditResult = Type.Object({ operation: Type.String(), applied: Type.Boolean() }, { additionalProperties: true })
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2 })
+  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2, timeZone: app.ctx.config.serviceTimeZone })
 
   app.post(
     '/edits/preview',
     {
-      config: { access: { roles: ['admin'] } },
+      // rolled back: cached tiles and coverage stay valid (see plugins/data-version.ts)
+      config: { access: { roles: ['admin'] }, writes: false },
       schema: {
         tags: ['edits'],
         summary: 'Preview a boundary change without writing anything: cells modified, parcels whose accountable person changes, gaps and overlaps created or closed',

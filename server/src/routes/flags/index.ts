@@ -269,7 +269,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query
-      const cells = [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.now()))]
+      const cells = [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.today()))]
       return inbox(ctx.db, cells, { state: parseStates(q.state), category: q.category, overdue: q.overdue, limit: q.limit, offset: q.offset }, ctx.now(), settings.timeZone)
     },
   )
@@ -287,7 +287,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query
-      const cellIds = request.user!.role === 'supervisor' ? [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.now()))] : undefined
+      const cellIds = request.user!.role === 'supervisor' ? [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.today()))] : undefined
       const { geojson, total } = await flagMap(ctx.db, { ...listQuery(q), cellIds, limit: q.limit }, ctx.now(), settings.timeZone)
       return sendJsonText(reply, geojson, { 'x-total-count': String(total) })
     },

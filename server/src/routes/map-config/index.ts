@@ -19,6 +19,8 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
             expiringSoonDays: Type.Integer(),
             demo: Type.Boolean({ description: 'demo accounts exist' }),
             flagPhotos: Type.Object({ maxBytes: Type.Integer(), maxCount: Type.Integer(), types: Type.Array(Type.String()) }),
+            today: Type.String({ format: 'date', description: "today's date in the service time zone: the day duties, routing and scopes answer for" }),
+            timeZone: Type.String({ description: 'the service time zone (SERVICE_TIME_ZONE)' }),
           }),
         },
       },
@@ -29,6 +31,8 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       expiringSoonDays: app.ctx.config.expiringSoonDays,
       demo: await hasDemoUsers(app.ctx.db),
       flagPhotos: { maxBytes: app.ctx.config.flagPhotoMaxBytes, maxCount: app.ctx.config.flagPhotoMaxCount, types: [...PHOTO_TYPES] },
+      today: app.ctx.today(),
+      timeZone: app.ctx.config.serviceTimeZone,
     }),
   )
 }

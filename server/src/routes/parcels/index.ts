@@ -8,7 +8,6 @@ import { badRequest } from '../../errors.js'
 import { cellAndDescendantIds, createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
 import { actorOf } from '../actor.js'
 import { GeoJSONGeometry, Nullable } from '../common.schemas.js'
-import { isoDay } from '../../services/dates.js'
 
 const STATUSES = ['matched', 'straddling', 'unowned', 'inherited']
 
@@ -69,7 +68,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   const adminOnly = { access: { roles: ['admin'] as const } }
-  const today = () => isoDay(app.ctx.now())
+  const today = () => app.ctx.today()
 
   app.post(
     '/parcels',

@@ -5,7 +5,6 @@ import { rematchRegion } from '../../services/matching.service.js'
 import { notFound } from '../../errors.js'
 import { errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
 import { sendJsonText } from '../query.js'
-import { isoDay } from '../../services/dates.js'
 
 const Region = Type.Object({ code: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), bbox: Type.Array(Type.Number()), areaM2: Type.Number() })
 
@@ -47,7 +46,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ region: Type.String(), parcels: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()), seconds: Type.Number() }), ...errorResponses },
       },
     },
-    async (request) => rematchRegion(app.ctx.db, request.params.code, app.ctx.config.matchToleranceM2, isoDay(app.ctx.now())),
+    async (request) => rematchRegion(app.ctx.db, request.params.code, app.ctx.config.matchToleranceM2, app.ctx.today()),
   )
 }
 export default regions

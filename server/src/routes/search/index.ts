@@ -24,7 +24,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(Hit), ...errorResponses },
       },
     },
-    async (request) => search(app.ctx.db, request.query.q.trim(), request.query.limit ?? 10, app.ctx.now()),
+    async (request) => search(app.ctx.db, request.query.q.trim(), request.query.limit ?? 10, app.ctx.today()),
   )
 }
 export default searchRoutes
