@@ -70,8 +70,10 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
  */
 export const SERVER_SESSION_OPTIONS = '-c jit=off'
 
-export function openServer(connectionString: string, poolSize = 10, onIdleError?: (error: Error) => void): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize, options: SERVER_SESSION_OPTIONS })
+/** `role`: the role every connection switches to at start-up (the app's restricted role; see app-role.ts). */
+export function openServer(connectionString: string, poolSize = 10, onIdleError?: (error: Error) => void, role?: string): Database {
+  const options = role ? `${SERVER_SESSION_OPTIONS} -c role=${role}` : SERVER_SESSION_OPTIONS
+  const pool = new pg.Pool({ connectionString, max: poolSize, options })
   // An idle client whose connection the server ends (restart, failover, admin) emits 'error'; without a
   // listener that would crash the process. The pool drops the client and opens a new one when needed.
   pool.on('error', (error) => (onIdleError ?? ((e: Error) => console.error(`everyinch: idle database connection lost: ${e.message}`)))(error))
