@@ -70,7 +70,8 @@ describe('append-only tables, for every connection (the owner included)', () => 
     const open = async () =>
       (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cell_versions WHERE cell_id = ${cellId} AND valid_to IS NULL`.execute(owner.db)).rows[0]!.n
     expect(await open()).toBe(1)
-    // the app's own path: a new version closes the previous one
+    // the app's own path: the cell changes (its version goes up), the new version closes the previous one
+    await sql`UPDATE grid_cells SET version = version + 1 WHERE id = ${cellId}`.execute(app.db)
     await recordCellVersions(app.db, [cellId], new Date('2021-01-01T00:00:00Z'), 'test', 'closing')
     expect(await open()).toBe(1)
     const versions = await owner.db.selectFrom('cell_versions').select(['version', 'valid_to']).where('cell_id', '=', cellId).orderBy('id').execute()

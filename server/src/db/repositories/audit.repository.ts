@@ -66,6 +66,6 @@ export async function auditChainPage(db: Executor, afterPos: number, limit: numb
   const { rows } = await sql<AuditChainRow>`
     SELECT id::text, chain_pos::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_utc,
            actor_id::text, actor_login, action, entity_type, entity_id, reason, before::text, after::text, prev_hash, hash
-    FROM audit_log WHERE chain_pos > ${afterPos} ORDER BY chain_pos LIMIT ${limit}`.execute(db)
+    FROM audit_log WHERE audit_log.chain_pos > ${afterPos} ORDER BY audit_log.chain_pos LIMIT ${limit}`.execute(db)
   return rows
 }
