@@ -42,7 +42,7 @@ async function tamper(owner: Database, changes: string[], id: number) {
   })
 }
 
-describe('audit_log hash chain', () => {
+describe('audit_log hash chain', { timeout: 240_000 }, () => {
   it('chains every row to the one before, and verify finds it intact', async () => {
     const { database, rows } = await withRows(7)
     expect(rows.map((r) => r.chain_pos)).toEqual([1, 2, 3, 4, 5, 6, 7])

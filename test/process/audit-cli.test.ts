@@ -94,5 +94,5 @@ describe('npm run cli -- audit verify', () => {
     expect(broken.code).toBe(1)
     expect(broken.stdout).toContain(`row id ${row!.id} `)
     expect(broken.stdout).toContain(`stored   ${row!.hash}`)
-  }, 300_000)
+  }, 900_000)
 })
