@@ -2,7 +2,7 @@
 // the row) and CLI actions recorded with the operating-system user as the actor.
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -19,6 +19,8 @@ beforeAll(async () => {
   if (templates.kind === 'embedded') {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'everyinch-cli-'))
     env = { DATA_DIR: dataDir, DATABASE_URL: '' }
+    // start from the migrated template (migrating from scratch in the CLI would take minutes)
+    await (await openPGlite({ dataDir, loadDataDir: new Blob([readFileSync(templates.empty)]) })).close()
     // the CLI must not hold the folder while the test reads it: open, query, close
     ownerQuery = async (text) => {
       const pglite = await openPGlite({ dataDir })
