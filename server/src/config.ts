@@ -9,6 +9,8 @@ export interface Config {
   logLevel: string
   /** PostgreSQL + PostGIS server; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined
+  /** The tables' owner, for migrations only (default: DATABASE_URL); see README, "Database roles". */
+  databaseOwnerUrl: string | undefined
   /** Where the embedded database lives. */
   dataDir: string
   /** Load the Boai demo into an empty database at start ("auto": only for a new embedded database). */
@@ -131,11 +133,16 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://')
   }
+  const databaseOwnerUrl = optional(env, 'DATABASE_OWNER_URL')
+  if (databaseOwnerUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseOwnerUrl))) {
+    throw new ConfigError('DATABASE_OWNER_URL needs DATABASE_URL and must start with postgres:// or postgresql://')
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65535),
     logLevel: env.LOG_LEVEL || 'info',
     databaseUrl,
+    databaseOwnerUrl,
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     demoData: demo as DemoMode,
     matchToleranceM2: int(env, 'MATCH_TOLERANCE_M2', 10, 0, 1e9),

@@ -1,8 +1,8 @@
 // Process entry: config, database, migrations, first-run set-up, listen, graceful close.
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
-import { openDatabase, detectCapabilities } from './db/database.js'
-import { migrate } from './db/migrate.js'
+import { detectCapabilities } from './db/database.js'
+import { openMigrated } from './db/app-role.js'
 import { prepareDatabase } from './services/startup.service.js'
 import { startEscalationTimer } from './services/flags-escalation.service.js'
 import { flagSettings } from './services/flags.service.js'
@@ -25,8 +25,8 @@ async function main() {
   const say = (line: string) => console.log(`everyinch: ${line}`)
   const started = performance.now()
   say(config.databaseUrl ? 'using the PostgreSQL server in DATABASE_URL' : `using the embedded database in ${config.dataDir}`)
-  const database = await openDatabase(config, say)
-  const migrated = await migrate(database)
+  // migrations as the owner; in server mode the app then runs as the restricted role (db/app-role.ts)
+  const { database, migrated } = await openMigrated(config, say)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s), now at ${migrated.level}`)
   const capabilities = await detectCapabilities(database.db)
   if (!capabilities.mvt) say('this PostGIS has no ST_AsMVT; vector tiles are encoded in Node')

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { ROOT } from '../helpers/templates.js'
 
@@ -33,6 +34,15 @@ describe('Boai demo: coverage', () => {
     expect(coverage.levels.map((l: { level: number; cells: number }) => [l.level, l.cells])).toEqual([[1, 1], [2, 10], [3, 217]])
     const total = Object.values(coverage.summary.parcels as Record<string, number>).reduce((a, b) => a + b, 0)
     expect(total).toBe(expected.counts.parcels)
+  })
+
+  it("dates every cell's first version to when the demo's duties begin, not to the day it was loaded", async () => {
+    // written by the import itself (cell_versions is append-only: no back-dating afterwards)
+    const { rows } = await sql<{ n: number; first: string; last: string }>`
+      SELECT count(*)::int AS n, min(valid_from)::date::text AS first, max(valid_from)::date::text AS last
+      FROM cell_versions WHERE version = 1`.execute(t.database.db)
+    const cells = await t.database.db.selectFrom('grid_cells').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(rows[0]).toEqual({ n: Number(cells.n), first: '2024-01-01', last: '2024-01-01' })
   })
 
   it('finds exactly the planted gaps, with their kind, neighbours and area', () => {

@@ -12,13 +12,15 @@ import type { TemplateName } from './templates.js'
 export interface TestApp {
   app: FastifyInstance
   database: Database
+  /** the tables' owner (server mode; the app itself runs as the restricted role), for set-up only */
+  owner: () => Database
   config: Config
   clock: { now: Date }
   close: () => Promise<void>
 }
 
 export async function testApp(options: { template?: TemplateName; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const { database, close } = await testDatabase(options.template ?? 'empty')
+  const { database, owner, close } = await testDatabase(options.template ?? 'empty')
   const config = loadConfig({ WEB_DIST: '/nonexistent', ...options.env })
   const clock = { now: new Date() }
   // 5xx errors are logged (to stderr) so a failing test shows the cause; nothing else is
@@ -27,6 +29,7 @@ export async function testApp(options: { template?: TemplateName; env?: Record<s
   return {
     app,
     database,
+    owner,
     config,
     clock,
     close: async () => {

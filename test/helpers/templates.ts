@@ -78,10 +78,19 @@ export async function buildServerTemplate(url: string, name: TemplateName, hash:
   }
 }
 
-export async function openCopy(template: { kind: 'embedded'; file: string } | { kind: 'server'; url: string; dbName: string }) {
+/**
+ * A fresh copy of a template. On a server, `database` runs as `role` when given (the app's restricted
+ * role, as in production) and `owner()` opens a connection as the tables' owner, for set-up that needs
+ * owner rights; embedded, there are no roles and both are the one PGlite.
+ */
+export async function openCopy(
+  template: { kind: 'embedded'; file: string } | { kind: 'server'; url: string; dbName: string },
+  role?: string,
+): Promise<{ database: Database; owner: () => Database; drop: () => Promise<void> }> {
   if (template.kind === 'embedded') {
     const pglite = await openPGlite({ loadDataDir: new Blob([readFileSync(template.file)]) })
-    return { database: await openEmbedded(pglite), drop: async () => {} }
+    const database = await openEmbedded(pglite)
+    return { database, owner: () => database, drop: async () => {} }
   }
   const copy = `everyinch_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
   const admin = new pg.Client({ connectionString: template.url })
@@ -89,10 +98,13 @@ export async function openCopy(template: { kind: 'embedded'; file: string } | { 
   await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template.dbName}`)
   await admin.end()
   // connections ended by the DROP … WITH (FORCE) below are expected
-  const database = openServer(adminUrl(template.url, copy), 5, () => {})
+  const database = openServer(adminUrl(template.url, copy), 5, () => {}, role)
+  let owner: Database | undefined
   return {
     database,
+    owner: () => (owner ??= role ? openServer(adminUrl(template.url, copy), 2, () => {}) : database),
     drop: async () => {
+      if (owner && owner !== database) await owner.close()
       const a = new pg.Client({ connectionString: template.url })
       await a.connect()
       await a.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`)

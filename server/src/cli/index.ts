@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util'
 import { loadConfig, type Config } from '../config.js'
 import { openDatabase, type Database } from '../db/database.js'
 import { migrate } from '../db/migrate.js'
-import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
+import { openMigrated } from '../db/app-role.js'
+import { cliActor } from './actor.js'
+import { AUDIT_USAGE, auditCommand } from './audit.js'
 import { prepareDatabase } from '../services/startup.service.js'
 import { loadDemo } from '../services/demo.service.js'
 import { readFeatureFile, type ByteProgress } from '../services/feature-source.js'
@@ -38,15 +40,16 @@ const USAGE = `everyinch — operator commands
   rematch --region CODE           full rematch; counts by status and time taken
   users create LOGIN --role ROLE [--name NAME] [--person ID] [--password PW]
   users reset-password LOGIN [--password PW]
+${AUDIT_USAGE}
   flags escalate                  escalate overdue flags one level up (the server also does it
                                   every FLAG_ESCALATION_INTERVAL_MINUTES)
 
 Settings come from the environment (see .env.example): DATABASE_URL or DATA_DIR, …`
 
 async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config)
+  // progress and warnings go to standard error, so --json output stays clean
+  const { database } = await openMigrated(config, (line) => console.error(`everyinch: ${line}`))
   try {
-    await migrate(database)
     return await run(database)
   } finally {
     await database.close()
@@ -84,7 +87,8 @@ export async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'migrate': {
-      const database = await openDatabase(config)
+      // as the tables' owner (DATABASE_OWNER_URL when the app has its own login)
+      const database = await openDatabase({ ...config, databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl })
       try {
         const result = await migrate(database)
         out(result.applied.length ? `applied ${result.applied.join(', ')}` : 'nothing to apply')
@@ -126,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
           region: values.region,
           batchSize: Math.max(1, Number(values.batch)),
           matchToleranceM2: config.matchToleranceM2,
-          actor: SYSTEM_ACTOR,
+          actor: cliActor(),
           source: file,
           properties: {
             code: values['code-prop'] ?? DEFAULT_PROPERTIES.code,
@@ -167,7 +171,7 @@ export async function main(argv: string[]): Promise<number> {
           console.error('usage: rematch --region CODE')
           return 2
         }
-        const r = await rematchRegion(database.db, values.region, config.matchToleranceM2, isoDay(new Date(), config.serviceTimeZone))
+        const r = await rematchRegion(database.db, cliActor(), values.region, config.matchToleranceM2, isoDay(new Date(), config.serviceTimeZone))
         out(`rematched ${r.parcels} parcels of region ${r.region} in ${r.seconds.toFixed(2)} s`)
         for (const [status, n] of Object.entries(r.counts).sort()) out(`  ${status.padEnd(11)} ${n}`)
         return 0
@@ -181,7 +185,7 @@ export async function main(argv: string[]): Promise<number> {
             return 2
           }
           const password = values.password ?? generatePassword()
-          await createUser(database.db, SYSTEM_ACTOR, {
+          await createUser(database.db, cliActor(), {
             login,
             displayName: values.name ?? login,
             role: values.role as UserRole,
@@ -193,20 +197,22 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (action === 'reset-password' && login) {
           const password = values.password ?? generatePassword()
-          await resetPassword(database.db, SYSTEM_ACTOR, login, password)
+          await resetPassword(database.db, cliActor(), login, password)
           out(`password of "${login}" reset${values.password ? '' : ` to "${password}" (shown once)`}; their sessions are ended`)
           return 0
         }
         console.error('usage: users create LOGIN --role ROLE … | users reset-password LOGIN')
         return 2
       })
+    case 'audit':
+      return withDatabase(config, (database) => auditCommand(database, positionals, out))
     case 'flags':
       return withDatabase(config, async (database) => {
         if (positionals[0] !== 'escalate') {
           console.error('usage: flags escalate')
           return 2
         }
-        const r = await escalateOverdue(database.db, flagSettings(config), new Date(), SYSTEM_ACTOR)
+        const r = await escalateOverdue(database.db, flagSettings(config), new Date(), cliActor())
         out(`${r.escalated.length} overdue flag(s) escalated at ${r.at}`)
         for (const e of r.escalated) {
           out(`  #${e.flagId} ${e.limit === 'ack' ? 'acknowledgement' : 'completion'} limit missed: ${e.fromCellCode} → ${e.toCellCode} (level ${e.escalationLevel}${e.atTop ? ', nobody higher' : ''})`)

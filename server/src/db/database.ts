@@ -71,8 +71,10 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
  */
 export const SERVER_SESSION_OPTIONS = '-c jit=off'
 
-export function openServer(connectionString: string, poolSize = 10, onConnectionError?: (error: Error) => void): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize, options: SERVER_SESSION_OPTIONS })
+/** `role`: the role every connection switches to at start-up (the app's restricted role; see app-role.ts). */
+export function openServer(connectionString: string, poolSize = 10, onConnectionError?: (error: Error) => void, role?: string): Database {
+  const options = role ? `${SERVER_SESSION_OPTIONS} -c role=${role}` : SERVER_SESSION_OPTIONS
+  const pool = new pg.Pool({ connectionString, max: poolSize, options })
   const report = onConnectionError ?? ((e: Error) => console.error(`everyinch: database connection lost: ${e.message}`))
   // A connection the server ends (restart, failover, pg_terminate_backend) emits 'error' on its client;
   // an 'error' event without a listener kills the process. The pool listens only while a client is

@@ -177,6 +177,10 @@ export interface AuditLogTable {
   reason: string | null
   before: Json<unknown> | null
   after: Json<unknown> | null
+  /** position in the hash chain, assigned by the insert trigger (see migrations/…_system_of_record.sql) */
+  chain_pos: Generated<number>
+  prev_hash: Generated<string>
+  hash: Generated<string>
 }
 
 export type UserRole = 'admin' | 'supervisor' | 'inspector' | 'viewer'

@@ -36,25 +36,42 @@ export const ROLES: readonly UserRole[] = ['admin', 'supervisor', 'inspector', '
 
 const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
 
+/** Who signs in is not known until the password is checked: failures are recorded as anonymous. */
+const ANONYMOUS: Actor = { id: null, login: 'anonymous' }
+
+function lockedError(until: Date | null, now: Date, lockSeconds: number) {
+  const retryAfter = Math.max(1, until ? Math.ceil((until.getTime() - now.getTime()) / 1000) : lockSeconds)
+  return new AppError(429, 'signin_locked', `too many failed sign-ins; try again in ${retryAfter} s`, { retryAfter })
+}
+
+/**
+ * The lock is checked before the password, and every attempt on an existing account first claims a slot
+ * in one UPDATE (users.claimSigninAttempt): of N parallel attempts only those up to the limit get a
+ * password check, the rest are refused with 429 without one.
+ */
 export async function signIn(
   db: Kysely<DB>,
   settings: AuthSettings,
   now: Date,
   login: string,
   password: string,
+  address?: string,
 ): Promise<{ token: string; session: ResolvedSession }> {
   const user = await users.findUserByLogin(db, login.trim().toLowerCase())
-  if (user?.locked_until && user.locked_until > now) {
-    const retryAfter = Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000)
-    throw new AppError(429, 'signin_locked', `too many failed sign-ins; try again in ${retryAfter} s`, { retryAfter })
+  if (!user) {
+    await verifyPassword(password, DUMMY_HASH) // same time as a real check: does not reveal which logins exist
+    await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_failed', entityType: 'user', entityId: null, reason: 'unknown login', after: { address } })
+    throw new AppError(401, 'signin_failed', 'login or password is wrong')
   }
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
-  if (!user || !ok || user.disabled) {
-    if (user) {
-      const failures = user.failed_signins + 1
-      const lockUntil =
-        failures >= settings.signinMaxFailures ? new Date(now.getTime() + settings.signinLockSeconds * 1000) : null
-      await users.recordFailedSignin(db, user.id, lockUntil)
+  if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until, now, settings.signinLockSeconds)
+  const claim = await users.claimSigninAttempt(db, user.id, now, settings.signinMaxFailures, settings.signinLockSeconds)
+  if (!claim) throw lockedError(await users.lockedUntil(db, user.id), now, settings.signinLockSeconds)
+  const ok = await verifyPassword(password, user.password_hash)
+  if (!ok || user.disabled) {
+    const failure = { address, failedSignins: claim.failed_signins }
+    await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_failed', entityType: 'user', entityId: user.id, reason: ok ? 'account disabled' : 'wrong password', after: failure })
+    if (claim.locked_until && claim.locked_until > now) {
+      await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_locked', entityType: 'user', entityId: user.id, after: { ...failure, lockedUntil: claim.locked_until } })
     }
     throw new AppError(401, 'signin_failed', 'login or password is wrong')
   }
@@ -105,8 +122,11 @@ export async function resolveSession(db: Kysely<DB>, token: string, now: Date): 
   }
 }
 
-export async function signOut(db: Kysely<DB>, sessionId: string) {
-  await sessions.deleteSession(db, sessionId)
+export async function signOut(db: Kysely<DB>, actor: Actor, sessionId: string) {
+  await db.transaction().execute(async (tx) => {
+    await sessions.deleteSession(tx, sessionId)
+    await insertAudit(tx, { actor, action: 'sign_out', entityType: 'user', entityId: actor.id })
+  })
 }
 
 function checkPassword(password: string) {

@@ -9,7 +9,6 @@ import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
 import { findCellsByCodes } from '../db/repositories/cells.repository.js'
 import { insertPerson, insertResponsibilities } from '../db/repositories/people.repository.js'
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
-import { backdateFirstVersions } from '../db/repositories/cell-versions.repository.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport } from './import.service.js'
@@ -63,6 +62,8 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
       matchToleranceM2: options.matchToleranceM2,
       actor: SYSTEM_ACTOR,
       source: `fixtures/boai/${file}`,
+      // the demo's grid has existed since its people took up their duties, not since the day it was loaded
+      versionsValidFrom: DEMO_HISTORY_STARTS,
     })
     if (!result.committed) {
       throw new Error(`demo ${file} did not import: ${result.rejected.slice(0, 3).map((r) => `#${r.index} ${r.reason}`).join('; ')}`)
@@ -73,8 +74,6 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
   await load('regions', 'region.geojson')
   await load('context', 'neighbours.geojson')
   await load('cells', 'cells.geojson')
-  // the demo's grid has existed since its people took up their duties, not since the day it was loaded
-  await backdateFirstVersions(db, DEMO_HISTORY_STARTS)
 
   const people = await readJson<DemoPerson[]>('people.json')
   const duties = await readJson<DemoResponsibility[]>('responsibilities.json')

@@ -53,6 +53,8 @@ export interface ImportOptions {
   matchToleranceM2: number
   actor: Actor
   source?: string
+  /** when the imported cells' first versions begin (default: now); the demo's grid predates its loading */
+  versionsValidFrom?: string
   onProgress?: (progress: { read: number; imported: number; rejected: number }) => void
 }
 
@@ -302,7 +304,7 @@ async function insertCellBatch(tx: Transaction<DB>, regionId: number | null, bat
     }
   }
   const inserted = await insertCells(tx, rows)
-  await recordCellVersions(tx, inserted.map((c) => c.id), null, o.actor.login, o.source ? `import ${o.source}` : 'import')
+  await recordCellVersions(tx, inserted.map((c) => c.id), o.versionsValidFrom ?? null, o.actor.login, o.source ? `import ${o.source}` : 'import')
   report.imported += inserted.length
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -42,4 +42,30 @@ export function listAudit(db: Executor, filter: { entityType?: string; entityId?
   if (filter.entityType) q = q.where('entity_type', '=', filter.entityType)
   if (filter.entityId) q = q.where('entity_id', '=', filter.entityId)
   return q.execute()
+}
+
+/** An audit row's fields as text, the way the hash chain reads them (see audit-chain.service.ts). */
+export interface AuditChainRow {
+  id: string
+  chain_pos: string
+  at_utc: string
+  actor_id: string | null
+  actor_login: string | null
+  action: string
+  entity_type: string
+  entity_id: string | null
+  reason: string | null
+  before: string | null
+  after: string | null
+  prev_hash: string
+  hash: string
+}
+
+/** The chain in order, a page at a time. The time is printed in UTC with microseconds, jsonb as text. */
+export async function auditChainPage(db: Executor, afterPos: number, limit: number): Promise<AuditChainRow[]> {
+  const { rows } = await sql<AuditChainRow>`
+    SELECT id::text, chain_pos::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_utc,
+           actor_id::text, actor_login, action, entity_type, entity_id, reason, before::text, after::text, prev_hash, hash
+    FROM audit_log WHERE audit_log.chain_pos > ${afterPos} ORDER BY audit_log.chain_pos LIMIT ${limit}`.execute(db)
+  return rows
 }

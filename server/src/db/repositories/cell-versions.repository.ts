@@ -4,7 +4,7 @@ import type { DB } from '../schema.js'
 type Executor = Kysely<DB> | Transaction<DB>
 
 /** Snapshots the current state of these cells as their newest version, closing the previous one. */
-export async function recordCellVersions(db: Executor, cellIds: number[], at: Date | null, changedBy: string, reason: string | null, editId: number | null = null) {
+export async function recordCellVersions(db: Executor, cellIds: number[], at: Date | string | null, changedBy: string, reason: string | null, editId: number | null = null) {
   if (cellIds.length === 0) return
   await sql`
     UPDATE cell_versions SET valid_to = COALESCE(${at}::timestamptz, now())
@@ -73,9 +73,4 @@ export async function changedSince(db: Executor, day: string): Promise<boolean> 
   const { rows } = await sql<{ changed: boolean }>`
     SELECT EXISTS (SELECT 1 FROM cell_versions WHERE valid_from >= (${day}::date + 1)::timestamptz) AS changed`.execute(db)
   return rows[0]!.changed
-}
-
-/** Dates the first version of every cell back to a day (the demo's history starts with its duties). */
-export async function backdateFirstVersions(db: Executor, day: string) {
-  await sql`UPDATE cell_versions SET valid_from = ${day}::timestamptz WHERE version = 1 AND valid_to IS NULL`.execute(db)
 }

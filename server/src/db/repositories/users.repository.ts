@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, UserRole } from '../schema.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -53,13 +53,27 @@ export function setPassword(db: Executor, userId: number, passwordHash: string) 
     .executeTakeFirst()
 }
 
-export function recordFailedSignin(db: Executor, userId: number, lockUntil: Date | null) {
-  return db
-    .updateTable('users')
-    .set((eb) => ({ failed_signins: eb('failed_signins', '+', 1), locked_until: lockUntil }))
-    .where('id', '=', userId)
-    .returning(['failed_signins'])
-    .executeTakeFirstOrThrow()
+/**
+ * Claims one sign-in attempt for this account, in one statement so that parallel requests cannot all
+ * pass: counts it as a failure up front (a success clears the count) and sets the lock when the count
+ * reaches the limit. Returns nothing when the account is locked at `now`: no attempt may be made.
+ * The count is not reset when a lock expires, so the first failure after a lock locks again.
+ */
+export function claimSigninAttempt(db: Executor, userId: number, now: Date, maxFailures: number, lockSeconds: number) {
+  return sql<{ failed_signins: number; locked_until: Date | null }>`
+    UPDATE users SET
+      failed_signins = failed_signins + 1,
+      locked_until = CASE WHEN failed_signins + 1 >= ${maxFailures}
+                          THEN ${now}::timestamptz + make_interval(secs => ${lockSeconds})
+                          ELSE locked_until END
+    WHERE id = ${userId} AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)
+    RETURNING failed_signins, locked_until`
+    .execute(db)
+    .then((r) => r.rows[0])
+}
+
+export function lockedUntil(db: Executor, userId: number) {
+  return db.selectFrom('users').select('locked_until').where('id', '=', userId).executeTakeFirst().then((r) => r?.locked_until ?? null)
 }
 
 export function clearFailedSignins(db: Executor, userId: number) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { contextAreasGeoJSON, listRegions, regionOutline } from '../../db/repositories/regions.repository.js'
 import { rematchRegion } from '../../services/matching.service.js'
+import { actorOf } from '../actor.js'
 import { notFound } from '../../errors.js'
 import { errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
 import { sendJsonText } from '../query.js'
@@ -46,7 +47,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ region: Type.String(), parcels: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()), seconds: Type.Number() }), ...errorResponses },
       },
     },
-    async (request) => rematchRegion(app.ctx.db, request.params.code, app.ctx.config.matchToleranceM2, app.ctx.today()),
+    async (request) => rematchRegion(app.ctx.db, actorOf(request), request.params.code, app.ctx.config.matchToleranceM2, app.ctx.today()),
   )
 }
 export default regions

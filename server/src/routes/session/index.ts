@@ -24,7 +24,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       throttle.check(request.ip)
-      const { token, session } = await signIn(app.ctx.db, config, app.ctx.now(), request.body.login, request.body.password)
+      const { token, session } = await signIn(app.ctx.db, config, app.ctx.now(), request.body.login, request.body.password, request.ip)
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -56,8 +56,8 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
-      const { sessionId } = request.session!
-      await signOut(app.ctx.db, sessionId)
+      const { sessionId, user } = request.session!
+      await signOut(app.ctx.db, { id: user.id, login: user.login }, sessionId)
       app.forgetSessions((s) => s.sessionId === sessionId)
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.status(204).send(null)
