@@ -7,6 +7,9 @@ import { prepareDatabase } from './services/startup.service.js'
 import { startEscalationTimer } from './services/flags-escalation.service.js'
 import { flagSettings } from './services/flags.service.js'
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
+import { acquireDataFolderLock, DataFolderInUseError } from './db/data-folder-lock.js'
+import { dumpEmbedded } from './db/backup.js'
+import type { AddressInfo } from 'node:net'
 
 async function main() {
   let config
@@ -22,7 +25,10 @@ async function main() {
   const say = (line: string) => console.log(`everyinch: ${line}`)
   const started = performance.now()
   say(config.databaseUrl ? 'using the PostgreSQL server in DATABASE_URL' : `using the embedded database in ${config.dataDir}`)
+  // one process per embedded folder: a second one would silently lose the first one's writes
+  const lock = config.databaseUrl ? null : await acquireDataFolderLock(config.dataDir, { role: 'server' })
   const database = await openDatabase(config)
+  if (lock && database.pglite) lock.serveBackups(() => dumpEmbedded(database.pglite!))
   const migrated = await migrate(database)
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s), now at ${migrated.level}`)
   const capabilities = await detectCapabilities(database.db)
@@ -50,15 +56,22 @@ async function main() {
     stopEscalation()
     await app.close()
     await database.close()
+    await lock?.release()
     process.exit(0)
   }
   process.once('SIGINT', () => void close('SIGINT'))
   process.once('SIGTERM', () => void close('SIGTERM'))
   await app.listen({ host: config.host, port: config.port })
+  lock?.setServerUrl(`http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${(app.server.address() as AddressInfo).port}`)
   say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}/ (API docs at /docs)`)
 }
 
 main().catch((error) => {
+  if (error instanceof DataFolderInUseError) {
+    console.error(`everyinch: ${error.message}`)
+    process.exitCode = 1
+    return
+  }
   console.error('everyinch: failed to start:', error)
   process.exit(1)
 })
