@@ -13,7 +13,7 @@ export const ADMIN_PASSWORD = 'process-test-admin-pw'
 
 /** The environment of a child: the test's own, minus what would point it at another database. */
 function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_DATA: 'off', PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn' }
+  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_DATA: 'off', PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'info', FLAG_ESCALATION_INTERVAL_MINUTES: '0' }
   delete env.DATABASE_URL
   delete env.DATA_DIR
   for (const [k, v] of Object.entries(extra)) {
@@ -43,11 +43,6 @@ function collect(child: ChildProcess): Promise<Finished> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })))
 }
 
-/** Runs the server to its end (for a start that must be refused). */
-export function runServerToEnd(dataDir: string): Promise<Finished> {
-  return collect(spawnTs('server/src/server.ts', [], { DATA_DIR: dataDir }))
-}
-
 /** Signs in as the first admin over HTTP and returns the logins of every account the server sees. */
 export async function loginsSeenBy(url: string): Promise<string[]> {
   const session = await fetch(`${url}/api/session`, {
@@ -75,8 +70,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts the server on DATA_DIR and resolves once it says it is ready (with the address it listens on,
- * from its lock info), or rejects with its output if it exits first.
+ * Starts the server on DATA_DIR and resolves once it says it is ready, with its address (from Fastify's
+ * "Server listening" log line), or rejects with its output if it exits first.
  */
 export async function startServer(dataDir: string): Promise<RunningServer> {
   const child = spawnTs('server/src/server.ts', [], { DATA_DIR: dataDir })
@@ -94,9 +89,25 @@ export async function startServer(dataDir: string): Promise<RunningServer> {
     child.stdout!.on('data', onData)
     void finished.then((f) => reject(new Error(`the server exited (${f.code ?? f.signal}) before it was ready:\n${all}`)))
   })
-  const holder = readLockInfo(dataDir)
-  if (!holder?.url) throw new Error(`the server is ready but its lock info has no address:\n${all}`)
-  return { child, url: holder.url, finished, output: () => all }
+  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(all)?.[1]
+  if (!port) throw new Error(`the server is ready but did not say where it listens:\n${all}`)
+  return { child, url: `http://localhost:${port}`, finished, output: () => all }
+}
+
+/**
+ * Starts a server that is expected to be refused: resolves when it exits, or (if it gets as far as ready)
+ * stops it and says so, so that a start that is wrongly allowed fails the test instead of hanging it.
+ */
+export async function startRefusedServer(dataDir: string): Promise<Finished & { becameReady: boolean }> {
+  const child = spawnTs('server/src/server.ts', [], { DATA_DIR: dataDir })
+  let becameReady = false
+  child.stdout!.on('data', (c: Buffer) => {
+    if (!becameReady && /everyinch: ready/.test(c.toString())) {
+      becameReady = true
+      child.kill('SIGKILL')
+    }
+  })
+  return { ...(await collect(child)), becameReady }
 }
 
 export function readLockInfo(dataDir: string): LockHolder | null {
