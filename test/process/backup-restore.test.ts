@@ -2,6 +2,7 @@
 // (row counts and a hash of each table's content, and every sequence's position), on both databases.
 import fs from 'node:fs'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, inject, test } from 'vitest'
 import {
 
@@ -9,6 +10,7 @@ import {
   fingerprintFolder,
   fingerprintServer,
   migratedFolder,
+  readLockInfo,
   runCli,
   serverDatabase,
   startServer,
@@ -64,7 +66,9 @@ describe.skipIf(templates.kind !== 'embedded')('backup and restore of an embedde
     expect(backup.code, backup.stderr).toBe(0)
     expect(backup.stdout).toContain(`from the running server, process ${server.child.pid}`)
     // the running server's per-run secret never goes into a backup
-    expect(fs.readFileSync(file).length).toBeGreaterThan(0)
+    const secret = readLockInfo(dataDir)?.secret
+    expect(secret).toMatch(/^[0-9a-f]{64}$/)
+    expect(gunzipSync(fs.readFileSync(file)).includes(secret!)).toBe(false)
 
     // restore refuses while a server holds the target folder, and leaves it alone
     const intoRunning = await runCli(['restore', file, '--force'], { DATA_DIR: dataDir })

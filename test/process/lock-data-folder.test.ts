@@ -1,5 +1,7 @@
 // Issue 11, item 2: one writer per embedded data folder, enforced by a lock the OS releases when its
 // holder dies. These spawn the real server and CLI processes on a data folder in a temporary directory.
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { loginsSeenBy, migratedFolder, readLockInfo, runCli, startRefusedServer, startServer, type RunningServer } from './data-folder.helpers.js'
 
@@ -33,8 +35,9 @@ describe.skipIf(!embedded)('a data folder a server is using', () => {
     expect(server.child.exitCode).toBeNull()
     const health = await fetch(`${server.url}/api/health`)
     expect(health.status).toBe(200)
-    // the running server's lock info still names it
+    // the running server's lock info still names it, and only its user can read it (it holds the secret)
     expect(readLockInfo(dataDir)?.pid).toBe(server.child.pid)
+    expect(fs.statSync(path.join(dataDir, 'everyinch-lock.json')).mode & 0o777).toBe(0o600)
   })
 
   test('users create against the folder refuses with that message, and no account was written', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
