@@ -9,6 +9,8 @@ import { flagSettings } from './services/flags.service.js'
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
 import { DatabaseUnreachableError } from './db/connection-errors.js'
 import { installGracefulShutdown } from './shutdown.js'
+import { acquireDataFolderLock, DataFolderInUseError } from './db/data-folder-lock.js'
+import { dumpEmbedded } from './db/backup.js'
 import type { AddressInfo } from 'node:net'
 
 async function main() {
@@ -25,8 +27,11 @@ async function main() {
   const say = (line: string) => console.log(`everyinch: ${line}`)
   const started = performance.now()
   say(config.databaseUrl ? 'using the PostgreSQL server in DATABASE_URL' : `using the embedded database in ${config.dataDir}`)
+  // one process per embedded folder: a second one would silently lose the first one's writes
+  const lock = config.databaseUrl ? null : await acquireDataFolderLock(config.dataDir, { role: 'server' })
   // migrations as the owner; in server mode the app then runs as the restricted role (db/app-role.ts)
   const { database, migrated } = await openMigrated(config, say)
+  if (lock && database.pglite) lock.serveBackups(() => dumpEmbedded(database.pglite!))
   if (migrated.applied.length) say(`applied ${migrated.applied.length} migration(s), now at ${migrated.level}`)
   const capabilities = await detectCapabilities(database.db)
   if (!capabilities.mvt) say('this PostGIS has no ST_AsMVT; vector tiles are encoded in Node')
@@ -48,14 +53,21 @@ async function main() {
     actor: SYSTEM_ACTOR,
     log: app.log,
   })
-  installGracefulShutdown({ app, database, graceSeconds: config.shutdownGraceSeconds, stopBackground: stopEscalation, say })
+  installGracefulShutdown({ app, database, graceSeconds: config.shutdownGraceSeconds, stopBackground: stopEscalation, release: () => lock?.release(), say })
   await app.listen({ host: config.host, port: config.port })
   // the bound port, so that PORT=0 (any free port) prints where it really listens
   const { port } = app.server.address() as AddressInfo
-  say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}/ (API docs at /docs)`)
+  const url = `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`
+  lock?.setServerUrl(url)
+  say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${url}/ (API docs at /docs)`)
 }
 
 main().catch((error) => {
+  if (error instanceof DataFolderInUseError) {
+    console.error(`everyinch: ${error.message}`)
+    process.exitCode = 1
+    return
+  }
   if (error instanceof DatabaseUnreachableError) {
     console.error(`everyinch: ${error.message}`)
     process.exit(3)

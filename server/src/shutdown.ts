@@ -11,6 +11,8 @@ export interface ShutdownOptions {
   graceSeconds: number
   /** stops background work (timers) before the database closes */
   stopBackground: () => void
+  /** after the database has closed (the embedded data folder's lock) */
+  release?: () => Promise<void> | void
   say: (line: string) => void
 }
 
@@ -56,6 +58,8 @@ export function installGracefulShutdown(o: ShutdownOptions): void {
         new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(o.graceSeconds, 5) * 1000).unref()),
       ])
       o.say(closed ? 'closed cleanly' : 'the database did not close in time; exiting without it')
+      // only once the database is closed may another process open the folder
+      if (closed) await o.release?.()
       process.exit(0)
     } catch (error) {
       console.error('everyinch: error while closing:', error)

@@ -22,6 +22,9 @@ import type { UserRole } from '../db/schema.js'
 import { formatCoverage, formatImportReport } from './format.js'
 import { escalateOverdue } from '../services/flags-escalation.service.js'
 import { flagSettings } from '../services/flags.service.js'
+import { acquireDataFolderLock, DataFolderInUseError } from '../db/data-folder-lock.js'
+import { backupCommand, CliRefusal, restoreCommand } from './backup.js'
+import { exitWhenFlushed } from './exit.js'
 
 const USAGE = `everyinch — operator commands
 
@@ -43,17 +46,35 @@ const USAGE = `everyinch — operator commands
 ${AUDIT_USAGE}
   flags escalate                  escalate overdue flags one level up (the server also does it
                                   every FLAG_ESCALATION_INTERVAL_MINUTES)
+  backup FILE                     pg_dump custom format (DATABASE_URL) or the embedded data folder
+                                  (asked of the running server when one has it open)
+  restore FILE [--force]          into an empty database/folder; --force replaces a non-empty one
+
+An embedded data folder has one user at a time: commands refuse while a server (or another command)
+has it open.
 
 Settings come from the environment (see .env.example): DATABASE_URL or DATA_DIR, …`
 
-async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
-  // progress and warnings go to standard error, so --json output stays clean
-  const { database } = await openMigrated(config, (line) => console.error(`everyinch: ${line}`))
+/** Opens the database for one command; an embedded folder is locked first (never two writers). */
+async function openLocked<T>(config: Config, command: string, open: () => Promise<Database>, run: (database: Database) => Promise<T>): Promise<T> {
+  const lock = config.databaseUrl ? null : await acquireDataFolderLock(config.dataDir, { role: 'cli', command })
   try {
-    return await run(database)
+    const database = await open()
+    try {
+      return await run(database)
+    } finally {
+      await database.close()
+    }
   } finally {
-    await database.close()
+    await lock?.release()
   }
+}
+
+/** Migrations as the owner, then the command as the app (server mode: the restricted role; db/app-role.ts). */
+async function withDatabase<T>(config: Config, command: string, run: (database: Database) => Promise<T>): Promise<T> {
+  // progress and warnings go to standard error, so --json output stays clean
+  const open = async () => (await openMigrated(config, (line) => console.error(`everyinch: ${line}`))).database
+  return openLocked(config, command, open, run)
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -80,26 +101,27 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       person: { type: 'string' },
       password: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   })
   const out = (line: string) => console.log(line)
 
   switch (command) {
-    case 'migrate': {
+    case 'migrate':
       // as the tables' owner (DATABASE_OWNER_URL when the app has its own login)
-      const database = await openDatabase({ ...config, databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl })
-      try {
+      return openLocked(config, 'migrate', () => openDatabase({ ...config, databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl }), async (database) => {
         const result = await migrate(database)
         out(result.applied.length ? `applied ${result.applied.join(', ')}` : 'nothing to apply')
         out(`migration level: ${result.level}`)
-      } finally {
-        await database.close()
-      }
-      return 0
-    }
+        return 0
+      })
+    case 'backup':
+      return backupCommand(config, positionals[0], out)
+    case 'restore':
+      return restoreCommand(config, positionals[0], values.force!, out)
     case 'seed-demo':
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, 'seed-demo', async (database) => {
         const report = await loadDemo(database.db, { matchToleranceM2: config.matchToleranceM2, log: out })
         if (!report.loaded) {
           out('the database already holds a region; the demo loads only into an empty database')
@@ -119,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
         console.error('--invalid must be reject, skip or repair')
         return 2
       }
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, `import ${kind}`, async (database) => {
         const started = performance.now()
         const bytes: ByteProgress = { bytesRead: 0, totalBytes: null }
         const progress = progressReporter(bytes)
@@ -153,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
       })
     }
     case 'coverage':
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, 'coverage', async (database) => {
         const scope = await resolveScope(database.db, { region: values.region, cell: values.cell })
         const report = await coverageReport(database.db, scope, {
           at: isoDay(new Date(), config.serviceTimeZone),
@@ -166,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0
       })
     case 'rematch':
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, 'rematch', async (database) => {
         if (!values.region) {
           console.error('usage: rematch --region CODE')
           return 2
@@ -177,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0
       })
     case 'users':
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, `users ${positionals[0] ?? ''}`.trim(), async (database) => {
         const [action, login] = positionals
         if (action === 'create' && login) {
           if (!ROLES.includes(values.role as UserRole)) {
@@ -205,9 +227,9 @@ export async function main(argv: string[]): Promise<number> {
         return 2
       })
     case 'audit':
-      return withDatabase(config, (database) => auditCommand(database, positionals, out))
+      return withDatabase(config, 'audit', (database) => auditCommand(database, positionals, out))
     case 'flags':
-      return withDatabase(config, async (database) => {
+      return withDatabase(config, 'flags', async (database) => {
         if (positionals[0] !== 'escalate') {
           console.error('usage: flags escalate')
           return 2
@@ -226,16 +248,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2))
-  .then((code) => process.exit(code))
+  .then((code) => exitWhenFlushed(code))
   .catch((error) => {
-    if (error instanceof DatabaseUnreachableError) {
+    if (error instanceof DataFolderInUseError) console.error(`everyinch: ${error.message}`)
+    else if (error instanceof DatabaseUnreachableError) {
       console.error(`everyinch: ${error.message}`)
-      process.exit(3)
-    }
-    if (error instanceof AppError) {
-      console.error(`error: ${error.message}`)
-      process.exit(1)
-    }
-    console.error(error)
-    process.exit(1)
+      return exitWhenFlushed(3)
+    } else if (error instanceof AppError || error instanceof CliRefusal) console.error(`error: ${error.message}`)
+    else console.error(error)
+    return exitWhenFlushed(1)
   })

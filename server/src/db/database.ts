@@ -17,6 +17,8 @@ export interface Capabilities {
 export interface Database {
   db: Kysely<DB>
   kind: DatabaseKind
+  /** The embedded engine itself (backups of the data folder); absent on a server. */
+  pglite?: PGlite
   /** Run a multi-statement script in one transaction (migrations, bulk set-up). */
   execScript(script: string, afterwards?: { sql: string; params: unknown[] }): Promise<void>
   close(): Promise<void>
@@ -52,6 +54,7 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
   return {
     db,
     kind: 'embedded',
+    pglite,
     async execScript(script, afterwards) {
       await pglite.transaction(async (tx) => {
         await tx.exec(script)
