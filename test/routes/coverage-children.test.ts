@@ -37,6 +37,8 @@ beforeAll(async () => {
   await f.cell({ regionId: one.id, code: 'P2', level: 1, geometry: box(20.01, 0, 20.015, 0.01) })
   // Nearly covered. Region NEAR = [30, 30.01] × [0, 0.01]: one cell with a 0.00001° square hole (about
   // 1.2 m² of 1.2 km²: a millionth).
+  // Empty. Region NONE = [40, 40.01] × [0, 0.01]: no cells yet (a county just set up).
+  await f.region('NONE', box(40, 0, 40.01, 0.01))
   const near = await f.region('NEAR', box(30, 0, 30.01, 0.01))
   await f.cell({
     regionId: near.id,
@@ -155,5 +157,14 @@ describe('GET /api/coverage: percentages', () => {
       for (const c of r.children as Child[]) if (c.gapAreaM2 === 0) expect(c.coveredPct, `${q} ${c.code}`).toBe(100)
     }
     expect((await coverage('cell=SB')).summary.coveredPct).toBe(100)
+  })
+})
+
+describe('GET /api/coverage: a region without cells', () => {
+  it('answers that the whole region is one gap (no 500 from an SRID-less empty union)', async () => {
+    const r = await coverage('region=NONE')
+    expect(r.summary.coveredPct).toBe(0)
+    expect(r.summary.gapAreaM2).toBeCloseTo(await envelopeArea(40, 0, 40.01, 0.01), 0)
+    expect(r.children).toEqual([])
   })
 })

@@ -70,7 +70,7 @@ export async function gaps(db: Executor, scope: CoverageScope, sliverM2: number,
       SELECT p.parent_key, p.parent_code, p.parent_level, p.boundary AS parent_boundary,
              ST_Difference(p.boundary, COALESCE(
                (SELECT ST_Union(k.boundary, 1e-9) FROM kids k WHERE k.parent_key = p.parent_key),
-               'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
+               ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
       FROM parents p
     ),
     pieces AS (
@@ -343,7 +343,7 @@ export async function gapAtPoint(db: Executor, parent: CoverageScope, lon: numbe
   const { rows } = await sql<GapAtPointRow>`
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)},
     diff AS (
-      SELECT ST_Difference(p.boundary, COALESCE((SELECT ST_Union(k.boundary, 1e-9) FROM kids k), 'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
+      SELECT ST_Difference(p.boundary, COALESCE((SELECT ST_Union(k.boundary, 1e-9) FROM kids k), ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
       FROM parent p
     ),
     piece AS (

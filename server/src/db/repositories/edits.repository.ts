@@ -190,7 +190,7 @@ export async function gapPieceAt(tx: Tx, parentId: number, lon: number, lat: num
     WITH d AS (
       SELECT ST_Difference(p.boundary, COALESCE(
         (SELECT ST_Union(k.boundary, 1e-9) FROM grid_cells k WHERE k.parent_id = p.id AND k.retired_at IS NULL),
-        'GEOMETRYCOLLECTION EMPTY'::geometry), 1e-9) AS g
+        ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
       FROM grid_cells p WHERE p.id = ${parentId}
     ),
     pieces AS (SELECT (ST_Dump(ST_CollectionExtract(g, 3))).geom AS g FROM d)
