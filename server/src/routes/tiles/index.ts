@@ -8,8 +8,7 @@
 // anonymous public-map visitor gets 401) and a supervisor sees only the flags of their own cells.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { Access } from '../../plugins/access.js'
-import { assertAccess } from '../../plugins/access.js'
+import { assertAccess, type Access } from '../../plugins/access.js'
 import { supervisorCellIds } from '../../services/cells.service.js'
 import { createTileService, type TileLayerName, type TileScope } from '../../services/tiles.service.js'
 import { FLAG_MAP_ACCESS } from '../flags/access.js'
@@ -40,7 +39,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['tiles'],
-        summary: 'A vector tile (Mapbox Vector Tile, extent 4096, buffer 64) of cells (code, name, level, staffing), parcels (externalId, landUse, status; from zoom 13), gaps, overlaps or flags (state, category)',
+        summary: 'A vector tile (Mapbox Vector Tile, extent 4096, buffer 64) of cells (code, name, level, staffing), parcels (externalId, landUse, status; from zoom 13), gaps, overlaps or flags (state, category). Each layer has the access of its API: flags need a signed-in reader (supervisors: their own cells\' flags)',
         params: TileParams,
         querystring: TileQuerystring,
         response: {
