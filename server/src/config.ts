@@ -53,6 +53,8 @@ export interface Config {
   /** Largest photo (bytes) and most photos per flag report or feedback. */
   flagPhotoMaxBytes: number
   flagPhotoMaxCount: number
+  /** Most flag reports per user in any hour (429 beyond it). */
+  flagReportsPerHour: number
   /** How often the server escalates overdue flags (minutes); 0 = never (use the CLI or the API). */
   flagEscalationIntervalMinutes: number
   /** At start-up, how long to wait for a PostgreSQL server that is not reachable yet (seconds). */
@@ -166,6 +168,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     flagDuplicateWindowHours: int(env, 'FLAG_DUPLICATE_WINDOW_HOURS', 24, 0, 24 * 365),
     flagPhotoMaxBytes: int(env, 'FLAG_PHOTO_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     flagPhotoMaxCount: int(env, 'FLAG_PHOTO_MAX_COUNT', 4, 0, 50),
+    flagReportsPerHour: int(env, 'FLAG_REPORTS_PER_HOUR', 60, 1, 100000),
     flagEscalationIntervalMinutes: int(env, 'FLAG_ESCALATION_INTERVAL_MINUTES', 5, 0, 24 * 60),
     databaseWaitSeconds: int(env, 'DATABASE_WAIT_SECONDS', 60, 0, 86400),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),

@@ -1,6 +1,8 @@
 // Access control in one place. Every /api and /tiles route declares `config.access` in its route
-// definition; a route without one fails at registration. The policy is checked after validation, so
-// a cell-scope resolver can read the parsed params.
+// definition; a route without one fails at registration. Who may call a route (signed in, which role)
+// is decided in onRequest, before the body is read or validated: an anonymous or wrong-role request
+// costs no parsing and learns nothing about the schema. Only a supervisor's cell scope waits for
+// preHandler, because its resolver reads the validated params.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { UserRole } from '../db/schema.js'
@@ -112,21 +114,33 @@ export default fp<AccessOptions>(async function accessControl(app: FastifyInstan
     }
   })
 
+  // after the session hook above (hooks run in the order they were added)
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access
+    if (access) assertAccess(access, request.user, options.publicMap)
+  })
+
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config.access
-    if (!access || 'public' in access) return
     const user = request.user
-    if ('read' in access) {
-      if (!user && !options.publicMap) throw unauthorized()
-      return
-    }
-    if (!user) throw unauthorized()
-    if (!access.roles.includes(user.role)) throw forbidden(`this needs one of the roles: ${access.roles.join(', ')}`)
-    if (user.role === 'supervisor' && access.supervisorScope) {
-      const targets = await access.supervisorScope(request)
-      const own = await options.supervisorCells(user.personId!)
-      const outside = targets.filter((id) => !own.has(id))
-      if (outside.length > 0) throw forbidden('supervisors may act only within their own cells')
-    }
+    if (!access || !('roles' in access) || !access.supervisorScope || user?.role !== 'supervisor') return
+    const targets = await access.supervisorScope(request)
+    const own = await options.supervisorCells(user.personId!)
+    const outside = targets.filter((id) => !own.has(id))
+    if (outside.length > 0) throw forbidden('supervisors may act only within their own cells')
   })
 })
+
+/**
+ * The signed-in and role part of a policy (not the supervisor's cell scope): throws 401 or 403.
+ * Also used by routes that serve several resources under one path (the tile layers).
+ */
+export function assertAccess(access: Access, user: SessionUser | null, publicMap: boolean): void {
+  if ('public' in access) return
+  if ('read' in access) {
+    if (!user && !publicMap) throw unauthorized()
+    return
+  }
+  if (!user) throw unauthorized()
+  if (!access.roles.includes(user.role)) throw forbidden(`this needs one of the roles: ${access.roles.join(', ')}`)
+}

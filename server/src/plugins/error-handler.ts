@@ -59,6 +59,9 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       // never leak stack traces, SQL or driver messages
       body = { error: { code: 'internal_error', message: 'internal error; the server log has the details' } }
     }
+    // a 429 says when to come back, in the header as well as in details.retryAfter
+    const retryAfter = (body.error.details as { retryAfter?: unknown } | undefined)?.retryAfter
+    if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
     void reply.status(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {

@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../errors.js'
 import { accountabilityAtPoint } from './accountability.service.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { checkPhotos, type CheckedPhoto, type PhotoUpload } from './flags-photos.js'
+import { assertReportAllowed } from './flags-report-limit.js'
 import { checkTransition, OPEN_STATES, type FlagAction } from './flags-workflow.js'
 import { isoDay } from './dates.js'
 import { addLimit, type WorkingCalendar, type WorkingPeriod } from './working-time.js'
@@ -23,6 +24,8 @@ export interface FlagSettings {
   duplicateWindowHours: number
   photoMaxBytes: number
   photoMaxCount: number
+  /** most reports (new flags and "same as" reports) per user in any hour */
+  reportsPerHour: number
 }
 
 export function flagSettings(config: Config): FlagSettings {
@@ -34,6 +37,7 @@ export function flagSettings(config: Config): FlagSettings {
     duplicateWindowHours: config.flagDuplicateWindowHours,
     photoMaxBytes: config.flagPhotoMaxBytes,
     photoMaxCount: config.flagPhotoMaxCount,
+    reportsPerHour: config.flagReportsPerHour,
   }
 }
 
@@ -176,6 +180,7 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
   const description = (input.description ?? '').trim()
 
   return db.transaction().execute(async (tx) => {
+    await assertReportAllowed(tx, user.id, s.reportsPerHour, now)
     if (input.sameAs !== undefined) {
       const target = await repo.lockFlag(tx, input.sameAs)
       if (!target) throw notFound('flag', input.sameAs)

@@ -27,11 +27,25 @@ export type TileLayerName = (typeof TILE_LAYERS)[number]
 export const PARCELS_MIN_ZOOM = 13
 export const MAX_ZOOM = 22
 
+/**
+ * What the requester may see of a layer: null = everything; cellIds = only features of these cells
+ * (a supervisor's flags). Part of the cache key and the ETag, so a scoped tile is never served to
+ * anyone whose scope differs.
+ */
+export type TileScope = { cellIds: number[] } | null
+
 export interface TileSpec {
   layer: TileLayerName
   level: number | null
   address: TileAddress
   at: string
+  scope?: TileScope
+}
+
+function scopeKey(scope: TileScope | undefined): string {
+  if (!scope) return 'all'
+  const ids = [...new Set(scope.cellIds)].sort((a, b) => a - b).join(',')
+  return `cells:${createHash('sha1').update(ids).digest('base64url')}`
 }
 
 export interface TileResult {
@@ -167,7 +181,7 @@ export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
       case 'parcels':
         return { layer: 'parcels', at: spec.at }
       case 'flags':
-        return { layer: 'flags' }
+        return { layer: 'flags', cellIds: spec.scope ? spec.scope.cellIds : null }
       case 'gaps':
       case 'overlaps': {
         const layers = await coverageLayers()
@@ -191,7 +205,8 @@ export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
   async function tile(spec: TileSpec): Promise<TileResult> {
     const version = dataVersion()
     const { z, x, y } = spec.address
-    const key = `${spec.layer}|${spec.level ?? ''}|${z}/${x}/${y}|${spec.at}`
+    const scope = scopeKey(spec.scope)
+    const key = `${spec.layer}|${spec.level ?? ''}|${z}/${x}/${y}|${spec.at}|${scope}`
     const hit = cache.get(key)
     if (hit && hit.version === version) return { body: hit.body, etag: hit.etag, cached: true }
     const flightKey = `${version}|${key}`
@@ -199,7 +214,7 @@ export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
     if (!pending) {
       pending = (async () => {
         const body = await render(spec)
-        const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`
+        const etag = `"${createHash('sha1').update(scope).update('\0').update(body).digest('base64url').slice(0, 22)}"`
         // stored under the version seen when rendering began: a write during rendering bumps past it
         const entry = { version, body, etag }
         if ((cache.get(key)?.version ?? 0) <= version) cache.set(key, entry)

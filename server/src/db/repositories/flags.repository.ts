@@ -363,8 +363,13 @@ function conditions(f: FlagFilter, options: { ignoreState?: boolean } = {}): Raw
   if (f.createdFrom) where.push(sql`f.created_at >= ${f.createdFrom}`)
   if (f.createdBefore) where.push(sql`f.created_at < ${f.createdBefore}`)
   if (f.reportedBy !== undefined) where.push(sql`f.reported_by = ${f.reportedBy}`)
-  if (f.cellIds) where.push(sql`(f.accountable_cell_id = ANY(${f.cellIds}::int[]) OR f.escalated_to_cell_id = ANY(${f.cellIds}::int[]))`)
+  if (f.cellIds) where.push(flagInCells(f.cellIds))
   return sql.join(where, sql` AND `)
+}
+
+/** Flags (alias `f`) dispatched or escalated to one of these cells: a supervisor's flags (lists, map, tiles). */
+export function flagInCells(cellIds: number[]): RawBuilder<unknown> {
+  return sql`(f.accountable_cell_id = ANY(${cellIds}::int[]) OR f.escalated_to_cell_id = ANY(${cellIds}::int[]))`
 }
 
 const joins = sql`

@@ -11,6 +11,7 @@
 // test/routes/tiles.test.ts on the server).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { flagInCells } from './flags.repository.js'
 import { statusCase } from './parcels.repository.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -55,7 +56,8 @@ export interface CoveragePiece {
 export type TileQuery =
   | { layer: 'cells'; level: number | null; at: string }
   | { layer: 'parcels'; at: string }
-  | { layer: 'flags' }
+  /** cellIds: only flags dispatched or escalated to these cells (the rule of GET /api/flags.geojson); null: all */
+  | { layer: 'flags'; cellIds: number[] | null }
   | { layer: 'gaps' | 'overlaps'; pieces: CoveragePiece[] }
 
 /**
@@ -98,7 +100,10 @@ function source(q: TileQuery, t: TileAddress): { sql: RawBuilder<unknown>; colum
       return {
         columns: ['state', 'category'],
         points: true,
-        sql: sql`SELECT f.id, f.state, f.category, f.anchor AS g FROM flags f WHERE f.anchor && ${env}`,
+        sql: sql`
+          SELECT f.id, f.state, f.category, f.anchor AS g FROM flags f
+          WHERE f.anchor && ${env}
+            ${q.cellIds === null ? sql`` : sql`AND ${flagInCells(q.cellIds)}`}`,
       }
     case 'gaps':
     case 'overlaps': {

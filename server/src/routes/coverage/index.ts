@@ -29,13 +29,19 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query
       const scope = await resolveScope(app.ctx.db, { region: q.region, cell: q.cell })
-      return coverageReport(app.ctx.db, scope, {
+      const report = await coverageReport(app.ctx.db, scope, {
         at: parseAt(request, q.at),
         sliverM2: q.sliver ?? app.ctx.config.sliverToleranceM2,
         minGapM2: q.minArea ?? 0,
         expiringSoonDays: app.ctx.config.expiringSoonDays,
         parcelLimit: q.parcelLimit ?? 500,
       })
+      // flags are not for anonymous public-map visitors (GET /api/flags.geojson answers them 401)
+      if (!request.user) {
+        const { flags: _hidden, ...visible } = report
+        return visible
+      }
+      return report
     },
   )
 }

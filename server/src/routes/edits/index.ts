@@ -66,12 +66,16 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['cells'],
-        summary: 'Every version of a cell: boundary, name, who changed it, when and why',
+        summary: 'Every version of a cell: boundary, name, who changed it (null for anonymous visitors), when and why',
         params: CellCodeParams,
         response: { 200: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })), ...errorResponses },
       },
     },
-    async (request) => cellHistory(app.ctx.db, request.params.code),
+    async (request) => {
+      const history = await cellHistory(app.ctx.db, request.params.code)
+      // who changed a cell is a staff login: shown to signed-in users, not to anonymous public-map visitors
+      return request.user ? history : history.map((v) => ({ ...v, changedBy: null }))
+    },
   )
 }
 export default editRoutes

@@ -26,6 +26,7 @@ import {
 import { actorOf } from '../actor.js'
 import { errorResponses, FeatureCollection } from '../common.schemas.js'
 import { parseBbox, sendJsonText } from '../query.js'
+import { FLAG_MAP_ACCESS } from './access.js'
 import * as S from './schemas.js'
 
 declare module 'fastify' {
@@ -277,7 +278,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flags.geojson',
     {
-      config: { access: { roles: [...READERS, 'supervisor'] } },
+      config: { access: FLAG_MAP_ACCESS },
       schema: {
         tags: ['flags'],
         summary: 'Map layer: flags as a GeoJSON FeatureCollection with state and its colour (supervisors: their cells only)',
