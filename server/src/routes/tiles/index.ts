@@ -57,7 +57,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       assertAccess(LAYER_ACCESS[spec.layer], user, app.ctx.config.publicMap)
       let scope: TileScope = null
       if (spec.layer === 'flags' && user?.role === 'supervisor') {
-        scope = { cellIds: [...(await supervisorCellIds(app.ctx.db, user.personId!, app.ctx.now()))] }
+        scope = { cellIds: [...(await supervisorCellIds(app.ctx.db, user.personId!, app.ctx.today()))] }
       }
       const tile = await service.tile({ ...spec, scope })
       // Vary: a shared cache must not hand one requester's tile to another
