@@ -125,6 +125,21 @@ describe('GET /api/accountability: gaps under the sliver tolerance', () => {
   })
 })
 
+describe('POST /api/flags in a gap under the sliver tolerance', () => {
+  it('routes the flag where the point lookup answers: the nearest cell, directly, not unowned', async () => {
+    const inspector = (await signedIn(t, 'inspector')).headers
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/flags',
+      headers: inspector,
+      payload: { category: 'dumping', geometry: { type: 'Point', coordinates: [40.005006, 0.005004] } },
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().unowned).toBe(false)
+    expect(res.json().routing).toMatchObject({ rule: 'direct', cellCode: 'K2', accountableCellCode: 'K2', missingLevel: null })
+  })
+})
+
 describe('GET /api/accountability: outside the region', () => {
   it('says when the point lies outside the region, in a cell overhanging its outline', async () => {
     const a = await at(60.005, 0.0105)

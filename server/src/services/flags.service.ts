@@ -26,6 +26,8 @@ export interface FlagSettings {
   photoMaxCount: number
   /** most reports (new flags and "same as" reports) per user in any hour */
   reportsPerHour: number
+  /** gaps up to this area count as covered: a flag in one goes where GET /api/accountability says */
+  sliverToleranceM2: number
 }
 
 export function flagSettings(config: Config): FlagSettings {
@@ -38,6 +40,7 @@ export function flagSettings(config: Config): FlagSettings {
     photoMaxBytes: config.flagPhotoMaxBytes,
     photoMaxCount: config.flagPhotoMaxCount,
     reportsPerHour: config.flagReportsPerHour,
+    sliverToleranceM2: config.sliverToleranceM2,
   }
 }
 
@@ -75,8 +78,8 @@ export interface Routing extends repo.RoutingColumns {
  * covering cell is where it lies; the effective cell (after the fallback rule for gaps and vacant
  * cells) is where it is dispatched, to the people responsible for that cell on that day.
  */
-export async function routeAt(db: Kysely<DB>, lon: number, lat: number, day: string): Promise<Routing> {
-  const a = await accountabilityAtPoint(db, lon, lat, day, false, day)
+export async function routeAt(db: Kysely<DB>, lon: number, lat: number, day: string, sliverM2: number): Promise<Routing> {
+  const a = await accountabilityAtPoint(db, lon, lat, day, false, day, sliverM2)
   const located = a.chain[0]?.cell ?? null
   const accountable = a.effective?.cellCode ? a.chain.find((l) => l.cell.code === a.effective!.cellCode) : undefined
   const rule = accountable && a.effective ? (a.effective.rule as repo.RoutingColumns['routing_rule']) : 'nobody'
@@ -240,7 +243,7 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       }
     }
 
-    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now, s.timeZone))
+    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now, s.timeZone), s.sliverToleranceM2)
     const id = await repo.insertFlag(tx, { category: category.code, description, geojson, reportedBy: user.id, at: now, routing })
     const eventId = await repo.insertEvent(tx, {
       flagId: id,
@@ -337,7 +340,7 @@ export async function transition(
 /** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
 async function dispatch(tx: Transaction<DB>, s: FlagSettings, now: Date, user: FlagUser, id: number, flag: repo.LockedFlag) {
   const to = checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null })
-  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now, s.timeZone))
+  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now, s.timeZone), s.sliverToleranceM2)
   if (routing.accountable_cell_id === null) {
     throw conflict(
       'no_accountable_cell',
