@@ -1,6 +1,15 @@
-// Checks an edit request's fields per operation, naming the missing or wrong parameter.
-import { badRequest } from '../errors.js'
+// Checks an edit request's fields per operation, naming the missing or wrong parameter, and the
+// incoming geometry against the rules every boundary follows wherever it comes from (imports too):
+// elevation dropped and said so, no ring across ±180° (geojson-checks), and no cell outside its region
+// by more than the match tolerance.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { findCell } from '../db/repositories/cells.repository.js'
+import { outsideRegions } from '../db/repositories/geometry.repository.js'
+import { AppError, badRequest } from '../errors.js'
 import type { EditRequest } from './boundary-edit.service.js'
+import { assertValidPolygonal } from './allowed-gaps.service.js'
+import { dropElevation, ELEVATION_DROPPED, hasElevation } from './geojson-checks.js'
 
 const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'] as const
 
@@ -24,7 +33,8 @@ function ok(kind: string, v: unknown): boolean {
     case 'object':
       return typeof v === 'object' && v !== null && !Array.isArray(v)
     case 'point':
-      return Array.isArray(v) && v.length === 2 && Math.abs(v[0]) <= 180 && Math.abs(v[1]) <= 90 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
+      // a third number (elevation) is allowed here as in any GeoJSON position, and dropped
+      return Array.isArray(v) && (v.length === 2 || v.length === 3) && Math.abs(v[0]) <= 180 && Math.abs(v[1]) <= 90 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
     case 'pair':
       return Array.isArray(v) && v.length === 2 && v.every((s) => typeof s === 'string' && s.length > 0)
     case 'intpair':
@@ -33,7 +43,7 @@ function ok(kind: string, v: unknown): boolean {
   return false
 }
 
-const describe = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
+const describe: Record<string, string> = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
 
 /** The request's fields checked; a reason is required to apply a change, not to preview it. */
 export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' | 'apply' = 'apply'): EditRequest {
@@ -50,4 +60,50 @@ export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' 
     throw badRequest('invalid_request', 'body parameter "action" must be give_to or new_cell')
   }
   return body as unknown as EditRequest
+}
+
+export interface PreparedEdit {
+  request: EditRequest
+  /** said in the answer: what was done to the input (elevation dropped) */
+  warnings: string[]
+}
+
+/**
+ * The request parsed, elevations dropped (with a warning), and a reshaped or created cell's geometry
+ * checked against its region: more than `toleranceM2` outside it is refused (422 outside_region), as an
+ * import refuses such a cell. The edit itself then checks the result against the parent.
+ */
+export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, unknown>, mode: 'preview' | 'apply', toleranceM2: number): Promise<PreparedEdit> {
+  const parsed = parseEditRequest(body, mode) as EditRequest & Record<string, unknown>
+  const warnings: string[] = []
+  const request = { ...parsed }
+  for (const field of ['geometry', 'line', 'point'] as const) {
+    const value = request[field]
+    if (value === undefined) continue
+    if (field === 'point') {
+      if (Array.isArray(value) && value.length === 3) {
+        request.point = value.slice(0, 2)
+        warnings.push(`body parameter "point": ${ELEVATION_DROPPED}`)
+      }
+    } else if (hasElevation(value)) {
+      request[field] = dropElevation(value)
+      warnings.push(`body parameter "${field}": ${ELEVATION_DROPPED}`)
+    }
+  }
+  if (request.operation === 'reshape' || request.operation === 'create') {
+    await assertValidPolygonal(db, request.geometry)
+    const owner = await findCell(db, { code: request.operation === 'reshape' ? request.cellCode : request.parentCode })
+    // an unknown cell is answered by the edit itself (404)
+    if (owner) {
+      const [outside] = await outsideRegions(db, [{ regionId: owner.region_id, geojson: JSON.stringify(request.geometry) }])
+      if (outside!.areaM2 > toleranceM2) {
+        const m2 = Math.round(outside!.areaM2 * 10) / 10
+        throw new AppError(422, 'outside_region', `body parameter "geometry" lies ${m2.toLocaleString('en-US')} m² outside the region (more than the match tolerance of ${toleranceM2} m²)`, {
+          areaM2: m2,
+          location: outside!.location,
+        })
+      }
+    }
+  }
+  return { request: request as EditRequest, warnings }
 }
