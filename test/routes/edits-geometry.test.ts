@@ -80,13 +80,21 @@ describe('POST /api/edits: the region', () => {
     expect(await dbState()).toBe(before)
   })
 
-  it('a cell created 1,000 km away is refused as outside the region, in a preview too', async () => {
+  it('clipToParent does not help a top-level cell: it has no parent to clip to, the region still applies', async () => {
     const before = await dbState()
     for (const preview of [true, false]) {
-      const res = await edit({ operation: 'create', parentCode: 'E', name: '远方', reason: 'far', geometry: box(124, 35, 124.01, 35.01) }, preview)
+      const res = await edit({ operation: 'reshape', cellCode: 'E', version: await version('E'), reason: 'far', clipToParent: true, geometry: box(124, 35, 124.03, 35.01) }, preview)
       expect(res.statusCode, res.body).toBe(422)
       expect(res.json().error.code).toBe('outside_region')
     }
+    expect(await dbState()).toBe(before)
+  })
+
+  it('a cell created 1,000 km away under a parent is refused by the parent rule (the parent lies in the region)', async () => {
+    const before = await dbState()
+    const res = await edit({ operation: 'create', parentCode: 'E', name: '远方', reason: 'far', geometry: box(124, 35, 124.01, 35.01) })
+    expect(res.statusCode, res.body).toBe(422)
+    expect(res.json().error.code).toBe('outside_parent')
     expect(await dbState()).toBe(before)
   })
 

@@ -69,9 +69,11 @@ export interface PreparedEdit {
 }
 
 /**
- * The request parsed, elevations dropped (with a warning), and a reshaped or created cell's geometry
- * checked against its region: more than `toleranceM2` outside it is refused (422 outside_region), as an
- * import refuses such a cell. The edit itself then checks the result against the parent.
+ * The request parsed, elevations dropped (with a warning), and a reshaped top-level cell checked
+ * against its region: more than `toleranceM2` outside it is refused (422 outside_region), as an import
+ * refuses such a cell. A cell with a parent needs no such check: the edit keeps it inside its parent
+ * (outside_parent, or clipToParent), and the parent lies in the region, so the more precise answer
+ * (which parent it leaves) comes from the edit itself.
  */
 export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, unknown>, mode: 'preview' | 'apply', toleranceM2: number): Promise<PreparedEdit> {
   const parsed = parseEditRequest(body, mode) as EditRequest & Record<string, unknown>
@@ -90,11 +92,11 @@ export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, un
       warnings.push(`body parameter "${field}": ${ELEVATION_DROPPED}`)
     }
   }
-  if (request.operation === 'reshape' || request.operation === 'create') {
+  if (request.operation === 'reshape') {
     await assertValidPolygonal(db, request.geometry)
-    const owner = await findCell(db, { code: request.operation === 'reshape' ? request.cellCode : request.parentCode })
+    const owner = await findCell(db, { code: request.cellCode })
     // an unknown cell is answered by the edit itself (404)
-    if (owner) {
+    if (owner && owner.parent_id === null) {
       const [outside] = await outsideRegions(db, [{ regionId: owner.region_id, geojson: JSON.stringify(request.geometry) }])
       if (outside!.areaM2 > toleranceM2) {
         const m2 = Math.round(outside!.areaM2 * 10) / 10
