@@ -5,11 +5,11 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { findCell } from '../db/repositories/cells.repository.js'
-import { outsideRegions } from '../db/repositories/geometry.repository.js'
-import { AppError, badRequest } from '../errors.js'
+import { badRequest } from '../errors.js'
 import type { EditRequest } from './boundary-edit.service.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { dropElevation, ELEVATION_DROPPED, hasElevation } from './geojson-checks.js'
+import { assertInRegion } from './region-checks.js'
 
 const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap'] as const
 
@@ -96,16 +96,7 @@ export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, un
     await assertValidPolygonal(db, request.geometry)
     const owner = await findCell(db, { code: request.cellCode })
     // an unknown cell is answered by the edit itself (404)
-    if (owner && owner.parent_id === null) {
-      const [outside] = await outsideRegions(db, [{ regionId: owner.region_id, geojson: JSON.stringify(request.geometry) }])
-      if (outside!.areaM2 > toleranceM2) {
-        const m2 = Math.round(outside!.areaM2 * 10) / 10
-        throw new AppError(422, 'outside_region', `body parameter "geometry" lies ${m2.toLocaleString('en-US')} m² outside the region (more than the match tolerance of ${toleranceM2} m²)`, {
-          areaM2: m2,
-          location: outside!.location,
-        })
-      }
-    }
+    if (owner && owner.parent_id === null) await assertInRegion(db, owner.region_id, request.geometry, toleranceM2)
   }
   return { request: request as EditRequest, warnings }
 }
