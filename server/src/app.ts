@@ -19,6 +19,7 @@ import { isoDay } from './services/dates.js'
 import routes from './routes/index.js'
 import tiles from './routes/tiles/index.js'
 import dataVersion from './plugins/data-version.js'
+import requestTimeout from './plugins/request-timeout.js'
 
 export interface AppContext {
   db: Kysely<DB>
@@ -65,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('ctx', ctx)
 
   await app.register(errorHandler)
+  await app.register(requestTimeout, { seconds: config.requestBodyTimeoutSeconds })
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -34,6 +34,8 @@ export interface Config {
   signinLockSeconds: number
   /** Largest JSON request body, bytes. */
   bodyLimitBytes: number
+  /** A request body must have arrived within this many seconds (0 = no limit); imports are exempt. */
+  requestBodyTimeoutSeconds: number
   /** Allowed CORS origin; empty = CORS off. */
   corsOrigin: string | undefined
   /** Optional raster XYZ basemap URL template for the web map. */
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     signinMaxFailures: int(env, 'SIGNIN_MAX_FAILURES', 5, 1, 1000),
     signinLockSeconds: int(env, 'SIGNIN_LOCK_SECONDS', 60, 0, 86400),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
+    requestBodyTimeoutSeconds: int(env, 'REQUEST_BODY_TIMEOUT_SECONDS', 120, 0, 86400),
     corsOrigin: optional(env, 'CORS_ORIGIN'),
     basemapUrl: optional(env, 'BASEMAP_URL'),
     webDist: path.resolve(root, env.WEB_DIST || 'web/dist'),

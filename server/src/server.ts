@@ -43,7 +43,7 @@ async function main() {
     capabilities,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
   })
-  app.server.requestTimeout = 120_000
+  // no server-wide requestTimeout: plugins/request-timeout.ts limits request bodies per route (imports exempt)
   // overdue flags escalate in the background (FLAG_ESCALATION_INTERVAL_MINUTES; 0 = off)
   const stopEscalation = startEscalationTimer({
     db: database.db,

@@ -42,3 +42,13 @@ export const BAD_GEOMETRIES: Case[] = [
   { name: 'multipolygon with an empty polygon', geometry: { type: 'MultiPolygon', coordinates: [[]] }, says: 'no rings' },
   { name: 'geometry is a number', geometry: 42, says: 'GeoJSON object' },
 ]
+
+/**
+ * A bow-tie with a tiny lobe: valid after ST_MakeValid, invalid again once the repaired geometry is
+ * written as GeoJSON with 9 decimals (the lobe's crossing point rounds onto its neighbours, leaving a
+ * ring of too few points). Found by trying near-degenerate bow-ties; reproduced on PostGIS 3.3 and 3.6.
+ */
+export const ROUNDING_BREAKS_REPAIR = {
+  type: 'Polygon',
+  coordinates: [[[113.001, 35.001], [113.0030000007, 35.0030000003], [113.003, 35.001], [113.0010000009, 35.0010000011], [113.001, 35.001]]],
+}

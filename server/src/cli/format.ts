@@ -12,17 +12,19 @@ export function formatImportReport(r: ImportReport, seconds: number): string {
     `${r.committed ? 'imported' : 'NOTHING imported'}: ${r.imported} of ${r.read} ${r.kind} read in ${seconds.toFixed(1)} s` +
       (r.rematched ? `; ${r.rematched} parcels rematched` : ''),
   ]
-  if (r.repaired.length) {
-    lines.push(`repaired ${r.repaired.length}:`)
+  for (const w of r.warnings) lines.push(`warning: ${w}`)
+  if (r.repairedTotal) {
+    lines.push(`repaired ${r.repairedTotal}:`)
     for (const x of r.repaired) lines.push(`  #${x.index} ${x.id}: area ${m2(x.areaBeforeM2)} → ${m2(x.areaAfterM2)}`)
+    if (r.repairedTotal > r.repaired.length) lines.push(`  … and ${r.repairedTotal - r.repaired.length} more`)
   }
-  if (r.rejected.length) {
-    lines.push(`${r.skipped ? `skipped ${r.skipped}; ` : ''}rejected ${r.rejected.length}:`)
-    for (const x of r.rejected.slice(0, 200)) {
+  if (r.rejectedTotal) {
+    lines.push(`${r.skipped ? `skipped ${r.skipped}; ` : ''}rejected ${r.rejectedTotal}:`)
+    for (const x of r.rejected) {
       const at = x.location ? ` at ${x.location[0]}, ${x.location[1]}` : ''
       lines.push(`  #${x.index} ${x.id ?? '(no id)'}: ${x.reason}${at}`)
     }
-    if (r.rejected.length > 200) lines.push(`  … and ${r.rejected.length - 200} more`)
+    if (r.rejectedTotal > r.rejected.length) lines.push(`  … and ${r.rejectedTotal - r.rejected.length} more`)
     if (!r.committed) lines.push('the import is all or nothing: fix these, or use --invalid skip / --invalid repair')
   }
   return lines.join('\n')

@@ -1,6 +1,15 @@
-// Checks an edit request's fields per operation, naming the missing or wrong parameter.
+// Checks an edit request's fields per operation, naming the missing or wrong parameter, and the
+// incoming geometry against the rules every boundary follows wherever it comes from (imports too):
+// elevation dropped and said so, no ring across ±180° (geojson-checks), and no cell outside its region
+// by more than the match tolerance.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.js'
+import { findCell } from '../db/repositories/cells.repository.js'
 import { badRequest } from '../errors.js'
 import type { EditRequest } from './boundary-edit.service.js'
+import { assertValidPolygonal } from './allowed-gaps.service.js'
+import { dropElevation, ELEVATION_DROPPED, hasElevation } from './geojson-checks.js'
+import { assertInRegion } from './region-checks.js'
 
 const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'] as const
 
@@ -25,7 +34,8 @@ function ok(kind: string, v: unknown): boolean {
     case 'object':
       return typeof v === 'object' && v !== null && !Array.isArray(v)
     case 'point':
-      return Array.isArray(v) && v.length === 2 && Math.abs(v[0]) <= 180 && Math.abs(v[1]) <= 90 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
+      // a third number (elevation) is allowed here as in any GeoJSON position, and dropped
+      return Array.isArray(v) && (v.length === 2 || v.length === 3) && Math.abs(v[0]) <= 180 && Math.abs(v[1]) <= 90 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
     case 'pair':
       return Array.isArray(v) && v.length === 2 && v.every((s) => typeof s === 'string' && s.length > 0)
     case 'intpair':
@@ -34,7 +44,7 @@ function ok(kind: string, v: unknown): boolean {
   return false
 }
 
-const describe = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
+const describe: Record<string, string> = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
 
 /** The request's fields checked; a reason is required to apply a change, not to preview it. */
 export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' | 'apply' = 'apply'): EditRequest {
@@ -51,4 +61,43 @@ export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' 
     throw badRequest('invalid_request', 'body parameter "action" must be give_to or new_cell')
   }
   return body as unknown as EditRequest
+}
+
+export interface PreparedEdit {
+  request: EditRequest
+  /** said in the answer: what was done to the input (elevation dropped) */
+  warnings: string[]
+}
+
+/**
+ * The request parsed, elevations dropped (with a warning), and a reshaped top-level cell checked
+ * against its region: more than `toleranceM2` outside it is refused (422 outside_region), as an import
+ * refuses such a cell. A cell with a parent needs no such check: the edit keeps it inside its parent
+ * (outside_parent, or clipToParent), and the parent lies in the region, so the more precise answer
+ * (which parent it leaves) comes from the edit itself.
+ */
+export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, unknown>, mode: 'preview' | 'apply', toleranceM2: number): Promise<PreparedEdit> {
+  const parsed = parseEditRequest(body, mode) as EditRequest & Record<string, unknown>
+  const warnings: string[] = []
+  const request = { ...parsed }
+  for (const field of ['geometry', 'line', 'point'] as const) {
+    const value = request[field]
+    if (value === undefined) continue
+    if (field === 'point') {
+      if (Array.isArray(value) && value.length === 3) {
+        request.point = value.slice(0, 2)
+        warnings.push(`body parameter "point": ${ELEVATION_DROPPED}`)
+      }
+    } else if (hasElevation(value)) {
+      request[field] = dropElevation(value)
+      warnings.push(`body parameter "${field}": ${ELEVATION_DROPPED}`)
+    }
+  }
+  if (request.operation === 'reshape') {
+    await assertValidPolygonal(db, request.geometry)
+    const owner = await findCell(db, { code: request.cellCode })
+    // an unknown cell is answered by the edit itself (404)
+    if (owner && owner.parent_id === null) await assertInRegion(db, owner.region_id, request.geometry, toleranceM2)
+  }
+  return { request: request as EditRequest, warnings }
 }

@@ -10,6 +10,7 @@ import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, conflict, notFound } from '../errors.js'
 import { accountabilityAtPoint } from './accountability.service.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
+import { dropElevation } from './geojson-checks.js'
 import { checkPhotos, type CheckedPhoto, type PhotoUpload } from './flags-photos.js'
 import { assertReportAllowed } from './flags-report-limit.js'
 import { checkTransition, OPEN_STATES, type FlagAction } from './flags-workflow.js'
@@ -139,7 +140,8 @@ async function checkedLocation(db: Kysely<DB>, input: CreateFlagInput): Promise<
   }
   if (g.type === 'Polygon') {
     await assertValidPolygonal(db, g, 'geometry')
-    return JSON.stringify({ type: 'Polygon', coordinates: g.coordinates })
+    // like a point's, a polygon's elevations are dropped (the location column is 2D: a third number was a 500)
+    return JSON.stringify({ type: 'Polygon', coordinates: dropElevation(g).coordinates })
   }
   throw badRequest('invalid_geometry', `body parameter "geometry": type ${JSON.stringify(g.type ?? null)} is not Point or Polygon`)
 }

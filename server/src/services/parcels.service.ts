@@ -9,6 +9,7 @@ import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, conflict, notFound } from '../errors.js'
 import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { accountabilityOfParcel } from './accountability.service.js'
+import { assertInRegion } from './region-checks.js'
 import { LAND_USES } from './import.service.js'
 
 function checkLandUse(landUse: string | undefined) {
@@ -30,6 +31,7 @@ export async function createParcel(
     const region = input.region ? await findRegionByCode(tx, input.region) : (await listRegions(tx))[0]
     if (!region) throw input.region ? notFound('region', input.region) : badRequest('no_region', 'import a region first')
     if ((await parcels.existingExternalIds(tx, [input.externalId])).size) throw conflict('duplicate_parcel', `parcel "${input.externalId}" already exists`)
+    await assertInRegion(tx, region.id, input.geometry, toleranceM2)
     const [newId] = await parcels.insertParcels(tx, region.id, [
       { externalId: input.externalId, landUse: input.landUse as LandUse, ownerName: input.ownerName ?? null, geojson: JSON.stringify(input.geometry) },
     ])
@@ -53,6 +55,7 @@ export async function updateParcel(
   await db.transaction().execute(async (tx) => {
     const before = await parcels.parcelMatch(tx, { id }, at)
     if (!before) throw notFound('parcel', id)
+    if (input.geometry !== undefined) await assertInRegion(tx, (await parcels.findParcel(tx, { id }))!.region_id, input.geometry, toleranceM2)
     await parcels.updateParcel(tx, id, {
       geojson: input.geometry === undefined ? undefined : JSON.stringify(input.geometry),
       landUse: input.landUse as LandUse | undefined,

@@ -28,19 +28,70 @@ export async function checkValidity(db: Executor, geojson: string[]): Promise<Va
   }))
 }
 
-/** ST_MakeValid, keeping only the polygonal parts; null when nothing polygonal is left. */
+/**
+ * ST_MakeValid, keeping only the polygonal parts; null when nothing valid and polygonal is left.
+ *
+ * The repaired geometry travels back as GeoJSON with 9 decimals and is stored from that text, and
+ * rounding can break it again: a tiny lobe of a bow-tie whose crossing point lies within 1e-9° of a
+ * vertex collapses to a ring of too few points. So the text returned is validated exactly as it will be
+ * stored; when rounding broke it, the rounded geometry is repaired once more (the collapsed part
+ * drops out) and validated again; when that fails too, null: the feature is listed, never stored.
+ */
 export async function repairPolygonal(
   db: Executor,
   geojson: string,
 ): Promise<{ geojson: string; areaBeforeM2: number; areaAfterM2: number } | null> {
-  const { rows } = await sql<{ repaired: string | null; before: number; after: number }>`
+  const { rows } = await sql<{ repaired: string | null; before: number; after: number | null }>`
     WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) AS geom),
-    r AS (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS geom, geom AS original FROM g)
-    SELECT CASE WHEN ST_IsEmpty(geom) THEN NULL ELSE ST_AsGeoJSON(geom, 9) END AS repaired,
+    first AS (SELECT geom AS original, ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)), 9) AS txt FROM g),
+    first_back AS (SELECT original, txt, ST_SetSRID(ST_GeomFromGeoJSON(txt), 4326) AS geom FROM first),
+    second AS (
+      SELECT original, txt AS first_txt, ST_IsValid(geom) AND NOT ST_IsEmpty(geom) AS first_ok,
+             CASE WHEN ST_IsValid(geom) THEN NULL
+                  ELSE ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)), 9) END AS txt
+      FROM first_back
+    ),
+    chosen AS (
+      SELECT original, CASE WHEN first_ok THEN first_txt ELSE txt END AS txt FROM second
+    ),
+    stored AS (SELECT original, txt, ST_SetSRID(ST_GeomFromGeoJSON(txt), 4326) AS geom FROM chosen WHERE txt IS NOT NULL)
+    SELECT CASE WHEN ST_IsValid(geom) AND NOT ST_IsEmpty(geom) THEN txt END AS repaired,
            COALESCE(ST_Area(original::geography), 0) AS before,
-           COALESCE(ST_Area(geom::geography), 0) AS after
-    FROM r`.execute(db)
+           CASE WHEN ST_IsValid(geom) AND NOT ST_IsEmpty(geom) THEN ST_Area(geom::geography) END AS after
+    FROM stored`.execute(db)
   const row = rows[0]
   if (!row?.repaired) return null
-  return { geojson: row.repaired, areaBeforeM2: row.before, areaAfterM2: row.after }
+  return { geojson: row.repaired, areaBeforeM2: row.before, areaAfterM2: row.after ?? 0 }
+}
+
+export interface Outside {
+  areaM2: number
+  /** a point of the part outside the region; null when none is */
+  location: [number, number] | null
+}
+
+/**
+ * For each geometry (GeoJSON text, valid) and its region: the area in m² lying outside the region's
+ * boundary and a point of it (the bounding-box and covered-by tests first, so the usual case costs no
+ * overlay). Throws when the database answers fewer rows than asked (PGlite answers a failed GEOS op
+ * with none, rather than an error).
+ */
+export async function outsideRegions(db: Executor, items: { regionId: number; geojson: string }[]): Promise<Outside[]> {
+  if (items.length === 0) return []
+  const { rows } = await sql<{ i: number; outside: number; x: number | null; y: number | null }>`
+    WITH o AS (
+      SELECT t.i,
+             CASE WHEN r.boundary IS NULL OR NOT (g.geom && r.boundary) THEN g.geom
+                  WHEN ST_CoveredBy(g.geom, r.boundary) THEN NULL
+                  ELSE ST_Difference(g.geom, r.boundary, 1e-9) END AS part
+      FROM unnest(${items.map((x) => x.regionId)}::int[], ${items.map((x) => x.geojson)}::text[]) WITH ORDINALITY AS t(region_id, txt, i)
+      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.txt), 4326) AS geom) g
+      LEFT JOIN regions r ON r.id = t.region_id
+    )
+    SELECT i::int AS i, COALESCE(ST_Area(part::geography), 0) AS outside,
+           CASE WHEN part IS NULL OR ST_IsEmpty(part) THEN NULL ELSE ST_X(ST_PointOnSurface(part)) END AS x,
+           CASE WHEN part IS NULL OR ST_IsEmpty(part) THEN NULL ELSE ST_Y(ST_PointOnSurface(part)) END AS y
+    FROM o ORDER BY i`.execute(db)
+  if (rows.length !== items.length) throw new Error(`outsideRegions: ${rows.length} answers for ${items.length} geometries`)
+  return rows.map((r) => ({ areaM2: r.outside, location: r.x === null || r.y === null ? null : [r.x, r.y] }))
 }

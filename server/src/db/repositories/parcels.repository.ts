@@ -10,11 +10,13 @@ export interface NewParcel {
   geojson: string
 }
 
+// Parcel geometry is written 2D (ST_Force2D): a GeoJSON position may carry an elevation, the column
+// has none, and an API caller's third number must not turn into a database error.
 export async function insertParcels(db: Executor, regionId: number, parcels: NewParcel[]): Promise<number[]> {
   if (parcels.length === 0) return []
   const { rows } = await sql<{ id: number }>`
     INSERT INTO parcels (region_id, external_id, land_use, owner_name, boundary)
-    SELECT ${regionId}, t.eid, t.lu, t.owner, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326))
+    SELECT ${regionId}, t.eid, t.lu, t.owner, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)))
     FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
                 ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[]) AS t(eid, lu, owner, g)
     RETURNING id`.execute(db)
@@ -22,39 +24,62 @@ export async function insertParcels(db: Executor, regionId: number, parcels: New
 }
 
 export interface CheckedInsert {
-  /** the new parcel's id; null when the geometry is invalid or the external id already exists */
+  /** the new parcel's id; null when the geometry is invalid, lies outside the region or the external id already exists */
   id: number | null
   valid: boolean
   reason: string | null
   location: [number, number] | null
+  /** area outside the region (0 when invalid: not measured) and a point of it */
+  outsideM2: number
+  outsideAt: [number, number] | null
 }
 
 /**
  * Bulk import in one round trip per batch: each geometry is parsed once, judged by ST_IsValidDetail,
- * and the valid ones are inserted unless their external id exists already (ON CONFLICT DO NOTHING).
+ * measured against the region (area outside it, beyond `maxOutsideM2`: not inserted), and the rest are
+ * inserted unless their external id exists already (ON CONFLICT DO NOTHING).
  * Returns one entry per input row, in order.
  */
-export async function insertParcelsChecked(db: Executor, regionId: number, parcels: NewParcel[]): Promise<CheckedInsert[]> {
+export async function insertParcelsChecked(db: Executor, regionId: number, parcels: NewParcel[], maxOutsideM2: number): Promise<CheckedInsert[]> {
   if (parcels.length === 0) return []
-  const { rows } = await sql<{ i: number; valid: boolean; reason: string | null; x: number | null; y: number | null; id: number | null }>`
+  const { rows } = await sql<{ i: number; valid: boolean; reason: string | null; x: number | null; y: number | null; id: number | null; outside: number; ox: number | null; oy: number | null }>`
     WITH input AS MATERIALIZED (
-      SELECT t.i, t.eid, t.lu, t.owner, g.geom, d.valid, d.reason, d.location
+      SELECT t.i, t.eid, t.lu, t.owner, g.geom, d.valid, d.reason, d.location,
+             CASE WHEN NOT d.valid THEN NULL
+                  WHEN NOT (g.geom && r.boundary) THEN g.geom
+                  WHEN ST_CoveredBy(g.geom, r.boundary) THEN NULL
+                  ELSE ST_Difference(g.geom, r.boundary, 1e-9) END AS outside_part
       FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
                   ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[])
            WITH ORDINALITY AS t(eid, lu, owner, g, i)
-      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326) AS geom) g
+      CROSS JOIN LATERAL (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)) AS geom) g
       CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
+      CROSS JOIN (SELECT boundary FROM regions WHERE id = ${regionId}) r
+    ),
+    measured AS MATERIALIZED (
+      SELECT input.*, COALESCE(ST_Area(outside_part::geography), 0) AS outside_m2 FROM input
     ),
     ins AS (
       INSERT INTO parcels (region_id, external_id, land_use, owner_name, boundary)
-      SELECT ${regionId}, eid, lu, owner, ST_Multi(geom) FROM input WHERE valid ORDER BY i
+      SELECT ${regionId}, eid, lu, owner, ST_Multi(geom) FROM measured WHERE valid AND outside_m2 <= ${maxOutsideM2} ORDER BY i
       ON CONFLICT (external_id) DO NOTHING
       RETURNING id, external_id
     )
-    SELECT input.i::int AS i, input.valid, input.reason, ST_X(input.location) AS x, ST_Y(input.location) AS y, ins.id
-    FROM input LEFT JOIN ins ON ins.external_id = input.eid
-    ORDER BY input.i`.execute(db)
-  return rows.map((r) => ({ id: r.id, valid: r.valid, reason: r.reason, location: r.x === null || r.y === null ? null : [r.x, r.y] }))
+    SELECT m.i::int AS i, m.valid, m.reason, ST_X(m.location) AS x, ST_Y(m.location) AS y, ins.id, m.outside_m2 AS outside,
+           CASE WHEN m.outside_part IS NULL OR ST_IsEmpty(m.outside_part) THEN NULL ELSE ST_X(ST_PointOnSurface(m.outside_part)) END AS ox,
+           CASE WHEN m.outside_part IS NULL OR ST_IsEmpty(m.outside_part) THEN NULL ELSE ST_Y(ST_PointOnSurface(m.outside_part)) END AS oy
+    FROM measured m LEFT JOIN ins ON ins.external_id = m.eid
+    ORDER BY m.i`.execute(db)
+  // PGlite answers a failed GEOS operation with no rows rather than an error: never read that as "none inserted"
+  if (rows.length !== parcels.length) throw new Error(`insertParcelsChecked: ${rows.length} answers for ${parcels.length} parcels`)
+  return rows.map((r) => ({
+    id: r.id,
+    valid: r.valid,
+    reason: r.reason,
+    location: r.x === null || r.y === null ? null : [r.x, r.y],
+    outsideM2: r.outside,
+    outsideAt: r.ox === null || r.oy === null ? null : [r.ox, r.oy],
+  }))
 }
 
 export async function existingExternalIds(db: Executor, ids: string[]): Promise<Set<string>> {
@@ -189,7 +214,7 @@ export async function statusCountsOfCells(db: Executor, cellIds: number[], at: s
 export async function updateParcel(db: Executor, id: number, p: { geojson?: string; landUse?: LandUse; ownerName?: string | null }) {
   const { rows } = await sql<{ id: number }>`
     UPDATE parcels SET
-      boundary = COALESCE(ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson ?? null}::text), 4326)), boundary),
+      boundary = COALESCE(ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson ?? null}::text), 4326))), boundary),
       land_use = COALESCE(${p.landUse ?? null}::text, land_use),
       owner_name = CASE WHEN ${p.ownerName !== undefined} THEN ${p.ownerName ?? null}::text ELSE owner_name END,
       updated_at = now()

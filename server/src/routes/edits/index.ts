@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { cellHistory, runEdit } from '../../services/boundary-edit.service.js'
-import { parseEditRequest } from '../../services/edit-request.js'
+import { prepareEditRequest } from '../../services/edit-request.js'
 import { actorOf } from '../actor.js'
 import { errorResponses } from '../common.schemas.js'
 import { CellCodeParams } from '../cells/schemas.js'
@@ -30,6 +30,12 @@ const EditResult = Type.Object({ operation: Type.String(), applied: Type.Boolean
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2, timeZone: app.ctx.config.serviceTimeZone })
+  // warnings (an elevation dropped) ride along with the result
+  const edit = async (body: Record<string, unknown>, actor: ReturnType<typeof actorOf>, mode: 'preview' | 'apply') => {
+    const { request, warnings } = await prepareEditRequest(app.ctx.db, body, mode, app.ctx.config.matchToleranceM2)
+    const result = await runEdit(ctx(), actor, request, mode)
+    return warnings.length ? { ...result, warnings } : result
+  }
 
   app.post(
     '/edits/preview',
@@ -43,7 +49,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
       },
     },
-    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body, 'preview'), 'preview'),
+    async (request) => edit(request.body, actorOf(request), 'preview'),
   )
 
   app.post(
@@ -57,7 +63,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
       },
     },
-    async (request) => runEdit(ctx(), actorOf(request), parseEditRequest(request.body), 'apply'),
+    async (request) => edit(request.body, actorOf(request), 'apply'),
   )
 
   app.get(

@@ -20,7 +20,8 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/imports/:kind',
     {
-      config: { access: { roles: ['admin'] } },
+      // an upload may take as long as it takes (no body timeout): it is imported as it arrives
+      config: { access: { roles: ['admin'] }, unboundedUpload: true },
       // the body is a stream the import reads as it goes; the app-wide JSON limit does not apply
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
@@ -46,7 +47,8 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         properties: DEFAULT_PROPERTIES,
       })
       if (!report.committed) {
-        const message = report.read === 0 ? 'the body held no features' : `${report.rejected.length} of ${report.read} features rejected; nothing was imported`
+        const listed = report.rejectedTotal > report.rejected.length ? ` (the first ${report.rejected.length} are listed)` : ''
+        const message = report.read === 0 ? 'the body held no features' : `${report.rejectedTotal} of ${report.read} features rejected${listed}; nothing was imported`
         throw new AppError(422, 'import_rejected', message, report)
       }
       return report

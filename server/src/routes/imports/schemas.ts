@@ -20,13 +20,18 @@ const Rejection = Type.Object({
   location: Type.Optional(Type.Union([Type.Array(Type.Number()), Type.Null()])),
 })
 
+const Repair = Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), areaBeforeM2: Type.Number(), areaAfterM2: Type.Number() })
+
 export const ImportReport = Type.Object({
   kind: Type.String(),
   read: Type.Integer(),
   imported: Type.Integer(),
-  rejected: Type.Array(Rejection),
-  repaired: Type.Array(Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), areaBeforeM2: Type.Number(), areaAfterM2: Type.Number() })),
+  rejected: Type.Array(Rejection, { description: 'the first 100 rejections by feature index; rejectedTotal counts them all' }),
+  rejectedTotal: Type.Integer({ description: 'every rejected feature, listed or not' }),
+  repaired: Type.Array(Repair, { description: 'the first 100 repairs by feature index; repairedTotal counts them all' }),
+  repairedTotal: Type.Integer(),
   skipped: Type.Integer(),
   committed: Type.Boolean(),
   rematched: Type.Integer(),
+  warnings: Type.Array(Type.String(), { description: 'what was done to the input that the operator should know (e.g. elevations dropped)' }),
 })
