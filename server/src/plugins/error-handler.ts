@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, type ErrorBody } from '../errors.js'
+import { VALIDATION_MESSAGES } from '../routes/common.schemas.js'
 
 interface ValidationIssue {
   instancePath?: string
+  keyword?: string
   params?: Record<string, unknown>
   message?: string
 }
@@ -11,11 +13,17 @@ interface ValidationIssue {
 // Turns "querystring/lon must be <= 180" style validation output into a message naming the parameter.
 function describeValidation(error: FastifyError): { message: string; details: unknown } {
   const issues = (error.validation ?? []) as ValidationIssue[]
-  const where = error.validationContext ?? 'request'
+  // Fastify calls the path "params"; the messages say "path parameter", as the route checks do
+  const where = error.validationContext === 'params' ? 'path' : (error.validationContext ?? 'request')
   const parts = issues.map((issue) => {
     const missing = issue.params?.missingProperty
-    const field = missing ? String(missing) : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
-    return { parameter: field || where, message: issue.message ?? 'is invalid' }
+    const extra = issue.params?.additionalProperty
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
+    const field = missing ? [path, String(missing)].filter(Boolean).join('.') : extra !== undefined ? [path, String(extra)].filter(Boolean).join('.') : path
+    // a pattern or format in words, not the regular expression
+    let known = issue.keyword === 'pattern' ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)] : issue.keyword === 'format' ? VALIDATION_MESSAGES.format[String(issue.params?.format)] : undefined
+    if (extra !== undefined) known = 'is not a parameter of this route'
+    return { parameter: field || where, message: known ?? issue.message ?? 'is invalid' }
   })
   const message = parts.length
     ? parts.map((p) => `${where} parameter "${p.parameter}" ${p.message}`).join('; ')

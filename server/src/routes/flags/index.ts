@@ -24,8 +24,8 @@ import {
   type FlagUser,
 } from '../../services/flags.service.js'
 import { actorOf } from '../actor.js'
-import { errorResponses, FeatureCollection } from '../common.schemas.js'
-import { parseBbox, sendJsonText } from '../query.js'
+import { Code, errorResponses, FeatureCollection } from '../common.schemas.js'
+import { parseBbox, parseDay, sendJsonText } from '../query.js'
 import * as S from './schemas.js'
 
 declare module 'fastify' {
@@ -61,12 +61,6 @@ function parseStates(raw: string | undefined): FlagState[] | undefined {
   return states as FlagState[]
 }
 
-function checkDay(name: string, raw: string | undefined) {
-  if (raw === undefined) return
-  const d = new Date(`${raw}T00:00:00Z`)
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw badRequest('invalid_date', `querystring parameter "${name}" must be a date YYYY-MM-DD, got "${raw}"`)
-}
-
 interface FilterQuery {
   state?: string
   category?: string
@@ -77,8 +71,8 @@ interface FilterQuery {
   to?: string
 }
 function listQuery(q: FilterQuery): ListQuery {
-  checkDay('from', q.from)
-  checkDay('to', q.to)
+  parseDay('from', q.from)
+  parseDay('to', q.to)
   return { state: parseStates(q.state), category: q.category, township: q.township, overdue: q.overdue, bbox: parseBbox(q.bbox), from: q.from, to: q.to }
 }
 
@@ -162,7 +156,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Add or change a flag category; new limits apply to flags dispatched from now on',
-        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({ code: Code('category code') }),
         body: S.CategoryBody,
         response: { 200: S.Category, ...errorResponses },
       },
@@ -192,7 +186,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      checkDay('day', request.params.day)
+      parseDay('day', request.params.day, 'path')
       return putHoliday(ctx.db, actorOf(request), request.params.day, request.body)
     },
   )
