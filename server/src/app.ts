@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import type { Capabilities, Database } from './db/database.js'
 import type { DB } from './db/schema.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js'
 import accessControl from './plugins/access.js'
 import inputGuard from './plugins/input-guard.js'
 import { supervisorCellIds } from './services/cells.service.js'
@@ -49,6 +49,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
     // strictNumbers off: with it on, Ajv skips minimum/maximum for Infinity, which a query string's
     // "Infinity" or "1e400" is coerced to; off, every bounded number refuses it (common.schemas.ts)
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, strictNumbers: false } },

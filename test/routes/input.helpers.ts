@@ -53,12 +53,10 @@ export async function storedState(t: TestApp): Promise<Record<string, string>> {
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'kysely_migration', 'kysely_migration_lock')
     ORDER BY table_name`.execute(t.database.db)
+  const counts = tables.map(({ name }) => sql`SELECT ${name}::text AS name, count(*)::text AS n, max(xmin::text::bigint)::text AS newest FROM ${sql.table(name)}`)
+  const { rows } = await sql<{ name: string; n: string; newest: string | null }>`${sql.join(counts, sql` UNION ALL `)}`.execute(t.database.db)
   const state: Record<string, string> = {}
-  for (const { name } of tables) {
-    const { rows } = await sql<{ n: string; newest: string | null }>`
-      SELECT count(*)::text AS n, max(xmin::text::bigint)::text AS newest FROM ${sql.table(name)}`.execute(t.database.db)
-    state[name] = `${rows[0]!.n} rows, newest ${rows[0]!.newest}`
-  }
+  for (const r of rows) state[r.name] = `${r.n} rows, newest ${r.newest}`
   return state
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, type ErrorBody } from '../errors.js'
 import { VALIDATION_MESSAGES } from '../routes/common.schemas.js'
@@ -30,6 +30,22 @@ function describeValidation(error: FastifyError): { message: string; details: un
     : error.message
   return { message, details: { in: where, problems: parts } }
 }
+
+/**
+ * The errors Fastify's router raises before any hook runs (a path parameter over maxParamLength, a
+ * malformed %-escape in the path), in the one error shape; pass as the `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const status = tooLong ? 414 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  const message = tooLong
+    ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+    : error.code === 'FST_ERR_BAD_URL' ? 'the path is not a valid URL: a malformed %-escape' : 'the request could not be routed'
+  void reply.status(status).send({ error: { code: tooLong ? 'path_too_long' : 'invalid_url', message, details: { in: 'path' } } })
+}
+
+/** Fastify's default maxParamLength */
+export const MAX_PARAM_LENGTH = 100
 
 export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
