@@ -34,7 +34,10 @@ export interface RouteSpec {
 }
 
 interface OpenApi {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>
+  paths: Record<
+    string,
+    Record<string, { description?: string; parameters?: { name: string; in: string; required?: boolean; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+  >
 }
 
 /** Every operation of the OpenAPI document as a route spec. */
@@ -51,7 +54,8 @@ export function routesOf(doc: OpenApi): RouteSpec[] {
         path: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
         query: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
         body: json && json.type === 'object' && json.properties ? json : undefined,
-        stream: !json?.properties && Object.keys(content).some((t) => t.includes('geo+json') || t.includes('ndjson')),
+        // a streamed body has no schema; its route says which media types it reads
+        stream: !json && /geo\+json/.test(op.description ?? ''),
       })
     }
   }
@@ -108,6 +112,7 @@ function byName(name: string, world: World): fc.Arbitrary<unknown> | undefined {
     return fc.constantFrom(...world.codes)
   }
   if (n === 'id' || n.endsWith('id')) return fc.constantFrom(...world.ids)
+  if (n.endsWith('version')) return fc.constantFrom(1, 2, 3, 999)
   if (n === 'geometry' || n === 'line') return geometry()
   if (n === 'point') return fc.constantFrom([113.003, 35.003], [113.015, 35.005], [0, 0], [113.003, 35.003, 10])
   return undefined
@@ -154,7 +159,8 @@ export function plausible(name: string, schema: Schema, world: World): fc.Arbitr
       if (schema.format === 'date') return fc.oneof(day(), fc.constantFrom(...world.days))
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 20, 20), unit: 'grapheme' })
     case 'array':
-      return fc.array(plausible(name, schema.items ?? {}, world), { maxLength: 3 })
+      // cellCodes → cellCode, versions → version: the items' own hint
+      return fc.array(plausible(name.replace(/s$/, ''), schema.items ?? {}, world), { minLength: (schema as { minItems?: number }).minItems ?? 0, maxLength: 3 })
     case 'object':
       return objectOf(schema, world, 0.0)
     default:

@@ -71,7 +71,7 @@ function requestArbitrary(route: RouteSpec, oddness: number): fc.Arbitrary<Sent>
   const body = route.body
     ? objectOf(route.body, world, oddness).map((b) => bodyText(b))
     : route.stream
-      ? featureCollection(oddness)
+      ? fc.option(featureCollection(oddness), { freq: 8, nil: undefined })
       : fc.constant(undefined)
   return fc.tuple(path, query, unknownParam, body).map(([pathValues, queryValues, extra, payload]) => {
     let i = 0

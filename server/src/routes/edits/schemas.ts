@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox'
+import { Code, GeoJSONGeometry, Lat, Lon, Version } from '../common.schemas.js'
+
+/**
+ * The fields of an edit, typed and bounded (which ones an operation needs is checked by
+ * services/edit-request.ts): every version an int4, every code printable, a point [lon, lat].
+ */
+export const EditFields = {
+  cellCode: Type.Optional(Code('the cell changed', 32)),
+  version: Type.Optional(Version('the cell version as last read')),
+  geometry: Type.Optional(GeoJSONGeometry),
+  clipToParent: Type.Optional(Type.Boolean()),
+  trimSiblings: Type.Optional(Type.Boolean()),
+  parentCode: Type.Optional(Code('the parent cell', 32)),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  line: Type.Optional(GeoJSONGeometry),
+  names: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 2 })),
+  keepCode: Type.Optional(Code('the cell kept', 32)),
+  keepVersion: Type.Optional(Version()),
+  mergeCode: Type.Optional(Code('the cell merged into it', 32)),
+  mergeVersion: Type.Optional(Version()),
+  toVersion: Type.Optional(Version('the version to restore')),
+  point: Type.Optional(Type.Array(Type.Number({ minimum: Lon.minimum, maximum: Lon.maximum }), { minItems: 2, maxItems: 2, description: `[lon, lat] (lat ${Lat.minimum}..${Lat.maximum})` })),
+  action: Type.Optional(Type.Union([Type.Literal('give_to'), Type.Literal('new_cell')])),
+  cellVersion: Type.Optional(Version()),
+  cellCodes: Type.Optional(Type.Array(Code('cell code', 32), { minItems: 2, maxItems: 2 })),
+  versions: Type.Optional(Type.Array(Version(), { minItems: 2, maxItems: 2 })),
+  giveTo: Type.Optional(Code('the cell that gets the overlap', 32)),
+}
