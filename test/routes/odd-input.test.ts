@@ -139,6 +139,13 @@ describe('odd scalar input', () => {
     },
   )
 
+  it('the stored-state snapshot sees a write (so "nothing written" above means something)', async () => {
+    const before = await storedState(t)
+    const res = await t.app.inject({ method: 'POST', url: '/api/people', headers: w.headers.admin, payload: { name: 'Written' } })
+    expect(res.statusCode).toBe(201)
+    expect(await storedState(t)).not.toEqual(before)
+  })
+
   it('still answers the same requests with ordinary values (the cases are odd only in the parameter named)', async () => {
     const ordinary: [Requester, string][] = [
       ['viewer', '/api/cells?limit=5&offset=0&level=2&at=2026-01-01'],

@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { Code, GeoJSONGeometry, Lat, Lon, Version } from '../common.schemas.js'
+import { Code, Lat, Lon, Version } from '../common.schemas.js'
+
+// geometries are checked by the geometry code, which says where a ring is wrong
+const Geometry = Type.Unknown({ description: 'GeoJSON geometry (RFC 7946), WGS84 lon/lat' })
 
 /**
  * The fields of an edit, typed and bounded (which ones an operation needs is checked by
@@ -8,12 +11,12 @@ import { Code, GeoJSONGeometry, Lat, Lon, Version } from '../common.schemas.js'
 export const EditFields = {
   cellCode: Type.Optional(Code('the cell changed', 32)),
   version: Type.Optional(Version('the cell version as last read')),
-  geometry: Type.Optional(GeoJSONGeometry),
+  geometry: Type.Optional(Geometry),
   clipToParent: Type.Optional(Type.Boolean()),
   trimSiblings: Type.Optional(Type.Boolean()),
   parentCode: Type.Optional(Code('the parent cell', 32)),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  line: Type.Optional(GeoJSONGeometry),
+  line: Type.Optional(Geometry),
   names: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 2 })),
   keepCode: Type.Optional(Code('the cell kept', 32)),
   keepVersion: Type.Optional(Version()),
