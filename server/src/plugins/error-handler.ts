@@ -22,7 +22,7 @@ function describeValidation(error: FastifyError): { message: string; details: un
     const field = missing ? [path, String(missing)].filter(Boolean).join('.') : extra !== undefined ? [path, String(extra)].filter(Boolean).join('.') : path
     // a pattern or format in words, not the regular expression
     let known = issue.keyword === 'pattern' ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)] : issue.keyword === 'format' ? VALIDATION_MESSAGES.format[String(issue.params?.format)] : undefined
-    if (extra !== undefined) known = 'is not a parameter of this route'
+    if (extra !== undefined) known = 'is not a parameter of this route (no additional properties are accepted)'
     return { parameter: field || where, message: known ?? issue.message ?? 'is invalid' }
   })
   const message = parts.length
