@@ -12,8 +12,9 @@ import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import type { Capabilities, Database } from './db/database.js'
 import type { DB } from './db/schema.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js'
 import accessControl from './plugins/access.js'
+import inputGuard from './plugins/input-guard.js'
 import { supervisorCellIds } from './services/cells.service.js'
 import { isoDay } from './services/dates.js'
 import routes from './routes/index.js'
@@ -52,7 +53,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    // strictNumbers off: with it on, Ajv skips minimum/maximum for Infinity, which a query string's
+    // "Infinity" or "1e400" is coerced to; off, every bounded number refuses it (common.schemas.ts)
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, strictNumbers: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const ctx: AppContext = {
@@ -106,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     supervisorCells: (personId) => supervisorCellIds(ctx.db, personId, ctx.today()),
   })
 
+  await app.register(inputGuard)
   await app.register(dataVersion)
   await app.register(routes, { prefix: '/api' })
   await app.register(tiles, { prefix: '/tiles' })

@@ -1,13 +1,15 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, type ErrorBody } from '../errors.js'
 import { isDatabaseUnavailable } from '../db/connection-errors.js'
 
 /** Seconds a client should wait before retrying a request that met a lost database connection. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5
+import { VALIDATION_MESSAGES } from '../routes/common.schemas.js'
 
 interface ValidationIssue {
   instancePath?: string
+  keyword?: string
   params?: Record<string, unknown>
   message?: string
 }
@@ -15,17 +17,39 @@ interface ValidationIssue {
 // Turns "querystring/lon must be <= 180" style validation output into a message naming the parameter.
 function describeValidation(error: FastifyError): { message: string; details: unknown } {
   const issues = (error.validation ?? []) as ValidationIssue[]
-  const where = error.validationContext ?? 'request'
+  // Fastify calls the path "params"; the messages say "path parameter", as the route checks do
+  const where = error.validationContext === 'params' ? 'path' : (error.validationContext ?? 'request')
   const parts = issues.map((issue) => {
     const missing = issue.params?.missingProperty
-    const field = missing ? String(missing) : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
-    return { parameter: field || where, message: issue.message ?? 'is invalid' }
+    const extra = issue.params?.additionalProperty
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
+    const field = missing ? [path, String(missing)].filter(Boolean).join('.') : extra !== undefined ? [path, String(extra)].filter(Boolean).join('.') : path
+    // a pattern or format in words, not the regular expression
+    let known = issue.keyword === 'pattern' ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)] : issue.keyword === 'format' ? VALIDATION_MESSAGES.format[String(issue.params?.format)] : undefined
+    if (extra !== undefined) known = 'is not a parameter of this route (no additional properties are accepted)'
+    return { parameter: field || where, message: known ?? issue.message ?? 'is invalid' }
   })
   const message = parts.length
     ? parts.map((p) => `${where} parameter "${p.parameter}" ${p.message}`).join('; ')
     : error.message
   return { message, details: { in: where, problems: parts } }
 }
+
+/**
+ * The errors Fastify's router raises before any hook runs (a path parameter over maxParamLength, a
+ * malformed %-escape in the path), in the one error shape; pass as the `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const status = tooLong ? 414 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  const message = tooLong
+    ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+    : error.code === 'FST_ERR_BAD_URL' ? 'the path is not a valid URL: a malformed %-escape' : 'the request could not be routed'
+  void reply.status(status).send({ error: { code: tooLong ? 'path_too_long' : 'invalid_url', message, details: { in: 'path' } } })
+}
+
+/** Fastify's default maxParamLength */
+export const MAX_PARAM_LENGTH = 100
 
 export default fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {

@@ -38,13 +38,68 @@ export const FeatureCollection = Type.Object(
   { additionalProperties: true },
 )
 
+// ---------------------------------------------------------------- scalar parameters
+// Every number a request carries has finite bounds: Ajv skips minimum/maximum for a non-finite number
+// once strictNumbers is off (app.ts), and a query string's "Infinity" or "1e20" is coerced to one, so
+// the bounds are what refuses them (and keeps them inside PostgreSQL's int4/int8). Every date lies in
+// the supported years, and identifiers refuse control characters. A NUL byte anywhere in the URL or
+// a JSON body is refused before this (plugins/input-guard.ts): PostgreSQL cannot store it.
+
+/** The largest int4 (ids, versions, offsets): beyond it PostgreSQL raises instead of answering. */
+export const MAX_INT32 = 2147483647
+
+/** A row id (serial). */
+export const Id = (description?: string) => Type.Integer({ minimum: 1, maximum: MAX_INT32, ...(description ? { description } : {}) })
+export const IdParams = Type.Object({ id: Id() })
+/** A version as last read (optimistic concurrency). */
+export const Version = (description = 'the version as last read (optimistic concurrency)') => Type.Integer({ minimum: 1, maximum: MAX_INT32, description })
+/** Page size with its own ceiling. */
+export const Limit = (maximum: number, defaultValue: number) => Type.Integer({ minimum: 1, maximum, default: defaultValue })
+export const Offset = Type.Integer({ minimum: 0, maximum: MAX_INT32, default: 0 })
+/** An area in m² (a tolerance or a threshold): at most the Earth's surface, 5.1e14 m². */
+export const AreaM2 = (description: string) => Type.Number({ minimum: 0, maximum: 1e15, description })
+
 export const Lon = Type.Number({ minimum: -180, maximum: 180, description: 'longitude, WGS84 degrees' })
 export const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'latitude, WGS84 degrees' })
-export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-export const Bbox = Type.String({
-  pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
-  description: 'minLon,minLat,maxLon,maxLat',
-})
+
+/** Printable characters only (no C0 controls, no DEL): identifiers, codes, logins, search text. */
+export const PRINTABLE_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$'
+/** A code or identifier (region, cell, category, township, login): 1..maxLength printable characters. */
+export const Code = (description: string, maxLength = 64) => Type.String({ minLength: 1, maxLength, pattern: PRINTABLE_PATTERN, description })
+
+/** Supported days: 1900-01-01 … 2999-12-31 (date arithmetic such as "+60 days" must stay in range). */
+export const FIRST_DAY = '1900-01-01'
+export const LAST_DAY = '2999-12-31'
+const DAY_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+const DAY_MESSAGE = `must be a date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY}`
+export const IsoDate = Type.String({ format: 'date', pattern: DAY_PATTERN, description: `YYYY-MM-DD, ${FIRST_DAY} to ${LAST_DAY}` })
+const MONTH_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$'
+export const YearMonth = Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM, 1900-01 to 2999-12' })
+
+/** A real calendar day in the supported range. */
+export function isSupportedDay(raw: string): boolean {
+  if (!new RegExp(DAY_PATTERN).test(raw)) return false
+  const d = new Date(`${raw}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw
+}
+export const dayMessage = (where: string, name: string, raw: string) => `${where} parameter "${name}" ${DAY_MESSAGE}, got ${JSON.stringify(raw)}`
+
+const BBOX_PATTERN = '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$'
+export const Bbox = Type.String({ pattern: BBOX_PATTERN, maxLength: 200, description: 'minLon,minLat,maxLon,maxLat' })
+
+/**
+ * What a pattern or format error means, in words (the error handler uses it instead of printing the
+ * regular expression).
+ */
+export const VALIDATION_MESSAGES: { pattern: Record<string, string>; format: Record<string, string> } = {
+  pattern: {
+    [PRINTABLE_PATTERN]: 'must not contain control characters',
+    [DAY_PATTERN]: DAY_MESSAGE,
+    [MONTH_PATTERN]: 'must be a month YYYY-MM from 1900-01 to 2999-12',
+    [BBOX_PATTERN]: 'must be minLon,minLat,maxLon,maxLat',
+  },
+  format: { date: DAY_MESSAGE },
+}
 
 export const AtQuery = Type.Object(
   { at: Type.Optional(IsoDate) },

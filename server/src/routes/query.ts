@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
 import { dayOrToday } from '../services/dates.js'
+import { dayMessage, isSupportedDay } from './common.schemas.js'
 
 /** minLon,minLat,maxLon,maxLat → a checked tuple (ranges and min ≤ max). */
 export function parseBbox(raw: string | undefined): [number, number, number, number] | undefined {
@@ -20,15 +21,15 @@ export function parseBbox(raw: string | undefined): [number, number, number, num
   return [minLon, minLat, maxLon, maxLat]
 }
 
+/** A day parameter (YYYY-MM-DD, a real calendar day in the supported years), or undefined. */
+export function parseDay(name: string, raw: string | undefined, where = 'querystring'): string | undefined {
+  if (raw !== undefined && !isSupportedDay(raw)) throw badRequest('invalid_date', dayMessage(where, name, raw), { in: where, parameter: name })
+  return raw
+}
+
 /** The `at` date (YYYY-MM-DD, a real calendar day) or today. */
 export function parseAt(request: FastifyRequest, raw: string | undefined): string {
-  if (raw !== undefined) {
-    const d = new Date(`${raw}T00:00:00Z`)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) {
-      throw badRequest('invalid_date', `querystring parameter "at" must be a date YYYY-MM-DD, got "${raw}"`)
-    }
-  }
-  return dayOrToday(raw, request.server.ctx.today())
+  return dayOrToday(parseDay('at', raw), request.server.ctx.today())
 }
 
 /** Sends JSON already serialised by the database (GeoJSON built in SQL) without parsing it again. */

@@ -11,6 +11,9 @@ import { assertValidPolygonal } from './allowed-gaps.service.js'
 import { dropElevation, ELEVATION_DROPPED, hasElevation } from './geojson-checks.js'
 import { assertInRegion } from './region-checks.js'
 
+/** versions are int4 */
+const MAX_INT32 = 2147483647
+
 const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'] as const
 
 const REQUIRED: Record<(typeof OPERATIONS)[number], Record<string, 'string' | 'integer' | 'object' | 'point' | 'pair' | 'intpair'>> = {
@@ -30,7 +33,8 @@ function ok(kind: string, v: unknown): boolean {
     case 'string':
       return typeof v === 'string' && v.length > 0
     case 'integer':
-      return Number.isInteger(v) && (v as number) > 0
+      // versions are int4: a bigger one would make PostgreSQL raise instead of answering "stale"
+      return Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_INT32
     case 'object':
       return typeof v === 'object' && v !== null && !Array.isArray(v)
     case 'point':
@@ -39,12 +43,12 @@ function ok(kind: string, v: unknown): boolean {
     case 'pair':
       return Array.isArray(v) && v.length === 2 && v.every((s) => typeof s === 'string' && s.length > 0)
     case 'intpair':
-      return Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n > 0)
+      return Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_INT32)
   }
   return false
 }
 
-const describe: Record<string, string> = { string: 'a non-empty string', integer: 'a positive integer', object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
+const describe: Record<string, string> = { string: 'a non-empty string', integer: `an integer from 1 to ${MAX_INT32}`, object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
 
 /** The request's fields checked; a reason is required to apply a change, not to preview it. */
 export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' | 'apply' = 'apply'): EditRequest {

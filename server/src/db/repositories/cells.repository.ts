@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { likeContains, likePrefix } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -170,12 +171,11 @@ export async function personCellIdsWithDescendants(db: Executor, personId: numbe
 }
 
 export async function searchCells(db: Executor, q: string, limit: number) {
-  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
   const { rows } = await sql<{ id: number; code: string; name: string; name_en: string | null; level: number; bbox: number[] }>`
     SELECT id, code, name, name_en, level,
            ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS bbox
     FROM grid_cells
-    WHERE retired_at IS NULL AND (code LIKE ${q + '%'} OR name LIKE ${like} OR name_en ILIKE ${like})
+    WHERE retired_at IS NULL AND (${likePrefix('code', q)} OR ${likeContains('name', q)} OR ${likeContains('name_en', q, 'ILIKE')})
     ORDER BY (code = ${q}) DESC, level, code
     LIMIT ${limit}`.execute(db)
   return rows

@@ -219,7 +219,7 @@ export async function nextChildCode(tx: Tx, parentId: number): Promise<string> {
     WITH p AS (SELECT code FROM grid_cells WHERE id = ${parentId}),
     sib AS (
       SELECT substr(c.code, length(p.code) + 1) AS suffix FROM grid_cells c, p
-      WHERE c.parent_id = ${parentId} AND c.code LIKE p.code || '%' AND substr(c.code, length(p.code) + 1) ~ '^[0-9]+$'
+      WHERE c.parent_id = ${parentId} AND starts_with(c.code, p.code) AND substr(c.code, length(p.code) + 1) ~ '^[0-9]+$'
     )
     SELECT p.code || lpad(((SELECT COALESCE(max(suffix::bigint), 0) FROM sib) + 1)::text,
                           GREATEST(3, (SELECT COALESCE(max(length(suffix)), 3) FROM sib)), '0') AS code

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB, LandUse } from '../schema.js'
+import { likePrefix } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -195,7 +196,7 @@ export async function searchParcels(db: Executor, q: string, limit: number) {
   const { rows } = await sql<{ id: number; external_id: string; land_use: string; owner_name: string | null; bbox: number[] }>`
     SELECT id, external_id, land_use, owner_name,
            ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS bbox
-    FROM parcels WHERE external_id ILIKE ${q.replace(/[\\%_]/g, (m) => `\\${m}`) + '%'}
+    FROM parcels WHERE ${likePrefix('external_id', q, 'ILIKE')}
     ORDER BY external_id LIMIT ${limit}`.execute(db)
   return rows
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, Role } from '../schema.js'
+import { likeContains } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -18,8 +19,8 @@ export function findPerson(db: Executor, id: number) {
 export function listPeople(db: Executor, filter: { q?: string; limit: number; offset: number }) {
   let q = db.selectFrom('people').select(['id', 'name', 'name_en', 'phone', 'organisation']).orderBy('name').orderBy('id')
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
-    q = q.where((eb) => eb.or([eb('name', 'like', like), eb('name_en', 'ilike', like)]))
+    const text = filter.q
+    q = q.where((eb) => eb.or([likeContains('name', text), likeContains('name_en', text, 'ILIKE')]))
   }
   return q.limit(filter.limit).offset(filter.offset).execute()
 }
@@ -96,10 +97,9 @@ export async function insertResponsibilities(
 }
 
 export async function searchPeople(db: Executor, q: string, limit: number) {
-  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
   const { rows } = await sql<{ id: number; name: string; name_en: string | null; organisation: string | null }>`
     SELECT id, name, name_en, organisation FROM people
-    WHERE name LIKE ${like} OR name_en ILIKE ${like}
+    WHERE ${likeContains('name', q)} OR ${likeContains('name_en', q, 'ILIKE')}
     ORDER BY (name = ${q}) DESC, name, id LIMIT ${limit}`.execute(db)
   return rows
 }

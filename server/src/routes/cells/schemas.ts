@@ -1,21 +1,21 @@
 import { Type } from '@sinclair/typebox'
-import { Bbox, IsoDate, Nullable } from '../common.schemas.js'
+import { Bbox, Code, IsoDate, Limit, Nullable, Offset } from '../common.schemas.js'
 
 export const CellListQuery = Type.Object(
   {
-    region: Type.Optional(Type.String({ description: 'region code' })),
+    region: Type.Optional(Code('region code')),
     level: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
-    parent: Type.Optional(Type.String({ description: 'parent cell code' })),
+    parent: Type.Optional(Code('parent cell code')),
     bbox: Type.Optional(Bbox),
     at: Type.Optional(IsoDate),
     simplify: Type.Optional(Type.Number({ minimum: 0, maximum: 0.1, description: 'simplification tolerance, degrees' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Limit(5000, 1000)),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 )
 
-export const CellCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
+export const CellCodeParams = Type.Object({ code: Code('cell code', 32) })
 
 const Person = Type.Object({
   responsibilityId: Type.Integer(),

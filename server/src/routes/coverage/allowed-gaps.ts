@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { allowedGaps, createAllowedGap, removeAllowedGap } from '../../services/allowed-gaps.service.js'
 import { actorOf } from '../actor.js'
-import { errorResponses, GeoJSONGeometry } from '../common.schemas.js'
+import { Code, errorResponses, GeoJSONGeometry, IdParams } from '../common.schemas.js'
 
 const AllowedGap = Type.Object({ id: Type.Integer(), cellCode: Type.String(), reason: Type.String() }, { additionalProperties: true })
 
@@ -20,7 +20,7 @@ const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['coverage'],
         summary: 'Register a known, accepted gap (reported separately, not as a defect)',
         body: Type.Object(
-          { cellCode: Type.String({ minLength: 1, description: 'the parent cell whose children leave it uncovered' }), geometry: GeoJSONGeometry, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+          { cellCode: Code('the parent cell whose children leave it uncovered', 32), geometry: GeoJSONGeometry, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
           { additionalProperties: false },
         ),
         response: { 201: AllowedGap, ...errorResponses },
@@ -32,7 +32,7 @@ const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/allowed-gaps/:id',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['coverage'], summary: 'Withdraw an allowed gap', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 204: Type.Null(), ...errorResponses } },
+      schema: { tags: ['coverage'], summary: 'Withdraw an allowed gap', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
       await removeAllowedGap(app.ctx.db, actorOf(request), request.params.id)

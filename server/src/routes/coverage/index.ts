@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { coverageReport, resolveScope } from '../../services/coverage.service.js'
-import { errorResponses, IsoDate } from '../common.schemas.js'
+import { AreaM2, Code, errorResponses, IsoDate } from '../common.schemas.js'
 import { parseAt } from '../query.js'
 
 const coverage: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,11 +14,11 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Coverage of a region or a cell: gaps, overlaps, spill, multi-part cells, staffing, parcel issues, summaries per level and per child',
         querystring: Type.Object(
           {
-            region: Type.Optional(Type.String({ minLength: 1 })),
-            cell: Type.Optional(Type.String({ minLength: 1 })),
+            region: Type.Optional(Code('region code')),
+            cell: Type.Optional(Code('cell code')),
             at: Type.Optional(IsoDate),
-            minArea: Type.Optional(Type.Number({ minimum: 0, description: 'report only gaps/overlaps at least this big (m²)' })),
-            sliver: Type.Optional(Type.Number({ minimum: 0, description: 'sliver tolerance m² (default: the SLIVER_TOLERANCE_M2 setting)' })),
+            minArea: Type.Optional(AreaM2('report only gaps/overlaps at least this big (m²)')),
+            sliver: Type.Optional(AreaM2('sliver tolerance m² (default: the SLIVER_TOLERANCE_M2 setting)')),
             parcelLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 500 })),
           },
           { additionalProperties: false },

@@ -5,11 +5,13 @@ import { prepareEditRequest } from '../../services/edit-request.js'
 import { actorOf } from '../actor.js'
 import { errorResponses } from '../common.schemas.js'
 import { CellCodeParams } from '../cells/schemas.js'
+import { EditFields } from './schemas.js'
 
 const EditBody = Type.Object(
   {
     operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'].map((o) => Type.Literal(o))),
     reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why the boundary changes (kept in the history); required to apply, optional to preview' })),
+    ...EditFields,
   },
   {
     additionalProperties: true,

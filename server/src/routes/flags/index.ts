@@ -24,8 +24,8 @@ import {
   type FlagUser,
 } from '../../services/flags.service.js'
 import { actorOf } from '../actor.js'
-import { errorResponses, FeatureCollection } from '../common.schemas.js'
-import { parseBbox, sendJsonText } from '../query.js'
+import { Code, errorResponses, FeatureCollection } from '../common.schemas.js'
+import { parseBbox, parseDay, sendJsonText } from '../query.js'
 import { FLAG_MAP_ACCESS } from './access.js'
 import * as S from './schemas.js'
 
@@ -62,12 +62,6 @@ function parseStates(raw: string | undefined): FlagState[] | undefined {
   return states as FlagState[]
 }
 
-function checkDay(name: string, raw: string | undefined) {
-  if (raw === undefined) return
-  const d = new Date(`${raw}T00:00:00Z`)
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw badRequest('invalid_date', `querystring parameter "${name}" must be a date YYYY-MM-DD, got "${raw}"`)
-}
-
 interface FilterQuery {
   state?: string
   category?: string
@@ -78,8 +72,8 @@ interface FilterQuery {
   to?: string
 }
 function listQuery(q: FilterQuery): ListQuery {
-  checkDay('from', q.from)
-  checkDay('to', q.to)
+  parseDay('from', q.from)
+  parseDay('to', q.to)
   return { state: parseStates(q.state), category: q.category, township: q.township, overdue: q.overdue, bbox: parseBbox(q.bbox), from: q.from, to: q.to }
 }
 
@@ -163,7 +157,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Add or change a flag category; new limits apply to flags dispatched from now on',
-        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({ code: Code('category code') }),
         body: S.CategoryBody,
         response: { 200: S.Category, ...errorResponses },
       },
@@ -193,7 +187,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      checkDay('day', request.params.day)
+      parseDay('day', request.params.day, 'path')
       return putHoliday(ctx.db, actorOf(request), request.params.day, request.body)
     },
   )

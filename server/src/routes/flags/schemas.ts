@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { Bbox, GeoJSONGeometry, IsoDate, Lat, Lon, Nullable } from '../common.schemas.js'
+import { Bbox, Code, GeoJSONGeometry, Id as IdOf, IsoDate, Lat, Limit as PageLimit, Lon, Nullable, Offset, Version as VersionOf, YearMonth } from '../common.schemas.js'
 
 const DateTime = Type.String({ format: 'date-time' })
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 })
+const Id = IdOf()
 const LimitUnit = Type.Union([Type.Literal('working_hours'), Type.Literal('working_days')])
 const Limit = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10000 }), unit: LimitUnit })
 
@@ -51,14 +51,14 @@ const PhotoInput = Type.Object(
 
 export const CreateFlagBody = Type.Object(
   {
-    category: Type.String({ minLength: 1, maxLength: 64, description: 'a flag category code (GET /api/flags/categories)' }),
+    category: Code('a flag category code (GET /api/flags/categories)'),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
     geometry: Type.Optional(GeoJSONGeometry),
     lon: Type.Optional(Lon),
     lat: Type.Optional(Lat),
     photos: Type.Optional(Type.Array(PhotoInput, { description: 'JSON only; with multipart/form-data send files in the "photos" field' })),
     confirmNotDuplicate: Type.Optional(Type.Boolean({ description: 'report it even though an open flag of the category is near' })),
-    sameAs: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'add this report (and photos) to that open flag instead' })),
+    sameAs: Type.Optional(IdOf('add this report (and photos) to that open flag instead')),
   },
   {
     additionalProperties: false,
@@ -67,7 +67,7 @@ export const CreateFlagBody = Type.Object(
   },
 )
 
-const Version = Type.Integer({ minimum: 1, description: "the flag's version as last read (optimistic concurrency)" })
+const Version = VersionOf("the flag's version as last read (optimistic concurrency)")
 const Comment = Type.String({ maxLength: 4000 })
 const Required = Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' })
 
@@ -181,9 +181,9 @@ export const Inbox = Type.Object({
 })
 
 const filters = {
-  state: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', description: 'one state or several, comma-separated' })),
-  category: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  township: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'township (level-2 cell) code' })),
+  state: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', maxLength: 200, description: 'one state or several, comma-separated' })),
+  category: Type.Optional(Code('a flag category code')),
+  township: Type.Optional(Code('township (level-2 cell) code', 32)),
   overdue: Type.Optional(Type.Boolean({ description: 'only flags past a limit now (true), or only those not (false)' })),
   bbox: Type.Optional(Bbox),
   from: Type.Optional(IsoDate),
@@ -194,8 +194,8 @@ export const FlagListQuery = Type.Object(
   {
     ...filters,
     mine: Type.Optional(Type.Boolean({ description: 'only the flags I reported' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimit(1000, 100)),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 )
@@ -205,14 +205,14 @@ export const InboxQuery = Type.Object(
     state: filters.state,
     category: filters.category,
     overdue: filters.overdue,
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(PageLimit(1000, 100)),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 )
 
 export const MapQuery = Type.Object(
-  { ...filters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20000, default: 5000 })) },
+  { ...filters, limit: Type.Optional(PageLimit(20000, 5000)) },
   { additionalProperties: false },
 )
 
@@ -223,7 +223,7 @@ export const ExportQuery = Type.Object(
 
 export const AssessmentQuery = Type.Object(
   {
-    month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
+    month: YearMonth,
     by: Type.Optional(Type.Union([Type.Literal('cell'), Type.Literal('township'), Type.Literal('person')], { default: 'cell' })),
   },
   { additionalProperties: false },

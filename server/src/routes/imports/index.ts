@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { readFeatureStream } from '../../services/feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures } from '../../services/import.service.js'
-import { AppError } from '../../errors.js'
+import { AppError, badRequest } from '../../errors.js'
 import { actorOf } from '../actor.js'
 import { errorResponses } from '../common.schemas.js'
 import { ImportParams, ImportQuerystring, ImportReport } from './schemas.js'
@@ -36,6 +36,8 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { kind } = request.params
       const q = request.query
+      // no body at all (no content type): nothing to stream
+      if (!request.body) throw badRequest('empty_body', `the request has no body: send the features as ${IMPORT_TYPES.slice(0, 3).join(', ')} …`, { in: 'body' })
       const report = await importFeatures(app.ctx.db, readFeatureStream(request.body as NodeJS.ReadableStream & AsyncIterable<Buffer>), {
         kind,
         invalid: q.invalid ?? 'reject',

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { Code } from '../common.schemas.js'
 
 export const ImportParams = Type.Object({
   kind: Type.Union([Type.Literal('regions'), Type.Literal('cells'), Type.Literal('parcels')], { description: 'what the features are' }),
@@ -7,7 +8,7 @@ export const ImportParams = Type.Object({
 export const ImportQuerystring = Type.Object(
   {
     invalid: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('repair')], { description: 'reject (all or nothing, default), skip, or repair with ST_MakeValid' })),
-    region: Type.Optional(Type.String({ minLength: 1, description: 'region code for top-level cells and parcels (default: the only region)' })),
+    region: Type.Optional(Code('region code for top-level cells and parcels (default: the only region)')),
     batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'features per insert (default 1000)' })),
   },
   { additionalProperties: false },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { accountabilityOfParcel } from '../../services/accountability.service.js'
 import { parcelFeatures } from '../../db/repositories/parcels.repository.js'
-import { AtQuery, Bbox, errorResponses, FeatureCollection, IsoDate } from '../common.schemas.js'
+import { AtQuery, Bbox, Code, errorResponses, FeatureCollection, IdParams, IsoDate, Limit, Offset } from '../common.schemas.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
 import { badRequest } from '../../errors.js'
 import { cellAndDescendantIds, createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
@@ -22,11 +22,11 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(
           {
             bbox: Type.Optional(Bbox),
-            cell: Type.Optional(Type.String({ minLength: 1, description: 'only parcels matched to this cell or the cells below it' })),
-            status: Type.Optional(Type.String({ description: 'comma-separated: matched,straddling,unowned,inherited' })),
+            cell: Type.Optional(Code('only parcels matched to this cell or the cells below it', 32)),
+            status: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated: matched,straddling,unowned,inherited' })),
             at: Type.Optional(IsoDate),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20000, default: 5000 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            limit: Type.Optional(Limit(20000, 5000)),
+            offset: Type.Optional(Offset),
           },
           { additionalProperties: false },
         ),
@@ -59,7 +59,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['accountability'],
         summary: "A parcel's match (status, every cell's share, uncovered area) and who is accountable for it on a date",
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: IdParams,
         querystring: AtQuery,
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
       },
@@ -79,11 +79,11 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Add a parcel; it is matched at once',
         body: Type.Object(
           {
-            externalId: Type.String({ minLength: 1, maxLength: 100 }),
-            landUse: Type.String(),
+            externalId: Code('the parcel id in its source', 100),
+            landUse: Type.String({ maxLength: 100 }),
             ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
             geometry: GeoJSONGeometry,
-            region: Type.Optional(Type.String()),
+            region: Type.Optional(Code('region code')),
           },
           { additionalProperties: false },
         ),
@@ -101,9 +101,9 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parcels'],
         summary: "Change a parcel's boundary, land use or owner; only this parcel is rematched",
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: IdParams,
         body: Type.Object(
-          { landUse: Type.Optional(Type.String()), ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), geometry: Type.Optional(GeoJSONGeometry) },
+          { landUse: Type.Optional(Type.String({ maxLength: 100 })), ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), geometry: Type.Optional(GeoJSONGeometry) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
@@ -116,7 +116,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
     '/parcels/:id',
     {
       config: adminOnly,
-      schema: { tags: ['parcels'], summary: 'Delete a parcel', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 204: Type.Null(), ...errorResponses } },
+      schema: { tags: ['parcels'], summary: 'Delete a parcel', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
       await deleteParcel(app.ctx.db, actorOf(request), request.params.id)

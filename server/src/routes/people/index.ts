@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { createPerson, listPeople, personDetail } from '../../services/people.service.js'
 import { actorOf } from '../actor.js'
-import { AtQuery, errorResponses, Nullable } from '../common.schemas.js'
+import { AtQuery, errorResponses, IdParams, Limit, Nullable, Offset, PRINTABLE_PATTERN } from '../common.schemas.js'
 import { parseAt } from '../query.js'
 
 const Person = Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Nullable(Type.String()), phone: Nullable(Type.String()), organisation: Nullable(Type.String()) })
@@ -16,7 +16,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['people'],
         summary: 'Responsible people (phone numbers only for signed-in users)',
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) },
+          { q: Type.Optional(Type.String({ maxLength: 100, pattern: PRINTABLE_PATTERN, description: 'part of the name (a literal text: % and _ are not wildcards)' })), limit: Type.Optional(Limit(1000, 100)), offset: Type.Optional(Offset) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(Person), ...errorResponses },
@@ -32,7 +32,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['people'],
         summary: "A person, the cells they are responsible for on a date (with bbox) and their responsibility history",
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: IdParams,
         querystring: AtQuery,
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
       },

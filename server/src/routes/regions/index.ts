@@ -4,10 +4,12 @@ import { contextAreasGeoJSON, listRegions, regionOutline } from '../../db/reposi
 import { rematchRegion } from '../../services/matching.service.js'
 import { actorOf } from '../actor.js'
 import { notFound } from '../../errors.js'
-import { errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
+import { Code, errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
 import { sendJsonText } from '../query.js'
 
 const Region = Type.Object({ code: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), bbox: Type.Array(Type.Number()), areaM2: Type.Number() })
+
+const RegionParams = Type.Object({ code: Code('region code') })
 
 const regions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -21,7 +23,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
     '/regions/:code/outline',
     {
       config: { access: { read: true } },
-      schema: { tags: ['regions'], summary: "A region's outline as a GeoJSON Feature", params: Type.Object({ code: Type.String() }), response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } },
+      schema: { tags: ['regions'], summary: "A region's outline as a GeoJSON Feature", params: RegionParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } },
     },
     async (request) => {
       const r = await regionOutline(app.ctx.db, request.params.code)
@@ -43,7 +45,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: "Full rematch of a region's parcels; counts by status",
-        params: Type.Object({ code: Type.String() }),
+        params: RegionParams,
         response: { 200: Type.Object({ region: Type.String(), parcels: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()), seconds: Type.Number() }), ...errorResponses },
       },
     },

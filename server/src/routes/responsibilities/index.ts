@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { assignResponsibility, endResponsibility } from '../../services/people.service.js'
 import { actorOf } from '../actor.js'
-import { errorResponses, IsoDate, Nullable } from '../common.schemas.js'
+import { Code, errorResponses, Id, IdParams, IsoDate, Nullable } from '../common.schemas.js'
 
 const Role = Type.Union([Type.Literal('grid_chief'), Type.Literal('grid_member'), Type.Literal('specialist')])
 const Responsibility = Type.Object({
@@ -23,7 +23,7 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['responsibilities'],
         summary: "Assign a person's duty for a cell, with role and effective dates",
         body: Type.Object(
-          { personId: Type.Integer({ minimum: 1 }), cellCode: Type.String({ minLength: 1 }), role: Role, startsOn: IsoDate, endsOn: Type.Optional(Nullable(IsoDate)), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { personId: Id(), cellCode: Code('cell code', 32), role: Role, startsOn: IsoDate, endsOn: Type.Optional(Nullable(IsoDate)), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
           { additionalProperties: false },
         ),
         response: { 201: Responsibility, ...errorResponses },
@@ -39,7 +39,7 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['responsibilities'],
         summary: 'End a responsibility: endsOn is its last day',
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: IdParams,
         body: Type.Object({ endsOn: IsoDate, reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
         response: { 200: Responsibility, ...errorResponses },
       },

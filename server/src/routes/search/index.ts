@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { search } from '../../services/search.service.js'
-import { errorResponses } from '../common.schemas.js'
+import { errorResponses, Limit, PRINTABLE_PATTERN } from '../common.schemas.js'
 
 const Hit = Type.Object({
   type: Type.Union([Type.Literal('cell'), Type.Literal('person'), Type.Literal('parcel')]),
@@ -20,7 +20,13 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['search'],
         summary: 'Find cells (code or name), people (name) and parcels (external id)',
-        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            q: Type.String({ minLength: 1, maxLength: 100, pattern: PRINTABLE_PATTERN, description: 'literal text (% and _ are not wildcards)' }),
+            limit: Type.Optional(Limit(50, 10)),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Array(Hit), ...errorResponses },
       },
     },

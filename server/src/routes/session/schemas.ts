@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { Nullable } from '../common.schemas.js'
+import { Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
 
 export const SignInBody = Type.Object(
-  { login: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { login: Type.String({ minLength: 1, maxLength: 64, pattern: PRINTABLE_PATTERN }), password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
 )
 

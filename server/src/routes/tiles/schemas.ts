@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { IsoDate } from '../common.schemas.js'
 
 // z/x/y are strings here and checked by the service, so a bad one gets a 400 that names it (and the
 // range it must be in) rather than a generic validation message.
@@ -11,8 +12,8 @@ export const TileParams = Type.Object({
 
 export const TileQuerystring = Type.Object(
   {
-    level: Type.Optional(Type.String({ description: 'cells layer: only this level (same as cells-N)' })),
-    at: Type.Optional(Type.String({ description: 'staffing and parcel status as of this date (YYYY-MM-DD, default today)' })),
+    level: Type.Optional(Type.String({ maxLength: 20, description: 'cells layer: only this level (same as cells-N)' })),
+    at: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
 )

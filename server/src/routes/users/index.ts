@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { createUser, resetPassword } from '../../services/auth.service.js'
 import { listUsers } from '../../db/repositories/users.repository.js'
 import { actorOf } from '../actor.js'
-import { errorResponses, Nullable } from '../common.schemas.js'
+import { Code, errorResponses, Id, Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
 
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('inspector'), Type.Literal('viewer')])
 const User = Type.Object({
@@ -43,10 +43,10 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create an account',
         body: Type.Object(
           {
-            login: Type.String({ minLength: 3, maxLength: 64 }),
+            login: Type.String({ minLength: 3, maxLength: 64, pattern: PRINTABLE_PATTERN }),
             displayName: Type.String({ minLength: 1, maxLength: 200 }),
             role: Role,
-            personId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+            personId: Type.Optional(Nullable(Id())),
             password: Type.String({ minLength: 1, maxLength: 256 }),
           },
           { additionalProperties: false },
@@ -67,7 +67,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: "Reset a user's password (ends their sessions)",
-        params: Type.Object({ login: Type.String() }),
+        params: Type.Object({ login: Code('login') }),
         body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...errorResponses },
       },
