@@ -168,11 +168,10 @@ describe('POST /api/edits (undo)', () => {
 
   it('refuses an unknown or malformed edit id; nothing written', async () => {
     const before = await dbState()
-    for (const editId of [999_999, 1e20]) {
-      const res = await edit({ operation: 'undo', editId, reason: 'x' })
-      expect(res.statusCode, String(editId)).toBe(404)
-    }
-    for (const editId of ['1', 0, -1, 1.5, null]) {
+    const unknown = await edit({ operation: 'undo', editId: 999_999, reason: 'x' })
+    expect(unknown.statusCode).toBe(404)
+    // beyond an int4, like every id, is refused by the request schema
+    for (const editId of [1e20, 0, -1, 1.5, null]) {
       const res = await edit({ operation: 'undo', editId, reason: 'x' })
       expect(res.statusCode, String(editId)).toBe(400)
       expect(res.json().error.message).toContain('editId')
