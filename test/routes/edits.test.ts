@@ -4,23 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
+import { editState } from '../helpers/edit-state.js'
 import { BAD_GEOMETRIES } from '../helpers/bad-geometries.js'
 
 let t: TestApp
 let admin: Record<string, string>
 
-/** A fingerprint of everything an edit may write. */
-async function dbState() {
-  const { rows } = await sql<{ s: string }>`
-    SELECT md5(string_agg(x, '|' ORDER BY x)) AS s FROM (
-      SELECT 'c' || id || ':' || version || ':' || md5(ST_AsBinary(boundary)) || ':' || COALESCE(retired_at::text, '') AS x FROM grid_cells
-      UNION ALL SELECT 'm' || parcel_id || ':' || COALESCE(cell_id::text, '') || placement FROM parcel_matches
-      UNION ALL SELECT 'v' || count(*) FROM cell_versions
-      UNION ALL SELECT 'a' || count(*) FROM audit_log
-      UNION ALL SELECT 'r' || id || ':' || COALESCE(ends_on::text, '') FROM responsibilities
-    ) q`.execute(t.database.db)
-  return rows[0]!.s
-}
+const dbState = () => editState(t.database.db)
 
 async function cell(code: string) {
   const res = await t.app.inject({ method: 'GET', url: `/api/cells/${code}`, headers: admin })
