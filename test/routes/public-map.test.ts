@@ -9,14 +9,19 @@ let t: TestApp
 let viewer: Record<string, string>
 let adminLogin: string
 let unownedFlagId: number
+let townChief: Record<string, string>
+let villageChief: Record<string, string>
 
 beforeAll(async () => {
   t = await testApp({ env: { PUBLIC_MAP: 'true' } })
   const f = factories(t.database.db)
   const region = await f.region('R1', box(113, 35, 113.02, 35.01))
   const r1 = await f.cell({ regionId: region.id, code: 'R1', level: 1, geometry: box(113, 35, 113.02, 35.01) })
-  await f.staff(r1.id)
-  await f.cell({ regionId: region.id, code: 'R1001', level: 2, parentCode: 'R1', geometry: box(113, 35, 113.01, 35.01) })
+  const town = await f.staff(r1.id)
+  const r1001 = await f.cell({ regionId: region.id, code: 'R1001', level: 2, parentCode: 'R1', geometry: box(113, 35, 113.01, 35.01) })
+  const village = await f.staff(r1001.id, ['Village chief', 'Village member'])
+  townChief = (await signedIn(t, 'supervisor', town.chief.id)).headers
+  villageChief = (await signedIn(t, 'supervisor', village.chief.id)).headers
   await f.cell({ regionId: region.id, code: 'R1002', level: 2, parentCode: 'R1', geometry: box(113.01, 35, 113.02, 35.01) })
   viewer = (await signedIn(t, 'viewer')).headers
   const admin = await signedIn(t, 'admin')
@@ -63,5 +68,20 @@ describe('GET /api/coverage', () => {
     // the rest of the report is the same
     expect(anonymous.gaps.length).toBe(forViewer.gaps.length)
     expect((await t.app.inject({ method: 'GET', url: '/api/flags' })).statusCode).toBe(401)
+  })
+})
+
+describe('GET /api/coverage as a supervisor', () => {
+  it("lists only the unowned flags the supervisor's own flag list shows them", async () => {
+    const ids = async (headers: Record<string, string>) => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/coverage?region=R1', headers })
+      expect(res.statusCode, res.body).toBe(200)
+      return (res.json().flags.unowned as { id: number }[]).map((f) => f.id)
+    }
+    // the flag falls back to the township R1: its chief answers for it, the chief of village R1001 does not
+    expect(await ids(townChief)).toEqual([unownedFlagId])
+    expect(await ids(villageChief)).toEqual([])
+    const own = await t.app.inject({ method: 'GET', url: '/api/flags', headers: villageChief })
+    expect(own.body).not.toContain(`"id":${unownedFlagId},`)
   })
 })

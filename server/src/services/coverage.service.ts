@@ -9,6 +9,8 @@ import { unownedFlagsSection } from './flags-coverage.js'
 
 export interface CoverageOptions {
   at: string
+  /** list only the unowned flags routed or escalated to these cells (a supervisor's own); absent = all */
+  flagCellIds?: number[]
   sliverM2: number
   minGapM2: number
   expiringSoonDays: number
@@ -76,7 +78,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
   }))
   const defectGaps = gaps.filter((g) => g.allowed === null)
   // open flags in gaps or vacant cells, each linked to the gap holding it
-  const flags = await unownedFlagsSection(db, scope, gaps)
+  const flags = await unownedFlagsSection(db, scope, gaps, o.flagCellIds)
   const overlaps = overlapRows.map((o, i) => ({
     id: `${o.parent_code}-o${i + 1}`,
     parentCode: o.parent_code,

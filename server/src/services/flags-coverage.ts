@@ -31,8 +31,8 @@ export function pointInGeometry(p: number[], geometry: unknown): boolean {
   return polygons.some((rings) => rings.length > 0 && inRing(p, rings[0]!) && !rings.slice(1).some((hole) => inRing(p, hole)))
 }
 
-export async function unownedFlagsSection(db: Kysely<DB>, scope: CoverageScope, gaps: GapLike[]) {
-  const rows = await unownedFlagsIn(db, scope, OPEN_STATES)
+export async function unownedFlagsSection(db: Kysely<DB>, scope: CoverageScope, gaps: GapLike[], cellIds?: number[]) {
+  const rows = await unownedFlagsIn(db, scope, OPEN_STATES, cellIds)
   return {
     unowned: rows.map((f) => ({
       id: f.id,

@@ -559,7 +559,8 @@ export interface UnownedFlagRow {
 }
 
 /** Open flags marked unowned (in a gap or a vacant cell) whose point lies in the scope. */
-export async function unownedFlagsIn(db: Executor, scope: CoverageScope, openStates: readonly string[]): Promise<UnownedFlagRow[]> {
+/** `cellIds`: only flags those cells answer for (the same rule as the flag lists and tiles for a supervisor). */
+export async function unownedFlagsIn(db: Executor, scope: CoverageScope, openStates: readonly string[], cellIds?: number[]): Promise<UnownedFlagRow[]> {
   const area =
     scope.kind === 'region'
       ? sql`(SELECT boundary FROM regions WHERE id = ${scope.regionId})`
@@ -572,6 +573,7 @@ export async function unownedFlagsIn(db: Executor, scope: CoverageScope, openSta
     LEFT JOIN grid_cells c ON c.id = f.cell_id
     LEFT JOIN grid_cells ac ON ac.id = f.accountable_cell_id
     WHERE f.unowned AND f.state = ANY(${[...openStates]}::text[]) AND ST_Intersects(${area}, f.anchor)
+      AND ${cellIds ? flagInCells(cellIds) : sql`true`}
     ORDER BY f.created_at, f.id`.execute(db)
   return rows
 }

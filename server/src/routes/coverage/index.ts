@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { coverageReport, resolveScope } from '../../services/coverage.service.js'
 import { AreaM2, Code, errorResponses, IsoDate } from '../common.schemas.js'
 import { parseAt } from '../query.js'
+import { supervisorCellIds } from '../../services/cells.service.js'
 
 const coverage: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -29,12 +30,16 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query
       const scope = await resolveScope(app.ctx.db, { region: q.region, cell: q.cell })
+      // a supervisor's report lists the flags their flag list shows them, not the whole county's
+      const user = request.user
+      const flagCellIds = user?.role === 'supervisor' ? [...(await supervisorCellIds(app.ctx.db, user.personId!, app.ctx.today()))] : undefined
       const report = await coverageReport(app.ctx.db, scope, {
         at: parseAt(request, q.at),
         sliverM2: q.sliver ?? app.ctx.config.sliverToleranceM2,
         minGapM2: q.minArea ?? 0,
         expiringSoonDays: app.ctx.config.expiringSoonDays,
         parcelLimit: q.parcelLimit ?? 500,
+        flagCellIds,
       })
       // flags are not for anonymous public-map visitors (GET /api/flags.geojson answers them 401)
       if (!request.user) {
