@@ -70,8 +70,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts the server on DATA_DIR and resolves once it says it is ready, with its address (from Fastify's
- * "Server listening" log line), or rejects with its output if it exits first.
+ * Starts the server on DATA_DIR and resolves once it says it is ready, with its address (from its
+ * ready line), or rejects with its output if it exits first.
  */
 export async function startServer(dataDir: string): Promise<RunningServer> {
   const child = spawnTs('server/src/server.ts', [], { DATA_DIR: dataDir })
@@ -89,9 +89,10 @@ export async function startServer(dataDir: string): Promise<RunningServer> {
     child.stdout!.on('data', onData)
     void finished.then((f) => reject(new Error(`the server exited (${f.code ?? f.signal}) before it was ready:\n${all}`)))
   })
-  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(all)?.[1]
-  if (!port) throw new Error(`the server is ready but did not say where it listens:\n${all}`)
-  return { child, url: `http://localhost:${port}`, finished, output: () => all }
+  // the ready line names the port actually bound (PORT=0 picks a free one)
+  const url = /everyinch: ready in [\d.]+ s at (http:\/\/[^/\s]+)\//.exec(all)?.[1]
+  if (!url) throw new Error(`the server is ready but did not say where it listens:\n${all}`)
+  return { child, url, finished, output: () => all }
 }
 
 /**
