@@ -265,6 +265,7 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${code}"]`).getAttribute('data-change')).toBe('restored')
     expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbourCode}"]`).getAttribute('data-change')).toBe('restored')
     expect(await page.locator('[data-testid=edit-save]').isDisabled()).toBe(true)
+    await screenshot(page, 'edit-undo-preview', page.locator('[data-testid=side-panel]'))
     await page.fill('[data-testid=edit-reason]', 'e2e: the field road was not built')
     await page.click('[data-testid=edit-save]')
     await page.locator('[data-testid=edit-notice]').waitFor()
