@@ -26,4 +26,6 @@ if (problems.length) {
   console.error(`CI report check failed:\n  ${problems.join('\n  ')}`)
   process.exit(1)
 }
-console.log(`CI report check: ${report.numPassedTests} passed, ${report.numPendingTests} skipped (none of them browser tests), ${e2eFiles.length} e2e files ran`)
+console.log(
+  `CI report check: ${report.numPassedTests} passed, ${report.numPendingTests} skipped (none of them browser tests), ${e2eFiles.length} e2e files ran`,
+)

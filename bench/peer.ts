@@ -5,7 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 type Tile = { z: number; layer: string; x: number; y: number }
-type Cannon = (base: string, token: string, paths: string[], connections: number, seconds: number) => Promise<{ rps: number; p50: number; p99: number; non2xx: number }>
+type Cannon = (
+  base: string,
+  token: string,
+  paths: string[],
+  connections: number,
+  seconds: number,
+) => Promise<{ rps: number; p50: number; p99: number; non2xx: number }>
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +30,19 @@ export async function runPeer(o: {
   list: Tile[]
   seconds: number
   log: (s: string) => void
-  record: (r: { section: string; operation: string; size: string; service: string; floor: string; ratio: string; target: string; met: string }, data: Record<string, unknown>) => void
+  record: (
+    r: {
+      section: string
+      operation: string
+      size: string
+      service: string
+      floor: string
+      ratio: string
+      target: string
+      met: string
+    },
+    data: Record<string, unknown>,
+  ) => void
   cannon: Cannon
 }) {
   const u = new URL(o.url)
@@ -64,7 +82,10 @@ END
   )
   // MapServer 8 reads its config file first and takes MS_MAPFILE only from its ENV block (a process
   // environment variable is ignored), so the default map file is named there
-  writeFileSync(`${dir}/mapserver.conf`, `CONFIG\n  ENV\n    MS_MAP_PATTERN "^${dir}/"\n    MS_MAPFILE "${dir}/everyinch.map"\n  END\nEND\n`)
+  writeFileSync(
+    `${dir}/mapserver.conf`,
+    `CONFIG\n  ENV\n    MS_MAP_PATTERN "^${dir}/"\n    MS_MAPFILE "${dir}/everyinch.map"\n  END\nEND\n`,
+  )
   const port = await freePort()
   writeFileSync(
     `${dir}/lighttpd.conf`,
@@ -81,7 +102,8 @@ fastcgi.server = ( "/mapserv" => (( "socket" => "${dir}/mapserv.sock", "bin-path
   const server = spawn(o.lighttpd, ['-D', '-f', `${dir}/lighttpd.conf`], { stdio: 'ignore' })
   try {
     const base = `http://127.0.0.1:${port}`
-    const path = (t: Tile) => `/mapserv?mode=tile&tilemode=gmap&tile=${t.x}+${t.y}+${t.z}&layers=${t.layer}&map.imagetype=mvt`
+    const path = (t: Tile) =>
+      `/mapserv?mode=tile&tilemode=gmap&tile=${t.x}+${t.y}+${t.z}&layers=${t.layer}&map.imagetype=mvt`
     for (let i = 0; i < 50; i++) {
       try {
         const r = await fetch(base + path(o.list[0]!))
@@ -111,10 +133,34 @@ fastcgi.server = ( "/mapserv" => (( "socket" => "${dir}/mapserv.sock", "bin-path
       lat.sort((a, b) => a - b)
       const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]!
       out[`z${z}`] = lat
-      o.record({ section: 'peer', operation: `MapServer 8 FastCGI tile z${z} (no cache)`, size: `${tiles.length} tiles`, service: `p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms`, floor: '–', ratio: '–', target: '–', met: '–' }, { latencies: lat })
+      o.record(
+        {
+          section: 'peer',
+          operation: `MapServer 8 FastCGI tile z${z} (no cache)`,
+          size: `${tiles.length} tiles`,
+          service: `p50 ${p(0.5).toFixed(1)} ms, p99 ${p(0.99).toFixed(1)} ms`,
+          floor: '–',
+          ratio: '–',
+          target: '–',
+          met: '–',
+        },
+        { latencies: lat },
+      )
     }
     const load = await o.cannon(base, '', o.list.map(path), 32, o.seconds)
-    o.record({ section: 'peer', operation: 'MapServer 8 FastCGI tiles over HTTP, 32 connections', size: `${o.list.length} tiles`, service: `${Math.round(load.rps).toLocaleString('en')} tiles/s, p50 ${load.p50} ms, p99 ${load.p99} ms`, floor: '–', ratio: '–', target: '–', met: load.non2xx ? `${load.non2xx} non-2xx` : '–' }, { load })
+    o.record(
+      {
+        section: 'peer',
+        operation: 'MapServer 8 FastCGI tiles over HTTP, 32 connections',
+        size: `${o.list.length} tiles`,
+        service: `${Math.round(load.rps).toLocaleString('en')} tiles/s, p50 ${load.p50} ms, p99 ${load.p99} ms`,
+        floor: '–',
+        ratio: '–',
+        target: '–',
+        met: load.non2xx ? `${load.non2xx} non-2xx` : '–',
+      },
+      { load },
+    )
     return out
   } finally {
     server.kill('SIGTERM')

@@ -16,7 +16,15 @@ import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../server/src/app.js'
 import { loadConfig } from '../server/src/config.js'
-import { detectCapabilities, openEmbedded, openPGlite, openServer, postgisVersion, SERVER_SESSION_OPTIONS, type Database } from '../server/src/db/database.js'
+import {
+  detectCapabilities,
+  openEmbedded,
+  openPGlite,
+  openServer,
+  postgisVersion,
+  SERVER_SESSION_OPTIONS,
+  type Database,
+} from '../server/src/db/database.js'
 import { migrate } from '../server/src/db/migrate.js'
 import type { DB } from '../server/src/db/schema.js'
 import { SYSTEM_ACTOR } from '../server/src/db/repositories/audit.repository.js'
@@ -41,7 +49,17 @@ const AT = new Date().toISOString().slice(0, 10)
 const started = performance.now()
 
 // ---------------------------------------------------------------------------------------------------
-type Row = { section: string; operation: string; size: string; service: string; floor: string; ratio: string; target: string; met: string; note?: string }
+type Row = {
+  section: string
+  operation: string
+  size: string
+  service: string
+  floor: string
+  ratio: string
+  target: string
+  met: string
+  note?: string
+}
 const rows: Row[] = []
 const results: Record<string, unknown> = {}
 const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`)
@@ -59,7 +77,9 @@ const pct = (xs: number[], p: number) => {
 function record(r: Row, data: Record<string, unknown>) {
   rows.push(r)
   results[`${r.section}: ${r.operation} (${r.size})`] = { ...r, ...data }
-  log(`${r.section} | ${r.operation} (${r.size}): service ${r.service}, floor ${r.floor}, ratio ${r.ratio} — target ${r.target}: ${r.met}`)
+  log(
+    `${r.section} | ${r.operation} (${r.size}): service ${r.service}, floor ${r.floor}, ratio ${r.ratio} — target ${r.target}: ${r.met}`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -77,7 +97,10 @@ async function freePort(): Promise<number> {
 async function startCluster(): Promise<{ url: string; stop: () => void }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => {} }
   const bin = '/usr/lib/postgresql/15/bin'
-  if (!existsSync(`${bin}/initdb`)) throw new Error('PostgreSQL 15 is not installed (apt-get install -y postgresql-15 postgresql-15-postgis-3), or set DATABASE_URL')
+  if (!existsSync(`${bin}/initdb`))
+    throw new Error(
+      'PostgreSQL 15 is not installed (apt-get install -y postgresql-15 postgresql-15-postgis-3), or set DATABASE_URL',
+    )
   const dir = mkdtempSync('/tmp/everyinch-bench-pg.')
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim())
   chownSync(dir, uid, uid)
@@ -85,8 +108,19 @@ async function startCluster(): Promise<{ url: string; stop: () => void }> {
   const su = (cmd: string) => execFileSync('su', ['postgres', '-c', cmd], { stdio: 'pipe' })
   su(`${bin}/initdb -D '${dir}/data' -A trust -U postgres >/dev/null`)
   const opts = [
-    `-p ${port}`, `-k '${dir}'`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off',
-    '-c max_connections=200', '-c jit=off', '-c shared_buffers=1GB', '-c work_mem=64MB', '-c maintenance_work_mem=512MB', '-c max_wal_size=8GB', '-c checkpoint_timeout=30min',
+    `-p ${port}`,
+    `-k '${dir}'`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=200',
+    '-c jit=off',
+    '-c shared_buffers=1GB',
+    '-c work_mem=64MB',
+    '-c maintenance_work_mem=512MB',
+    '-c max_wal_size=8GB',
+    '-c checkpoint_timeout=30min',
   ].join(' ')
   su(`${bin}/pg_ctl -D '${dir}/data' -o "${opts}" -l '${dir}/log' -w start >/dev/null`)
   log(`private PostgreSQL 15 cluster on port ${port} (${dir}; fsync=off)`)
@@ -123,13 +157,25 @@ function dataset(cells: number, parcels: number): string {
   const dir = path.join(ROOT, 'fixtures/generated', `${cells}-${parcels}-1`)
   if (!existsSync(path.join(dir, 'expected.json'))) {
     log(`generating ${cells} cells, ${parcels} parcels …`)
-    execFileSync('npx', ['tsx', 'fixtures/generate.ts', '--cells', String(cells), '--parcels', String(parcels), '--seed', '1'], { cwd: ROOT, stdio: 'inherit' })
+    execFileSync(
+      'npx',
+      ['tsx', 'fixtures/generate.ts', '--cells', String(cells), '--parcels', String(parcels), '--seed', '1'],
+      { cwd: ROOT, stdio: 'inherit' },
+    )
   }
   return dir
 }
 
 async function importFile(db: Kysely<DB>, kind: ImportKind, file: string) {
-  const report = await importFeatures(db, readFeatureFile(file), { kind, invalid: 'reject', properties: DEFAULT_PROPERTIES, batchSize: 1000, matchToleranceM2: TOLERANCE, actor: SYSTEM_ACTOR, source: file })
+  const report = await importFeatures(db, readFeatureFile(file), {
+    kind,
+    invalid: 'reject',
+    properties: DEFAULT_PROPERTIES,
+    batchSize: 1000,
+    matchToleranceM2: TOLERANCE,
+    actor: SYSTEM_ACTOR,
+    source: file,
+  })
   if (!report.committed) throw new Error(`import of ${file} failed: ${JSON.stringify(report.rejected.slice(0, 3))}`)
   return report
 }
@@ -188,12 +234,16 @@ async function benchImport(url: string, dir: string, parcels: number) {
   // the service's path: the CLI, in its own process so its peak RSS is measured alone
   const file = path.join(dir, 'parcels.geojsonl')
   const t0 = performance.now()
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', 'server/src/cli/index.ts', 'import', 'parcels', file], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: dbUrl(url, name) },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-v', process.execPath, '--import', 'tsx', 'server/src/cli/index.ts', 'import', 'parcels', file],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: dbUrl(url, name) },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   const wall = performance.now() - t0
   if (run.status !== 0) throw new Error(`import failed: ${run.stdout.slice(-2000)} ${run.stderr.slice(-2000)}`)
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN)
@@ -207,7 +257,10 @@ async function benchImport(url: string, dir: string, parcels: number) {
   const { createReadStream } = await import('node:fs')
   const { pipeline } = await import('node:stream/promises')
   const f0 = performance.now()
-  await pipeline(createReadStream(file), client.query(from("COPY bench_floor_lines FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')")))
+  await pipeline(
+    createReadStream(file),
+    client.query(from("COPY bench_floor_lines FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')")),
+  )
   await client.query(`INSERT INTO bench_floor_parcels (region_id, external_id, land_use, owner_name, boundary)
     SELECT 1, j->'properties'->>'externalId', j->'properties'->>'landUse', j->'properties'->>'ownerName', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(j->'geometry'), 4326))
     FROM (SELECT line::json AS j FROM bench_floor_lines) t`)
@@ -216,13 +269,31 @@ async function benchImport(url: string, dir: string, parcels: number) {
   const rate = parcels / (wall / 1000)
   const floorRate = parcels / (floorMs / 1000)
   record(
-    { section: 'server', operation: 'import parcels (features/s)', size: `${parcels.toLocaleString('en')}`, service: `${Math.round(rate).toLocaleString('en')}/s (${secs(wall)}, incl. rematch)`, floor: `${Math.round(floorRate).toLocaleString('en')}/s (${secs(floorMs)})`, ratio: `${(wall / floorMs).toFixed(2)}×`, target: 'RSS < 1 GB', met: rssKb < 1024 * 1024 ? `yes: peak RSS ${Math.round(rssKb / 1024)} MB` : `NO: peak RSS ${Math.round(rssKb / 1024)} MB` },
-    { wallMs: wall, floorMs, peakRssKb: rssKb, cliSummary: rematchLine, note: 'floor = COPY of the raw lines + one INSERT…SELECT (no validation, no matching)' },
+    {
+      section: 'server',
+      operation: 'import parcels (features/s)',
+      size: `${parcels.toLocaleString('en')}`,
+      service: `${Math.round(rate).toLocaleString('en')}/s (${secs(wall)}, incl. rematch)`,
+      floor: `${Math.round(floorRate).toLocaleString('en')}/s (${secs(floorMs)})`,
+      ratio: `${(wall / floorMs).toFixed(2)}×`,
+      target: 'RSS < 1 GB',
+      met:
+        rssKb < 1024 * 1024
+          ? `yes: peak RSS ${Math.round(rssKb / 1024)} MB`
+          : `NO: peak RSS ${Math.round(rssKb / 1024)} MB`,
+    },
+    {
+      wallMs: wall,
+      floorMs,
+      peakRssKb: rssKb,
+      cliSummary: rematchLine,
+      note: 'floor = COPY of the raw lines + one INSERT…SELECT (no validation, no matching)',
+    },
   )
   return name
 }
 
-async function benchRematch(url: string, name: string, parcels: number) {
+async function benchRematch(url: string, name: string, _parcels: number) {
   const database = openServer(dbUrl(url, name), 4)
   const db = database.db
   await sql`ANALYZE`.execute(db)
@@ -236,7 +307,16 @@ async function benchRematch(url: string, name: string, parcels: number) {
   const [serviceMs, n] = await time(() => rematch(db, { kind: 'region', regionId: region }, TOLERANCE))
   const ratio = serviceMs / floorMs
   record(
-    { section: 'server', operation: 'full rematch', size: `${n.toLocaleString('en')} parcels`, service: secs(serviceMs), floor: secs(floorMs), ratio: `${ratio.toFixed(2)}×`, target: '≤ 1.5× floor', met: ratio <= 1.5 ? 'yes' : 'NO' },
+    {
+      section: 'server',
+      operation: 'full rematch',
+      size: `${n.toLocaleString('en')} parcels`,
+      service: secs(serviceMs),
+      floor: secs(floorMs),
+      ratio: `${ratio.toFixed(2)}×`,
+      target: '≤ 1.5× floor',
+      met: ratio <= 1.5 ? 'yes' : 'NO',
+    },
     { serviceMs, floorMs, parcels: n, floorSql: FLOOR_REMATCH.trim() },
   )
   await client.end()
@@ -249,8 +329,12 @@ async function benchIncremental(url: string, name: string, parcels: number) {
   const db = database.db
   const client = new pg.Client({ connectionString: dbUrl(url, name), options: SERVER_SESSION_OPTIONS })
   await client.connect()
-  const cells = (await sql<{ code: string; version: number; g: string }>`
-    SELECT code, version, ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE level = 3 ORDER BY code OFFSET 100 LIMIT 5`.execute(db)).rows
+  const cells = (
+    await sql<{ code: string; version: number; g: string }>`
+    SELECT code, version, ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE level = 3 ORDER BY code OFFSET 100 LIMIT 5`.execute(
+      db,
+    )
+  ).rows
   const edits: number[] = []
   const rematches: number[] = []
   const floors: number[] = []
@@ -260,7 +344,18 @@ async function benchIncremental(url: string, name: string, parcels: number) {
     const [a, b] = [ring[0]!, ring[1]!]
     ring.splice(1, 0, [(a[0]! + b[0]!) / 2, (a[1]! + b[1]!) / 2])
     const [editMs] = await time(() =>
-      runEdit({ db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE, timeZone: loadConfig({}).serviceTimeZone }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: c.code, version: c.version, geometry, reason: 'bench' } as never, 'apply'),
+      runEdit(
+        {
+          db,
+          now: () => new Date(),
+          sliverM2: 1,
+          matchToleranceM2: TOLERANCE,
+          timeZone: loadConfig({}).serviceTimeZone,
+        },
+        SYSTEM_ACTOR,
+        { operation: 'reshape', cellCode: c.code, version: c.version, geometry, reason: 'bench' } as never,
+        'apply',
+      ),
     )
     edits.push(editMs)
     const [rmMs] = await time(() => rematch(db, { kind: 'area', geojson: c.g }, TOLERANCE))
@@ -270,7 +365,16 @@ async function benchIncremental(url: string, name: string, parcels: number) {
   }
   const med = (xs: number[]) => pct(xs, 50)
   record(
-    { section: 'server', operation: 'incremental rematch after one cell edit', size: `${parcels.toLocaleString('en')} parcels`, service: `${ms(med(rematches))} (whole edit ${ms(med(edits))})`, floor: ms(med(floors)), ratio: `${(med(rematches) / med(floors)).toFixed(2)}×`, target: '< 1 s, independent of parcel count', met: med(edits) < 1000 ? 'yes' : 'NO' },
+    {
+      section: 'server',
+      operation: 'incremental rematch after one cell edit',
+      size: `${parcels.toLocaleString('en')} parcels`,
+      service: `${ms(med(rematches))} (whole edit ${ms(med(edits))})`,
+      floor: ms(med(floors)),
+      ratio: `${(med(rematches) / med(floors)).toFixed(2)}×`,
+      target: '< 1 s, independent of parcel count',
+      met: med(edits) < 1000 ? 'yes' : 'NO',
+    },
     { editMs: edits, rematchMs: rematches, floorMs: floors },
   )
   await client.end()
@@ -283,11 +387,32 @@ async function benchCoverage(url: string, name: string, label: string) {
   await client.connect()
   const region = (await sql<{ id: number }>`SELECT id FROM regions LIMIT 1`.execute(database.db)).rows[0]!.id
   const [floorMs] = await time(() => client.query(FLOOR_COVERAGE))
-  const [serviceMs, report] = await time(() => coverageReport(database.db, { kind: 'region', regionId: region }, { at: AT, sliverM2: 1, minGapM2: 0, expiringSoonDays: 30, parcelLimit: 500 }))
+  const [serviceMs, report] = await time(() =>
+    coverageReport(
+      database.db,
+      { kind: 'region', regionId: region },
+      { at: AT, sliverM2: 1, minGapM2: 0, expiringSoonDays: 30, parcelLimit: 500 },
+    ),
+  )
   const ratio = serviceMs / floorMs
   record(
-    { section: label, operation: 'coverage analysis of the region', size: `${(await client.query('SELECT count(*)::int AS n FROM grid_cells')).rows[0].n.toLocaleString('en')} cells`, service: secs(serviceMs), floor: secs(floorMs), ratio: `${ratio.toFixed(2)}×`, target: '≤ 2× floor', met: ratio <= 2 ? 'yes' : 'NO' },
-    { serviceMs, floorMs, gaps: report.summary.gaps, overlaps: report.summary.overlaps, note: 'service = the whole report (gaps, overlaps, spills, staffing, parcel issues, per-child summaries)' },
+    {
+      section: label,
+      operation: 'coverage analysis of the region',
+      size: `${(await client.query('SELECT count(*)::int AS n FROM grid_cells')).rows[0].n.toLocaleString('en')} cells`,
+      service: secs(serviceMs),
+      floor: secs(floorMs),
+      ratio: `${ratio.toFixed(2)}×`,
+      target: '≤ 2× floor',
+      met: ratio <= 2 ? 'yes' : 'NO',
+    },
+    {
+      serviceMs,
+      floorMs,
+      gaps: report.summary.gaps,
+      overlaps: report.summary.overlaps,
+      note: 'service = the whole report (gaps, overlaps, spills, staffing, parcel issues, per-child summaries)',
+    },
   )
   await client.end()
   await database.close()
@@ -295,18 +420,34 @@ async function benchCoverage(url: string, name: string, label: string) {
 
 function randomPoints(bbox: number[], n: number): [number, number][] {
   let s = 12345
-  const r = () => ((s = (s * 48271) % 2147483647) / 2147483647)
-  return Array.from({ length: n }, () => [bbox[0]! + r() * (bbox[2]! - bbox[0]!), bbox[1]! + r() * (bbox[3]! - bbox[1]!)] as [number, number])
+  const r = () => (s = (s * 48271) % 2147483647) / 2147483647
+  return Array.from(
+    { length: n },
+    () => [bbox[0]! + r() * (bbox[2]! - bbox[0]!), bbox[1]! + r() * (bbox[3]! - bbox[1]!)] as [number, number],
+  )
 }
 
-async function startApp(database: Database, env: Record<string, string> = {}): Promise<{ app: FastifyInstance; base: string; token: string }> {
+async function startApp(
+  database: Database,
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; base: string; token: string }> {
   const config = loadConfig({ WEB_DIST: '/nonexistent', LOG_LEVEL: 'error', SIGNIN_RATE_PER_MINUTE: '100000', ...env })
   const app = await buildApp({ config, database, capabilities: await detectCapabilities(database.db) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   const login = `bench${Date.now()}`
-  await createUser(database.db, SYSTEM_ACTOR, { login, displayName: 'bench', role: 'viewer', personId: null, password: 'benchmark password' })
-  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: 'benchmark password' }) })
+  await createUser(database.db, SYSTEM_ACTOR, {
+    login,
+    displayName: 'bench',
+    role: 'viewer',
+    personId: null,
+    password: 'benchmark password',
+  })
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: 'benchmark password' }),
+  })
   const token = ((await res.json()) as { token: string }).token
   return { app, base, token }
 }
@@ -320,11 +461,22 @@ async function cannon(base: string, token: string, paths: string[], connections:
     headers: { authorization: `Bearer ${token}` },
     requests: [{ setupRequest: ((req: { path?: string }) => ({ ...req, path: paths[i++ % paths.length] })) as never }],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
 }
 
 /** The bare SQL lookup through a pg pool at the same concurrency, for the same time. */
-async function sqlLoad(run: (lon: number, lat: number) => Promise<unknown>, points: [number, number][], connections: number, seconds: number) {
+async function sqlLoad(
+  run: (lon: number, lat: number) => Promise<unknown>,
+  points: [number, number][],
+  connections: number,
+  seconds: number,
+) {
   const latencies: number[] = []
   const end = performance.now() + seconds * 1000
   let i = 0
@@ -341,8 +493,19 @@ async function sqlLoad(run: (lon: number, lat: number) => Promise<unknown>, poin
   return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) }
 }
 
-async function benchPoints(label: string, database: Database, floorQuery: (text: string, values: unknown[]) => Promise<unknown>, connections: number) {
-  const bbox = (await sql<{ b: number[] }>`SELECT ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS b FROM regions LIMIT 1`.execute(database.db)).rows[0]!.b
+async function benchPoints(
+  label: string,
+  database: Database,
+  floorQuery: (text: string, values: unknown[]) => Promise<unknown>,
+  connections: number,
+) {
+  const bbox = (
+    await sql<{
+      b: number[]
+    }>`SELECT ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS b FROM regions LIMIT 1`.execute(
+      database.db,
+    )
+  ).rows[0]!.b
   const points = randomPoints(bbox, 500)
   const { app, base, token } = await startApp(database)
   const paths = points.map(([lon, lat]) => `/api/accountability?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}&at=${AT}`)
@@ -352,14 +515,27 @@ async function benchPoints(label: string, database: Database, floorQuery: (text:
   const floor = await sqlLoad((lon, lat) => floorQuery(FLOOR_POINT, [lon, lat, AT]), points, connections, SIZES.seconds)
   const ratio = http.rps / floor.rps
   record(
-    { section: label, operation: `point accountability lookups, ${connections} connections`, size: 'HTTP vs SQL', service: `${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms`, floor: `${Math.round(floor.rps)} q/s, p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`, ratio: `${(ratio * 100).toFixed(0)}%`, target: '≥ 70% of SQL throughput', met: ratio >= 0.7 ? 'yes' : 'NO' },
+    {
+      section: label,
+      operation: `point accountability lookups, ${connections} connections`,
+      size: 'HTTP vs SQL',
+      service: `${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms`,
+      floor: `${Math.round(floor.rps)} q/s, p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
+      ratio: `${(ratio * 100).toFixed(0)}%`,
+      target: '≥ 70% of SQL throughput',
+      met: ratio >= 0.7 ? 'yes' : 'NO',
+    },
     { http, floor },
   )
 }
 
 function tileList(bbox: number[]): { z: number; layer: string; x: number; y: number }[] {
   const list: { z: number; layer: string; x: number; y: number }[] = []
-  for (const [z, layers] of [[10, ['cells']], [14, ['cells', 'parcels']], [16, ['cells', 'parcels']]] as const) {
+  for (const [z, layers] of [
+    [10, ['cells']],
+    [14, ['cells', 'parcels']],
+    [16, ['cells', 'parcels']],
+  ] as const) {
     const pts = randomPoints(bbox, 20)
     for (const [lon, lat] of pts) {
       const t = tileOf(lon, lat, z)
@@ -369,8 +545,19 @@ function tileList(bbox: number[]): { z: number; layer: string; x: number; y: num
   return list
 }
 
-async function benchTiles(label: string, database: Database, floorQuery: ((text: string, values: unknown[]) => Promise<unknown>) | null, encoder: 'mvt' | 'node') {
-  const bbox = (await sql<{ b: number[] }>`SELECT ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS b FROM regions LIMIT 1`.execute(database.db)).rows[0]!.b
+async function benchTiles(
+  label: string,
+  database: Database,
+  floorQuery: ((text: string, values: unknown[]) => Promise<unknown>) | null,
+  encoder: 'mvt' | 'node',
+) {
+  const bbox = (
+    await sql<{
+      b: number[]
+    }>`SELECT ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS b FROM regions LIMIT 1`.execute(
+      database.db,
+    )
+  ).rows[0]!.b
   const list = tileList(bbox)
   const service = createTileService(database.db, { encoder, sliverM2: 1 })
   const out: Record<string, unknown> = {}
@@ -394,7 +581,16 @@ async function benchTiles(label: string, database: Database, floorQuery: ((text:
     const floorP50 = floor.length ? pct(floor, 50) : NaN
     out[`z${z}`] = { cold, floor }
     record(
-      { section: label, operation: `tile cold z${z} (${[...new Set(tiles.map((t) => t.layer))].join('+')}, ${encoder})`, size: `${tiles.length} tiles, avg ${Math.round(bytes / tiles.length / 1024)} KB`, service: `p50 ${ms(coldP50)}, p99 ${ms(pct(cold, 99))}`, floor: floor.length ? `p50 ${ms(floorP50)}, p99 ${ms(pct(floor, 99))}` : 'n/a (no ST_AsMVT)', ratio: floor.length ? `${(coldP50 / floorP50).toFixed(2)}×` : '–', target: '–', met: '–' },
+      {
+        section: label,
+        operation: `tile cold z${z} (${[...new Set(tiles.map((t) => t.layer))].join('+')}, ${encoder})`,
+        size: `${tiles.length} tiles, avg ${Math.round(bytes / tiles.length / 1024)} KB`,
+        service: `p50 ${ms(coldP50)}, p99 ${ms(pct(cold, 99))}`,
+        floor: floor.length ? `p50 ${ms(floorP50)}, p99 ${ms(pct(floor, 99))}` : 'n/a (no ST_AsMVT)',
+        ratio: floor.length ? `${(coldP50 / floorP50).toFixed(2)}×` : '–',
+        target: '–',
+        met: '–',
+      },
       { cold, floor },
     )
   }
@@ -405,7 +601,16 @@ async function benchTiles(label: string, database: Database, floorQuery: ((text:
   const cached = await cannon(base, token, paths, 32, SIZES.seconds)
   await app.close()
   record(
-    { section: label, operation: `tiles cached over HTTP (${encoder}), 32 connections`, size: `${list.length} tiles`, service: `${Math.round(cached.rps).toLocaleString('en')} tiles/s, p50 ${cached.p50} ms, p99 ${cached.p99} ms`, floor: '–', ratio: '–', target: '≥ 5,000 tiles/s', met: cached.rps >= 5000 ? 'yes' : 'NO' },
+    {
+      section: label,
+      operation: `tiles cached over HTTP (${encoder}), 32 connections`,
+      size: `${list.length} tiles`,
+      service: `${Math.round(cached.rps).toLocaleString('en')} tiles/s, p50 ${cached.p50} ms, p99 ${cached.p99} ms`,
+      floor: '–',
+      ratio: '–',
+      target: '≥ 5,000 tiles/s',
+      met: cached.rps >= 5000 ? 'yes' : 'NO',
+    },
     { cached },
   )
   return list
@@ -433,8 +638,15 @@ async function compareEncoders(database: Database, list: { z: number; layer: str
       examples.push(`${t.layer} ${t.z}/${t.x}/${t.y}: ${d.slice(0, 2).join('; ')}`)
     }
   }
-  results['tile encoders: ST_AsMVT vs Node'] = { tiles: list.length, features, differing, examples: examples.slice(0, 10) }
-  log(`encoders compared on ${list.length} tiles (${features} features): ${differing} differ${examples.length ? ` — e.g. ${examples[0]}` : ''}`)
+  results['tile encoders: ST_AsMVT vs Node'] = {
+    tiles: list.length,
+    features,
+    differing,
+    examples: examples.slice(0, 10),
+  }
+  log(
+    `encoders compared on ${list.length} tiles (${features} features): ${differing} differ${examples.length ? ` — e.g. ${examples[0]}` : ''}`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -451,28 +663,97 @@ async function benchEmbedded(dir: string, parcels: number) {
   // the floor for import on PGlite: one INSERT … SELECT from the parcels already there (parse + write), no validation or matching
   const [floorImportMs] = await time(() => pglite.query(`CREATE TABLE bench_copy AS SELECT * FROM parcels`))
   record(
-    { section: 'embedded', operation: 'import parcels (features/s)', size: `${parcels.toLocaleString('en')}`, service: `${Math.round(parcels / (importMs / 1000)).toLocaleString('en')}/s (${secs(importMs)}, incl. rematch)`, floor: `${secs(floorImportMs)} (CREATE TABLE AS copy)`, ratio: `${(importMs / floorImportMs).toFixed(2)}×`, target: '–', met: `process RSS ${Math.round(rss / 1e6)} MB` },
+    {
+      section: 'embedded',
+      operation: 'import parcels (features/s)',
+      size: `${parcels.toLocaleString('en')}`,
+      service: `${Math.round(parcels / (importMs / 1000)).toLocaleString('en')}/s (${secs(importMs)}, incl. rematch)`,
+      floor: `${secs(floorImportMs)} (CREATE TABLE AS copy)`,
+      ratio: `${(importMs / floorImportMs).toFixed(2)}×`,
+      target: '–',
+      met: `process RSS ${Math.round(rss / 1e6)} MB`,
+    },
     { importMs, floorImportMs },
   )
   const region = (await sql<{ id: number }>`SELECT id FROM regions LIMIT 1`.execute(database.db)).rows[0]!.id
   const [floorMs] = await time(() => pglite.query(FLOOR_REMATCH))
   const [serviceMs, n] = await time(() => rematch(database.db, { kind: 'region', regionId: region }, TOLERANCE))
   record(
-    { section: 'embedded', operation: 'full rematch', size: `${n.toLocaleString('en')} parcels`, service: secs(serviceMs), floor: secs(floorMs), ratio: `${(serviceMs / floorMs).toFixed(2)}×`, target: '≤ 1.5× floor', met: serviceMs / floorMs <= 1.5 ? 'yes' : 'NO' },
+    {
+      section: 'embedded',
+      operation: 'full rematch',
+      size: `${n.toLocaleString('en')} parcels`,
+      service: secs(serviceMs),
+      floor: secs(floorMs),
+      ratio: `${(serviceMs / floorMs).toFixed(2)}×`,
+      target: '≤ 1.5× floor',
+      met: serviceMs / floorMs <= 1.5 ? 'yes' : 'NO',
+    },
     { serviceMs, floorMs },
   )
-  const cell = (await sql<{ code: string; version: number; g: string }>`SELECT code, version, ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE level = 3 ORDER BY code OFFSET 100 LIMIT 1`.execute(database.db)).rows[0]!
-  const [editMs] = await time(() => runEdit({ db: database.db, now: () => new Date(), sliverM2: 1, matchToleranceM2: TOLERANCE, timeZone: loadConfig({}).serviceTimeZone }, SYSTEM_ACTOR, { operation: 'reshape', cellCode: cell.code, version: cell.version, geometry: JSON.parse(cell.g), reason: 'bench' } as never, 'apply'))
+  const cell = (
+    await sql<{
+      code: string
+      version: number
+      g: string
+    }>`SELECT code, version, ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE level = 3 ORDER BY code OFFSET 100 LIMIT 1`.execute(
+      database.db,
+    )
+  ).rows[0]!
+  const [editMs] = await time(() =>
+    runEdit(
+      {
+        db: database.db,
+        now: () => new Date(),
+        sliverM2: 1,
+        matchToleranceM2: TOLERANCE,
+        timeZone: loadConfig({}).serviceTimeZone,
+      },
+      SYSTEM_ACTOR,
+      {
+        operation: 'reshape',
+        cellCode: cell.code,
+        version: cell.version,
+        geometry: JSON.parse(cell.g),
+        reason: 'bench',
+      } as never,
+      'apply',
+    ),
+  )
   const [rmMs] = await time(() => rematch(database.db, { kind: 'area', geojson: cell.g }, TOLERANCE))
   const [fMs] = await time(() => pglite.query(FLOOR_INCREMENTAL, [cell.code]))
   record(
-    { section: 'embedded', operation: 'incremental rematch after one cell edit', size: `${parcels.toLocaleString('en')} parcels`, service: `${ms(rmMs)} (whole edit ${ms(editMs)})`, floor: ms(fMs), ratio: `${(rmMs / fMs).toFixed(2)}×`, target: '< 1 s', met: editMs < 1000 ? 'yes' : 'NO' },
+    {
+      section: 'embedded',
+      operation: 'incremental rematch after one cell edit',
+      size: `${parcels.toLocaleString('en')} parcels`,
+      service: `${ms(rmMs)} (whole edit ${ms(editMs)})`,
+      floor: ms(fMs),
+      ratio: `${(rmMs / fMs).toFixed(2)}×`,
+      target: '< 1 s',
+      met: editMs < 1000 ? 'yes' : 'NO',
+    },
     { editMs, rmMs, fMs },
   )
   const [covFloor] = await time(() => pglite.query(FLOOR_COVERAGE))
-  const [covMs] = await time(() => coverageReport(database.db, { kind: 'region', regionId: region }, { at: AT, sliverM2: 1, minGapM2: 0, expiringSoonDays: 30, parcelLimit: 500 }))
+  const [covMs] = await time(() =>
+    coverageReport(
+      database.db,
+      { kind: 'region', regionId: region },
+      { at: AT, sliverM2: 1, minGapM2: 0, expiringSoonDays: 30, parcelLimit: 500 },
+    ),
+  )
   record(
-    { section: 'embedded', operation: 'coverage analysis of the region', size: `${SIZES.cells.toLocaleString('en')} cells`, service: secs(covMs), floor: secs(covFloor), ratio: `${(covMs / covFloor).toFixed(2)}×`, target: '≤ 2× floor', met: covMs / covFloor <= 2 ? 'yes' : 'NO' },
+    {
+      section: 'embedded',
+      operation: 'coverage analysis of the region',
+      size: `${SIZES.cells.toLocaleString('en')} cells`,
+      service: secs(covMs),
+      floor: secs(covFloor),
+      ratio: `${(covMs / covFloor).toFixed(2)}×`,
+      target: '≤ 2× floor',
+      met: covMs / covFloor <= 2 ? 'yes' : 'NO',
+    },
     { covMs, covFloor },
   )
   await benchPoints('embedded', database, (text, values) => pglite.query(text, values), 4)
@@ -485,13 +766,23 @@ async function benchPeer(url: string, name: string, list: { z: number; layer: st
   const mapserv = ['/usr/lib/cgi-bin/mapserv', '/usr/bin/mapserv'].find((p) => existsSync(p))
   const lighttpd = ['/usr/sbin/lighttpd'].find((p) => existsSync(p))
   if (!mapserv || !lighttpd) {
-    const msg = 'MapServer peer SKIPPED: cgi-mapserver and/or lighttpd are not installed (apt-get install -y cgi-mapserver lighttpd)'
+    const msg =
+      'MapServer peer SKIPPED: cgi-mapserver and/or lighttpd are not installed (apt-get install -y cgi-mapserver lighttpd)'
     log(msg)
     results.peer = { skipped: msg }
     return
   }
   const { runPeer } = await import('./peer.js')
-  results.peer = await runPeer({ url: dbUrl(url, name), mapserv, lighttpd, list, seconds: SIZES.seconds, log, record, cannon })
+  results.peer = await runPeer({
+    url: dbUrl(url, name),
+    mapserv,
+    lighttpd,
+    list,
+    seconds: SIZES.seconds,
+    log,
+    record,
+    cannon,
+  })
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -506,7 +797,8 @@ async function machine(url: string) {
   await probe.close()
   const pglite = await openPGlite({})
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis')
-  const embedded = (await pglite.query<{ v: string; p: string }>('SELECT version() AS v, postgis_lib_version() AS p')).rows[0]!
+  const embedded = (await pglite.query<{ v: string; p: string }>('SELECT version() AS v, postgis_lib_version() AS p'))
+    .rows[0]!
   await pglite.close()
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -516,7 +808,10 @@ async function machine(url: string) {
     postgres: pgVersion,
     postgis,
     embedded: `${embedded.v.split(' on ')[0]} + PostGIS ${embedded.p}`,
-    load: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' '),
   }
 }
 
@@ -526,7 +821,10 @@ function markdown(m: Awaited<ReturnType<typeof machine>>) {
     '',
     '| where | operation | size | service | raw-SQL floor | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.section} | ${r.operation} | ${r.size} | ${r.service} | ${r.floor} | ${r.ratio} | ${r.target} | ${r.met} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.section} | ${r.operation} | ${r.size} | ${r.service} | ${r.floor} | ${r.ratio} | ${r.target} | ${r.met} |`,
+    ),
   ]
   return lines.join('\n')
 }
@@ -554,7 +852,12 @@ async function main() {
   {
     log(`importing the ${SIZES.small}-parcel set …`)
     const d = await freshServerDb(cluster.url, 'everyinch_bench_small')
-    for (const [kind, file] of [['regions', 'region.geojson'], ['cells', 'cells.geojsonl'], ['parcels', 'parcels.geojsonl']] as const) await importFile(d.db, kind, path.join(small, file))
+    for (const [kind, file] of [
+      ['regions', 'region.geojson'],
+      ['cells', 'cells.geojsonl'],
+      ['parcels', 'parcels.geojsonl'],
+    ] as const)
+      await importFile(d.db, kind, path.join(small, file))
     await staff(d.db)
     await d.close()
     await benchIncremental(cluster.url, 'everyinch_bench_small', SIZES.small)
@@ -577,10 +880,19 @@ async function main() {
   results.seconds = (performance.now() - started) / 1000
   writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
   const readme = path.join(ROOT, 'bench/README.md')
-  const text = existsSync(readme) ? readFileSync(readme, 'utf8') : '# Benchmarks\n\n<!-- results -->\n<!-- /results -->\n'
+  const text = existsSync(readme)
+    ? readFileSync(readme, 'utf8')
+    : '# Benchmarks\n\n<!-- results -->\n<!-- /results -->\n'
   const table = `<!-- results -->\n${markdown(m)}\n<!-- /results -->`
-  writeFileSync(readme, text.includes('<!-- results -->') ? text.replace(/<!-- results -->[\s\S]*<!-- \/results -->/, table) : `${text}\n${table}\n`)
-  log(`done in ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; results in bench/results.json and bench/README.md`)
+  writeFileSync(
+    readme,
+    text.includes('<!-- results -->')
+      ? text.replace(/<!-- results -->[\s\S]*<!-- \/results -->/, table)
+      : `${text}\n${table}\n`,
+  )
+  log(
+    `done in ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; results in bench/results.json and bench/README.md`,
+  )
   cluster.stop()
 }
 

@@ -3,7 +3,8 @@ import { buildEmbeddedTemplate, buildServerTemplate, templateHash } from './help
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    templates: { kind: 'embedded'; empty: string; demo: string } | { kind: 'server'; url: string; empty: string; demo: string }
+    templates:
+      { kind: 'embedded'; empty: string; demo: string } | { kind: 'server'; url: string; empty: string; demo: string }
   }
 }
 
@@ -22,5 +23,7 @@ export default async function setup(project: TestProject) {
     const demo = withDemo ? await buildEmbeddedTemplate('demo', hash) : 'missing'
     project.provide('templates', { kind: 'embedded', empty, demo })
   }
-  console.log(`test templates ready (${url ? 'server' : 'embedded'}, ${hash}) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `test templates ready (${url ? 'server' : 'embedded'}, ${hash}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  )
 }

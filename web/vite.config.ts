@@ -12,7 +12,16 @@ const FONT_URL_BASE = '/fonts/noto-sans-sc/'
 const VIRTUAL_ID = 'virtual:map-fonts'
 const VIRTUAL_CSS_ID = 'virtual:map-fonts.css'
 /** A CJK font already on the machine is used as is: nothing is downloaded for the interface then. */
-const LOCAL_SOURCES = ['Noto Sans SC', 'NotoSansSC-Regular', 'Noto Sans CJK SC', 'NotoSansCJKsc-Regular', 'Source Han Sans SC', 'PingFang SC', 'PingFangSC-Regular', 'Microsoft YaHei']
+const LOCAL_SOURCES = [
+  'Noto Sans SC',
+  'NotoSansSC-Regular',
+  'Noto Sans CJK SC',
+  'NotoSansCJKsc-Regular',
+  'Source Han Sans SC',
+  'PingFang SC',
+  'PingFangSC-Regular',
+  'Microsoft YaHei',
+]
   .map((name) => `local('${name}'),`)
   .join('')
 
@@ -46,7 +55,10 @@ function mapFonts(): Plugin {
       }
       if (id === `\0${VIRTUAL_CSS_ID}`) {
         return manifest
-          .map((f) => `@font-face{font-family:'Noto Sans SC';font-style:normal;font-weight:400;font-display:swap;src:${LOCAL_SOURCES}url(${FONT_URL_BASE}${f.file}) format('woff2');${f.ranges.length ? `unicode-range:${f.ranges.join(',')};` : ''}}`)
+          .map(
+            (f) =>
+              `@font-face{font-family:'Noto Sans SC';font-style:normal;font-weight:400;font-display:swap;src:${LOCAL_SOURCES}url(${FONT_URL_BASE}${f.file}) format('woff2');${f.ranges.length ? `unicode-range:${f.ranges.join(',')};` : ''}}`,
+          )
           .join('\n')
       }
       return null
@@ -61,9 +73,17 @@ function mapFonts(): Plugin {
     },
     generateBundle() {
       for (const f of manifest) {
-        this.emitFile({ type: 'asset', fileName: `${FONT_URL_BASE.slice(1)}${f.file}`, source: readFileSync(fileOf(f.file)) })
+        this.emitFile({
+          type: 'asset',
+          fileName: `${FONT_URL_BASE.slice(1)}${f.file}`,
+          source: readFileSync(fileOf(f.file)),
+        })
       }
-      this.emitFile({ type: 'asset', fileName: `${FONT_URL_BASE.slice(1)}LICENSE.txt`, source: readFileSync(path.join(FONT_PACKAGE, 'LICENSE')) })
+      this.emitFile({
+        type: 'asset',
+        fileName: `${FONT_URL_BASE.slice(1)}LICENSE.txt`,
+        source: readFileSync(path.join(FONT_PACKAGE, 'LICENSE')),
+      })
     },
   }
 }
@@ -71,7 +91,8 @@ function mapFonts(): Plugin {
 // The font files are emitted by the plugin above, so Vite cannot resolve their URLs in the CSS at build
 // time; it would print one warning per file. Those (and only those) are expected.
 const logger = createLogger()
-const expected = (message: string) => message.includes(FONT_URL_BASE) && message.includes("didn't resolve at build time")
+const expected = (message: string) =>
+  message.includes(FONT_URL_BASE) && message.includes("didn't resolve at build time")
 for (const level of ['warn', 'warnOnce', 'info'] as const) {
   const original = logger[level].bind(logger)
   logger[level] = (message, options) => (expected(message) ? undefined : original(message, options))

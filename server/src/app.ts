@@ -79,7 +79,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         // MapLibre runs its worker from a blob/self URL and styles the canvas inline
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
+        imgSrc: [
+          "'self'",
+          'data:',
+          'blob:',
+          ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : []),
+        ],
         styleSrc: ["'self'", "'unsafe-inline'"],
         connectSrc: ["'self'", ...(config.basemapUrl ? [new URL(config.basemapUrl.replace(/[{}]/g, '')).origin] : [])],
         upgradeInsecureRequests: null,
@@ -95,7 +100,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   await app.register(swagger, {
     openapi: {
-      info: { title: 'everyinch API', version: '0.1.0', description: 'Grid-based accountability: who is accountable for every inch of land.' },
+      info: {
+        title: 'everyinch API',
+        version: '0.1.0',
+        description: 'Grid-based accountability: who is accountable for every inch of land.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'everyinch_session' },

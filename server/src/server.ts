@@ -26,7 +26,11 @@ async function main() {
   }
   const say = (line: string) => console.log(`everyinch: ${line}`)
   const started = performance.now()
-  say(config.databaseUrl ? 'using the PostgreSQL server in DATABASE_URL' : `using the embedded database in ${config.dataDir}`)
+  say(
+    config.databaseUrl
+      ? 'using the PostgreSQL server in DATABASE_URL'
+      : `using the embedded database in ${config.dataDir}`,
+  )
   // one process per embedded folder: a second one would silently lose the first one's writes
   const lock = config.databaseUrl ? null : await acquireDataFolderLock(config.dataDir, { role: 'server' })
   // migrations as the owner; in server mode the app then runs as the restricted role (db/app-role.ts)
@@ -41,7 +45,10 @@ async function main() {
     config,
     database,
     capabilities,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    },
   })
   // no server-wide requestTimeout: plugins/request-timeout.ts limits request bodies per route (imports exempt)
   // overdue flags escalate in the background (FLAG_ESCALATION_INTERVAL_MINUTES; 0 = off)
@@ -53,7 +60,14 @@ async function main() {
     actor: SYSTEM_ACTOR,
     log: app.log,
   })
-  installGracefulShutdown({ app, database, graceSeconds: config.shutdownGraceSeconds, stopBackground: stopEscalation, release: () => lock?.release(), say })
+  installGracefulShutdown({
+    app,
+    database,
+    graceSeconds: config.shutdownGraceSeconds,
+    stopBackground: stopEscalation,
+    release: () => lock?.release(),
+    say,
+  })
   await app.listen({ host: config.host, port: config.port })
   // the bound port, so that PORT=0 (any free port) prints where it really listens
   const { port } = app.server.address() as AddressInfo

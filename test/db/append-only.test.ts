@@ -37,7 +37,8 @@ beforeAll(async () => {
 })
 afterAll(async () => close())
 
-const count = async (db: Database, table: string) => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db.db)).rows[0]!.n)
+const count = async (db: Database, table: string) =>
+  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db.db)).rows[0]!.n)
 
 /** Runs a statement in a transaction that is rolled back whatever happens; returns the error, if any. */
 async function attempt(db: Database, statement: string): Promise<string | null> {
@@ -57,7 +58,14 @@ describe('append-only tables, for every connection (the owner included)', () => 
   for (const table of APPEND_ONLY) {
     it(`refuses UPDATE, DELETE and TRUNCATE on ${table}`, async () => {
       const before = await count(owner, table)
-      const column = table === 'audit_log' ? 'reason' : table === 'flag_photos' ? 'filename' : table === 'flag_events' ? 'comment' : 'name'
+      const column =
+        table === 'audit_log'
+          ? 'reason'
+          : table === 'flag_photos'
+            ? 'filename'
+            : table === 'flag_events'
+              ? 'comment'
+              : 'name'
       expect(await attempt(owner, `UPDATE ${table} SET ${column} = 'changed'`)).toMatch(/append-only/)
       expect(await attempt(owner, `DELETE FROM ${table}`)).toMatch(/append-only/)
       expect(await attempt(owner, `TRUNCATE ${table} CASCADE`)).toMatch(/append-only/)
@@ -68,19 +76,45 @@ describe('append-only tables, for every connection (the owner included)', () => 
 
   it('lets a cell version be closed (valid_to set once), and nothing else', async () => {
     const open = async () =>
-      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cell_versions WHERE cell_id = ${cellId} AND valid_to IS NULL`.execute(owner.db)).rows[0]!.n
+      (
+        await sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM cell_versions WHERE cell_id = ${cellId} AND valid_to IS NULL`.execute(
+          owner.db,
+        )
+      ).rows[0]!.n
     expect(await open()).toBe(1)
     // the app's own path: the cell changes (its version goes up), the new version closes the previous one
     await sql`UPDATE grid_cells SET version = version + 1 WHERE id = ${cellId}`.execute(app.db)
     await recordCellVersions(app.db, [cellId], new Date('2021-01-01T00:00:00Z'), 'test', 'closing')
     expect(await open()).toBe(1)
-    const versions = await owner.db.selectFrom('cell_versions').select(['version', 'valid_to']).where('cell_id', '=', cellId).orderBy('id').execute()
+    const versions = await owner.db
+      .selectFrom('cell_versions')
+      .select(['version', 'valid_to'])
+      .where('cell_id', '=', cellId)
+      .orderBy('id')
+      .execute()
     expect(versions.map((v) => v.valid_to?.toISOString() ?? null)).toEqual(['2021-01-01T00:00:00.000Z', null])
     // a closed version cannot be reopened or moved
-    expect(await attempt(owner, `UPDATE cell_versions SET valid_to = NULL WHERE cell_id = ${cellId} AND valid_to IS NOT NULL`)).toMatch(/append-only/)
-    expect(await attempt(owner, `UPDATE cell_versions SET valid_to = '2022-01-01' WHERE cell_id = ${cellId} AND valid_to IS NOT NULL`)).toMatch(/append-only/)
+    expect(
+      await attempt(
+        owner,
+        `UPDATE cell_versions SET valid_to = NULL WHERE cell_id = ${cellId} AND valid_to IS NOT NULL`,
+      ),
+    ).toMatch(/append-only/)
+    expect(
+      await attempt(
+        owner,
+        `UPDATE cell_versions SET valid_to = '2022-01-01' WHERE cell_id = ${cellId} AND valid_to IS NOT NULL`,
+      ),
+    ).toMatch(/append-only/)
     // closing may not change anything else at the same time
-    expect(await attempt(owner, `UPDATE cell_versions SET valid_to = now(), reason = 'x' WHERE cell_id = ${cellId} AND valid_to IS NULL`)).toMatch(/append-only/)
+    expect(
+      await attempt(
+        owner,
+        `UPDATE cell_versions SET valid_to = now(), reason = 'x' WHERE cell_id = ${cellId} AND valid_to IS NULL`,
+      ),
+    ).toMatch(/append-only/)
   })
 })
 
@@ -115,7 +149,9 @@ describe.runIf(server)('the app role on a server', () => {
   it('may still write the working tables and add to the records', async () => {
     expect(await attempt(app, `UPDATE grid_cells SET name = 'renamed' WHERE id = ${cellId}`)).toBeNull()
     expect(await attempt(app, `INSERT INTO audit_log (action, entity_type) VALUES ('x', 'y')`)).toBeNull()
-    expect(await attempt(app, `UPDATE cell_versions SET valid_to = now() WHERE cell_id = ${cellId} AND valid_to IS NULL`)).toBeNull()
+    expect(
+      await attempt(app, `UPDATE cell_versions SET valid_to = now() WHERE cell_id = ${cellId} AND valid_to IS NULL`),
+    ).toBeNull()
     expect(await attempt(app, 'UPDATE schema_migrations SET sha256 = sha256')).toMatch(/permission denied/)
   })
 })

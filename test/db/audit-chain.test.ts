@@ -29,7 +29,11 @@ async function withRows(n: number) {
       after: i % 2 ? { n: i + 1 } : undefined,
     })
   }
-  const rows = await t.database.db.selectFrom('audit_log').select(['id', 'chain_pos', 'prev_hash', 'hash']).orderBy('chain_pos').execute()
+  const rows = await t.database.db
+    .selectFrom('audit_log')
+    .select(['id', 'chain_pos', 'prev_hash', 'hash'])
+    .orderBy('chain_pos')
+    .execute()
   return { ...t, rows }
 }
 
@@ -62,7 +66,9 @@ describe('audit_log hash chain', { timeout: 240_000 }, () => {
         }),
       ),
     )
-    const count = Number((await sql<{ n: number }>`SELECT count(DISTINCT chain_pos) AS n FROM audit_log`.execute(database.db)).rows[0]!.n)
+    const count = Number(
+      (await sql<{ n: number }>`SELECT count(DISTINCT chain_pos) AS n FROM audit_log`.execute(database.db)).rows[0]!.n,
+    )
     expect(count).toBe(60)
     expect((await verifyAuditChain(database.db)).broken).toBeNull()
   })
@@ -95,7 +101,12 @@ describe('audit_log hash chain', { timeout: 240_000 }, () => {
       victim.id,
     )
     const report = await verifyAuditChain(database.db)
-    expect(report.broken).toMatchObject({ id: rows[2]!.id, problem: 'prev_hash', expected: expect.not.stringMatching(victim.hash), stored: victim.hash })
+    expect(report.broken).toMatchObject({
+      id: rows[2]!.id,
+      problem: 'prev_hash',
+      expected: expect.not.stringMatching(victim.hash),
+      stored: victim.hash,
+    })
   })
 
   it('names the row after a deleted one', async () => {
@@ -114,8 +125,14 @@ describe('audit_log hash chain', { timeout: 240_000 }, () => {
 
   it('ignores a chain position or hash the writer supplies: the trigger assigns them', async () => {
     const { database, rows } = await withRows(2)
-    await sql`INSERT INTO audit_log (action, entity_type, chain_pos, prev_hash, hash) VALUES ('forged', 'x', 1, 'f', 'f')`.execute(database.db)
-    const forged = await database.db.selectFrom('audit_log').select(['chain_pos', 'prev_hash']).where('action', '=', 'forged').executeTakeFirstOrThrow()
+    await sql`INSERT INTO audit_log (action, entity_type, chain_pos, prev_hash, hash) VALUES ('forged', 'x', 1, 'f', 'f')`.execute(
+      database.db,
+    )
+    const forged = await database.db
+      .selectFrom('audit_log')
+      .select(['chain_pos', 'prev_hash'])
+      .where('action', '=', 'forged')
+      .executeTakeFirstOrThrow()
     expect(forged).toEqual({ chain_pos: 3, prev_hash: rows[1]!.hash })
     expect((await verifyAuditChain(database.db)).broken).toBeNull()
   })

@@ -31,7 +31,11 @@ const get = async (url: string) => {
 
 describe('Boai demo: coverage', () => {
   it('has the county, 10 townships and 217 villages, and every parcel', async () => {
-    expect(coverage.levels.map((l: { level: number; cells: number }) => [l.level, l.cells])).toEqual([[1, 1], [2, 10], [3, 217]])
+    expect(coverage.levels.map((l: { level: number; cells: number }) => [l.level, l.cells])).toEqual([
+      [1, 1],
+      [2, 10],
+      [3, 217],
+    ])
     const total = Object.values(coverage.summary.parcels as Record<string, number>).reduce((a, b) => a + b, 0)
     expect(total).toBe(expected.counts.parcels)
   })
@@ -41,24 +45,34 @@ describe('Boai demo: coverage', () => {
     const { rows } = await sql<{ n: number; first: string; last: string }>`
       SELECT count(*)::int AS n, min(valid_from)::date::text AS first, max(valid_from)::date::text AS last
       FROM cell_versions WHERE version = 1`.execute(t.database.db)
-    const cells = await t.database.db.selectFrom('grid_cells').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const cells = await t.database.db
+      .selectFrom('grid_cells')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(rows[0]).toEqual({ n: Number(cells.n), first: '2024-01-01', last: '2024-01-01' })
   })
 
   it('finds exactly the planted gaps, with their kind, neighbours and area', () => {
     expect(coverage.gaps).toHaveLength(expected.gaps.length)
     for (const want of expected.gaps) {
-      const got = coverage.gaps.find((g: { parentCode: string; kind: string }) => g.parentCode === want.townshipCode && g.kind === want.kind)
+      const got = coverage.gaps.find(
+        (g: { parentCode: string; kind: string }) => g.parentCode === want.townshipCode && g.kind === want.kind,
+      )
       expect(got, `gap in ${want.townshipCode}`).toBeDefined()
       expect(got.neighbourCodes).toEqual(want.villageCodesAround)
       expect(got.missingLevel).toBe(3)
       sameArea(got.areaM2, want.areaM2)
     }
-    expect(coverage.summary.gapAreaM2).toBeCloseTo(expected.gaps.reduce((a: number, g: { areaM2: number }) => a + g.areaM2, 0), -2)
+    expect(coverage.summary.gapAreaM2).toBeCloseTo(
+      expected.gaps.reduce((a: number, g: { areaM2: number }) => a + g.areaM2, 0),
+      -2,
+    )
   })
 
   it('finds exactly the planted overlaps', () => {
-    expect(coverage.overlaps.map((o: { cellCodes: string[] }) => o.cellCodes).sort()).toEqual(expected.overlaps.map((o: { cellCodes: string[] }) => o.cellCodes).sort())
+    expect(coverage.overlaps.map((o: { cellCodes: string[] }) => o.cellCodes).sort()).toEqual(
+      expected.overlaps.map((o: { cellCodes: string[] }) => o.cellCodes).sort(),
+    )
     for (const want of expected.overlaps) {
       const got = coverage.overlaps.find((o: { cellCodes: string[] }) => o.cellCodes.join() === want.cellCodes.join())
       sameArea(got.areaM2, want.areaM2)
@@ -68,12 +82,18 @@ describe('Boai demo: coverage', () => {
 
   it('reports exactly the planted vacant, understaffed and expiring cells', () => {
     const codes = (list: { code: string }[]) => list.map((c) => c.code).sort()
-    expect(codes(coverage.staffing.vacant)).toEqual(expected.vacantCells.map((c: { cellCode: string }) => c.cellCode).sort())
-    expect(codes(coverage.staffing.understaffed)).toEqual(expected.understaffedCells.map((c: { cellCode: string }) => c.cellCode).sort())
-    expect(codes(coverage.staffing.expiring)).toEqual(expected.expiringCells.map((c: { cellCode: string }) => c.cellCode).sort())
+    expect(codes(coverage.staffing.vacant)).toEqual(
+      expected.vacantCells.map((c: { cellCode: string }) => c.cellCode).sort(),
+    )
+    expect(codes(coverage.staffing.understaffed)).toEqual(
+      expected.understaffedCells.map((c: { cellCode: string }) => c.cellCode).sort(),
+    )
+    expect(codes(coverage.staffing.expiring)).toEqual(
+      expected.expiringCells.map((c: { cellCode: string }) => c.cellCode).sort(),
+    )
   })
 
-  it('ranks the region\'s one top-level cell, the county, and the county\'s 10 townships by coverage, the ones with gaps below 100%', async () => {
+  it("ranks the region's one top-level cell, the county, and the county's 10 townships by coverage, the ones with gaps below 100%", async () => {
     expect(coverage.children.map((c: { code: string }) => c.code)).toEqual(['410822'])
     const county = await get(`/api/coverage?cell=410822&at=${AT}`)
     expect(county.children).toHaveLength(10)
@@ -94,10 +114,15 @@ describe('Boai demo: parcels', () => {
   it('straddling parcels: every share, assigned to the largest', async () => {
     for (const planted of expected.straddlingParcels) {
       // the service lists shares largest first
-      const want = { ...planted, shares: [...planted.shares].sort((a: { areaM2: number }, b: { areaM2: number }) => b.areaM2 - a.areaM2) }
+      const want = {
+        ...planted,
+        shares: [...planted.shares].sort((a: { areaM2: number }, b: { areaM2: number }) => b.areaM2 - a.areaM2),
+      }
       const got = await parcel(want.externalId)
       expect(got.parcel.status, want.externalId).toBe('straddling')
-      expect(got.parcel.shares.map((s: { cellCode: string }) => s.cellCode)).toEqual(want.shares.map((s: { cellCode: string }) => s.cellCode))
+      expect(got.parcel.shares.map((s: { cellCode: string }) => s.cellCode)).toEqual(
+        want.shares.map((s: { cellCode: string }) => s.cellCode),
+      )
       want.shares.forEach((s: { areaM2: number }, i: number) => sameArea(got.parcel.shares[i].areaM2, s.areaM2))
       expect(got.chain[0].cell.code).toBe(want.shares[0].cellCode)
     }
@@ -153,7 +178,9 @@ describe('Boai demo: who is accountable here', () => {
     const r = await at(expected.staffedPoint.point)
     expect(r.chain.map((l: { level: number }) => l.level)).toEqual([3, 2, 1])
     expect(r.chain[0].cell.code).toBe(expected.staffedPoint.cellCode)
-    expect(r.effective.people.find((p: { role: string }) => p.role === 'grid_chief').name).toBe(expected.staffedPoint.chiefName)
+    expect(r.effective.people.find((p: { role: string }) => p.role === 'grid_chief').name).toBe(
+      expected.staffedPoint.chiefName,
+    )
   })
 
   it('in a vacant village: inherited by the township', async () => {
@@ -173,7 +200,9 @@ describe('Boai demo: who is accountable here', () => {
   it('in each overlap: both villages are listed, the answer is deterministic', async () => {
     for (const o of expected.overlaps) {
       const r = await at(o.point)
-      const villages = r.involvedCells.filter((c: { level: number }) => c.level === 3).map((c: { code: string }) => c.code)
+      const villages = r.involvedCells
+        .filter((c: { level: number }) => c.level === 3)
+        .map((c: { code: string }) => c.code)
       expect(villages.sort()).toEqual([...o.cellCodes].sort())
       expect(r.chain[0].cell.code).toBe([...o.cellCodes].sort()[0])
     }

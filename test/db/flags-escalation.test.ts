@@ -32,19 +32,41 @@ beforeAll(async () => {
   regionId = region.id
   const C = await f.cell({ regionId: region.id, code: 'E', level: 1, geometry: box(113, 35, 113.02, 35.02) })
   await f.cell({ regionId: region.id, code: 'E01', level: 2, parentCode: 'E', geometry: box(113, 35, 113.02, 35.02) })
-  const V = await f.cell({ regionId: region.id, code: 'E01001', level: 3, parentCode: 'E01', geometry: box(113, 35, 113.01, 35.01) })
+  const V = await f.cell({
+    regionId: region.id,
+    code: 'E01001',
+    level: 3,
+    parentCode: 'E01',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
   const chief = await f.person('县长')
   await f.duty({ personId: chief.id, cellId: C.id, role: 'grid_chief' })
   await f.staff(V.id, ['村长', '村员'])
-  const a = await createUser(db, SYSTEM_ACTOR, { login: 'esc-admin', displayName: 'A', role: 'admin', password: 'long enough password' })
-  const i = await createUser(db, SYSTEM_ACTOR, { login: 'esc-inspector', displayName: 'I', role: 'inspector', password: 'long enough password' })
+  const a = await createUser(db, SYSTEM_ACTOR, {
+    login: 'esc-admin',
+    displayName: 'A',
+    role: 'admin',
+    password: 'long enough password',
+  })
+  const i = await createUser(db, SYSTEM_ACTOR, {
+    login: 'esc-inspector',
+    displayName: 'I',
+    role: 'inspector',
+    password: 'long enough password',
+  })
   admin = { id: a.id, login: a.login, role: 'admin', personId: null }
   inspector = { id: i.id, login: i.login, role: 'inspector', personId: null }
 })
 afterAll(async () => close())
 
 async function dispatched(lon: number, lat: number, at: Date) {
-  const { id } = await createFlag(database.db, settings, at, inspector, { category: 'dumping', lon, lat, photos: [], confirmNotDuplicate: true })
+  const { id } = await createFlag(database.db, settings, at, inspector, {
+    category: 'dumping',
+    lon,
+    lat,
+    photos: [],
+    confirmNotDuplicate: true,
+  })
   await transition(database.db, settings, at, admin, id, 'register', { version: 1 })
   return id
 }
@@ -53,19 +75,34 @@ describe('escalateOverdue (as `npm run cli -- flags escalate` runs it)', () => {
   it('past a vacant township to the county, recorded as the system', async () => {
     const id = await dispatched(113.005, 35.005, sh('2026-11-30', '09:00'))
     const r = await escalateOverdue(database.db, settings, sh('2026-11-30', '10:01'), SYSTEM_ACTOR)
-    expect(r.escalated).toEqual([{ flagId: id, limit: 'ack', fromCellCode: 'E01001', toCellCode: 'E', escalationLevel: 1, atTop: false }])
+    expect(r.escalated).toEqual([
+      { flagId: id, limit: 'ack', fromCellCode: 'E01001', toCellCode: 'E', escalationLevel: 1, atTop: false },
+    ])
     const detail = await flagDetail(database.db, id, sh('2026-11-30', '10:01'), true)
     expect(detail.escalatedTo).toEqual({ code: 'E', name: 'Cell E' })
     expect(detail.timeline.at(-1)).toMatchObject({ action: 'escalate', actor: { id: null, login: 'system' } })
     expect(detail.assignees.filter((x) => x.reason === 'escalation').map((x) => x.name)).toEqual(['县长'])
-    const audit = await database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'flag').where('action', '=', 'escalate').execute()
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'flag')
+      .where('action', '=', 'escalate')
+      .execute()
     expect(audit).toMatchObject([{ actor_id: null, actor_login: 'system', entity_id: String(id) }])
   })
 
   it('nothing overdue: nothing escalated, nothing written', async () => {
-    const before = await database.db.selectFrom('flag_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-    expect((await escalateOverdue(database.db, settings, sh('2026-11-30', '10:02'), SYSTEM_ACTOR)).escalated).toEqual([])
-    const after = await database.db.selectFrom('flag_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    const before = await database.db
+      .selectFrom('flag_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    expect((await escalateOverdue(database.db, settings, sh('2026-11-30', '10:02'), SYSTEM_ACTOR)).escalated).toEqual(
+      [],
+    )
+    const after = await database.db
+      .selectFrom('flag_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
     expect(after.n).toEqual(before.n)
   })
 })
@@ -73,7 +110,14 @@ describe('escalateOverdue (as `npm run cli -- flags escalate` runs it)', () => {
 describe('startEscalationTimer (the server process)', () => {
   it('0 minutes: off', () => {
     const spy = vi.spyOn(globalThis, 'setInterval')
-    const stop = startEscalationTimer({ db: database.db, settings, now: () => new Date(), minutes: 0, actor: SYSTEM_ACTOR, log: { info: () => {}, error: () => {} } })
+    const stop = startEscalationTimer({
+      db: database.db,
+      settings,
+      now: () => new Date(),
+      minutes: 0,
+      actor: SYSTEM_ACTOR,
+      log: { info: () => {}, error: () => {} },
+    })
     expect(spy).not.toHaveBeenCalled()
     stop()
     spy.mockRestore()
@@ -104,8 +148,15 @@ describe('startEscalationTimer (the server process)', () => {
 
 describe('unownedFlagsIn (the coverage report)', () => {
   it('open flags in the gap of the township (no village there), with the gap parent', async () => {
-    const { id } = await createFlag(database.db, settings, sh('2026-12-01', '09:00'), inspector, { category: 'other', lon: 113.015, lat: 35.015, photos: [] })
+    const { id } = await createFlag(database.db, settings, sh('2026-12-01', '09:00'), inspector, {
+      category: 'other',
+      lon: 113.015,
+      lat: 35.015,
+      photos: [],
+    })
     const rows = await unownedFlagsIn(database.db, { kind: 'region', regionId }, OPEN_STATES)
-    expect(rows.map((r) => [r.id, r.routing_rule, r.missing_level, r.gap_parent_code, r.accountable_code])).toEqual([[id, 'fallback_gap', 3, 'E01', 'E']])
+    expect(rows.map((r) => [r.id, r.routing_rule, r.missing_level, r.gap_parent_code, r.accountable_code])).toEqual([
+      [id, 'fallback_gap', 3, 'E01', 'E'],
+    ])
   })
 })

@@ -5,7 +5,12 @@ import { sql } from 'kysely'
 import type { Database } from '../../server/src/db/database.js'
 import { SYSTEM_ACTOR } from '../../server/src/db/repositories/audit.repository.js'
 import { featuresOf } from '../../server/src/services/feature-source.js'
-import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type InvalidMode } from '../../server/src/services/import.service.js'
+import {
+  DEFAULT_PROPERTIES,
+  importFeatures,
+  type ImportKind,
+  type InvalidMode,
+} from '../../server/src/services/import.service.js'
 import { formatImportReport } from '../../server/src/cli/format.js'
 import { testDatabase } from '../helpers/database.js'
 import { box } from '../helpers/factories.js'
@@ -21,15 +26,32 @@ beforeAll(async () => {
 afterAll(async () => close())
 
 const feature = (properties: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties, geometry })
-const withZ = (g: { type: string; coordinates: number[][][] }, z = 0) => ({ ...g, coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [x!, y!, z])) })
+const withZ = (g: { type: string; coordinates: number[][][] }, z = 0) => ({
+  ...g,
+  coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [x!, y!, z])),
+})
 
 function run(kind: ImportKind, features: unknown[], invalid: InvalidMode = 'reject') {
   const text = JSON.stringify({ type: 'FeatureCollection', features })
-  return importFeatures(database.db, featuresOf(text), { kind, invalid, properties: DEFAULT_PROPERTIES, batchSize: 2, matchToleranceM2: 10, actor: SYSTEM_ACTOR })
+  return importFeatures(database.db, featuresOf(text), {
+    kind,
+    invalid,
+    properties: DEFAULT_PROPERTIES,
+    batchSize: 2,
+    matchToleranceM2: 10,
+    actor: SYSTEM_ACTOR,
+  })
 }
 
 const count = async (table: 'parcels' | 'grid_cells' | 'audit_log') =>
-  Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const stored = async (externalId: string) => {
   const { rows } = await sql<{ dims: number; valid: boolean; area: number }>`
@@ -54,9 +76,17 @@ describe('importFeatures: elevation (a third number in a position)', () => {
   })
 
   it('cells with an elevation import as well (2D)', async () => {
-    const report = await run('cells', [feature({ code: 'GEO001', name: '村', parentCode: 'GEO' }, withZ(box(113, 35, 113.05, 35.1), 3))])
-    expect(report).toMatchObject({ committed: true, imported: 1, warnings: [expect.stringContaining('1 of 1 features')] })
-    const { rows } = await sql<{ dims: number }>`SELECT ST_NDims(boundary) AS dims FROM grid_cells WHERE code = 'GEO001'`.execute(database.db)
+    const report = await run('cells', [
+      feature({ code: 'GEO001', name: '村', parentCode: 'GEO' }, withZ(box(113, 35, 113.05, 35.1), 3)),
+    ])
+    expect(report).toMatchObject({
+      committed: true,
+      imported: 1,
+      warnings: [expect.stringContaining('1 of 1 features')],
+    })
+    const { rows } = await sql<{
+      dims: number
+    }>`SELECT ST_NDims(boundary) AS dims FROM grid_cells WHERE code = 'GEO001'`.execute(database.db)
     expect(rows[0]!.dims).toBe(2)
   })
 })
@@ -75,7 +105,8 @@ describe('importFeatures --invalid repair: rounding to 9 decimals breaks the rep
   for (const kind of ['parcels', 'cells'] as const) {
     it(`${kind}: the import commits, the repaired feature is stored valid (or listed), the others imported`, async () => {
       const before = await count(kind === 'parcels' ? 'parcels' : 'grid_cells')
-      const props = (id: string) => (kind === 'parcels' ? { externalId: id, landUse: 'farmland' } : { code: id, name: id, parentCode: 'GEO' })
+      const props = (id: string) =>
+        kind === 'parcels' ? { externalId: id, landUse: 'farmland' } : { code: id, name: id, parentCode: 'GEO' }
       const ids = kind === 'parcels' ? ['R-OK-1', 'R-BAD', 'R-OK-2'] : ['GEO002', 'GEO003', 'GEO004']
       const report = await run(
         kind,
@@ -89,14 +120,21 @@ describe('importFeatures --invalid repair: rounding to 9 decimals breaks the rep
       expect(report.committed).toBe(true)
       expect(report.read).toBe(3)
       // the bad one repaired (its lobe, collapsed by rounding, dropped), never a crash
-      expect(report).toMatchObject({ imported: 3, rejectedTotal: 0, repairedTotal: 1, repaired: [expect.objectContaining({ id: ids[1] })] })
+      expect(report).toMatchObject({
+        imported: 3,
+        rejectedTotal: 0,
+        repairedTotal: 1,
+        repaired: [expect.objectContaining({ id: ids[1] })],
+      })
       const after = await count(kind === 'parcels' ? 'parcels' : 'grid_cells')
       expect(after - before).toBe(3)
       // what survives is the big lobe: about the triangle (113.001, 35.001)-(113.003, 35.001)-(113.003, 35.003)
       const { rows } = await sql<{ valid: boolean; area: number; expected: number }>`
         SELECT ST_IsValid(boundary) AS valid, ST_Area(boundary::geography) AS area,
                ST_Area(ST_GeomFromText('POLYGON((113.001 35.001, 113.003 35.001, 113.003 35.003, 113.001 35.001))', 4326)::geography) AS expected
-        FROM ${sql.table(kind === 'parcels' ? 'parcels' : 'grid_cells')} WHERE ${sql.ref(kind === 'parcels' ? 'external_id' : 'code')} = ${ids[1]}`.execute(database.db)
+        FROM ${sql.table(kind === 'parcels' ? 'parcels' : 'grid_cells')} WHERE ${sql.ref(kind === 'parcels' ? 'external_id' : 'code')} = ${ids[1]}`.execute(
+        database.db,
+      )
       expect(rows[0]!.valid).toBe(true)
       expect(rows[0]!.area).toBeCloseTo(rows[0]!.expected, -1)
       expect(report.repaired[0]!.areaAfterM2).toBeCloseTo(rows[0]!.area, 3)
@@ -107,7 +145,18 @@ describe('importFeatures --invalid repair: rounding to 9 decimals breaks the rep
 describe('importFeatures: land outside the region', () => {
   const far = box(123, 35, 123.001, 35.001) // about 900 km east of the region
   const straddling = box(113.095, 35.05, 113.105, 35.051) // half of it east of 113.1°
-  const antimeridian = { type: 'Polygon', coordinates: [[[179.9, 35], [-179.9, 35], [-179.9, 35.1], [179.9, 35.1], [179.9, 35]]] }
+  const antimeridian = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [179.9, 35],
+        [-179.9, 35],
+        [-179.9, 35.1],
+        [179.9, 35.1],
+        [179.9, 35],
+      ],
+    ],
+  }
 
   it('refuses parcels far away, straddling the border or crossing ±180°, naming each; nothing is written', async () => {
     const before = { parcels: await count('parcels'), audit: await count('audit_log') }
@@ -127,7 +176,9 @@ describe('importFeatures: land outside the region', () => {
     // the far parcel lies wholly outside: the area named is its own area (computed independently)
     const { rows } = await sql<{ a: number; half: number }>`
       SELECT ST_Area(ST_GeomFromGeoJSON(${JSON.stringify(far)})::geography) AS a,
-             ST_Area(ST_GeomFromText('POLYGON((113.1 35.05, 113.105 35.05, 113.105 35.051, 113.1 35.051, 113.1 35.05))')::geography) AS half`.execute(database.db)
+             ST_Area(ST_GeomFromText('POLYGON((113.1 35.05, 113.105 35.05, 113.105 35.051, 113.1 35.051, 113.1 35.05))')::geography) AS half`.execute(
+      database.db,
+    )
     const named = (id: string) => Number(/lies ([\d,.]+) m²/.exec(reasons[id]!)![1]!.replace(/,/g, ''))
     expect(named('FAR')).toBeCloseTo(rows[0]!.a, 0)
     expect(named('EDGE')).toBeCloseTo(rows[0]!.half, 0)
@@ -175,7 +226,9 @@ describe('importFeatures: land outside the region', () => {
 
 describe('importFeatures: the listed problems are capped, the totals exact', () => {
   it('2,500 bad features list the first 100 by index and count all 2,500 (report and CLI text)', async () => {
-    const features = Array.from({ length: 2500 }, (_, i) => (i % 2 === 0 ? null : feature({ landUse: 'farmland' }, box(113, 35, 113.001, 35.001))))
+    const features = Array.from({ length: 2500 }, (_, i) =>
+      i % 2 === 0 ? null : feature({ landUse: 'farmland' }, box(113, 35, 113.001, 35.001)),
+    )
     const report = await run('parcels', features)
     expect(report.committed).toBe(false)
     expect(report.rejectedTotal).toBe(2500)

@@ -51,7 +51,8 @@ function inRing(p: Position, ring: Position[]): boolean {
   return inside
 }
 const parts = (g: Polygon | MultiPolygon) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
-const inGeometry = (p: Position, g: Polygon | MultiPolygon) => parts(g).some((rings) => inRing(p, rings[0]!) && !rings.slice(1).some((hole) => inRing(p, hole)))
+const inGeometry = (p: Position, g: Polygon | MultiPolygon) =>
+  parts(g).some((rings) => inRing(p, rings[0]!) && !rings.slice(1).some((hole) => inRing(p, hole)))
 
 /** Distance in metres from p to segment ab (equirectangular, fine over a few hundred metres). */
 function segmentDistanceM(p: Position, a: Position, b: Position): number {
@@ -63,7 +64,11 @@ function segmentDistanceM(p: Position, a: Position, b: Position): number {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy)) * M_PER_DEG
 }
 const boundaryDistanceM = (p: Position, g: Polygon | MultiPolygon) =>
-  Math.min(...parts(g).flatMap((rings) => rings.flatMap((ring) => ring.slice(1).map((b, i) => segmentDistanceM(p, ring[i]!, b)))))
+  Math.min(
+    ...parts(g).flatMap((rings) =>
+      rings.flatMap((ring) => ring.slice(1).map((b, i) => segmentDistanceM(p, ring[i]!, b))),
+    ),
+  )
 
 const key = (p: Position) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`
 
@@ -88,17 +93,24 @@ function planDrag(cell: CellDetail, siblings: CellFeature[], allParcels: ParcelF
   const others = siblings.filter((f) => f.properties.code !== cell.code)
   for (let i = 0; i < n; i++) {
     const p = ring[i]!
-    const owners = others.filter((s) => parts(s.geometry).some((rings) => rings.some((r) => r.some((q) => key(q) === key(p)))))
+    const owners = others.filter((s) =>
+      parts(s.geometry).some((rings) => rings.some((r) => r.some((q) => key(q) === key(p)))),
+    )
     if (owners.length !== 1) continue
     const neighbour = owners[0]!
     const chief = neighbour.properties.people.find((x) => x.role === 'grid_chief')?.name
     if (neighbour.properties.staffing === 'vacant' || !chief || chief === ownChief) continue
     const prev = ring[(i - 1 + n) % n]!
     const next = ring[i + 1]!
-    const parcels = allParcels.filter((f) => f.properties.status === 'matched' && f.properties.cellCode === neighbour.properties.code)
+    const parcels = allParcels.filter(
+      (f) => f.properties.status === 'matched' && f.properties.cellCode === neighbour.properties.code,
+    )
     for (const parcel of parcels) {
       const outer = parts(parcel.geometry)[0]![0]!
-      const c: Position = [outer.slice(0, -1).reduce((sum, q) => sum + q[0]!, 0) / (outer.length - 1), outer.slice(0, -1).reduce((sum, q) => sum + q[1]!, 0) / (outer.length - 1)]
+      const c: Position = [
+        outer.slice(0, -1).reduce((sum, q) => sum + q[0]!, 0) / (outer.length - 1),
+        outer.slice(0, -1).reduce((sum, q) => sum + q[1]!, 0) / (outer.length - 1),
+      ]
       if (!inRing(c, outer)) continue
       for (const stretch of [1.6, 2.2, 3]) {
         const target: Position = [p[0]! + (c[0]! - p[0]!) * stretch, p[1]! + (c[1]! - p[1]!) * stretch]
@@ -121,18 +133,29 @@ function planDrag(cell: CellDetail, siblings: CellFeature[], allParcels: ParcelF
 /** The staffed sample village first, then its siblings, until one has a vertex worth dragging. */
 async function findPlan(ctx: BrowserContext, firstCode: string): Promise<{ cell: CellDetail; plan: Plan }> {
   const first = (await (await ctx.request.get(`/api/cells/${firstCode}`)).json()) as CellDetail
-  const siblings = ((await (await ctx.request.get(`/api/cells?parent=${first.parentCode}&limit=5000`)).json()) as { features: CellFeature[] }).features
+  const siblings = (
+    (await (await ctx.request.get(`/api/cells?parent=${first.parentCode}&limit=5000`)).json()) as {
+      features: CellFeature[]
+    }
+  ).features
   const township = (await (await ctx.request.get(`/api/cells/${first.parentCode}`)).json()) as { bbox: number[] }
-  const parcels = ((await (await ctx.request.get(`/api/parcels?bbox=${township.bbox.map((v) => v.toFixed(6)).join(',')}&limit=20000`)).json()) as { features: ParcelFeature[] }).features
+  const parcels = (
+    (await (
+      await ctx.request.get(`/api/parcels?bbox=${township.bbox.map((v) => v.toFixed(6)).join(',')}&limit=20000`)
+    ).json()) as { features: ParcelFeature[] }
+  ).features
   for (const code of [firstCode, ...siblings.map((s) => s.properties.code).filter((c) => c !== firstCode)]) {
     const sibling = siblings.find((s) => s.properties.code === code)
     if (sibling && sibling.properties.staffing === 'vacant') continue
-    const cell = code === firstCode ? first : ((await (await ctx.request.get(`/api/cells/${code}`)).json()) as CellDetail)
+    const cell =
+      code === firstCode ? first : ((await (await ctx.request.get(`/api/cells/${code}`)).json()) as CellDetail)
     if (!cell.people.some((p) => p.role === 'grid_chief')) continue
     const plan = planDrag(cell, siblings, parcels)
     if (plan) return { cell, plan }
   }
-  throw new Error(`no village in ${first.parentCode} has a shared vertex that can be dragged over a whole parcel of a staffed neighbour`)
+  throw new Error(
+    `no village in ${first.parentCode} has a shared vertex that can be dragged over a whole parcel of a staffed neighbour`,
+  )
 }
 
 /** Screen position (page pixels) of a map coordinate. */
@@ -195,7 +218,9 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     await page.mouse.up()
     // the ring now has the vertex where it was dropped (no snap: the spot is clear of every boundary)
     const moved = await page.evaluate(() => (window.__everyinch!.drawing.geometry() as Polygon).coordinates[0]!)
-    const nearest = Math.min(...moved.map((q) => Math.hypot((q[0]! - plan.target[0]!) * 0.82, q[1]! - plan.target[1]!) * 111_320))
+    const nearest = Math.min(
+      ...moved.map((q) => Math.hypot((q[0]! - plan.target[0]!) * 0.82, q[1]! - plan.target[1]!) * 111_320),
+    )
     expect(nearest).toBeLessThan(5)
     expect(moved.some((q) => key(q) === key(plan.vertex))).toBe(false)
 
@@ -204,7 +229,11 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     const preview = page.locator('[data-testid=edit-preview]')
     await preview.waitFor()
     expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${code}"]`).count()).toBe(1)
-    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${plan.neighbour.properties.code}"]`).getAttribute('data-change')).toBe('trimmed')
+    expect(
+      await page
+        .locator(`[data-testid=preview-cells] tr[data-code="${plan.neighbour.properties.code}"]`)
+        .getAttribute('data-change'),
+    ).toBe('trimmed')
     const row = page.locator(`[data-testid=preview-parcels] li[data-parcel="${plan.parcel.properties.externalId}"]`)
     expect(await row.getAttribute('data-reassigned')).toBe('true')
     const [before, after] = await row.locator('.acc-state').allInnerTexts()
@@ -232,8 +261,12 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     expect(await v2.innerText()).toContain('e2e: village boundary follows the new field road')
     expect(await v2.innerText()).toContain('demo-admin')
     await page.locator('[data-testid=tool-history] li[data-version="1"] [data-testid=history-outline]').click()
-    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['history-line'] }).length > 0)
-    expect(await page.locator('[data-testid=tool-history] li[data-version="1"] [data-testid=history-restore]').count()).toBe(1)
+    await page.waitForFunction(
+      () => window.__everyinch!.map.queryRenderedFeatures({ layers: ['history-line'] }).length > 0,
+    )
+    expect(
+      await page.locator('[data-testid=tool-history] li[data-version="1"] [data-testid=history-restore]').count(),
+    ).toBe(1)
 
     // the parcel's place now answers to the village and its chief
     await page.click('[data-testid=panel-close]')
@@ -262,15 +295,22 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     await page.click('[data-tool=history]')
     await page.locator('[data-testid=tool-history] li[data-version="2"] [data-testid=history-undo]').click()
     await page.locator('[data-testid=edit-preview]').waitFor()
-    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${code}"]`).getAttribute('data-change')).toBe('restored')
-    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbourCode}"]`).getAttribute('data-change')).toBe('restored')
+    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${code}"]`).getAttribute('data-change')).toBe(
+      'restored',
+    )
+    expect(
+      await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbourCode}"]`).getAttribute('data-change'),
+    ).toBe('restored')
     expect(await page.locator('[data-testid=edit-save]').isDisabled()).toBe(true)
     await screenshot(page, 'edit-undo-preview', page.locator('[data-testid=side-panel]'))
     await page.fill('[data-testid=edit-reason]', 'e2e: the field road was not built')
     await page.click('[data-testid=edit-save]')
     await page.locator('[data-testid=edit-notice]').waitFor()
     expect(await page.locator('[data-testid=edit-cell]').innerText()).toContain('v3')
-    const history = (await (await context.request.get(`${server.url}/api/cells/${neighbourCode}/history`)).json()) as { areaM2: number; reason: string }[]
+    const history = (await (await context.request.get(`${server.url}/api/cells/${neighbourCode}/history`)).json()) as {
+      areaM2: number
+      reason: string
+    }[]
     expect(history.at(-1)!.reason).toBe('e2e: the field road was not built')
     expect(history.at(-1)!.areaM2).toBeCloseTo(history.at(-3)!.areaM2, 0)
     expect(problems).toEqual([])
@@ -291,7 +331,9 @@ describe.skipIf(skipE2e)('boundary editing (browser)', () => {
     await item.locator('[data-testid=gap-give-preview]').click()
     // the edit panel previews it: the neighbour grows, the gap closes
     await page.locator('[data-testid=edit-preview]').waitFor()
-    expect(await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbour}"]`).getAttribute('data-change')).toBe('grown')
+    expect(
+      await page.locator(`[data-testid=preview-cells] tr[data-code="${neighbour}"]`).getAttribute('data-change'),
+    ).toBe('grown')
     expect(await page.locator('[data-testid=preview-gaps] li.good').count()).toBe(1)
     await page.fill('[data-testid=edit-reason]', 'e2e: the hole belongs to the village around it')
     await page.click('[data-testid=edit-save]')

@@ -31,7 +31,10 @@ interface Flag {
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 // a real 1×1 PNG: the server checks photos by their content
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 async function settle(page: Page) {
   for (let i = 0; i < 3; i++) {
@@ -76,8 +79,18 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
   it("a supervisor's inbox holds the flags of their own cells and none from elsewhere", async () => {
     const inspector = await apiAs(server.url, 'demo-inspector')
     const admin = await apiAs(server.url, 'demo-admin')
-    const mine = await inspector.post<Flag>('/api/flags', { category: 'dumping', lon: x.staffedPoint.point[0], lat: x.staffedPoint.point[1], description: '路边堆放建筑垃圾' })
-    const elsewhere = await inspector.post<Flag>('/api/flags', { category: 'dumping', lon: x.vacantPoint.point[0], lat: x.vacantPoint.point[1], description: '河沟旁有生活垃圾' })
+    const mine = await inspector.post<Flag>('/api/flags', {
+      category: 'dumping',
+      lon: x.staffedPoint.point[0],
+      lat: x.staffedPoint.point[1],
+      description: '路边堆放建筑垃圾',
+    })
+    const elsewhere = await inspector.post<Flag>('/api/flags', {
+      category: 'dumping',
+      lon: x.vacantPoint.point[0],
+      lat: x.vacantPoint.point[1],
+      description: '河沟旁有生活垃圾',
+    })
     for (const f of [mine, elsewhere]) await admin.post(`/api/flags/${f.id}/register`, { version: f.version })
 
     const { context, page, problems } = await openPage(browser, server.url, { login: 'demo-supervisor' })
@@ -87,20 +100,37 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
     const list = page.locator('[data-testid=flag-list]')
     await list.locator(`button[data-flag="${mine.id}"]`).waitFor()
     expect(await list.locator(`button[data-flag="${elsewhere.id}"]`).count()).toBe(0)
-    const listed = await list.locator('button[data-flag]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-flag'))))
+    const listed = await list
+      .locator('button[data-flag]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-flag'))))
     // every flag listed is dispatched to the supervisor's own cell
-    for (const id of listed) expect((await admin.get<Flag>(`/api/flags/${id}`)).routing.accountableCellCode).toBe(x.staffedPoint.cellCode)
-    expect(await page.locator('[data-testid=inbox-counts] [data-state=dispatched]').innerText()).toMatch(new RegExp(`${listed.length}$`))
+    for (const id of listed)
+      expect((await admin.get<Flag>(`/api/flags/${id}`)).routing.accountableCellCode).toBe(x.staffedPoint.cellCode)
+    expect(await page.locator('[data-testid=inbox-counts] [data-state=dispatched]').innerText()).toMatch(
+      new RegExp(`${listed.length}$`),
+    )
     // the flag is on the map, in the state's colour; the other one is not even sent
-    await page.waitForFunction((id) => window.__everyinch!.map.querySourceFeatures('flags').some((f) => f.properties.id === id), mine.id)
-    expect(await page.evaluate((id) => window.__everyinch!.map.querySourceFeatures('flags').some((f) => f.properties.id === id), elsewhere.id)).toBe(false)
+    await page.waitForFunction(
+      (id) => window.__everyinch!.map.querySourceFeatures('flags').some((f) => f.properties.id === id),
+      mine.id,
+    )
+    expect(
+      await page.evaluate(
+        (id) => window.__everyinch!.map.querySourceFeatures('flags').some((f) => f.properties.id === id),
+        elsewhere.id,
+      ),
+    ).toBe(false)
     await settle(page)
     await screenshot(page, 'supervisor-inbox')
 
     // the workflow: the supervisor acknowledges their flag; the other is refused by the server
     await list.locator(`button[data-flag="${mine.id}"]`).click()
     await page.locator(`[data-testid=flag-detail][data-flag="${mine.id}"]`).waitFor()
-    expect(await page.locator('[data-testid=flag-actions] button[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual(['acknowledge'])
+    expect(
+      await page
+        .locator('[data-testid=flag-actions] button[data-action]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))),
+    ).toEqual(['acknowledge'])
     await page.click('[data-action=acknowledge]')
     await page.click('[data-testid=flag-action-confirm]')
     await page.locator('[data-testid=flag-detail][data-state=in_progress]').waitFor()
@@ -108,7 +138,9 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
     const refused = await page.evaluate(async (id) => (await fetch(`/api/flags/${id}`)).status, elsewhere.id)
     expect(refused).toBe(403)
     // Chromium logs every 4xx; the one refusal asked for above is the only one
-    expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 403 (Forbidden)'])
+    expect(problems).toEqual([
+      'console: Failed to load resource: the server responded with a status of 403 (Forbidden)',
+    ])
     await context.close()
     await inspector.dispose()
     await admin.dispose()
@@ -159,14 +191,22 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
 
     const inspector = await apiAs(server.url, 'demo-inspector')
     const reported = await inspector.get<Flag>(`/api/flags/${id}`)
-    expect(reported).toMatchObject({ state: 'reported', unowned: true, routing: { rule: 'fallback_gap', accountableCellCode: gap.townshipCode, missingLevel: 3 } })
+    expect(reported).toMatchObject({
+      state: 'reported',
+      unowned: true,
+      routing: { rule: 'fallback_gap', accountableCellCode: gap.townshipCode, missingLevel: 3 },
+    })
     expect(reported.photos).toHaveLength(1)
     await inspector.dispose()
 
     // a county officer registers it: dispatched to the township, by the fallback rule
     const admin = await apiAs(server.url, 'demo-admin')
     const dispatched = await admin.post<Flag>(`/api/flags/${id}/register`, { version: reported.version })
-    expect(dispatched).toMatchObject({ state: 'dispatched', escalationLevel: 0, routing: { rule: 'fallback_gap', accountableCellCode: gap.townshipCode } })
+    expect(dispatched).toMatchObject({
+      state: 'dispatched',
+      escalationLevel: 0,
+      routing: { rule: 'fallback_gap', accountableCellCode: gap.townshipCode },
+    })
     expect(dispatched.assignees.length).toBeGreaterThan(0)
     expect(dispatched.assignees.every((a) => a.cellCode === gap.townshipCode && a.reason === 'dispatch')).toBe(true)
     await admin.dispose()
@@ -174,7 +214,10 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
     // nobody acknowledges it in time: the server's clock passes the limit, and escalation runs
     server.clock.set(new Date(Date.parse(dispatched.ackDueAt!) + 60_000))
     const later = await apiAs(server.url, 'demo-admin')
-    const run = await later.post<{ escalated: { flagId: number; toCellCode: string | null }[] }>('/api/flags/escalate', {})
+    const run = await later.post<{ escalated: { flagId: number; toCellCode: string | null }[] }>(
+      '/api/flags/escalate',
+      {},
+    )
     expect(run.escalated.map((e) => e.flagId)).toContain(id)
     await later.dispose()
 
@@ -188,7 +231,11 @@ describe.skipIf(skipE2e)('flags (browser)', () => {
     expect(await second.page.locator('[data-testid=flag-detail] [data-testid=badge-escalated]').count()).toBe(1)
     expect(await second.page.locator('[data-testid=flag-timeline] li[data-action=escalate]').count()).toBe(1)
     await second.page.waitForFunction(
-      (flagId) => !window.__everyinch!.map.isMoving() && window.__everyinch!.map.queryRenderedFeatures({ layers: ['flag-escalated'] }).some((f) => f.properties.id === flagId),
+      (flagId) =>
+        !window.__everyinch!.map.isMoving() &&
+        window
+          .__everyinch!.map.queryRenderedFeatures({ layers: ['flag-escalated'] })
+          .some((f) => f.properties.id === flagId),
       id,
     )
     await settle(second.page)

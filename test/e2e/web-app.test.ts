@@ -17,7 +17,8 @@ interface Expected {
   straddlingParcels: { externalId: string }[]
 }
 
-const expected = (): Expected => JSON.parse(readFileSync(path.join(ROOT, 'fixtures/boai/expected.json'), 'utf8')) as Expected
+const expected = (): Expected =>
+  JSON.parse(readFileSync(path.join(ROOT, 'fixtures/boai/expected.json'), 'utf8')) as Expected
 
 /** Moves the map to a point (no animation) and clicks it; returns once the popup has its answer. */
 async function clickAt(page: Page, point: [number, number], zoom: number) {
@@ -55,7 +56,13 @@ async function openCountyRanking(page: Page) {
 }
 
 const rendered = (page: Page, layers: string[]) =>
-  page.evaluate((ids) => window.__everyinch!.map.queryRenderedFeatures({ layers: ids }).map((f) => ({ layer: f.layer.id, props: f.properties as Record<string, unknown> })), layers)
+  page.evaluate(
+    (ids) =>
+      window
+        .__everyinch!.map.queryRenderedFeatures({ layers: ids })
+        .map((f) => ({ layer: f.layer.id, props: f.properties as Record<string, unknown> })),
+    layers,
+  )
 
 describe.skipIf(skipE2e)('web app (browser)', () => {
   let server: E2eServer
@@ -96,7 +103,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     expect(codes.size).toBeGreaterThan(x.counts.cells.village * 0.9)
     expect(codes).toContain(x.staffedPoint.cellCode)
     expect(villages.find((f) => f.props.code === x.vacantPoint.cellCode)?.props.staffing).toBe('vacant')
-    expect(new Set((await rendered(page, ['township-line'])).map((f) => f.props.code)).size).toBe(x.counts.cells.township)
+    expect(new Set((await rendered(page, ['township-line'])).map((f) => f.props.code)).size).toBe(
+      x.counts.cells.township,
+    )
     // symbols are placed only once their glyphs exist: rendered labels mean the fonts work offline
     expect((await rendered(page, ['township-label'])).length).toBeGreaterThanOrEqual(x.counts.cells.township / 2)
     expect((await rendered(page, ['overlap-fill'])).length).toBeGreaterThanOrEqual(1)
@@ -104,7 +113,10 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     expect(new Set((await rendered(page, ['gap-marker'])).map((f) => f.props.id)).size).toBe(x.gaps.length)
     expect(new Set((await rendered(page, ['overlap-marker'])).map((f) => f.props.id)).size).toBe(x.overlaps.length)
     // zoomed in, village labels (Chinese name + digit code) render too
-    await page.evaluate(([lon, lat]) => window.__everyinch!.map.jumpTo({ center: [lon!, lat!], zoom: 12.5 }), x.staffedPoint.point)
+    await page.evaluate(
+      ([lon, lat]) => window.__everyinch!.map.jumpTo({ center: [lon!, lat!], zoom: 12.5 }),
+      x.staffedPoint.point,
+    )
     await idle(page)
     expect((await rendered(page, ['village-label'])).map((f) => f.props.code)).toContain(x.staffedPoint.cellCode)
     await page.evaluate(() => window.__everyinch!.map.jumpTo({ center: [113.06, 35.17], zoom: 9.6 }))
@@ -127,7 +139,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     expect(await popup.getAttribute('data-covered')).toBe('true')
     expect(await page.locator('[data-testid=accountability] a.tel').count()).toBeGreaterThan(0)
     // parcels are loaded at this zoom
-    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['parcel-fill'] }).length > 0)
+    await page.waitForFunction(
+      () => window.__everyinch!.map.queryRenderedFeatures({ layers: ['parcel-fill'] }).length > 0,
+    )
     await settle(page)
     await screenshot(page, 'popup')
     // the popup point is in the URL: a reload opens it again
@@ -138,7 +152,9 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
       window.__everyinch!.parcelMode = 'tiles'
       window.__everyinch!.map.jumpTo({ center: [lon! + 0.0005, lat!], zoom: 15 })
     }, x.staffedPoint.point)
-    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['parcel-tile-fill'] }).length > 0)
+    await page.waitForFunction(
+      () => window.__everyinch!.map.queryRenderedFeatures({ layers: ['parcel-tile-fill'] }).length > 0,
+    )
     const tiled = await rendered(page, ['parcel-tile-fill', 'parcel-fill'])
     expect(tiled.every((f) => f.layer === 'parcel-tile-fill')).toBe(true)
     expect(typeof tiled[0]!.props.externalId).toBe('string')
@@ -183,8 +199,13 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     const hash = await page.evaluate(() => location.hash)
     await page.reload()
     await waitForMap(page)
-    expect(await page.evaluate(() => window.__everyinch!.state().selection)).toEqual({ kind: 'cell', code: x.staffedPoint.cellCode })
-    await page.waitForFunction(() => window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0)
+    expect(await page.evaluate(() => window.__everyinch!.state().selection)).toEqual({
+      kind: 'cell',
+      code: x.staffedPoint.cellCode,
+    })
+    await page.waitForFunction(
+      () => window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0,
+    )
     expect(hash).toMatch(/^#map=/)
     // a parcel id: the map goes there, outlines it and says who is accountable for it
     const parcel = x.straddlingParcels[0]!.externalId
@@ -192,7 +213,11 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await page.locator(`[data-testid=search-results] button[data-key="${parcel}"]`).click()
     await page.locator('[data-testid=accountability]', { hasText: parcel }).waitFor()
     await page.waitForFunction(() => window.__everyinch!.state().selection?.kind === 'parcel')
-    await page.waitForFunction(() => !window.__everyinch!.map.isMoving() && window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0)
+    await page.waitForFunction(
+      () =>
+        !window.__everyinch!.map.isMoving() &&
+        window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0,
+    )
     expect(await page.locator('[data-testid=accountability]').innerText()).toContain('straddling')
     await context.close()
   })
@@ -205,9 +230,15 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await cells.waitFor()
     await page.locator(`[data-cell="${x.staffedPoint.cellCode}"] [data-testid=parcel-counts]`).waitFor()
     expect(await page.locator('[data-testid=supervisor-person]').innerText()).toContain(x.staffedPoint.chiefName)
-    const listed = await page.locator('[data-testid=supervisor-cells] [data-cell]').evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')))
+    const listed = await page
+      .locator('[data-testid=supervisor-cells] [data-cell]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-cell')))
     expect(listed).toContain(x.staffedPoint.cellCode)
-    await page.waitForFunction(() => !window.__everyinch!.map.isMoving() && window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0)
+    await page.waitForFunction(
+      () =>
+        !window.__everyinch!.map.isMoving() &&
+        window.__everyinch!.map.queryRenderedFeatures({ layers: ['highlight-line'] }).length > 0,
+    )
     await idle(page)
     expect(await page.evaluate(() => location.hash)).toMatch(/sel=person:\d+&panel=supervisor/)
     await settle(page)
@@ -237,9 +268,14 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     // a township in the ranking selects it; the panel then offers its own coverage
     const township = await rows.first().getAttribute('data-code')
     await rows.first().locator('button').click()
-    await page.waitForFunction((code) => { const s = window.__everyinch!.state().selection; return s?.kind === 'cell' && s.code === code }, township)
+    await page.waitForFunction((code) => {
+      const s = window.__everyinch!.state().selection
+      return s?.kind === 'cell' && s.code === code
+    }, township)
     await page.locator('.scope-switch button').nth(1).click()
-    await page.waitForFunction(() => document.querySelector('[data-testid=coverage-scope]')?.textContent?.includes('（'))
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=coverage-scope]')?.textContent?.includes('（'),
+    )
     await context.close()
   })
 
@@ -249,7 +285,11 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     await waitForMap(page)
     await page.locator('[data-testid=coverage-ranking] .row').first().waitFor()
     await openCountyRanking(page)
-    const pcts = await page.locator('[data-testid=coverage-ranking] .row').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-code')!, pct: Number(e.getAttribute('data-pct')) })))
+    const pcts = await page
+      .locator('[data-testid=coverage-ranking] .row')
+      .evaluateAll((els) =>
+        els.map((e) => ({ code: e.getAttribute('data-code')!, pct: Number(e.getAttribute('data-pct')) })),
+      )
     expect(await page.locator('[data-testid=gap-list] li').count()).toBe(x.gaps.length)
     for (const gap of x.gaps) expect(pcts.find((p) => p.code === gap.townshipCode)!.pct).toBeLessThan(100)
     expect((await rendered(page, ['gap-hatch'])).length).toBeGreaterThanOrEqual(1)
@@ -263,7 +303,11 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
   })
 
   it('works on a phone: panels become a bottom sheet and the map stays usable', async () => {
-    const { context, page } = await openPage(browser, server.url, { login: 'demo-admin', viewport: { width: 390, height: 844 }, isMobile: true })
+    const { context, page } = await openPage(browser, server.url, {
+      login: 'demo-admin',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    })
     await page.goto('/')
     await waitForMap(page)
     expect(await page.locator('[data-testid=legend]').evaluate((e) => e.classList.contains('collapsed'))).toBe(true)
@@ -291,7 +335,11 @@ describe.skipIf(skipE2e)('web app (browser)', () => {
     // the language switch changes the interface and the map labels at once
     await page.click('[data-testid=lang-switch]')
     expect(await page.locator('[data-panel=coverage]').innerText()).toBe('Coverage')
-    expect(await page.evaluate(() => JSON.stringify(window.__everyinch!.map.getLayoutProperty('village-label', 'text-field')))).toContain('nameEn')
+    expect(
+      await page.evaluate(() =>
+        JSON.stringify(window.__everyinch!.map.getLayoutProperty('village-label', 'text-field')),
+      ),
+    ).toContain('nameEn')
     await page.click('[data-testid=lang-switch]')
     expect(await page.locator('[data-panel=coverage]').innerText()).toBe('覆盖')
     await context.close()

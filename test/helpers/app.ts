@@ -19,12 +19,20 @@ export interface TestApp {
   close: () => Promise<void>
 }
 
-export async function testApp(options: { template?: TemplateName; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function testApp(
+  options: { template?: TemplateName; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const { database, owner, close } = await testDatabase(options.template ?? 'empty')
   const config = loadConfig({ WEB_DIST: '/nonexistent', ...options.env })
   const clock = { now: new Date() }
   // 5xx errors are logged (to stderr) so a failing test shows the cause; nothing else is
-  const app = await buildApp({ config, database, capabilities: await detectCapabilities(database.db), now: () => clock.now, logger: { level: 'error' } })
+  const app = await buildApp({
+    config,
+    database,
+    capabilities: await detectCapabilities(database.db),
+    now: () => clock.now,
+    logger: { level: 'error' },
+  })
   await app.ready()
   return {
     app,

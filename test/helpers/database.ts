@@ -16,7 +16,10 @@ export async function testDatabase(
   const copy =
     t.kind === 'embedded'
       ? await openCopy({ kind: 'embedded', file: t[template] })
-      : await openCopy({ kind: 'server', url: t.url, dbName: t[template] }, options.as === 'owner' ? undefined : APP_ROLE)
+      : await openCopy(
+          { kind: 'server', url: t.url, dbName: t[template] },
+          options.as === 'owner' ? undefined : APP_ROLE,
+        )
   return {
     database: copy.database,
     owner: copy.owner,

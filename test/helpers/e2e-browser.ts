@@ -2,7 +2,15 @@
 // MapLibre renders without a GPU. No browser is ever downloaded.
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import {
+  chromium,
+  request,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core'
 import { ROOT } from './templates.js'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -14,11 +22,22 @@ if (skipE2e) console.warn('\n*** EVERYINCH_E2E=skip: the browser (e2e) tests are
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`the e2e tests need Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set EVERYINCH_E2E=skip to skip them)`)
+    throw new Error(
+      `the e2e tests need Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set EVERYINCH_E2E=skip to skip them)`,
+    )
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
@@ -32,7 +51,11 @@ export interface PageOptions {
 }
 
 /** A fresh context (own cookies) and page; console errors and failed requests are collected. */
-export async function openPage(browser: Browser, baseUrl: string, o: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  o: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     locale: o.locale ?? 'zh-CN',
@@ -42,7 +65,9 @@ export async function openPage(browser: Browser, baseUrl: string, o: PageOptions
     hasTouch: o.isMobile ?? false,
   })
   if (o.login) {
-    const res = await context.request.post('/api/session', { data: { login: o.login, password: o.password ?? 'everyinch-demo' } })
+    const res = await context.request.post('/api/session', {
+      data: { login: o.login, password: o.password ?? 'everyinch-demo' },
+    })
     if (!res.ok()) throw new Error(`sign-in as ${o.login} failed: ${res.status()} ${await res.text()}`)
   }
   const page = await context.newPage()
@@ -50,10 +75,12 @@ export async function openPage(browser: Browser, baseUrl: string, o: PageOptions
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('console', (m) => {
     // the app asks GET /api/session to learn whether anyone is signed in: a 401 there is an answer
-    if (m.type() === 'error' && !(m.text().includes('status of 401') && m.location().url.endsWith('/api/session'))) problems.push(`console: ${m.text()}`)
+    if (m.type() === 'error' && !(m.text().includes('status of 401') && m.location().url.endsWith('/api/session')))
+      problems.push(`console: ${m.text()}`)
   })
   page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
   })
   return { context, page, problems }
 }

@@ -25,7 +25,9 @@ function newest(p: string): number {
 /** Runs `npm run build` unless web/dist/index.html is newer than every web source. */
 export function ensureWebBuild(): void {
   const index = path.join(WEB_DIST, 'index.html')
-  const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'].map((p) => newest(path.join(ROOT, p)))
+  const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'].map((p) =>
+    newest(path.join(ROOT, p)),
+  )
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return
   execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' })
 }
@@ -62,7 +64,12 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
   // plain http on 127.0.0.1: the session cookie must not be Secure-only
   const config = loadConfig({ WEB_DIST, COOKIE_SECURE: 'false', ...env })
   const clock = offsetClock()
-  const app = await buildApp({ config, database, capabilities: await detectCapabilities(database.db), now: () => clock.now() })
+  const app = await buildApp({
+    config,
+    database,
+    capabilities: await detectCapabilities(database.db),
+    now: () => clock.now(),
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   return {

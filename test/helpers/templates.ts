@@ -40,7 +40,8 @@ export async function buildEmbeddedTemplate(name: TemplateName, hash: string): P
   // templates of older code are of no further use (kept an hour in case another run still reads one)
   for (const old of readdirSync(CACHE_DIR)) {
     const full = path.join(CACHE_DIR, old)
-    if (old.startsWith(`${name}-`) && !old.includes(hash) && Date.now() - statSync(full).mtimeMs > 3600_000) rmSync(full, { force: true })
+    if (old.startsWith(`${name}-`) && !old.includes(hash) && Date.now() - statSync(full).mtimeMs > 3600_000)
+      rmSync(full, { force: true })
   }
   const pglite = await openPGlite({})
   const database = await openEmbedded(pglite)

@@ -64,7 +64,10 @@ afterAll(async () => cleanup())
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['server/src/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, DEMO_DATA: 'off', ...env } })
+    const child = spawn(TSX, ['server/src/cli/index.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DEMO_DATA: 'off', ...env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -78,7 +81,9 @@ describe('npm run cli -- audit verify', () => {
   it('records a CLI action as the OS user, verifies the chain, and names the row the owner changed', async () => {
     const created = await cli('users', 'create', 'clerk', '--role', 'viewer', '--password', 'long enough password')
     expect(created.code, created.stderr).toBe(0)
-    const [row] = await ownerQuery(`SELECT id, actor_login, hash FROM audit_log WHERE action = 'create' AND entity_type = 'user'`)
+    const [row] = await ownerQuery(
+      `SELECT id, actor_login, hash FROM audit_log WHERE action = 'create' AND entity_type = 'user'`,
+    )
     expect(row!.actor_login).toBe(`cli:${userInfo().username}`)
     const total = Number((await ownerQuery('SELECT count(*) AS n FROM audit_log'))[0]!.n)
 

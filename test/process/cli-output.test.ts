@@ -22,9 +22,27 @@ const degreesNorth = (m: number) => m / 110_574
 
 function squareCell(dir: string): string {
   const [dx, dy] = [degreesEast(SIDE_M / 2), degreesNorth(SIDE_M / 2)]
-  const ring = [[LON - dx, LAT - dy], [LON + dx, LAT - dy], [LON + dx, LAT + dy], [LON - dx, LAT + dy], [LON - dx, LAT - dy]]
+  const ring = [
+    [LON - dx, LAT - dy],
+    [LON + dx, LAT - dy],
+    [LON + dx, LAT + dy],
+    [LON - dx, LAT + dy],
+    [LON - dx, LAT - dy],
+  ]
   const file = path.join(dir, 'square.geojson')
-  fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '419999001', name: 'Square', level: 1 }, geometry: { type: 'Polygon', coordinates: [ring] } }] }))
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: '419999001', name: 'Square', level: 1 },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
+    }),
+  )
   return file
 }
 
@@ -36,15 +54,34 @@ function circleRegion(dir: string): string {
   }
   ring.push(ring[0]!)
   const file = path.join(dir, 'circle.geojson')
-  fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '419999', name: 'Circle' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }))
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: '419999', name: 'Circle' },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
+    }),
+  )
   return file
 }
 
 /** Runs the CLI with its output read by a consumer that takes a while over each chunk. */
-async function runWithSlowReader(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runWithSlowReader(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env }
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/cli/index.ts'), ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/cli/index.ts'), ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr.on('data', (c) => (stderr += c))
   const chunks: Buffer[] = []
@@ -73,7 +110,10 @@ const expectedAreaM2 = Math.PI * RADIUS_M ** 2 - SIDE_M ** 2
 function checkReport(run: { code: number | null; stdout: string; stderr: string }) {
   expect(run.code, run.stderr).toBe(0)
   expect(Buffer.byteLength(run.stdout)).toBeGreaterThan(64 * 1024)
-  const report = JSON.parse(run.stdout) as { scope: { code: string }; gaps: { areaM2: number; geometry: { coordinates: unknown[] } }[] }
+  const report = JSON.parse(run.stdout) as {
+    scope: { code: string }
+    gaps: { areaM2: number; geometry: { coordinates: unknown[] } }[]
+  }
   expect(report.scope.code).toBe('419999')
   expect(report.gaps).toHaveLength(1)
   // the gap is the circle less the square: πr² − s², within the polygon's and the ellipsoid's small differences
@@ -81,11 +121,15 @@ function checkReport(run: { code: number | null; stdout: string; stderr: string 
 }
 
 describe.skipIf(templates.kind !== 'embedded')('coverage --json on the embedded database', () => {
-  test('the whole report (> 64 KiB) reaches a slow reader and parses', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
-    const dataDir = await migratedFolder('cli-output')
-    await importCircleAndSquare({ DATA_DIR: dataDir })
-    checkReport(await runWithSlowReader(['coverage', '--region', '419999', '--json'], { DATA_DIR: dataDir }))
-  })
+  test(
+    'the whole report (> 64 KiB) reaches a slow reader and parses',
+    { timeout: PROCESS_TEST_TIMEOUT_MS },
+    async () => {
+      const dataDir = await migratedFolder('cli-output')
+      await importCircleAndSquare({ DATA_DIR: dataDir })
+      checkReport(await runWithSlowReader(['coverage', '--region', '419999', '--json'], { DATA_DIR: dataDir }))
+    },
+  )
 })
 
 describe.skipIf(templates.kind !== 'server')('coverage --json on a server database', () => {
@@ -94,10 +138,14 @@ describe.skipIf(templates.kind !== 'server')('coverage --json on a server databa
     for (const drop of drops) await drop()
   })
 
-  test('the whole report (> 64 KiB) reaches a slow reader and parses', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
-    const database = await serverDatabase('empty')
-    drops.push(database.drop)
-    await importCircleAndSquare({ DATABASE_URL: database.url })
-    checkReport(await runWithSlowReader(['coverage', '--region', '419999', '--json'], { DATABASE_URL: database.url }))
-  })
+  test(
+    'the whole report (> 64 KiB) reaches a slow reader and parses',
+    { timeout: PROCESS_TEST_TIMEOUT_MS },
+    async () => {
+      const database = await serverDatabase('empty')
+      drops.push(database.drop)
+      await importCircleAndSquare({ DATABASE_URL: database.url })
+      checkReport(await runWithSlowReader(['coverage', '--region', '419999', '--json'], { DATABASE_URL: database.url }))
+    },
+  )
 })

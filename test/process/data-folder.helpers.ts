@@ -13,7 +13,15 @@ export const ADMIN_PASSWORD = 'process-test-admin-pw'
 
 /** The environment of a child: the test's own, minus what would point it at another database. */
 function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_DATA: 'off', PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'info', FLAG_ESCALATION_INTERVAL_MINUTES: '0' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DEMO_DATA: 'off',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'info',
+    FLAG_ESCALATION_INTERVAL_MINUTES: '0',
+  }
   delete env.DATABASE_URL
   delete env.DATA_DIR
   for (const [k, v] of Object.entries(extra)) {
@@ -25,7 +33,11 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 
 /** node with tsx's loader in the same process, so the child's pid is the pid that holds the lock. */
 function spawnTs(entry: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 export interface Finished {
@@ -87,7 +99,9 @@ export async function startServer(dataDir: string): Promise<RunningServer> {
       }
     }
     child.stdout!.on('data', onData)
-    void finished.then((f) => reject(new Error(`the server exited (${f.code ?? f.signal}) before it was ready:\n${all}`)))
+    void finished.then((f) =>
+      reject(new Error(`the server exited (${f.code ?? f.signal}) before it was ready:\n${all}`)),
+    )
   })
   // the ready line names the port actually bound (PORT=0 picks a free one)
   const url = /everyinch: ready in [\d.]+ s at (http:\/\/[^/\s]+)\//.exec(all)?.[1]
@@ -128,7 +142,10 @@ export async function migratedFolder(label: string): Promise<string> {
   const t = inject('templates')
   if (t.kind !== 'embedded') throw new Error('migratedFolder needs the embedded templates')
   const dir = path.join(tempDir(label), 'data')
-  const pglite = await openPGlite({ dataDir: dir, loadDataDir: new Blob([fs.readFileSync(t.empty)], { type: 'application/x-gzip' }) })
+  const pglite = await openPGlite({
+    dataDir: dir,
+    loadDataDir: new Blob([fs.readFileSync(t.empty)], { type: 'application/x-gzip' }),
+  })
   await (await openEmbedded(pglite)).close()
   return dir
 }
@@ -140,7 +157,9 @@ export async function serverDatabase(from: 'empty' | 'nothing'): Promise<{ url: 
   const name = `everyinch_p_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   const admin = new pg.Client({ connectionString: t.url })
   await admin.connect()
-  await admin.query(from === 'empty' ? `CREATE DATABASE ${name} TEMPLATE ${t.empty}` : `CREATE DATABASE ${name} TEMPLATE template0`)
+  await admin.query(
+    from === 'empty' ? `CREATE DATABASE ${name} TEMPLATE ${t.empty}` : `CREATE DATABASE ${name} TEMPLATE template0`,
+  )
   await admin.end()
   const u = new URL(t.url)
   u.pathname = `/${name}`
@@ -168,15 +187,18 @@ const FINGERPRINT_TABLES = `
 const FINGERPRINT_SEQUENCES = `
   SELECT format('%I.%I', schemaname, sequencename) AS name FROM pg_sequences
   WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`
-const fingerprintOf = (table: string) => `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5 FROM ${table} t`
+const fingerprintOf = (table: string) =>
+  `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5 FROM ${table} t`
 const positionOf = (seq: string) => `SELECT last_value::text AS last, is_called FROM ${seq}`
 
 type Query = (text: string) => Promise<Record<string, unknown>[]>
 
 async function fingerprintWith(query: Query): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {}
-  for (const { name } of (await query(FINGERPRINT_TABLES)) as { name: string }[]) result[name] = (await query(fingerprintOf(name)))[0]
-  for (const { name } of (await query(FINGERPRINT_SEQUENCES)) as { name: string }[]) result[`sequence ${name}`] = (await query(positionOf(name)))[0]
+  for (const { name } of (await query(FINGERPRINT_TABLES)) as { name: string }[])
+    result[name] = (await query(fingerprintOf(name)))[0]
+  for (const { name } of (await query(FINGERPRINT_SEQUENCES)) as { name: string }[])
+    result[`sequence ${name}`] = (await query(positionOf(name)))[0]
   return result
 }
 

@@ -4,7 +4,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import http from 'node:http'
 import pg from 'pg'
-import { eventually, freshServerDatabase, request, signInAdmin, spawnServer, withDatabaseName, type ServerProcess } from './server-process.js'
+import {
+  eventually,
+  freshServerDatabase,
+  request,
+  signInAdmin,
+  spawnServer,
+  withDatabaseName,
+  type ServerProcess,
+} from './server-process.js'
 
 const serverMode = Boolean(process.env.DATABASE_URL)
 
@@ -56,7 +64,12 @@ describe.runIf(serverMode)('SIGTERM', { timeout: 180_000 }, () => {
     const release = await lockPeople()
     // a browser-like client: keep-alive, so the connection stays open after its answer
     const agent = new http.Agent({ keepAlive: true })
-    const inFlight = request(`${base}/api/people`, { method: 'POST', token, body: { name: 'Written during shutdown' }, agent })
+    const inFlight = request(`${base}/api/people`, {
+      method: 'POST',
+      token,
+      body: { name: 'Written during shutdown' },
+      agent,
+    })
     await eventually('the write to wait on the lock', writeIsWaitingOnLock)
 
     server.child.kill('SIGTERM')
@@ -80,7 +93,11 @@ describe.runIf(serverMode)('SIGTERM', { timeout: 180_000 }, () => {
     const base = await server.ready()
     const token = await signInAdmin(base)
     await lockPeople() // never released while the server runs
-    const inFlight = request(`${base}/api/people`, { method: 'POST', token, body: { name: 'Never acknowledged' } }).then(
+    const inFlight = request(`${base}/api/people`, {
+      method: 'POST',
+      token,
+      body: { name: 'Never acknowledged' },
+    }).then(
       (answer) => ({ answer, error: undefined }),
       (error: unknown) => ({ answer: undefined, error }),
     )

@@ -5,7 +5,12 @@ import net from 'node:net'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { acquireDataFolderLock, DataFolderInUseError, readHolder, requestBackupFromHolder } from '../../server/src/db/data-folder-lock.js'
+import {
+  acquireDataFolderLock,
+  DataFolderInUseError,
+  readHolder,
+  requestBackupFromHolder,
+} from '../../server/src/db/data-folder-lock.js'
 import { tempDir } from './data-folder.helpers.js'
 
 describe.skipIf(process.platform !== 'linux')('acquireDataFolderLock', () => {
@@ -13,7 +18,9 @@ describe.skipIf(process.platform !== 'linux')('acquireDataFolderLock', () => {
     const dataDir = path.join(tempDir('lock-unit'), 'data')
     const first = await acquireDataFolderLock(dataDir, { role: 'server' })
     first.setServerUrl('http://localhost:3999')
-    const refused = await acquireDataFolderLock(dataDir, { role: 'cli', command: 'users create' }).catch((e: unknown) => e)
+    const refused = await acquireDataFolderLock(dataDir, { role: 'cli', command: 'users create' }).catch(
+      (e: unknown) => e,
+    )
     expect(refused).toBeInstanceOf(DataFolderInUseError)
     expect((refused as Error).message).toBe(
       `the database in ${dataDir} is in use by process ${process.pid} (server on http://localhost:3999); stop it first, or make the change through the running server's web app/API`,
@@ -21,7 +28,9 @@ describe.skipIf(process.platform !== 'linux')('acquireDataFolderLock', () => {
     // the same folder through a symbolic link is the same lock
     const link = path.join(path.dirname(dataDir), 'link')
     fs.symlinkSync(dataDir, link)
-    await expect(acquireDataFolderLock(link, { role: 'cli', command: 'migrate' })).rejects.toBeInstanceOf(DataFolderInUseError)
+    await expect(acquireDataFolderLock(link, { role: 'cli', command: 'migrate' })).rejects.toBeInstanceOf(
+      DataFolderInUseError,
+    )
 
     await first.release()
     expect(fs.existsSync(path.join(dataDir, 'everyinch-lock.json'))).toBe(false)
@@ -41,7 +50,9 @@ describe.skipIf(process.platform !== 'linux')('acquireDataFolderLock', () => {
       // a wrong secret gets a refusal, not data
       const name = `\0everyinch-${createHash('sha256').update(fs.realpathSync(dataDir)).digest('hex').slice(0, 40)}`
       const answer = await new Promise<string>((resolve, reject) => {
-        const socket = net.connect(name, () => socket.write(`${JSON.stringify({ secret: 'f'.repeat(64), op: 'backup' })}\n`))
+        const socket = net.connect(name, () =>
+          socket.write(`${JSON.stringify({ secret: 'f'.repeat(64), op: 'backup' })}\n`),
+        )
         let text = ''
         socket.on('data', (c) => (text += c))
         socket.on('end', () => resolve(text))

@@ -31,7 +31,12 @@ export interface PrivateCluster {
 export function privateCluster(bin: string, port: number): PrivateCluster {
   const dir = mkdtempSync(path.join(tmpdir(), 'everyinch-pg-'))
   const asRoot = process.getuid?.() === 0
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()))
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    )
   const data = path.join(dir, 'data')
   // asynchronous, so that the test's own requests keep flowing while the cluster restarts
   const run = async (program: string, args: string[]) => {

@@ -23,7 +23,11 @@ export interface ServerProcess {
   kill(): Promise<void>
 }
 
-export function spawnServer(env: Record<string, string>, script = 'server/src/server.ts', args: string[] = []): ServerProcess {
+export function spawnServer(
+  env: Record<string, string>,
+  script = 'server/src/server.ts',
+  args: string[] = [],
+): ServerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: {
@@ -76,9 +80,22 @@ export function spawnServer(env: Record<string, string>, script = 'server/src/se
       const check = () => {
         const found = lines.find((l) => pattern.test(l))
         if (found !== undefined) return done(() => resolve(found))
-        if (exitInfo) return done(() => reject(new Error(`the server exited (${JSON.stringify(exitInfo)}) before printing ${pattern}; its output:\n${lines.join('\n')}`)))
+        if (exitInfo)
+          return done(() =>
+            reject(
+              new Error(
+                `the server exited (${JSON.stringify(exitInfo)}) before printing ${pattern}; its output:\n${lines.join('\n')}`,
+              ),
+            ),
+          )
       }
-      const timer = setTimeout(() => done(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`))), timeoutMs)
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`)),
+          ),
+        timeoutMs,
+      )
       const done = (finish: () => void) => {
         clearTimeout(timer)
         waiters.delete(check)
@@ -139,7 +156,9 @@ export function request(
         let body = ''
         res.setEncoding('utf8')
         res.on('data', (c: string) => (body += c))
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(body) }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(body) }),
+        )
         res.on('error', reject)
       },
     )
@@ -149,13 +168,20 @@ export function request(
 }
 
 export async function signInAdmin(base: string): Promise<string> {
-  const res = await request(`${base}/api/session`, { method: 'POST', body: { login: 'admin', password: ADMIN_PASSWORD } })
+  const res = await request(`${base}/api/session`, {
+    method: 'POST',
+    body: { login: 'admin', password: ADMIN_PASSWORD },
+  })
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.body}`)
   return res.json().token as string
 }
 
 /** Polls `condition` until it returns a truthy value or the deadline passes (then throws `what`). */
-export async function eventually<T>(what: string, condition: () => Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  what: string,
+  condition: () => Promise<T>,
+  timeoutMs = 60_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await condition()
@@ -209,7 +235,11 @@ export function isCleanUnavailable(answer: Answer): boolean {
   if (answer.status !== 503) return false
   try {
     const body = answer.json()
-    return body?.error?.code === 'database_unavailable' && typeof body.error.message === 'string' && Number(answer.headers['retry-after']) > 0
+    return (
+      body?.error?.code === 'database_unavailable' &&
+      typeof body.error.message === 'string' &&
+      Number(answer.headers['retry-after']) > 0
+    )
   } catch {
     return false
   }

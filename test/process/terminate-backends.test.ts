@@ -3,7 +3,16 @@
 // clean 503 in the one error shape, and the next requests succeed without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
-import { withDatabaseName, freshServerDatabase, isCleanUnavailable, request, signInAdmin, spawnServer, type Answer, type ServerProcess } from './server-process.js'
+import {
+  withDatabaseName,
+  freshServerDatabase,
+  isCleanUnavailable,
+  request,
+  signInAdmin,
+  spawnServer,
+  type Answer,
+  type ServerProcess,
+} from './server-process.js'
 
 const serverMode = Boolean(process.env.DATABASE_URL)
 
@@ -58,11 +67,15 @@ describe.runIf(serverMode)('server process under pg_terminate_backend', { timeou
     }
     // rounds of a burst of reads and writes with terminations while it runs, until several requests
     // were caught by a termination (those answer 503; most land between queries and succeed)
-    const caught = () => answers.filter((a) => a.answer?.status !== undefined && a.answer.status >= 300).length + answers.filter((a) => a.error).length
+    const caught = () =>
+      answers.filter((a) => a.answer?.status !== undefined && a.answer.status >= 300).length +
+      answers.filter((a) => a.error).length
     for (let round = 0; round < 40 && caught() < 5 && server.alive(); round++) {
       let running = true
       const before = answers.length
-      const burst = Promise.all(Array.from({ length: 40 }, (_, i) => one(i % 2 ? 'write' : 'read'))).finally(() => (running = false))
+      const burst = Promise.all(Array.from({ length: 40 }, (_, i) => one(i % 2 ? 'write' : 'read'))).finally(
+        () => (running = false),
+      )
       // three terminations spread over the burst: at its start, after a quarter and after half of it answered
       for (const share of [0, 10, 20]) {
         while (running && answers.length - before < share) await new Promise((resolve) => setTimeout(resolve, 2))
@@ -71,14 +84,19 @@ describe.runIf(serverMode)('server process under pg_terminate_backend', { timeou
       await burst
     }
     const count = (f: (a: (typeof answers)[number]) => boolean) => answers.filter(f).length
-    console.log(`${answers.length} requests: ${count((a) => !!a.answer && a.answer.status < 300)} succeeded, ${count((a) => a.answer?.status === 503)} answered 503, ${count((a) => !!a.error)} got no answer; ${busyTerminated} busy connections terminated`)
+    console.log(
+      `${answers.length} requests: ${count((a) => !!a.answer && a.answer.status < 300)} succeeded, ${count((a) => a.answer?.status === 503)} answered 503, ${count((a) => !!a.error)} got no answer; ${busyTerminated} busy connections terminated`,
+    )
     expect(server.alive(), `the server died:\n${server.lines.join('\n')}`).toBe(true)
 
     const dropped = answers.filter((a) => a.error)
     expect(dropped.map((a) => `${a.what}: ${String(a.error)}`)).toEqual([])
     const unacceptable = answers.filter((a) => a.answer && a.answer.status >= 300 && !isCleanUnavailable(a.answer))
     expect(unacceptable.map((a) => `${a.what}: ${a.answer!.status} ${a.answer!.body}`)).toEqual([])
-    expect(count((a) => a.answer?.status === 503), 'no request was caught by a termination: the test proved nothing').toBeGreaterThan(0)
+    expect(
+      count((a) => a.answer?.status === 503),
+      'no request was caught by a termination: the test proved nothing',
+    ).toBeGreaterThan(0)
 
     // without a restart, the next requests all succeed
     for (let i = 0; i < 5; i++) {

@@ -25,7 +25,9 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 const count = async (table: 'users' | 'flags' | 'flag_photos') =>
-  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0]!.n)
+  Number(
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(t.database.db)).rows[0]!.n,
+  )
 
 /**
  * A multipart flag report whose photo is `photoBytes` long, produced lazily in 16 KiB chunks;
@@ -91,7 +93,12 @@ describe('access before the body', () => {
   it("a viewer's large multipart flag report gets 403 without its upload being read; nothing is written", async () => {
     const photoBytes = 40 * PHOTO_MAX_BYTES
     const fromViewer = multipartReport(photoBytes)
-    const res = await t.app.inject({ method: 'POST', url: '/api/flags', headers: { ...viewer, 'content-type': fromViewer.contentType }, payload: fromViewer.stream })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/flags',
+      headers: { ...viewer, 'content-type': fromViewer.contentType },
+      payload: fromViewer.stream,
+    })
     expect(res.statusCode, res.body).toBe(403)
     expect(res.json().error.code).toBe('forbidden')
     // at most the read-ahead of the stream machinery, never the photo
@@ -99,7 +106,12 @@ describe('access before the body', () => {
 
     // the measure works: an inspector's identical report is read up to the photo limit and refused as too large
     const fromInspector = multipartReport(photoBytes)
-    const allowed = await t.app.inject({ method: 'POST', url: '/api/flags', headers: { ...inspector, 'content-type': fromInspector.contentType }, payload: fromInspector.stream })
+    const allowed = await t.app.inject({
+      method: 'POST',
+      url: '/api/flags',
+      headers: { ...inspector, 'content-type': fromInspector.contentType },
+      payload: fromInspector.stream,
+    })
     expect(allowed.statusCode, allowed.body).toBe(413)
     expect(fromInspector.consumed()).toBeGreaterThan(PHOTO_MAX_BYTES)
 
@@ -109,7 +121,12 @@ describe('access before the body', () => {
 
   it('anonymous multipart flag report: 401, upload not read', async () => {
     const report = multipartReport(40 * PHOTO_MAX_BYTES)
-    const res = await t.app.inject({ method: 'POST', url: '/api/flags', headers: { 'content-type': report.contentType }, payload: report.stream })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/flags',
+      headers: { 'content-type': report.contentType },
+      payload: report.stream,
+    })
     expect(res.statusCode).toBe(401)
     expect(report.consumed()).toBeLessThan(PHOTO_MAX_BYTES)
     expect(await count('flags')).toBe(0)

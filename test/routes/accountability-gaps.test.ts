@@ -18,19 +18,41 @@ interface Answer {
   effective: { cellCode: string | null; rule: string } | null
   region: { code: string; name: string } | null
   outsideRegion: boolean
-  sliverGap: { parentCode: string; areaM2: number; toleranceM2: number; nearestCellCodes: string[]; cellCode: string } | null
+  sliverGap: {
+    parentCode: string
+    areaM2: number
+    toleranceM2: number
+    nearestCellCodes: string[]
+    cellCode: string
+  } | null
 }
 
 /** a box with a w° square notch cut into its west edge, its south side at `lat` */
 function notchedWest(minLon: number, maxLon: number, lat: number, w: number): Polygon {
   return {
     type: 'Polygon',
-    coordinates: [[[minLon, 0], [maxLon, 0], [maxLon, 0.01], [minLon, 0.01], [minLon, lat + w], [minLon + w, lat + w], [minLon + w, lat], [minLon, lat], [minLon, 0]]],
+    coordinates: [
+      [
+        [minLon, 0],
+        [maxLon, 0],
+        [maxLon, 0.01],
+        [minLon, 0.01],
+        [minLon, lat + w],
+        [minLon + w, lat + w],
+        [minLon + w, lat],
+        [minLon, lat],
+        [minLon, 0],
+      ],
+    ],
   }
 }
 
 async function envelopeArea(minLon: number, minLat: number, maxLon: number, maxLat: number): Promise<number> {
-  const { rows } = await sql<{ a: number }>`SELECT ST_Area(ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)::geography) AS a`.execute(t.database.db)
+  const { rows } = await sql<{
+    a: number
+  }>`SELECT ST_Area(ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)::geography) AS a`.execute(
+    t.database.db,
+  )
   return rows[0]!.a
 }
 
@@ -48,16 +70,34 @@ beforeAll(async () => {
     code: 'K1',
     level: 2,
     parentCode: 'C1',
-    geometry: { type: 'Polygon', coordinates: [box(40, 0, 40.005, 0.01).coordinates[0]!, box(40.002, 0.005, 40.00202, 0.00502).coordinates[0]!.reverse()] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        box(40, 0, 40.005, 0.01).coordinates[0]!,
+        box(40.002, 0.005, 40.00202, 0.00502).coordinates[0]!.reverse(),
+      ],
+    },
   })
-  const k2 = await f.cell({ regionId: sl.id, code: 'K2', level: 2, parentCode: 'C1', geometry: notchedWest(40.005, 40.01, 0.005, 0.000008) })
+  const k2 = await f.cell({
+    regionId: sl.id,
+    code: 'K2',
+    level: 2,
+    parentCode: 'C1',
+    geometry: notchedWest(40.005, 40.01, 0.005, 0.000008),
+  })
   await f.staff(k2.id)
   // Region Z: township L1 and township L2 with the same small notch: a gap between two level-1 cells,
   // and L2's one village L2A has the same outline.
   const z = await f.region('Z', box(50, 0, 50.02, 0.01))
   await f.cell({ regionId: z.id, code: 'L1', level: 1, geometry: box(50, 0, 50.01, 0.01) })
   await f.cell({ regionId: z.id, code: 'L2', level: 1, geometry: notchedWest(50.01, 50.02, 0.005, 0.000008) })
-  await f.cell({ regionId: z.id, code: 'L2A', level: 2, parentCode: 'L2', geometry: notchedWest(50.01, 50.02, 0.005, 0.000008) })
+  await f.cell({
+    regionId: z.id,
+    code: 'L2A',
+    level: 2,
+    parentCode: 'L2',
+    geometry: notchedWest(50.01, 50.02, 0.005, 0.000008),
+  })
   // Region W: cell M reaches 0.001° north of the region's outline.
   const w = await f.region('W', box(60, 0, 60.01, 0.01))
   await f.cell({ regionId: w.id, code: 'M', level: 1, geometry: box(60, 0, 60.01, 0.011) })
@@ -102,7 +142,10 @@ describe('GET /api/accountability: gaps under the sliver tolerance', () => {
     expect(report.gaps).toHaveLength(1)
     expect(report.gaps[0].areaM2).toBeCloseTo(await envelopeArea(40.002, 0.005, 40.00202, 0.00502), 0)
     // the middle of K1's hole, and 0.0000005° (6 cm) inside its edge
-    for (const [lon, lat] of [[40.00201, 0.00501], [40.0020005, 0.00501]] as const) {
+    for (const [lon, lat] of [
+      [40.00201, 0.00501],
+      [40.0020005, 0.00501],
+    ] as const) {
       expect(listedGapAt(report, lon, lat)).toBe(true)
       const a = await at(lon, lat)
       expect(a.covered, `${lon}`).toBe(false)
@@ -136,7 +179,12 @@ describe('POST /api/flags in a gap under the sliver tolerance', () => {
     })
     expect(res.statusCode, res.body).toBe(201)
     expect(res.json().unowned).toBe(false)
-    expect(res.json().routing).toMatchObject({ rule: 'direct', cellCode: 'K2', accountableCellCode: 'K2', missingLevel: null })
+    expect(res.json().routing).toMatchObject({
+      rule: 'direct',
+      cellCode: 'K2',
+      accountableCellCode: 'K2',
+      missingLevel: null,
+    })
   })
 })
 

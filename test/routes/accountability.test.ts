@@ -15,7 +15,11 @@ interface Answer {
   covered: boolean
   missingLevel: number | null
   message: string | null
-  chain: { level: number; cell: { code: string; staffing: string }; people: { name: string; role: string; phone: string | null }[] }[]
+  chain: {
+    level: number
+    cell: { code: string; staffing: string }
+    people: { name: string; role: string; phone: string | null }[]
+  }[]
   involvedCells: { code: string; onBoundary: boolean }[]
   effective: { cellCode: string; rule: string; people: { name: string }[] } | null
   parcel: { externalId: string; status: string } | null
@@ -29,7 +33,8 @@ beforeAll(async () => {
   const county = await f.cell({ regionId: region.id, code: 'H', level: 1, geometry: box(113, 35, 113.04, 35.02) })
   const countyChief = await f.person('县网格长')
   await f.duty({ personId: countyChief.id, cellId: county.id, role: 'grid_chief' })
-  const cell = (code: string, geometry: Parameters<typeof f.cell>[0]['geometry']) => f.cell({ regionId: region.id, code, level: 2, parentCode: 'H', geometry })
+  const cell = (code: string, geometry: Parameters<typeof f.cell>[0]['geometry']) =>
+    f.cell({ regionId: region.id, code, level: 2, parentCode: 'H', geometry })
   const a = await cell('H001', box(113, 35, 113.01, 35.01))
   const b = await cell('H002', box(113.01, 35, 113.02, 35.01))
   await cell('H003', box(113, 35.01, 113.01, 35.02)) // vacant
@@ -37,13 +42,34 @@ beforeAll(async () => {
   const e = await cell('H004', {
     type: 'Polygon',
     coordinates: [
-      [[113.02, 35], [113.03, 35], [113.03, 35.02], [113.02, 35.02], [113.02, 35]],
-      [[113.022, 35.005], [113.022, 35.007], [113.024, 35.007], [113.024, 35.005], [113.022, 35.005]],
-      [[113.026, 35.012], [113.026, 35.014], [113.028, 35.014], [113.028, 35.012], [113.026, 35.012]],
+      [
+        [113.02, 35],
+        [113.03, 35],
+        [113.03, 35.02],
+        [113.02, 35.02],
+        [113.02, 35],
+      ],
+      [
+        [113.022, 35.005],
+        [113.022, 35.007],
+        [113.024, 35.007],
+        [113.024, 35.005],
+        [113.022, 35.005],
+      ],
+      [
+        [113.026, 35.012],
+        [113.026, 35.014],
+        [113.028, 35.014],
+        [113.028, 35.012],
+        [113.026, 35.012],
+      ],
     ],
   })
   const fill = await cell('H005', box(113.022, 35.005, 113.024, 35.007)) // fills H004's first hole
-  const multi = await cell('H006', { type: 'MultiPolygon', coordinates: [box(113.03, 35, 113.035, 35.01).coordinates, box(113.035, 35.01, 113.04, 35.02).coordinates] })
+  const multi = await cell('H006', {
+    type: 'MultiPolygon',
+    coordinates: [box(113.03, 35, 113.035, 35.01).coordinates, box(113.035, 35.01, 113.04, 35.02).coordinates],
+  })
   await f.staff(a.id, ['张三', '李四'])
   await f.staff(e.id, ['赵六', '钱七'])
   await f.staff(fill.id, ['孙八', '周九'])
@@ -61,7 +87,11 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 async function at(lon: number, lat: number, date?: string): Promise<Answer> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/accountability?lon=${lon}&lat=${lat}${date ? `&at=${date}` : ''}`, headers: h })
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/accountability?lon=${lon}&lat=${lat}${date ? `&at=${date}` : ''}`,
+    headers: h,
+  })
   expect(res.statusCode, res.body).toBe(200)
   return res.json() as Answer
 }
@@ -70,8 +100,14 @@ describe('GET /api/accountability', () => {
   it('inside a staffed village: the chain up to the county with people, roles and phones', async () => {
     const r = await at(113.005, 35.005)
     expect(r.covered).toBe(true)
-    expect(r.chain.map((l) => [l.level, l.cell.code, l.cell.staffing])).toEqual([[2, 'H001', 'staffed'], [1, 'H', 'staffed']])
-    expect(r.chain[0]!.people.map((p) => [p.name, p.role])).toEqual([['张三', 'grid_chief'], ['李四', 'grid_member']])
+    expect(r.chain.map((l) => [l.level, l.cell.code, l.cell.staffing])).toEqual([
+      [2, 'H001', 'staffed'],
+      [1, 'H', 'staffed'],
+    ])
+    expect(r.chain[0]!.people.map((p) => [p.name, p.role])).toEqual([
+      ['张三', 'grid_chief'],
+      ['李四', 'grid_member'],
+    ])
     expect(r.chain[0]!.people[0]!.phone).toBe('13900000001')
     expect(r.effective).toMatchObject({ cellCode: 'H001', rule: 'direct' })
     expect(r.parcel).toMatchObject({ externalId: 'BIG', status: 'unowned' })
@@ -86,7 +122,12 @@ describe('GET /api/accountability', () => {
 
   it('on a vertex shared by three cells: every one is listed', async () => {
     const r = await at(113.01, 35.01)
-    expect(r.involvedCells.filter((c) => c.onBoundary).map((c) => c.code).sort()).toEqual(['H001', 'H002', 'H003'])
+    expect(
+      r.involvedCells
+        .filter((c) => c.onBoundary)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(['H001', 'H002', 'H003'])
     expect(r.chain[0]!.cell.code).toBe('H001')
   })
 
@@ -164,10 +205,15 @@ describe('GET /api/parcels/:id/accountability', () => {
   })
 
   it('404 for an unknown parcel, 400 for a malformed id or date', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/parcels/999999/accountability', headers: h })).statusCode).toBe(404)
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/parcels/999999/accountability', headers: h })).statusCode,
+    ).toBe(404)
     const bad = await t.app.inject({ method: 'GET', url: '/api/parcels/abc/accountability', headers: h })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toContain('"id"')
-    expect((await t.app.inject({ method: 'GET', url: '/api/parcels/1/accountability?at=2026-13-01', headers: h })).statusCode).toBe(400)
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/parcels/1/accountability?at=2026-13-01', headers: h }))
+        .statusCode,
+    ).toBe(400)
   })
 })

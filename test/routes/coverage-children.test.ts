@@ -10,11 +10,22 @@ import { formatCoverage } from '../../server/src/cli/format.js'
 let t: TestApp
 let admin: Record<string, string>
 
-interface Child { code: string; areaM2: number; coveredPct: number; gapAreaM2: number; overlapAreaM2: number; cells: number }
+interface Child {
+  code: string
+  areaM2: number
+  coveredPct: number
+  gapAreaM2: number
+  overlapAreaM2: number
+  cells: number
+}
 
 /** geodesic area of a lon/lat box, by a statement independent of the coverage queries */
 async function envelopeArea(minLon: number, minLat: number, maxLon: number, maxLat: number): Promise<number> {
-  const { rows } = await sql<{ a: number }>`SELECT ST_Area(ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)::geography) AS a`.execute(t.database.db)
+  const { rows } = await sql<{
+    a: number
+  }>`SELECT ST_Area(ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326)::geography) AS a`.execute(
+    t.database.db,
+  )
   return rows[0]!.a
 }
 
@@ -44,7 +55,19 @@ beforeAll(async () => {
     regionId: near.id,
     code: 'N1',
     level: 1,
-    geometry: { type: 'Polygon', coordinates: [box(30, 0, 30.01, 0.01).coordinates[0]!, [[30.005, 0.005], [30.005, 0.00501], [30.00501, 0.00501], [30.00501, 0.005], [30.005, 0.005]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        box(30, 0, 30.01, 0.01).coordinates[0]!,
+        [
+          [30.005, 0.005],
+          [30.005, 0.00501],
+          [30.00501, 0.00501],
+          [30.00501, 0.005],
+          [30.005, 0.005],
+        ],
+      ],
+    },
   })
 })
 afterAll(async () => t.close())
@@ -84,12 +107,18 @@ describe('GET /api/coverage: children by coverage', () => {
     expect(rowAreas + r.outsideChildren.gapAreaM2).toBeCloseTo(r.summary.areaM2, 0)
     // uncovered: a third (the east third) and a twelfth (a quarter of the west third): 7/12 covered
     expect(r.summary.coveredPct).toBe(58.33)
-    expect(r.summary.coveredAreaM2).toBeCloseTo((await envelopeArea(10, 0, 10.03, 0.01)) - levelOneGap - (await envelopeArea(10.005, 0.005, 10.01, 0.01)), 0)
+    expect(r.summary.coveredAreaM2).toBeCloseTo(
+      (await envelopeArea(10, 0, 10.03, 0.01)) - levelOneGap - (await envelopeArea(10.005, 0.005, 10.01, 0.01)),
+      0,
+    )
   })
 
   it('ranks a cell by its child cells, its own gap said apart', async () => {
     const r = await coverage('cell=NA')
-    expect(r.children.map((c: Child) => [c.code, c.coveredPct])).toEqual([['Q3', 100], ['V7', 100]])
+    expect(r.children.map((c: Child) => [c.code, c.coveredPct])).toEqual([
+      ['Q3', 100],
+      ['V7', 100],
+    ])
     expect(r.outsideChildren.gaps).toBe(1)
     expect(r.outsideChildren.gapAreaM2).toBeCloseTo(await envelopeArea(10.005, 0.005, 10.01, 0.01), 0)
     expect(r.summary.coveredPct).toBe(75)
@@ -97,7 +126,10 @@ describe('GET /api/coverage: children by coverage', () => {
 
   it('has a row per cell for a one-level grid', async () => {
     const r = await coverage('region=ONE')
-    expect(r.children.map((c: Child) => [c.code, c.coveredPct])).toEqual([['P1', 100], ['P2', 100]])
+    expect(r.children.map((c: Child) => [c.code, c.coveredPct])).toEqual([
+      ['P1', 100],
+      ['P2', 100],
+    ])
     const gap = await envelopeArea(20.015, 0, 20.02, 0.01)
     expect(r.outsideChildren).toMatchObject({ gaps: 1, overlaps: 0 })
     expect(r.outsideChildren.gapAreaM2).toBeCloseTo(gap, 0)
@@ -153,7 +185,8 @@ describe('GET /api/coverage: percentages', () => {
   it('gives every percentage with at most two decimals, and exactly 100 where nothing is missing', async () => {
     for (const q of ['region=TWO', 'region=ONE', 'cell=NA', 'cell=SB', 'region=NEAR&sliver=0.5', 'region=NEAR']) {
       const r = await coverage(q)
-      for (const p of [r.summary.coveredPct, ...r.children.map((c: Child) => c.coveredPct)]) expect(Math.round(p * 100) / 100, q).toBe(p)
+      for (const p of [r.summary.coveredPct, ...r.children.map((c: Child) => c.coveredPct)])
+        expect(Math.round(p * 100) / 100, q).toBe(p)
       for (const c of r.children as Child[]) if (c.gapAreaM2 === 0) expect(c.coveredPct, `${q} ${c.code}`).toBe(100)
     }
     expect((await coverage('cell=SB')).summary.coveredPct).toBe(100)

@@ -14,8 +14,23 @@ const approxArea = (dLon: number, dLat: number) => dLon * 111_320 * Math.cos((LA
 
 // K002 loses a 0.73 m × 0.70 m notch at its outer corner (under the 1 m² sliver tolerance),
 // K003 a 1.46 m × 1.50 m one (just over it).
-const notched = (minLon: number, maxLon: number, dx: number, dy: number, cut?: [number, number, number, number], cutSide?: 'west' | 'east'): Polygon => {
-  const ring: [number, number][] = [[minLon, 35], [maxLon, 35], [maxLon, 35.01 - dy], [maxLon - dx, 35.01 - dy], [maxLon - dx, 35.01], [minLon, 35.01], [minLon, 35]]
+const notched = (
+  minLon: number,
+  maxLon: number,
+  dx: number,
+  dy: number,
+  cut?: [number, number, number, number],
+  cutSide?: 'west' | 'east',
+): Polygon => {
+  const ring: [number, number][] = [
+    [minLon, 35],
+    [maxLon, 35],
+    [maxLon, 35.01 - dy],
+    [maxLon - dx, 35.01 - dy],
+    [maxLon - dx, 35.01],
+    [minLon, 35.01],
+    [minLon, 35],
+  ]
   if (cut && cutSide === 'east') {
     // notch cut into the east edge: [maxLon - w, maxLon] × [y0, y1]
     ring.splice(2, 0, [maxLon, cut[1]], [cut[0], cut[1]], [cut[0], cut[3]], [maxLon, cut[3]])
@@ -35,23 +50,41 @@ beforeAll(async () => {
   const region = await f.region('K', box(113, 35, 113.04, 35.01))
   const parent = await f.cell({ regionId: region.id, code: 'K', level: 1, geometry: box(113, 35, 113.04, 35.01) })
   await f.staff(parent.id, ['县长', '县员'])
-  const cell = (code: string, geometry: Parameters<typeof f.cell>[0]['geometry']) => f.cell({ regionId: region.id, code, level: 2, parentCode: 'K', geometry })
+  const cell = (code: string, geometry: Parameters<typeof f.cell>[0]['geometry']) =>
+    f.cell({ regionId: region.id, code, level: 2, parentCode: 'K', geometry })
   // K001 reaches 0.0001° into K002 (overlap) and has a hole nothing fills
   const k1 = await cell('K001', {
     type: 'Polygon',
-    coordinates: [box(113, 35, 113.0101, 35.01).coordinates[0]!, [[113.004, 35.004], [113.004, 35.006], [113.006, 35.006], [113.006, 35.004], [113.004, 35.004]]],
+    coordinates: [
+      box(113, 35, 113.0101, 35.01).coordinates[0]!,
+      [
+        [113.004, 35.004],
+        [113.004, 35.006],
+        [113.006, 35.006],
+        [113.006, 35.004],
+        [113.004, 35.004],
+      ],
+    ],
   })
   const k2 = await cell('K002', notched(113.01, 113.02, 0.000008, 0.0000063, [113.019, 35.004, 113.02, 35.005], 'east'))
   // K003 spills 0.001° south of the parent and has the other half of the between-gap
   const k3geom = notched(113.02, 113.03, 0.000016, 0.0000135, [113.02, 35.004, 113.021, 35.005], 'west')
   k3geom.coordinates[0] = k3geom.coordinates[0]!.map(([x, y]) => [x!, y === 35 ? 34.999 : y!])
   await cell('K003', k3geom)
-  const k4 = await cell('K004', { type: 'MultiPolygon', coordinates: [box(113.03, 35, 113.035, 35.01).coordinates, box(113.037, 35, 113.04, 35.01).coordinates] })
+  const k4 = await cell('K004', {
+    type: 'MultiPolygon',
+    coordinates: [box(113.03, 35, 113.035, 35.01).coordinates, box(113.037, 35, 113.04, 35.01).coordinates],
+  })
   await f.staff(k1.id)
   const chief = await f.person('只有网格长')
   await f.duty({ personId: chief.id, cellId: k2.id, role: 'grid_chief' })
   const leaving = await f.person('即将离任')
-  await f.duty({ personId: leaving.id, cellId: k4.id, role: 'grid_chief', endsOn: addDays(isoDay(new Date(), loadConfig({}).serviceTimeZone), 10) })
+  await f.duty({
+    personId: leaving.id,
+    cellId: k4.id,
+    role: 'grid_chief',
+    endsOn: addDays(isoDay(new Date(), loadConfig({}).serviceTimeZone), 10),
+  })
   const m = await f.person('网格员')
   await f.duty({ personId: m.id, cellId: k4.id, role: 'grid_member' })
 })
@@ -66,7 +99,11 @@ async function coverage(query: string) {
 describe('GET /api/coverage', () => {
   it('finds every gap above the sliver tolerance, with its kind, neighbours and area', async () => {
     const r = await coverage('cell=K')
-    const gaps = r.gaps.map((g: { kind: string; neighbourCodes: string[]; areaM2: number }) => ({ kind: g.kind, around: g.neighbourCodes, area: g.areaM2 }))
+    const gaps = r.gaps.map((g: { kind: string; neighbourCodes: string[]; areaM2: number }) => ({
+      kind: g.kind,
+      around: g.neighbourCodes,
+      area: g.areaM2,
+    }))
     expect(gaps).toHaveLength(4)
     const find = (pred: (g: (typeof gaps)[number]) => boolean) => gaps.find(pred)!
     const between4 = find((g: { around: string[] }) => g.around.join() === 'K004')
@@ -115,7 +152,11 @@ describe('GET /api/coverage', () => {
       method: 'POST',
       url: '/api/allowed-gaps',
       headers: admin,
-      payload: { cellCode: 'K', reason: 'reservoir managed by the water bureau', geometry: box(113.035, 35, 113.037, 35.01) },
+      payload: {
+        cellCode: 'K',
+        reason: 'reservoir managed by the water bureau',
+        geometry: box(113.035, 35, 113.037, 35.01),
+      },
     })
     expect(res.statusCode, res.body).toBe(201)
     const r = await coverage('cell=K')
@@ -131,7 +172,12 @@ describe('GET /api/coverage', () => {
     const r = await coverage('region=K')
     // the region's direct child is its one top-level cell K; K's are its four cells
     expect(r.children.map((c: { code: string }) => c.code)).toEqual(['K'])
-    expect((await coverage('cell=K')).children.map((c: { code: string }) => c.code).sort()).toEqual(['K001', 'K002', 'K003', 'K004'])
+    expect((await coverage('cell=K')).children.map((c: { code: string }) => c.code).sort()).toEqual([
+      'K001',
+      'K002',
+      'K003',
+      'K004',
+    ])
     const level2 = r.levels.find((l: { level: number }) => l.level === 2)
     // K004 is still staffed, only expiring
     expect(level2).toMatchObject({ cells: 4, staffed: 2, understaffed: 1, vacant: 1, gaps: 4 })
@@ -158,7 +204,22 @@ describe('GET /api/coverage', () => {
       method: 'POST',
       url: '/api/allowed-gaps',
       headers: admin,
-      payload: { cellCode: 'K', reason: 'bow-tie', geometry: { type: 'Polygon', coordinates: [[[113, 35], [113.01, 35.01], [113.01, 35], [113, 35.01], [113, 35]]] } },
+      payload: {
+        cellCode: 'K',
+        reason: 'bow-tie',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113, 35],
+              [113.01, 35.01],
+              [113.01, 35],
+              [113, 35.01],
+              [113, 35],
+            ],
+          ],
+        },
+      },
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.message).toContain('Self-intersection')

@@ -40,7 +40,12 @@ describe.runIf(serverMode)('POST /api/people when the database connection is los
     // hold the write on a lock, so that its connection is busy in a transaction when it is ended
     await side.query('BEGIN')
     await side.query('LOCK TABLE people IN SHARE MODE')
-    const pending = t.app.inject({ method: 'POST', url: '/api/people', headers: admin.headers, payload: { name: 'Lost connection' } })
+    const pending = t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: admin.headers,
+      payload: { name: 'Lost connection' },
+    })
     const watcher = new pg.Client({ connectionString: serverUrl('postgres') })
     await watcher.connect()
     try {
@@ -63,10 +68,17 @@ describe.runIf(serverMode)('POST /api/people when the database connection is los
 
     expect(res.statusCode).toBe(503)
     expect(res.headers['retry-after']).toBe('5')
-    expect(res.json()).toEqual({ error: { code: 'database_unavailable', message: 'the database is unavailable right now; try again in 5 s' } })
+    expect(res.json()).toEqual({
+      error: { code: 'database_unavailable', message: 'the database is unavailable right now; try again in 5 s' },
+    })
     expect(await countNamed('Lost connection')).toBe(0)
 
-    const again = await t.app.inject({ method: 'POST', url: '/api/people', headers: admin.headers, payload: { name: 'Lost connection' } })
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: admin.headers,
+      payload: { name: 'Lost connection' },
+    })
     expect(again.statusCode).toBe(201)
     expect(await countNamed('Lost connection')).toBe(1)
   })

@@ -17,9 +17,21 @@ beforeAll(async () => {
   const region = await f.region('E', box(113, 35, 113.03, 35.01))
   await f.cell({ regionId: region.id, code: 'E', level: 1, geometry: box(113, 35, 113.03, 35.01) })
   await f.cell({ regionId: region.id, code: 'E001', level: 2, parentCode: 'E', geometry: box(113, 35, 113.01, 35.01) })
-  await f.cell({ regionId: region.id, code: 'E002', level: 2, parentCode: 'E', geometry: box(113.01, 35, 113.02, 35.01) })
+  await f.cell({
+    regionId: region.id,
+    code: 'E002',
+    level: 2,
+    parentCode: 'E',
+    geometry: box(113.01, 35, 113.02, 35.01),
+  })
   // E003 leaves a strip [35.008, 35.01] uncovered
-  await f.cell({ regionId: region.id, code: 'E003', level: 2, parentCode: 'E', geometry: box(113.02, 35, 113.03, 35.008) })
+  await f.cell({
+    regionId: region.id,
+    code: 'E003',
+    level: 2,
+    parentCode: 'E',
+    geometry: box(113.02, 35, 113.03, 35.008),
+  })
 })
 afterAll(async () => t.close())
 
@@ -36,21 +48,43 @@ async function dbState() {
 
 const edit = (payload: object, preview = false) =>
   t.app.inject({ method: 'POST', url: preview ? '/api/edits/preview' : '/api/edits', headers: admin, payload })
-const version = async (code: string) => (await t.database.db.selectFrom('grid_cells').select('version').where('code', '=', code).executeTakeFirstOrThrow()).version
-const withZ = (g: Polygon, z: number) => ({ type: 'Polygon', coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [x, y, z])) })
+const version = async (code: string) =>
+  (await t.database.db.selectFrom('grid_cells').select('version').where('code', '=', code).executeTakeFirstOrThrow())
+    .version
+const withZ = (g: Polygon, z: number) => ({
+  type: 'Polygon',
+  coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [x, y, z])),
+})
 
 describe('POST /api/edits and /api/edits/preview: elevation', () => {
   it('a preview with [lon, lat, elevation] positions answers 200 with a warning and writes nothing', async () => {
     const before = await dbState()
-    const res = await edit({ operation: 'reshape', cellCode: 'E003', version: await version('E003'), geometry: withZ(box(113.02, 35, 113.03, 35.01), 87.5) }, true)
+    const res = await edit(
+      {
+        operation: 'reshape',
+        cellCode: 'E003',
+        version: await version('E003'),
+        geometry: withZ(box(113.02, 35, 113.03, 35.01), 87.5),
+      },
+      true,
+    )
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toMatchObject({ applied: false, warnings: [expect.stringMatching(/^body parameter "geometry": .*elevation.*dropped/)] })
+    expect(res.json()).toMatchObject({
+      applied: false,
+      warnings: [expect.stringMatching(/^body parameter "geometry": .*elevation.*dropped/)],
+    })
     expect(await dbState()).toBe(before)
   })
 
   it('applied, the cell is stored in 2D with the same footprint, and the answer says the elevation was dropped', async () => {
     const v = await version('E003')
-    const res = await edit({ operation: 'reshape', cellCode: 'E003', version: v, reason: 'close the strip', geometry: withZ(box(113.02, 35, 113.03, 35.01), 87.5) })
+    const res = await edit({
+      operation: 'reshape',
+      cellCode: 'E003',
+      version: v,
+      reason: 'close the strip',
+      geometry: withZ(box(113.02, 35, 113.03, 35.01), 87.5),
+    })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json()).toMatchObject({ applied: true, warnings: [expect.stringContaining('elevation')] })
     const { rows } = await sql<{ dims: number; same: boolean }>`
@@ -61,7 +95,15 @@ describe('POST /api/edits and /api/edits/preview: elevation', () => {
   })
 
   it('an edit without elevations has no warnings', async () => {
-    const res = await edit({ operation: 'reshape', cellCode: 'E003', version: await version('E003'), geometry: box(113.02, 35, 113.03, 35.01) }, true)
+    const res = await edit(
+      {
+        operation: 'reshape',
+        cellCode: 'E003',
+        version: await version('E003'),
+        geometry: box(113.02, 35, 113.03, 35.01),
+      },
+      true,
+    )
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().warnings).toBeUndefined()
   })
@@ -71,11 +113,21 @@ describe('POST /api/edits: the region', () => {
   it('a top-level cell reshaped to reach outside its region is refused (422 outside_region); nothing written', async () => {
     const before = await dbState()
     // the region ends at 113.03°: 0.02° more to the east is about 1.8 km × 1.1 km outside
-    const res = await edit({ operation: 'reshape', cellCode: 'E', version: await version('E'), reason: 'grab land', geometry: box(113, 35, 113.05, 35.01) })
+    const res = await edit({
+      operation: 'reshape',
+      cellCode: 'E',
+      version: await version('E'),
+      reason: 'grab land',
+      geometry: box(113, 35, 113.05, 35.01),
+    })
     expect(res.statusCode, res.body).toBe(422)
     const error = res.json().error
     expect(error.code).toBe('outside_region')
-    const { rows } = await sql<{ a: number }>`SELECT ST_Area(ST_GeomFromText('POLYGON((113.03 35, 113.05 35, 113.05 35.01, 113.03 35.01, 113.03 35))')::geography) AS a`.execute(t.database.db)
+    const { rows } = await sql<{
+      a: number
+    }>`SELECT ST_Area(ST_GeomFromText('POLYGON((113.03 35, 113.05 35, 113.05 35.01, 113.03 35.01, 113.03 35))')::geography) AS a`.execute(
+      t.database.db,
+    )
     expect(error.details.areaM2).toBeCloseTo(rows[0]!.a, 0)
     expect(await dbState()).toBe(before)
   })
@@ -83,7 +135,17 @@ describe('POST /api/edits: the region', () => {
   it('clipToParent does not help a top-level cell: it has no parent to clip to, the region still applies', async () => {
     const before = await dbState()
     for (const preview of [true, false]) {
-      const res = await edit({ operation: 'reshape', cellCode: 'E', version: await version('E'), reason: 'far', clipToParent: true, geometry: box(124, 35, 124.03, 35.01) }, preview)
+      const res = await edit(
+        {
+          operation: 'reshape',
+          cellCode: 'E',
+          version: await version('E'),
+          reason: 'far',
+          clipToParent: true,
+          geometry: box(124, 35, 124.03, 35.01),
+        },
+        preview,
+      )
       expect(res.statusCode, res.body).toBe(422)
       expect(res.json().error.code).toBe('outside_region')
     }
@@ -92,7 +154,13 @@ describe('POST /api/edits: the region', () => {
 
   it('a cell created 1,000 km away under a parent is refused by the parent rule (the parent lies in the region)', async () => {
     const before = await dbState()
-    const res = await edit({ operation: 'create', parentCode: 'E', name: '远方', reason: 'far', geometry: box(124, 35, 124.01, 35.01) })
+    const res = await edit({
+      operation: 'create',
+      parentCode: 'E',
+      name: '远方',
+      reason: 'far',
+      geometry: box(124, 35, 124.01, 35.01),
+    })
     expect(res.statusCode, res.body).toBe(422)
     expect(res.json().error.code).toBe('outside_parent')
     expect(await dbState()).toBe(before)
@@ -101,11 +169,28 @@ describe('POST /api/edits: the region', () => {
   it('a ring crossing ±180° is refused with 400 saying so', async () => {
     const before = await dbState()
     const res = await edit({
-      operation: 'reshape', cellCode: 'E001', version: await version('E001'), reason: 'wrap',
-      geometry: { type: 'Polygon', coordinates: [[[179.9, 35], [-179.9, 35], [-179.9, 35.01], [179.9, 35.01], [179.9, 35]]] },
+      operation: 'reshape',
+      cellCode: 'E001',
+      version: await version('E001'),
+      reason: 'wrap',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [179.9, 35],
+            [-179.9, 35],
+            [-179.9, 35.01],
+            [179.9, 35.01],
+            [179.9, 35],
+          ],
+        ],
+      },
     })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'invalid_geometry', message: expect.stringContaining('crosses the antimeridian (±180° longitude) between positions 0 and 1') })
+    expect(res.json().error).toMatchObject({
+      code: 'invalid_geometry',
+      message: expect.stringContaining('crosses the antimeridian (±180° longitude) between positions 0 and 1'),
+    })
     expect(await dbState()).toBe(before)
   })
 })

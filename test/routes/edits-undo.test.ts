@@ -18,10 +18,28 @@ beforeEach(async () => {
   const region = await f.region('T', box(113, 35, 113.03, 35.01))
   const parent = await f.cell({ regionId: region.id, code: 'T', level: 1, geometry: box(113, 35, 113.03, 35.01) })
   await f.staff(parent.id, ['县长', '县员'])
-  const c1 = await f.cell({ regionId: region.id, code: 'T001', level: 2, parentCode: 'T', geometry: box(113, 35, 113.01, 35.01) })
-  const c2 = await f.cell({ regionId: region.id, code: 'T002', level: 2, parentCode: 'T', geometry: box(113.01, 35, 113.02, 35.01) })
+  const c1 = await f.cell({
+    regionId: region.id,
+    code: 'T001',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
+  const c2 = await f.cell({
+    regionId: region.id,
+    code: 'T002',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113.01, 35, 113.02, 35.01),
+  })
   // T003 leaves the strip [35.008, 35.01] uncovered: one gap before any edit
-  await f.cell({ regionId: region.id, code: 'T003', level: 2, parentCode: 'T', geometry: box(113.02, 35, 113.03, 35.008) })
+  await f.cell({
+    regionId: region.id,
+    code: 'T003',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113.02, 35, 113.03, 35.008),
+  })
   await f.staff(c1.id, ['张三', '张三助'])
   await f.staff(c2.id, ['李四', '李四助'])
   await f.parcel({ regionId: region.id, externalId: 'P-BORDER', geometry: box(113.0105, 35.004, 113.0115, 35.005) })
@@ -38,7 +56,9 @@ async function gapsUnderT() {
     WITH p AS (SELECT id, boundary FROM grid_cells WHERE code = 'T'),
     k AS (SELECT ST_Union(c.boundary) AS g FROM grid_cells c, p WHERE c.parent_id = p.id AND c.retired_at IS NULL),
     pieces AS (SELECT ST_Area((ST_Dump(ST_Difference(p.boundary, k.g))).geom::geography) AS a FROM p, k)
-    SELECT count(*)::int AS n, COALESCE(sum(a), 0)::float8 AS area FROM pieces WHERE a > ${t.config.sliverToleranceM2}`.execute(t.database.db)
+    SELECT count(*)::int AS n, COALESCE(sum(a), 0)::float8 AS area FROM pieces WHERE a > ${t.config.sliverToleranceM2}`.execute(
+    t.database.db,
+  )
   return rows[0]!
 }
 
@@ -46,7 +66,9 @@ async function gapsUnderT() {
 async function sameAsVersion(code: string, version: number) {
   const { rows } = await sql<{ same: boolean }>`
     SELECT ST_Equals(c.boundary, v.boundary) AND NOT (c.retired_at IS NOT NULL) AS same
-    FROM grid_cells c JOIN cell_versions v ON v.cell_id = c.id AND v.version = ${version} WHERE c.code = ${code}`.execute(t.database.db)
+    FROM grid_cells c JOIN cell_versions v ON v.cell_id = c.id AND v.version = ${version} WHERE c.code = ${code}`.execute(
+    t.database.db,
+  )
   return rows[0]?.same ?? false
 }
 
@@ -59,7 +81,14 @@ async function matchedCell(externalId: string) {
   return rows[0]?.code ?? null
 }
 
-const growT001 = { operation: 'reshape', cellCode: 'T001', version: 1, geometry: box(113, 35, 113.012, 35.01), trimSiblings: true, reason: 'village boundary moved east' }
+const growT001 = {
+  operation: 'reshape',
+  cellCode: 'T001',
+  version: 1,
+  geometry: box(113, 35, 113.012, 35.01),
+  trimSiblings: true,
+  reason: 'village boundary moved east',
+}
 const codesAndChanges = (r: { cells: { code: string; change: string }[] }) => r.cells.map((c) => [c.code, c.change])
 
 describe('POST /api/edits (undo)', () => {
@@ -74,11 +103,20 @@ describe('POST /api/edits (undo)', () => {
     expect(grown.statusCode, grown.body).toBe(200)
     const growId = grown.json().editId as number
     expect(growId).toEqual(expect.any(Number))
-    expect(codesAndChanges(grown.json())).toEqual([['T001', 'reshaped'], ['T002', 'trimmed']])
+    expect(codesAndChanges(grown.json())).toEqual([
+      ['T001', 'reshaped'],
+      ['T002', 'trimmed'],
+    ])
     expect(await matchedCell('P-BORDER')).toBe('T001')
 
     // the bug, as it stands: restoring T001 alone leaves the trimmed strip of T002 uncovered
-    const restored = await edit({ operation: 'restore', cellCode: 'T001', version: 2, toVersion: 1, reason: 'wrong survey' })
+    const restored = await edit({
+      operation: 'restore',
+      cellCode: 'T001',
+      version: 2,
+      toVersion: 1,
+      reason: 'wrong survey',
+    })
     expect(restored.statusCode, restored.body).toBe(200)
     const afterRestore = await gapsUnderT()
     expect(afterRestore.n).toBe(2)
@@ -89,7 +127,10 @@ describe('POST /api/edits (undo)', () => {
     const blocked = await dbState()
     const stale = await edit({ operation: 'undo', editId: growId, reason: 'undo the grow' })
     expect(stale.statusCode).toBe(409)
-    expect(stale.json().error).toMatchObject({ code: 'stale_version', details: { code: 'T001', currentVersion: 3, editVersion: 2 } })
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { code: 'T001', currentVersion: 3, editVersion: 2 },
+    })
     expect(await dbState()).toBe(blocked)
 
     // undo the restore, then the grow
@@ -103,9 +144,14 @@ describe('POST /api/edits (undo)', () => {
     expect(await dbState()).toBe(beforeUndo)
     const p = preview.json()
     expect(p).toMatchObject({ operation: 'undo', applied: false, editId: null })
-    expect(codesAndChanges(p)).toEqual([['T001', 'restored'], ['T002', 'restored']])
+    expect(codesAndChanges(p)).toEqual([
+      ['T001', 'restored'],
+      ['T002', 'restored'],
+    ])
     expect(p.gaps.created).toEqual([])
-    expect(p.parcels).toMatchObject([{ externalId: 'P-BORDER', from: { cellCode: 'T001' }, to: { cellCode: 'T002', accountableCode: 'T002' } }])
+    expect(p.parcels).toMatchObject([
+      { externalId: 'P-BORDER', from: { cellCode: 'T001' }, to: { cellCode: 'T002', accountableCode: 'T002' } },
+    ])
 
     const undone = await edit({ operation: 'undo', editId: growId, reason: 'undo the grow' })
     expect(undone.statusCode, undone.body).toBe(200)
@@ -134,7 +180,14 @@ describe('POST /api/edits (undo)', () => {
 
   it('undoing an edit that created a cell retires it and gives the gap back', async () => {
     const before = await gapsUnderT()
-    const created = await edit({ operation: 'fix_gap', parentCode: 'T', point: [113.025, 35.009], action: 'new_cell', name: '河滩', reason: 'new cell' })
+    const created = await edit({
+      operation: 'fix_gap',
+      parentCode: 'T',
+      point: [113.025, 35.009],
+      action: 'new_cell',
+      name: '河滩',
+      reason: 'new cell',
+    })
     expect(created.statusCode, created.body).toBe(200)
     expect((await gapsUnderT()).n).toBe(0)
     const undone = await edit({ operation: 'undo', editId: created.json().editId, reason: 'not a cell after all' })
@@ -146,11 +199,21 @@ describe('POST /api/edits (undo)', () => {
   })
 
   it('undoing a merge brings the retired cell back', async () => {
-    const merged = await edit({ operation: 'merge', keepCode: 'T001', keepVersion: 1, mergeCode: 'T002', mergeVersion: 1, reason: 'villages merged' })
+    const merged = await edit({
+      operation: 'merge',
+      keepCode: 'T001',
+      keepVersion: 1,
+      mergeCode: 'T002',
+      mergeVersion: 1,
+      reason: 'villages merged',
+    })
     expect(merged.statusCode, merged.body).toBe(200)
     const undone = await edit({ operation: 'undo', editId: merged.json().editId, reason: 'merge called off' })
     expect(undone.statusCode, undone.body).toBe(200)
-    expect(codesAndChanges(undone.json())).toEqual([['T001', 'restored'], ['T002', 'restored']])
+    expect(codesAndChanges(undone.json())).toEqual([
+      ['T001', 'restored'],
+      ['T002', 'restored'],
+    ])
     expect(await sameAsVersion('T001', 1)).toBe(true)
     expect(await sameAsVersion('T002', 1)).toBe(true)
     expect(await matchedCell('P-BORDER')).toBe('T002')

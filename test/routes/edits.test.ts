@@ -1,6 +1,6 @@
 // Boundary edits: validation, preview = result, concurrency, history. Every rejected request checks
 // that the database is unchanged.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
@@ -14,7 +14,13 @@ const dbState = () => editState(t.database.db)
 
 async function cell(code: string) {
   const res = await t.app.inject({ method: 'GET', url: `/api/cells/${code}`, headers: admin })
-  return res.json() as { version: number; retired: boolean; people: { name: string }[]; areaM2: number; geometry: unknown }
+  return res.json() as {
+    version: number
+    retired: boolean
+    people: { name: string }[]
+    areaM2: number
+    geometry: unknown
+  }
 }
 
 const edit = (payload: object, preview = false) =>
@@ -36,10 +42,28 @@ beforeEach(async () => {
   const region = await f.region('T', box(113, 35, 113.03, 35.01))
   const parent = await f.cell({ regionId: region.id, code: 'T', level: 1, geometry: box(113, 35, 113.03, 35.01) })
   await f.staff(parent.id, ['县长', '县员'])
-  const c1 = await f.cell({ regionId: region.id, code: 'T001', level: 2, parentCode: 'T', geometry: box(113, 35, 113.01, 35.01) })
-  const c2 = await f.cell({ regionId: region.id, code: 'T002', level: 2, parentCode: 'T', geometry: box(113.01, 35, 113.02, 35.01) })
+  const c1 = await f.cell({
+    regionId: region.id,
+    code: 'T001',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
+  const c2 = await f.cell({
+    regionId: region.id,
+    code: 'T002',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113.01, 35, 113.02, 35.01),
+  })
   // T003 leaves a strip [35.008, 35.01] uncovered: a gap at the parent's edge
-  const c3 = await f.cell({ regionId: region.id, code: 'T003', level: 2, parentCode: 'T', geometry: box(113.02, 35, 113.03, 35.008) })
+  const c3 = await f.cell({
+    regionId: region.id,
+    code: 'T003',
+    level: 2,
+    parentCode: 'T',
+    geometry: box(113.02, 35, 113.03, 35.008),
+  })
   await f.staff(c1.id, ['张三', '张三助'])
   await f.staff(c2.id, ['李四', '李四助'])
   await f.staff(c3.id, ['王五', '王五助'])
@@ -52,7 +76,13 @@ beforeEach(async () => {
 })
 afterAll(async () => t?.close())
 
-const growT001 = { operation: 'reshape', cellCode: 'T001', version: 1, geometry: box(113, 35, 113.012, 35.01), reason: 'village boundary moved east' }
+const growT001 = {
+  operation: 'reshape',
+  cellCode: 'T001',
+  version: 1,
+  geometry: box(113, 35, 113.012, 35.01),
+  reason: 'village boundary moved east',
+}
 
 describe('POST /api/edits (reshape)', () => {
   it('refuses an overlap with a sibling, naming it, its area and where; nothing written', async () => {
@@ -74,13 +104,26 @@ describe('POST /api/edits (reshape)', () => {
     const p = preview.json()
     expect(p.applied).toBe(false)
     expect(await dbState()).toBe(before)
-    expect(p.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([['T001', 'reshaped'], ['T002', 'trimmed']])
+    expect(p.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([
+      ['T001', 'reshaped'],
+      ['T002', 'trimmed'],
+    ])
     expect(p.parcels).toEqual([
       {
         id: expect.any(Number),
         externalId: 'P-BORDER',
-        from: { status: 'matched', cellCode: 'T002', accountableCode: 'T002', people: ['李四 (grid_chief)', '李四助 (grid_member)'] },
-        to: { status: 'matched', cellCode: 'T001', accountableCode: 'T001', people: ['张三 (grid_chief)', '张三助 (grid_member)'] },
+        from: {
+          status: 'matched',
+          cellCode: 'T002',
+          accountableCode: 'T002',
+          people: ['李四 (grid_chief)', '李四助 (grid_member)'],
+        },
+        to: {
+          status: 'matched',
+          cellCode: 'T001',
+          accountableCode: 'T001',
+          people: ['张三 (grid_chief)', '张三助 (grid_member)'],
+        },
       },
     ])
 
@@ -126,8 +169,10 @@ describe('POST /api/edits (reshape)', () => {
       for (const preview of [true, false]) {
         const res = await edit({ ...growT001, geometry: bad.geometry }, preview)
         const err = res.json().error
-        if (res.statusCode !== 400 || !err.message.includes(bad.says)) failures.push(`${bad.name}: ${res.statusCode} ${err?.message}`)
-        if (bad.located && !(Array.isArray(err?.details?.location) && err.details.location.length === 2)) failures.push(`${bad.name}: no location`)
+        if (res.statusCode !== 400 || !err.message.includes(bad.says))
+          failures.push(`${bad.name}: ${res.statusCode} ${err?.message}`)
+        if (bad.located && !(Array.isArray(err?.details?.location) && err.details.location.length === 2))
+          failures.push(`${bad.name}: no location`)
       }
     }
     expect(failures).toEqual([])
@@ -136,7 +181,12 @@ describe('POST /api/edits (reshape)', () => {
 
   it('names missing fields', async () => {
     const before = await dbState()
-    const res = await edit({ operation: 'reshape', cellCode: 'T001', geometry: box(113, 35, 113.01, 35.01), reason: 'x' })
+    const res = await edit({
+      operation: 'reshape',
+      cellCode: 'T001',
+      geometry: box(113, 35, 113.01, 35.01),
+      reason: 'x',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.message).toContain('"version"')
     const noReason = await edit({ ...growT001, reason: '' })
@@ -152,39 +202,93 @@ describe('POST /api/edits (reshape)', () => {
 
 describe('POST /api/edits (split, merge, delete)', () => {
   it('splits a cell along a line: the larger part keeps the code and people, the other gets a new code', async () => {
-    const res = await edit({ operation: 'split', cellCode: 'T003', version: 1, line: { type: 'LineString', coordinates: [[113.026, 34.99], [113.026, 35.02]] }, names: ['新村'], reason: 'industrial park' })
+    const res = await edit({
+      operation: 'split',
+      cellCode: 'T003',
+      version: 1,
+      line: {
+        type: 'LineString',
+        coordinates: [
+          [113.026, 34.99],
+          [113.026, 35.02],
+        ],
+      },
+      names: ['新村'],
+      reason: 'industrial park',
+    })
     expect(res.statusCode, res.body).toBe(200)
     const r = res.json()
-    expect(r.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([['T003', 'shrunk'], ['T004', 'created']])
+    expect(r.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([
+      ['T003', 'shrunk'],
+      ['T004', 'created'],
+    ])
     const created = await cell('T004')
     expect(created.people).toEqual([])
     // P-EAST now lies in the new, vacant cell: inherited by the parent
-    expect(r.parcels).toMatchObject([{ externalId: 'P-EAST', from: { cellCode: 'T003', status: 'matched' }, to: { cellCode: 'T004', status: 'inherited', accountableCode: 'T' } }])
+    expect(r.parcels).toMatchObject([
+      {
+        externalId: 'P-EAST',
+        from: { cellCode: 'T003', status: 'matched' },
+        to: { cellCode: 'T004', status: 'inherited', accountableCode: 'T' },
+      },
+    ])
   })
 
   it('refuses a line that does not cut the cell; nothing written', async () => {
     const before = await dbState()
-    const res = await edit({ operation: 'split', cellCode: 'T003', version: 1, line: { type: 'LineString', coordinates: [[113.1, 35], [113.1, 35.01]] }, reason: 'x' })
+    const res = await edit({
+      operation: 'split',
+      cellCode: 'T003',
+      version: 1,
+      line: {
+        type: 'LineString',
+        coordinates: [
+          [113.1, 35],
+          [113.1, 35.01],
+        ],
+      },
+      reason: 'x',
+    })
     expect(res.statusCode).toBe(422)
     expect(res.json().error.code).toBe('split_failed')
     expect(await dbState()).toBe(before)
   })
 
   it('merges two adjacent cells: one code kept, the other retired and its duties ended', async () => {
-    const nonAdjacent = await edit({ operation: 'merge', keepCode: 'T001', keepVersion: 1, mergeCode: 'T003', mergeVersion: 1, reason: 'x' })
+    const nonAdjacent = await edit({
+      operation: 'merge',
+      keepCode: 'T001',
+      keepVersion: 1,
+      mergeCode: 'T003',
+      mergeVersion: 1,
+      reason: 'x',
+    })
     expect(nonAdjacent.statusCode).toBe(422)
     expect(nonAdjacent.json().error.code).toBe('not_adjacent')
-    const res = await edit({ operation: 'merge', keepCode: 'T001', keepVersion: 1, mergeCode: 'T002', mergeVersion: 1, reason: 'villages merged' })
+    const res = await edit({
+      operation: 'merge',
+      keepCode: 'T001',
+      keepVersion: 1,
+      mergeCode: 'T002',
+      mergeVersion: 1,
+      reason: 'villages merged',
+    })
     expect(res.statusCode, res.body).toBe(200)
     const r = res.json()
-    expect(r.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([['T001', 'grown'], ['T002', 'retired']])
+    expect(r.cells.map((c: { code: string; change: string }) => [c.code, c.change])).toEqual([
+      ['T001', 'grown'],
+      ['T002', 'retired'],
+    ])
     expect(r.endedResponsibilities).toHaveLength(2)
     expect((await cell('T002')).retired).toBe(true)
     expect(await accountableFor('P-BORDER')).toBe('T001')
   })
 
   it('deletes a cell: its land becomes a gap the preview reports', async () => {
-    const res = await edit({ operation: 'delete', cellCode: 'T002', version: 1, reason: 'handed to another county' }, true)
+    const res = await edit(
+      { operation: 'delete', cellCode: 'T002', version: 1, reason: 'handed to another county' },
+      true,
+    )
     expect(res.statusCode).toBe(200)
     const r = res.json()
     // the freed land joins the gap strip at T003's corner: that gap grows from ~0.2 km² to ~1.2 km²
@@ -202,7 +306,15 @@ describe('POST /api/edits (split, merge, delete)', () => {
 describe('fix-a-gap and fix-an-overlap helpers', () => {
   it('gives a gap to a neighbouring cell: the cell grows by exactly the gap', async () => {
     const before = await cell('T003')
-    const res = await edit({ operation: 'fix_gap', parentCode: 'T', point: [113.025, 35.009], action: 'give_to', cellCode: 'T003', cellVersion: 1, reason: 'close the gap' })
+    const res = await edit({
+      operation: 'fix_gap',
+      parentCode: 'T',
+      point: [113.025, 35.009],
+      action: 'give_to',
+      cellCode: 'T003',
+      cellVersion: 1,
+      reason: 'close the gap',
+    })
     expect(res.statusCode, res.body).toBe(200)
     const r = res.json()
     expect(r.gaps.closed).toHaveLength(1)
@@ -211,15 +323,31 @@ describe('fix-a-gap and fix-an-overlap helpers', () => {
   })
 
   it('makes a new cell from a gap', async () => {
-    const res = await edit({ operation: 'fix_gap', parentCode: 'T', point: [113.025, 35.009], action: 'new_cell', name: '河滩', reason: 'new cell' })
+    const res = await edit({
+      operation: 'fix_gap',
+      parentCode: 'T',
+      point: [113.025, 35.009],
+      action: 'new_cell',
+      name: '河滩',
+      reason: 'new cell',
+    })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().cells).toMatchObject([{ code: 'T004', change: 'created', name: '河滩' }])
   })
 
   it('gives an overlap to one side', async () => {
     // plant an overlap by reshaping T001 over T002 without trimming is refused, so build it directly
-    await sql`UPDATE grid_cells SET boundary = ST_Multi(ST_MakeEnvelope(113, 35, 113.012, 35.01, 4326)) WHERE code = 'T001'`.execute(t.database.db)
-    const res = await edit({ operation: 'fix_overlap', cellCodes: ['T001', 'T002'], versions: [1, 1], point: [113.011, 35.005], giveTo: 'T002', reason: 'overlap to T002' })
+    await sql`UPDATE grid_cells SET boundary = ST_Multi(ST_MakeEnvelope(113, 35, 113.012, 35.01, 4326)) WHERE code = 'T001'`.execute(
+      t.database.db,
+    )
+    const res = await edit({
+      operation: 'fix_overlap',
+      cellCodes: ['T001', 'T002'],
+      versions: [1, 1],
+      point: [113.011, 35.005],
+      giveTo: 'T002',
+      reason: 'overlap to T002',
+    })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().overlaps.closed).toHaveLength(1)
     expect(res.json().cells.find((c: { code: string }) => c.code === 'T001').change).toBe('shrunk')
@@ -232,11 +360,20 @@ describe('history', () => {
     expect((await edit({ ...growT001, trimSiblings: true })).statusCode).toBe(200)
     const history = (await t.app.inject({ method: 'GET', url: '/api/cells/T001/history', headers: admin })).json()
     expect(history.map((v: { version: number }) => v.version)).toEqual([1, 2])
-    expect(history[1]).toMatchObject({ changedBy: expect.stringContaining('admin'), reason: 'village boundary moved east' })
+    expect(history[1]).toMatchObject({
+      changedBy: expect.stringContaining('admin'),
+      reason: 'village boundary moved east',
+    })
 
     // on 2026-06-14 the point at 113.011 belonged to T002; on 2026-06-15 to T001
     const onDay = async (day: string) =>
-      (await t.app.inject({ method: 'GET', url: `/api/accountability?lon=113.011&lat=35.005&at=${day}`, headers: admin })).json().chain[0].cell.code
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/accountability?lon=113.011&lat=35.005&at=${day}`,
+          headers: admin,
+        })
+      ).json().chain[0].cell.code
     t.clock.now = new Date('2026-06-20T10:00:00Z')
     expect(await onDay('2026-06-14')).toBe('T002')
     expect(await onDay('2026-06-15')).toBe('T001')
@@ -252,13 +389,37 @@ describe('history', () => {
 describe('concurrency', () => {
   it('two admins growing neighbouring cells into the same land: exactly one succeeds, no overlap', async () => {
     const other = (await signedIn(t, 'admin')).headers
-    const a = t.app.inject({ method: 'POST', url: '/api/edits', headers: admin, payload: { operation: 'reshape', cellCode: 'T003', version: 1, geometry: box(113.02, 35, 113.03, 35.01), reason: 'a' } })
-    const b = t.app.inject({ method: 'POST', url: '/api/edits', headers: other, payload: { operation: 'fix_gap', parentCode: 'T', point: [113.025, 35.009], action: 'new_cell', name: 'b', reason: 'b' } })
+    const a = t.app.inject({
+      method: 'POST',
+      url: '/api/edits',
+      headers: admin,
+      payload: {
+        operation: 'reshape',
+        cellCode: 'T003',
+        version: 1,
+        geometry: box(113.02, 35, 113.03, 35.01),
+        reason: 'a',
+      },
+    })
+    const b = t.app.inject({
+      method: 'POST',
+      url: '/api/edits',
+      headers: other,
+      payload: {
+        operation: 'fix_gap',
+        parentCode: 'T',
+        point: [113.025, 35.009],
+        action: 'new_cell',
+        name: 'b',
+        reason: 'b',
+      },
+    })
     const results = await Promise.all([a, b])
     const codes = results.map((r) => r.statusCode).sort()
     expect(codes[0]).toBe(200)
     expect([404, 422]).toContain(codes[1])
-    const overlaps = (await t.app.inject({ method: 'GET', url: '/api/coverage?cell=T', headers: admin })).json().overlaps
+    const overlaps = (await t.app.inject({ method: 'GET', url: '/api/coverage?cell=T', headers: admin })).json()
+      .overlaps
     expect(overlaps).toEqual([])
   })
 })

@@ -60,12 +60,26 @@ beforeAll(async () => {
     const p = at ?? [113.001 + (spot++ % 9) * 0.001, 35.002]
     return (await api.reportOk(w.inspector, { category: 'dumping', geometry: point(p) })).id
   }
-  const step = async (day: string, time: string, h: Headers, id: number, action: string, body: Record<string, unknown> = {}) => {
+  const step = async (
+    day: string,
+    time: string,
+    h: Headers,
+    id: number,
+    action: string,
+    body: Record<string, unknown> = {},
+  ) => {
     t.clock.now = sh(day, time)
     await api.actOk(h, id, action, body)
   }
   /** registered at the report time, acknowledged 10 minutes later, feedback and verification when given */
-  const run = async (id: number, day: string, time: string, handler: Headers, fb?: [string, string], verified?: [string, string]) => {
+  const run = async (
+    id: number,
+    day: string,
+    time: string,
+    handler: Headers,
+    fb?: [string, string],
+    verified?: [string, string],
+  ) => {
     await step(day, time, w.admin, id, 'register')
     const [h, m] = time.split(':').map(Number) as [number, number]
     await step(day, `${String(h).padStart(2, '0')}:${String(m + 10).padStart(2, '0')}`, handler, id, 'acknowledge')
@@ -108,8 +122,30 @@ async function figures(query: string): Promise<Assessment> {
   return res.json() as Assessment
 }
 
-const fig = (received: number, registered: number, due: number, dueClosed: number, dueClosedOnTime: number, closureRate: number | null, onTimeClosureRate: number | null, closed: number, meanHoursToClose: number | null, reopened: number, reopenRate: number | null): Figures => ({
-  received, registered, due, dueClosed, dueClosedOnTime, closureRate, onTimeClosureRate, closed, meanHoursToClose, reopened, reopenRate,
+const fig = (
+  received: number,
+  registered: number,
+  due: number,
+  dueClosed: number,
+  dueClosedOnTime: number,
+  closureRate: number | null,
+  onTimeClosureRate: number | null,
+  closed: number,
+  meanHoursToClose: number | null,
+  reopened: number,
+  reopenRate: number | null,
+): Figures => ({
+  received,
+  registered,
+  due,
+  dueClosed,
+  dueClosedOnTime,
+  closureRate,
+  onTimeClosureRate,
+  closed,
+  meanHoursToClose,
+  reopened,
+  reopenRate,
 })
 
 describe('GET /api/flags/assessment', () => {
@@ -151,7 +187,9 @@ describe('GET /api/flags/assessment', () => {
   it('by person (the people each flag was dispatched to)', async () => {
     const a = await figures('month=2026-11&by=person')
     const byName = Object.fromEntries(a.rows.map((r) => [r.name, r]))
-    expect(Object.keys(byName).sort()).toEqual(['张三', '李四', '王五', '赵六', '乡长一', '乡员一', '乡长二', '乡员二'].sort())
+    expect(Object.keys(byName).sort()).toEqual(
+      ['张三', '李四', '王五', '赵六', '乡长一', '乡员一', '乡长二', '乡员二'].sort(),
+    )
     // H (rejected) and J (never registered) were dispatched to nobody; I was received in October
     expect(byName['张三']).toMatchObject(fig(2, 2, 2, 2, 1, 1, 0.5, 3, 27.33, 0, 0))
     expect(byName['李四']).toMatchObject(fig(2, 2, 2, 2, 1, 1, 0.5, 3, 27.33, 0, 0))

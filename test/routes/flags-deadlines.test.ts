@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 /** reported at `reportedAt`, registered (and so dispatched) at `dispatchAt` */
-async function dispatchedAt(category: string, at: readonly number[], reportedAt: Date, dispatchAt: Date): Promise<FlagBody> {
+async function dispatchedAt(
+  category: string,
+  at: readonly number[],
+  reportedAt: Date,
+  dispatchAt: Date,
+): Promise<FlagBody> {
   t.clock.now = reportedAt
   const f = await api.reportOk(w.inspector, { category, geometry: point(at) })
   t.clock.now = dispatchAt
@@ -28,7 +33,18 @@ async function escalate(at: Date) {
   t.clock.now = at
   const res = await api.inject('POST', '/api/flags/escalate', w.admin)
   expect(res.statusCode, res.body).toBe(200)
-  return (res.json() as { escalated: { flagId: number; limit: string; fromCellCode: string; toCellCode: string; escalationLevel: number; atTop: boolean }[] }).escalated
+  return (
+    res.json() as {
+      escalated: {
+        flagId: number
+        limit: string
+        fromCellCode: string
+        toCellCode: string
+        escalationLevel: number
+        atTop: boolean
+      }[]
+    }
+  ).escalated
 }
 
 describe('deadlines fixed at dispatch', () => {
@@ -47,11 +63,39 @@ describe('deadlines fixed at dispatch', () => {
   })
 
   it('a holiday (PUT /api/flags/holidays) is skipped, a make-up Saturday counts — for flags dispatched afterwards', async () => {
-    const before = await dispatchedAt('dumping', [113.0013, 35.0013], sh('2026-12-04', '16:00'), sh('2026-12-04', '17:00'))
+    const before = await dispatchedAt(
+      'dumping',
+      [113.0013, 35.0013],
+      sh('2026-12-04', '16:00'),
+      sh('2026-12-04', '17:00'),
+    )
     expect(before.completeDueAt).toBe(sh('2026-12-07', '11:30').toISOString())
-    expect((await t.app.inject({ method: 'PUT', url: '/api/flags/holidays/2026-12-07', headers: w.admin, payload: { name: 'test holiday' } })).statusCode).toBe(200)
-    expect((await t.app.inject({ method: 'PUT', url: '/api/flags/holidays/2026-12-05', headers: w.admin, payload: { name: '调休', working: true } })).statusCode).toBe(200)
-    const after = await dispatchedAt('dumping', [113.0015, 35.0015], sh('2026-12-04', '16:30'), sh('2026-12-04', '17:00'))
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/flags/holidays/2026-12-07',
+          headers: w.admin,
+          payload: { name: 'test holiday' },
+        })
+      ).statusCode,
+    ).toBe(200)
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/api/flags/holidays/2026-12-05',
+          headers: w.admin,
+          payload: { name: '调休', working: true },
+        })
+      ).statusCode,
+    ).toBe(200)
+    const after = await dispatchedAt(
+      'dumping',
+      [113.0015, 35.0015],
+      sh('2026-12-04', '16:30'),
+      sh('2026-12-04', '17:00'),
+    )
     // Friday 17–18 (1 h), Saturday (a make-up working day) 08:30–11:30 (3 h)
     expect(after.completeDueAt).toBe(sh('2026-12-05', '11:30').toISOString())
     expect((await api.get(w.admin, before.id)).completeDueAt).toBe(sh('2026-12-07', '11:30').toISOString())
@@ -73,12 +117,21 @@ describe('overdue and escalation', () => {
     // one minute past the acknowledgement limit
     t.clock.now = sh('2027-01-08', '18:01')
     expect((await api.get(w.admin, f.id)).overdue).toEqual({ ack: true, completion: false, any: true })
-    const overdueList = (await api.inject('GET', '/api/flags?overdue=true&limit=1000', w.viewer)).json() as { flags: { id: number }[] }
+    const overdueList = (await api.inject('GET', '/api/flags?overdue=true&limit=1000', w.viewer)).json() as {
+      flags: { id: number }[]
+    }
     expect(overdueList.flags.map((x) => x.id)).toContain(f.id)
     const first = (await escalate(sh('2027-01-08', '18:01'))).filter((e) => e.flagId === f.id)
-    expect(first).toEqual([{ flagId: f.id, limit: 'ack', fromCellCode: 'C01001', toCellCode: 'C01', escalationLevel: 1, atTop: false }])
+    expect(first).toEqual([
+      { flagId: f.id, limit: 'ack', fromCellCode: 'C01001', toCellCode: 'C01', escalationLevel: 1, atTop: false },
+    ])
     const afterFirst = await api.get(w.admin, f.id)
-    expect(afterFirst).toMatchObject({ state: 'dispatched', escalationLevel: 1, escalatedTo: { code: 'C01' }, version: f.version })
+    expect(afterFirst).toMatchObject({
+      state: 'dispatched',
+      escalationLevel: 1,
+      escalatedTo: { code: 'C01' },
+      version: f.version,
+    })
     expect(afterFirst.assignees.filter((a) => a.reason === 'escalation').map((a) => [a.name, a.cellCode])).toEqual([
       ['乡长一', 'C01'],
       ['乡员一', 'C01'],
@@ -94,11 +147,23 @@ describe('overdue and escalation', () => {
     await api.actOk(w.supV1, f.id, 'acknowledge')
     expect((await escalate(sh('2027-01-11', '11:30'))).filter((e) => e.flagId === f.id)).toEqual([])
     const second = (await escalate(sh('2027-01-11', '11:31'))).filter((e) => e.flagId === f.id)
-    expect(second).toEqual([{ flagId: f.id, limit: 'complete', fromCellCode: 'C01', toCellCode: 'C', escalationLevel: 2, atTop: false }])
-    expect(await api.get(w.admin, f.id)).toMatchObject({ escalationLevel: 2, escalatedTo: { code: 'C' }, overdue: { ack: false, completion: true, any: true } })
+    expect(second).toEqual([
+      { flagId: f.id, limit: 'complete', fromCellCode: 'C01', toCellCode: 'C', escalationLevel: 2, atTop: false },
+    ])
+    expect(await api.get(w.admin, f.id)).toMatchObject({
+      escalationLevel: 2,
+      escalatedTo: { code: 'C' },
+      overdue: { ack: false, completion: true, any: true },
+    })
     expect((await escalate(sh('2027-01-12', '11:31'))).filter((e) => e.flagId === f.id)).toEqual([])
 
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_login']).where('entity_type', '=', 'flag').where('entity_id', '=', String(f.id)).where('action', '=', 'escalate').execute()
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_login'])
+      .where('entity_type', '=', 'flag')
+      .where('entity_id', '=', String(f.id))
+      .where('action', '=', 'escalate')
+      .execute()
     expect(audit).toHaveLength(2)
     expect(audit.every((a) => a.actor_login?.startsWith('admin-'))).toBe(true)
   })

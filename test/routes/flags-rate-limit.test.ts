@@ -21,7 +21,9 @@ async function writtenBy(userId: number) {
   const { rows } = await sql<{ flags: number; reports: number; photos: number }>`
     SELECT (SELECT count(*)::int FROM flags WHERE reported_by = ${userId}) AS flags,
            (SELECT count(*)::int FROM flag_events WHERE actor_id = ${userId} AND action IN ('report', 'same_as_report')) AS reports,
-           (SELECT count(*)::int FROM flag_photos p JOIN flags f ON f.id = p.flag_id WHERE f.reported_by = ${userId}) AS photos`.execute(t.database.db)
+           (SELECT count(*)::int FROM flag_photos p JOIN flags f ON f.id = p.flag_id WHERE f.reported_by = ${userId}) AS photos`.execute(
+    t.database.db,
+  )
   return rows[0]!
 }
 
@@ -33,7 +35,13 @@ const report = (headers: Record<string, string>, extra: Record<string, unknown> 
     method: 'POST',
     url: '/api/flags',
     headers,
-    payload: { category: 'dust', lon: 113.001 + spot * 0.0002, lat: 35.001 + (spot % 40) * 0.0002, confirmNotDuplicate: true, ...extra },
+    payload: {
+      category: 'dust',
+      lon: 113.001 + spot * 0.0002,
+      lat: 35.001 + (spot % 40) * 0.0002,
+      confirmNotDuplicate: true,
+      ...extra,
+    },
   })
 }
 
@@ -49,10 +57,21 @@ describe('POST /api/flags: reports per user per hour', () => {
     }
     // the fourth at 08:30: the oldest counted report (08:00) leaves the hour at 09:00, 30 minutes on
     t.clock.now = minutes(30)
-    const refused = await report(inspector.headers, { photos: [{ data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0xff, 0xd9]).toString('base64') }] })
+    const refused = await report(inspector.headers, {
+      photos: [
+        {
+          data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0xff, 0xd9]).toString(
+            'base64',
+          ),
+        },
+      ],
+    })
     expect(refused.statusCode).toBe(429)
     expect(refused.headers['retry-after']).toBe('1800')
-    expect(refused.json().error).toMatchObject({ code: 'flag_report_rate_limited', details: { retryAfter: 1800, limitPerHour: LIMIT } })
+    expect(refused.json().error).toMatchObject({
+      code: 'flag_report_rate_limited',
+      details: { retryAfter: 1800, limitPerHour: LIMIT },
+    })
     expect(await writtenBy(inspector.userId)).toEqual({ flags: 3, reports: 3, photos: 0 })
 
     // 08:59:59 still inside the hour of the 08:00 report (Retry-After 1 s); at 09:00, as promised, it is let through

@@ -2,7 +2,20 @@
 // optimistic concurrency, who may act, supervisor scoping and the inbox.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers/app.js'
-import { counts, flagApi, flagsWorld, GIF, JPEG, multipart, point, POINTS, sh, type FlagBody, type FlagsWorld, type Headers } from './flags.helpers.js'
+import {
+  counts,
+  flagApi,
+  flagsWorld,
+  GIF,
+  JPEG,
+  multipart,
+  point,
+  POINTS,
+  sh,
+  type FlagBody,
+  type FlagsWorld,
+  type Headers,
+} from './flags.helpers.js'
 
 let t: TestApp
 let w: FlagsWorld
@@ -39,9 +52,23 @@ async function flagIn(state: Resting, at: readonly number[] = POINTS.village): P
 }
 
 const actorFor = (action: Action): Headers =>
-  ({ register: w.admin, reject: w.admin, acknowledge: w.supV1, feedback: w.supV1, verify: w.inspector2, return: w.inspector2, reopen: w.inspector2 })[action]
+  ({
+    register: w.admin,
+    reject: w.admin,
+    acknowledge: w.supV1,
+    feedback: w.supV1,
+    verify: w.inspector2,
+    return: w.inspector2,
+    reopen: w.inspector2,
+  })[action]
 const bodyFor = (action: Action, version: number) =>
-  action === 'reject' ? { version, reason: 'r' } : action === 'feedback' ? { version, note: 'n' } : action === 'return' || action === 'reopen' ? { version, comment: 'c' } : { version }
+  action === 'reject'
+    ? { version, reason: 'r' }
+    : action === 'feedback'
+      ? { version, note: 'n' }
+      : action === 'return' || action === 'reopen'
+        ? { version, comment: 'c' }
+        : { version }
 
 const LEGAL: Record<Resting, Partial<Record<Action, string>>> = {
   reported: { register: 'dispatched', reject: 'rejected' },
@@ -51,7 +78,9 @@ const LEGAL: Record<Resting, Partial<Record<Action, string>>> = {
   feedback: { verify: 'closed', return: 'in_progress' },
   closed: { reopen: 'in_progress' },
 }
-const CASES = (Object.keys(LEGAL) as Resting[]).flatMap((state) => ACTIONS.map((action) => [state, action, LEGAL[state][action] ?? null] as const))
+const CASES = (Object.keys(LEGAL) as Resting[]).flatMap((state) =>
+  ACTIONS.map((action) => [state, action, LEGAL[state][action] ?? null] as const),
+)
 
 describe('POST /api/flags/:id/<action>: every action from every resting state', () => {
   it.each(CASES)('%s --%s--> %s', async (state, action, to) => {
@@ -83,15 +112,26 @@ describe('POST /api/flags/:id/<action>: every action from every resting state', 
 
 describe('the whole journey', () => {
   it('report → register/dispatch → acknowledge → feedback with a photo (multipart) → verify, each step recorded with who, when and why', async () => {
-    const reported = await api.reportOk(w.inspector, { category: 'dumping', geometry: point([113.002, 35.008]), description: '路边垃圾' })
+    const reported = await api.reportOk(w.inspector, {
+      category: 'dumping',
+      geometry: point([113.002, 35.008]),
+      description: '路边垃圾',
+    })
     const dispatched = await api.actOk(w.admin, reported.id, 'register', { comment: '属实' })
     expect(dispatched.ackDueAt).toBe(sh('2026-11-30', '11:00').toISOString())
     expect(dispatched.completeDueAt).toBe(sh('2026-11-30', '16:00').toISOString())
     t.clock.now = sh('2026-11-30', '10:20')
     const acknowledged = await api.actOk(w.supV1, reported.id, 'acknowledge')
     t.clock.now = sh('2026-11-30', '14:10')
-    const form = multipart({ version: String(acknowledged.version), note: '已清运' }, [{ filename: 'after.jpg', type: 'image/jpeg', data: JPEG }])
-    const fb = await t.app.inject({ method: 'POST', url: `/api/flags/${reported.id}/feedback`, headers: { ...w.supV1, 'content-type': form.contentType }, payload: form.payload })
+    const form = multipart({ version: String(acknowledged.version), note: '已清运' }, [
+      { filename: 'after.jpg', type: 'image/jpeg', data: JPEG },
+    ])
+    const fb = await t.app.inject({
+      method: 'POST',
+      url: `/api/flags/${reported.id}/feedback`,
+      headers: { ...w.supV1, 'content-type': form.contentType },
+      payload: form.payload,
+    })
     expect(fb.statusCode, fb.body).toBe(200)
     t.clock.now = sh('2026-11-30', '16:00')
     const closed = await api.actOk(w.inspector2, reported.id, 'verify', { comment: '现场已清理' })
@@ -110,7 +150,13 @@ describe('the whole journey', () => {
     const feedback = closed.timeline.find((e) => e.action === 'feedback')!
     expect(feedback.photoIds).toHaveLength(1)
     expect(feedback.actor.login).toMatch(/^supervisor-/)
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_login', 'at']).where('entity_type', '=', 'flag').where('entity_id', '=', String(reported.id)).orderBy('id').execute()
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_login', 'at'])
+      .where('entity_type', '=', 'flag')
+      .where('entity_id', '=', String(reported.id))
+      .orderBy('id')
+      .execute()
     expect(audit.map((a) => a.action)).toEqual(['create', 'register', 'dispatch', 'acknowledge', 'feedback', 'verify'])
     expect(audit.every((a) => a.actor_login !== null)).toBe(true)
   })
@@ -124,7 +170,10 @@ describe('the whole journey', () => {
     const reopened = await api.actOk(w.inspector2, f.id, 'reopen', { comment: '又有人倾倒' })
     expect(reopened).toMatchObject({ state: 'in_progress' })
     expect((reopened as FlagBody & { closedAt: string | null }).closedAt).toBeNull()
-    expect(reopened.timeline.filter((e) => ['return', 'reopen'].includes(e.action)).map((e) => e.comment)).toEqual(['还有残留', '又有人倾倒'])
+    expect(reopened.timeline.filter((e) => ['return', 'reopen'].includes(e.action)).map((e) => e.comment)).toEqual([
+      '还有残留',
+      '又有人倾倒',
+    ])
   })
 })
 
@@ -133,7 +182,10 @@ describe('four-eyes', () => {
     let f = await flagIn('in_progress')
     f = await api.actOk(w.admin, f.id, 'feedback', { note: 'done by the officer himself' })
     const before = await counts(t.database.db)
-    for (const [action, body] of [['verify', {}], ['return', { comment: 'no' }]] as const) {
+    for (const [action, body] of [
+      ['verify', {}],
+      ['return', { comment: 'no' }],
+    ] as const) {
       const res = await api.act(w.admin, f.id, action, { version: f.version, ...body })
       expect(res.statusCode).toBe(403)
       expect(res.json().error.code).toBe('four_eyes')
@@ -143,7 +195,9 @@ describe('four-eyes', () => {
     const reopen = await api.act(w.admin, f.id, 'reopen', { version: f.version, comment: 'mine to reopen?' })
     expect(reopen.statusCode).toBe(403)
     expect(reopen.json().error.code).toBe('four_eyes')
-    expect((await api.act(w.inspector, f.id, 'reopen', { version: f.version, comment: 'not done' })).statusCode).toBe(200)
+    expect((await api.act(w.inspector, f.id, 'reopen', { version: f.version, comment: 'not done' })).statusCode).toBe(
+      200,
+    )
   })
 })
 
@@ -170,7 +224,10 @@ describe('comments, versions and roles', () => {
     const before = await counts(t.database.db)
     const res = await api.act(w.admin, f.id, 'acknowledge', { version: f.version })
     expect(res.statusCode).toBe(409)
-    expect(res.json().error).toMatchObject({ code: 'stale_version', details: { state: 'in_progress', version: f.version + 1 } })
+    expect(res.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { state: 'in_progress', version: f.version + 1 },
+    })
     expect(await counts(t.database.db)).toEqual(before)
   })
 
@@ -202,7 +259,11 @@ describe('comments, versions and roles', () => {
   it('feedback with a photo that is not an image → 415; nothing written', async () => {
     const f = await flagIn('in_progress')
     const before = await counts(t.database.db)
-    const res = await api.act(w.supV1, f.id, 'feedback', { version: f.version, note: 'done', photos: [{ data: GIF.toString('base64') }] })
+    const res = await api.act(w.supV1, f.id, 'feedback', {
+      version: f.version,
+      note: 'done',
+      photos: [{ data: GIF.toString('base64') }],
+    })
     expect(res.statusCode).toBe(415)
     expect(await counts(t.database.db)).toEqual(before)
     expect((await api.get(w.admin, f.id)).state).toBe('in_progress')
@@ -222,14 +283,25 @@ describe('supervisor scope', () => {
     expect((await api.act(w.supT1, f.id, 'acknowledge', { version: f.version })).statusCode).toBe(200)
     const g = await flagIn('in_progress')
     expect((await api.act(w.supV2, g.id, 'feedback', { version: g.version, note: 'x' })).statusCode).toBe(403)
-    expect((await api.act(w.supCounty, g.id, 'feedback', { version: g.version, note: 'county did it' })).statusCode).toBe(200)
+    expect(
+      (await api.act(w.supCounty, g.id, 'feedback', { version: g.version, note: 'county did it' })).statusCode,
+    ).toBe(200)
   })
 
   it('GET /api/flags/:id and its photos: own cells only', async () => {
-    const f = await api.reportOk(w.inspector, { category: 'dust', geometry: point([113.0035, 35.0035]), photos: [{ data: JPEG.toString('base64') }] })
+    const f = await api.reportOk(w.inspector, {
+      category: 'dust',
+      geometry: point([113.0035, 35.0035]),
+      photos: [{ data: JPEG.toString('base64') }],
+    })
     await api.actOk(w.admin, f.id, 'register')
     const photo = (await api.get(w.admin, f.id)).photos[0]!
-    for (const [h, status] of [[w.supV1, 200], [w.supT1, 200], [w.supV2, 403], [w.supT2, 403]] as const) {
+    for (const [h, status] of [
+      [w.supV1, 200],
+      [w.supT1, 200],
+      [w.supV2, 403],
+      [w.supT2, 403],
+    ] as const) {
       expect((await api.inject('GET', `/api/flags/${f.id}`, h)).statusCode).toBe(status)
       expect((await api.inject('GET', photo.url, h)).statusCode).toBe(status)
     }
@@ -253,7 +325,13 @@ describe('GET /api/flags/inbox', () => {
       const a = flagApi(fresh)
       const make = async (at: readonly number[], steps: ('register' | 'acknowledge' | 'feedback')[]) => {
         const f = await a.reportOk(world.inspector, { category: 'other', geometry: point(at) })
-        for (const step of steps) await a.actOk(step === 'register' ? world.admin : world.supT1, f.id, step, step === 'feedback' ? { note: 'n' } : {})
+        for (const step of steps)
+          await a.actOk(
+            step === 'register' ? world.admin : world.supT1,
+            f.id,
+            step,
+            step === 'feedback' ? { note: 'n' } : {},
+          )
         return f.id
       }
       const v1a = await make([113.001, 35.001], ['register'])
@@ -263,7 +341,12 @@ describe('GET /api/flags/inbox', () => {
       const v2 = await make([113.015, 35.001], ['register'])
       const mine = await a.inject('GET', '/api/flags/inbox', world.supV1)
       expect(mine.statusCode, mine.body).toBe(200)
-      const body = mine.json() as { counts: Record<string, number>; overdue: number; total: number; flags: { id: number }[] }
+      const body = mine.json() as {
+        counts: Record<string, number>
+        overdue: number
+        total: number
+        flags: { id: number }[]
+      }
       expect(body.counts).toEqual({ dispatched: 1, in_progress: 1, feedback: 1, closed: 0 })
       expect(body.flags.map((f) => f.id).sort()).toEqual([v1a, v1b, v1c].sort())
       expect(body.flags.map((f) => f.id)).not.toContain(v1reported)

@@ -118,7 +118,15 @@ export interface FlagBody {
   overdue: { ack: boolean; completion: boolean; any: boolean }
   escalationLevel: number
   escalatedTo: { code: string } | null
-  timeline: { action: string; fromState: string | null; toState: string | null; actor: { login: string }; comment: string | null; photoIds: number[]; details: unknown }[]
+  timeline: {
+    action: string
+    fromState: string | null
+    toState: string | null
+    actor: { login: string }
+    comment: string | null
+    photoIds: number[]
+    details: unknown
+  }[]
   photos: { id: number; contentType: string; sizeBytes: number; url: string }[]
   assignees: { name: string; role: string; cellCode: string; reason: string }[]
   allowedActions: string[]
@@ -134,7 +142,11 @@ export function flagApi(t: TestApp) {
     },
     /** reports a flag that must be created (201) */
     async reportOk(headers: Headers, body: Record<string, unknown>): Promise<FlagBody> {
-      const res = await inject('POST', '/api/flags', headers, { description: 'test', confirmNotDuplicate: true, ...body })
+      const res = await inject('POST', '/api/flags', headers, {
+        description: 'test',
+        confirmNotDuplicate: true,
+        ...body,
+      })
       expect(res.statusCode, res.body).toBe(201)
       return res.json() as FlagBody
     },
@@ -159,27 +171,62 @@ export function flagApi(t: TestApp) {
 /** Rows in every table a flag request writes to. */
 export async function counts(db: Kysely<DB>) {
   const n = async (table: 'flags' | 'flag_photos' | 'flag_events' | 'flag_assignees') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   const audit = Number(
-    (await db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('entity_type', 'in', ['flag', 'flag_category', 'holiday']).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('entity_type', 'in', ['flag', 'flag_category', 'holiday'])
+        .executeTakeFirstOrThrow()
+    ).n,
   )
-  return { flags: await n('flags'), photos: await n('flag_photos'), events: await n('flag_events'), assignees: await n('flag_assignees'), audit }
+  return {
+    flags: await n('flags'),
+    photos: await n('flag_photos'),
+    events: await n('flag_events'),
+    assignees: await n('flag_assignees'),
+    audit,
+  }
 }
 
-export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])])
+export const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+  Buffer.alloc(200, 7),
+  Buffer.from([0xff, 0xd9]),
+])
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)])
-export const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(50, 2)])
+export const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([0x24, 0, 0, 0]),
+  Buffer.from('WEBPVP8 '),
+  Buffer.alloc(50, 2),
+])
 export const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(50, 3)])
 
 /** A multipart/form-data body built by hand (what a phone browser's FormData sends). */
-export function multipart(fields: Record<string, string>, files: { field?: string; filename: string; type: string; data: Buffer }[]) {
+export function multipart(
+  fields: Record<string, string>,
+  files: { field?: string; filename: string; type: string; data: Buffer }[],
+) {
   const boundary = `----everyinch${Math.random().toString(16).slice(2)}`
   const chunks: Buffer[] = []
   for (const [name, value] of Object.entries(fields)) {
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
   }
   for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'photos'}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`))
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'photos'}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+    )
     chunks.push(f.data, Buffer.from('\r\n'))
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`))

@@ -36,7 +36,14 @@ export interface RouteSpec {
 interface OpenApi {
   paths: Record<
     string,
-    Record<string, { description?: string; parameters?: { name: string; in: string; required?: boolean; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+    Record<
+      string,
+      {
+        description?: string
+        parameters?: { name: string; in: string; required?: boolean; schema: Schema }[]
+        requestBody?: { content: Record<string, { schema: Schema }> }
+      }
+    >
   >
 }
 
@@ -52,7 +59,9 @@ export function routesOf(doc: OpenApi): RouteSpec[] {
         method: method.toUpperCase(),
         url: path.replace(/\{(\w+)\}/g, ':$1'),
         path: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
-        query: params.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
+        query: params
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
         body: json && json.type === 'object' && json.properties ? json : undefined,
         // a streamed body has no schema; its route says which media types it reads
         stream: !json && /geo\+json/.test(op.description ?? ''),
@@ -69,11 +78,55 @@ export const JSON_INFINITY = '\u0001json-infinity\u0001'
 
 /** Scalars as text: what a query string, a path or a JSON string can carry. */
 export const NASTY_TEXT = [
-  'Infinity', '-Infinity', 'NaN', '1e20', '-1e20', '1e400', '-1', '0', '-0', '1.5', '0x10', '2147483647', '2147483648',
-  '-2147483649', '9007199254740993', '\u0000', 'R1\u0000', '%00', '%', '_', '%_%', '\\', "'", '"', "'; DROP TABLE users; --",
-  '🙂', '𠀋𠀋', '\u202e', '\t', '\n', ' ', '', 'x'.repeat(3000), '9999-12-31', '0000-01-01', '2026-02-30', '1899-12-31',
-  '3000-01-01', '2026-13-01', '99999-01-01', '2026-1-1', 'true', 'null', '[]', '{}', '../../etc/passwd', '<script>alert(1)</script>',
-  '%zz', '%E0%A4%A',
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e20',
+  '-1e20',
+  '1e400',
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  '0x10',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '9007199254740993',
+  '\u0000',
+  'R1\u0000',
+  '%00',
+  '%',
+  '_',
+  '%_%',
+  '\\',
+  "'",
+  '"',
+  "'; DROP TABLE users; --",
+  '🙂',
+  '𠀋𠀋',
+  '\u202e',
+  '\t',
+  '\n',
+  ' ',
+  '',
+  'x'.repeat(3000),
+  '9999-12-31',
+  '0000-01-01',
+  '2026-02-30',
+  '1899-12-31',
+  '3000-01-01',
+  '2026-13-01',
+  '99999-01-01',
+  '2026-1-1',
+  'true',
+  'null',
+  '[]',
+  '{}',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '%zz',
+  '%E0%A4%A',
 ]
 
 /** Sent as they are in a URL (not %-encoded): a NUL escape and malformed escapes. */
@@ -81,8 +134,28 @@ const RAW_IN_URL = new Set(['%00', '%zz', '%E0%A4%A'])
 
 /** Values only a JSON body can carry. */
 const NASTY_JSON: unknown[] = [
-  JSON_INFINITY, -1, 0, -0, 1.5, 1e20, -1e20, 2 ** 31, 2 ** 53 + 2, Number.MIN_VALUE, null, true, false, [], {}, [1, 2], [[[]]],
-  { '\u0000': 1 }, { constructor: { prototype: {} } }, ['\u0000'], '\ud800', { type: 'Point', coordinates: [JSON_INFINITY, 0] },
+  JSON_INFINITY,
+  -1,
+  0,
+  -0,
+  1.5,
+  1e20,
+  -1e20,
+  2 ** 31,
+  2 ** 53 + 2,
+  Number.MIN_VALUE,
+  null,
+  true,
+  false,
+  [],
+  {},
+  [1, 2],
+  [[[]]],
+  { '\u0000': 1 },
+  { constructor: { prototype: {} } },
+  ['\u0000'],
+  '\ud800',
+  { type: 'Point', coordinates: [JSON_INFINITY, 0] },
 ]
 
 // ---------------------------------------------------------------- plausible values
@@ -108,7 +181,15 @@ function byName(name: string, world: World): fc.Arbitrary<unknown> | undefined {
   if (n === 'login') return fc.constantFrom(...world.logins)
   if (n === 'category') return fc.constantFrom('dust', 'odd_category', 'x')
   if (n === 'q') return fc.constantFrom('R1', 'Chief', 'P', '%', '_', 'Cell')
-  if (n.endsWith('code') || n === 'region' || n === 'parent' || n === 'cell' || n === 'township' || n === 'keepcode' || n === 'mergecode') {
+  if (
+    n.endsWith('code') ||
+    n === 'region' ||
+    n === 'parent' ||
+    n === 'cell' ||
+    n === 'township' ||
+    n === 'keepcode' ||
+    n === 'mergecode'
+  ) {
     return fc.constantFrom(...world.codes)
   }
   if (n === 'id' || n.endsWith('id')) return fc.constantFrom(...world.ids)
@@ -124,11 +205,33 @@ function geometry(): fc.Arbitrary<unknown> {
     return [p(x, y), p(x + d, y), p(x + d, y + d), p(x, y + d), p(x, y)]
   }
   return fc.oneof(
-    fc.record({ type: fc.constant('Polygon'), coordinates: fc.tuple(fc.constantFrom(113.001, 113.012, 179.9995, -200), fc.constantFrom(35.001, 35.004, 95)).map(([x, y]) => [ring(x, y, 0.001)]) }),
+    fc.record({
+      type: fc.constant('Polygon'),
+      coordinates: fc
+        .tuple(fc.constantFrom(113.001, 113.012, 179.9995, -200), fc.constantFrom(35.001, 35.004, 95))
+        .map(([x, y]) => [ring(x, y, 0.001)]),
+    }),
     fc.constant({ type: 'Polygon', coordinates: [ring(113.002, 35.002, 0.001, 5)] }),
-    fc.constant({ type: 'Polygon', coordinates: [[[113, 35], [113.01, 35.01], [113.01, 35], [113, 35.01], [113, 35]]] }),
+    fc.constant({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113, 35],
+          [113.01, 35.01],
+          [113.01, 35],
+          [113, 35.01],
+          [113, 35],
+        ],
+      ],
+    }),
     fc.constant({ type: 'Point', coordinates: [113.003, 35.003] }),
-    fc.constant({ type: 'LineString', coordinates: [[113.005, 34.99], [113.005, 35.02]] }),
+    fc.constant({
+      type: 'LineString',
+      coordinates: [
+        [113.005, 34.99],
+        [113.005, 35.02],
+      ],
+    }),
     fc.constant({ type: 'MultiPolygon', coordinates: [] }),
     fc.constant({ type: 'Polygon', coordinates: [[[113, 35]]] }),
     fc.constant({ type: 'GeometryCollection', geometries: [] }),
@@ -137,7 +240,9 @@ function geometry(): fc.Arbitrary<unknown> {
 }
 
 function day(): fc.Arbitrary<string> {
-  return fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+  return fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10))
 }
 
 /** A value that fits the schema (as far as a generator can tell), or one of the world's rows. */
@@ -152,15 +257,26 @@ export function plausible(name: string, schema: Schema, world: World): fc.Arbitr
     case 'integer':
       return fc.integer({ min: Math.max(schema.minimum ?? -5, -1e6), max: Math.min(schema.maximum ?? 1e6, 1e6) })
     case 'number':
-      return fc.double({ min: Math.max(schema.minimum ?? -1e6, -1e6), max: Math.min(schema.maximum ?? 1e6, 1e6), noNaN: true })
+      return fc.double({
+        min: Math.max(schema.minimum ?? -1e6, -1e6),
+        max: Math.min(schema.maximum ?? 1e6, 1e6),
+        noNaN: true,
+      })
     case 'boolean':
       return fc.boolean()
     case 'string':
       if (schema.format === 'date') return fc.oneof(day(), fc.constantFrom(...world.days))
-      return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 20, 20), unit: 'grapheme' })
+      return fc.string({
+        minLength: schema.minLength ?? 0,
+        maxLength: Math.min(schema.maxLength ?? 20, 20),
+        unit: 'grapheme',
+      })
     case 'array':
       // cellCodes → cellCode, versions → version: the items' own hint
-      return fc.array(plausible(name.replace(/s$/, ''), schema.items ?? {}, world), { minLength: (schema as { minItems?: number }).minItems ?? 0, maxLength: 3 })
+      return fc.array(plausible(name.replace(/s$/, ''), schema.items ?? {}, world), {
+        minLength: (schema as { minItems?: number }).minItems ?? 0,
+        maxLength: 3,
+      })
     case 'object':
       return objectOf(schema, world, 0.0)
     default:
@@ -171,14 +287,27 @@ export function plausible(name: string, schema: Schema, world: World): fc.Arbitr
 /** A nasty value for a parameter: text for the URL, anything JSON can hold for a body. */
 export function nasty(inBody: boolean): fc.Arbitrary<unknown> {
   const text = fc.constantFrom(...NASTY_TEXT)
-  if (!inBody) return fc.oneof({ weight: 5, arbitrary: text }, { weight: 1, arbitrary: fc.array(text, { minLength: 2, maxLength: 2 }) })
+  if (!inBody)
+    return fc.oneof(
+      { weight: 5, arbitrary: text },
+      { weight: 1, arbitrary: fc.array(text, { minLength: 2, maxLength: 2 }) },
+    )
   return fc.oneof(text, fc.constantFrom(...NASTY_JSON), fc.array(text, { minLength: 1, maxLength: 3 }))
 }
 
 /** A value that is plausible most of the time and nasty with probability `oddness`. */
-export function valueFor(name: string, schema: Schema, world: World, oddness: number, inBody: boolean): fc.Arbitrary<unknown> {
+export function valueFor(
+  name: string,
+  schema: Schema,
+  world: World,
+  oddness: number,
+  inBody: boolean,
+): fc.Arbitrary<unknown> {
   const weight = Math.round(oddness * 100)
-  return fc.oneof({ weight: 100 - weight, arbitrary: plausible(name, schema, world) }, { weight, arbitrary: nasty(inBody) })
+  return fc.oneof(
+    { weight: 100 - weight, arbitrary: plausible(name, schema, world) },
+    { weight, arbitrary: nasty(inBody) },
+  )
 }
 
 /** A body object: each property present (plausible or nasty), missing, or an unknown one added. */
@@ -187,15 +316,22 @@ export function objectOf(schema: Schema, world: World, oddness: number): fc.Arbi
   const required = new Set(schema.required ?? [])
   const fields = props.map(([name, s]) =>
     fc.oneof(
-      { weight: required.has(name) ? 8 : 4, arbitrary: valueFor(name, s, world, oddness, true).map((v) => [name, v] as const) },
+      {
+        weight: required.has(name) ? 8 : 4,
+        arbitrary: valueFor(name, s, world, oddness, true).map((v) => [name, v] as const),
+      },
       { weight: 1, arbitrary: fc.constant(undefined) },
     ),
   )
-  const extra = fc.option(fc.constantFrom<[string, unknown]>(['unexpected', 1], ['__proto__', { admin: true }], ['a\u0000', 'x']), { freq: 8 })
+  const extra = fc.option(
+    fc.constantFrom<[string, unknown]>(['unexpected', 1], ['__proto__', { admin: true }], ['a\u0000', 'x']),
+    { freq: 8 },
+  )
   return fc.tuple(fc.tuple(...fields), extra).map(([entries, more]) => {
     const out: Record<string, unknown> = {}
     for (const e of entries) if (e) out[e[0]] = e[1]
-    if (more) Object.defineProperty(out, more[0], { value: more[1], enumerable: true, writable: true, configurable: true })
+    if (more)
+      Object.defineProperty(out, more[0], { value: more[1], enumerable: true, writable: true, configurable: true })
     return out
   })
 }

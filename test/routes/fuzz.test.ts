@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../server/src/services/auth.service.js'
 import { SYSTEM_ACTOR } from '../../server/src/db/repositories/audit.repository.js'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
-import { bodyText, encodePart, objectOf, routesOf, valueFor, type RouteSpec, type Schema, type World } from './fuzz.helpers.js'
+import {
+  bodyText,
+  encodePart,
+  objectOf,
+  routesOf,
+  valueFor,
+  type RouteSpec,
+  type Schema,
+  type World,
+} from './fuzz.helpers.js'
 import { buildInputWorld, expectErrorShape, type InputWorld, type Requester } from './input.helpers.js'
 
 const SEED = Number(process.env.EVERYINCH_FUZZ_SEED ?? 20261130)
@@ -28,7 +37,13 @@ beforeAll(async () => {
   t = await testApp({ env: { PUBLIC_MAP: 'true', SIGNIN_RATE_PER_MINUTE: '100000', SIGNIN_MAX_FAILURES: '1000' } })
   w = await buildInputWorld(t)
   // password resets and sign-ins are aimed at this account, never at a requester's own
-  await createUser(t.database.db, SYSTEM_ACTOR, { login: 'fuzz-target', displayName: 'Target', role: 'viewer', personId: null, password: 'fuzz target password' })
+  await createUser(t.database.db, SYSTEM_ACTOR, {
+    login: 'fuzz-target',
+    displayName: 'Target',
+    role: 'viewer',
+    personId: null,
+    password: 'fuzz target password',
+  })
   world = {
     codes: ['R1', w.cell, 'R1002', 'NOPE', 'dust'],
     ids: [1, 2, w.flagId, w.photoId, w.parcelId, w.personId, w.responsibilityId, 999999],
@@ -65,9 +80,14 @@ interface Sent {
 function requestArbitrary(route: RouteSpec, oddness: number): fc.Arbitrary<Sent> {
   const path = fc.tuple(...route.path.map((p) => valueFor(p.name, p.schema, world, oddness, false)))
   const query = fc.tuple(
-    ...route.query.map((q) => fc.option(valueFor(q.name, q.schema, world, oddness, false), { freq: q.required ? 12 : 2, nil: undefined })),
+    ...route.query.map((q) =>
+      fc.option(valueFor(q.name, q.schema, world, oddness, false), { freq: q.required ? 12 : 2, nil: undefined }),
+    ),
   )
-  const unknownParam = fc.option(fc.constantFrom('unexpected=1', 'limit=1&limit=2', '__proto__=x'), { freq: 10, nil: undefined })
+  const unknownParam = fc.option(fc.constantFrom('unexpected=1', 'limit=1&limit=2', '__proto__=x'), {
+    freq: 10,
+    nil: undefined,
+  })
   const body = route.body
     ? objectOf(route.body, world, oddness).map((b) => bodyText(b))
     : route.stream
@@ -97,13 +117,27 @@ function featureCollection(oddness: number): fc.Arbitrary<string> {
   const props = objectOf(
     {
       type: 'object',
-      properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'integer', minimum: 1, maximum: 8 }, parentCode: { type: 'string' }, externalId: { type: 'string' }, landUse: { enum: ['farmland', 'forest'] }, ownerName: { type: 'string' } },
+      properties: {
+        code: { type: 'string' },
+        name: { type: 'string' },
+        level: { type: 'integer', minimum: 1, maximum: 8 },
+        parentCode: { type: 'string' },
+        externalId: { type: 'string' },
+        landUse: { enum: ['farmland', 'forest'] },
+        ownerName: { type: 'string' },
+      },
     },
     world,
     oddness,
   )
-  const feature = fc.record({ type: fc.constant('Feature'), properties: props, geometry: valueFor('geometry', {}, world, oddness, true) })
-  return fc.array(feature, { minLength: 0, maxLength: 3 }).map((features) => bodyText({ type: 'FeatureCollection', features }))
+  const feature = fc.record({
+    type: fc.constant('Feature'),
+    properties: props,
+    geometry: valueFor('geometry', {}, world, oddness, true),
+  })
+  return fc
+    .array(feature, { minLength: 0, maxLength: 3 })
+    .map((features) => bodyText({ type: 'FeatureCollection', features }))
 }
 
 /** A stable number per route and requester, so each gets its own (fixed) stream of inputs. */
@@ -115,7 +149,9 @@ function seedOf(text: string): number {
 
 describe('every route, generated input', () => {
   it('fuzzes exactly the guarded routes the app registers', () => {
-    const registered = t.app.accessPolicies.filter((r) => r.url.startsWith('/api') || r.url.startsWith('/tiles')).map((r) => `${r.method} ${r.url}`)
+    const registered = t.app.accessPolicies
+      .filter((r) => r.url.startsWith('/api') || r.url.startsWith('/tiles'))
+      .map((r) => `${r.method} ${r.url}`)
     expect(routes.map((r) => `${r.method} ${r.url}`).sort()).toEqual([...new Set(registered)].sort())
     expect(routes.length).toBeGreaterThanOrEqual(50)
   })
@@ -126,10 +162,14 @@ describe('every route, generated input', () => {
     for (const route of routes) {
       for (const [where, s] of requestSchemas(route)) {
         const types = [s.type].flat()
-        if ((types.includes('integer') || types.includes('number')) && !(Number.isFinite(s.minimum) && Number.isFinite(s.maximum))) {
+        if (
+          (types.includes('integer') || types.includes('number')) &&
+          !(Number.isFinite(s.minimum) && Number.isFinite(s.maximum))
+        ) {
           problems.push(`${route.method} ${route.url} ${where}: a number without minimum and maximum`)
         }
-        if (s.format === 'date' && !s.pattern?.startsWith('^(19[0-9]{2}|2[0-9]{3})')) problems.push(`${route.method} ${route.url} ${where}: a date without the range`)
+        if (s.format === 'date' && !s.pattern?.startsWith('^(19[0-9]{2}|2[0-9]{3})'))
+          problems.push(`${route.method} ${route.url} ${where}: a date without the range`)
       }
     }
     expect(problems).toEqual([])
@@ -140,11 +180,15 @@ describe('every route, generated input', () => {
     let sent = 0
     const outcomes: Record<string, number> = {}
     for (const route of routes) {
-      const samples = fc.sample(fc.oneof(...ODDNESS.map((o) => requestArbitrary(route, o))), { seed: seedOf(`${who} ${route.method} ${route.url}`), numRuns: RUNS })
+      const samples = fc.sample(fc.oneof(...ODDNESS.map((o) => requestArbitrary(route, o))), {
+        seed: seedOf(`${who} ${route.method} ${route.url}`),
+        numRuns: RUNS,
+      })
       for (const s of samples) {
         let headers: Record<string, string> = { ...w.headers[who] }
         // signing out would end the session the other requests use: sign out a fresh one
-        if (route.method === 'DELETE' && route.url === '/api/session' && who !== 'anonymous') headers = { ...(await signedIn(t, who, who === 'supervisor' ? w.personId : null)).headers }
+        if (route.method === 'DELETE' && route.url === '/api/session' && who !== 'anonymous')
+          headers = { ...(await signedIn(t, who, who === 'supervisor' ? w.personId : null)).headers }
         if (s.contentType) headers['content-type'] = s.contentType
         const res = await t.app.inject({ method: s.method as 'GET', url: s.url, payload: s.payload, headers })
         sent++
@@ -162,7 +206,8 @@ describe('every route, generated input', () => {
       }
     }
     // the requester's session survived (a password reset or sign-out aimed elsewhere), so every request was really made as them
-    if (who !== 'anonymous') expect((await t.app.inject({ method: 'GET', url: '/api/session', headers: w.headers[who] })).statusCode).toBe(200)
+    if (who !== 'anonymous')
+      expect((await t.app.inject({ method: 'GET', url: '/api/session', headers: w.headers[who] })).statusCode).toBe(200)
     console.log(`fuzz as ${who}: ${sent} requests over ${routes.length} routes, ${JSON.stringify(outcomes)}`)
     expect(sent).toBe(routes.length * RUNS)
     expect(failures).toEqual([])

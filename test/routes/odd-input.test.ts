@@ -36,7 +36,8 @@ function fill<T>(value: T): T {
     return value.replace(/\{(\w+)\}/g, (_m, k: string) => String(ids[k])) as T
   }
   if (Array.isArray(value)) return value.map(fill) as T
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)])) as T
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)])) as T
   return value
 }
 
@@ -87,36 +88,206 @@ const CASES: Case[] = [
   get('viewer', 'z', '/tiles/cells/Infinity/0/0.pbf'),
   get('viewer', 'layer', '/tiles/cells%00/1/1/1.pbf'),
   { as: 'admin', parameter: 'name', method: 'POST', url: '/api/people', payload: { name: 'A\u0000B' } },
-  { as: 'admin', parameter: 'personId', method: 'POST', url: '/api/responsibilities', payload: { personId: 1e20, cellCode: 'R1002', role: 'specialist', startsOn: '2026-01-01' } },
-  { as: 'admin', parameter: 'startsOn', method: 'POST', url: '/api/responsibilities', payload: { personId: '{personId}', cellCode: 'R1002', role: 'specialist', startsOn: '9999-12-31' } },
-  { as: 'admin', parameter: 'id', method: 'POST', url: '/api/responsibilities/1e20/end', payload: { endsOn: '2026-01-01' } },
-  { as: 'admin', parameter: 'endsOn', method: 'POST', url: '/api/responsibilities/{responsibilityId}/end', payload: { endsOn: '9999-12-31' } },
-  { as: 'admin', parameter: 'version', method: 'POST', url: '/api/flags/{flagId}/reject', payload: { version: 1e20, reason: 'odd' } },
-  { as: 'inspector', parameter: 'description', method: 'POST', url: '/api/flags', payload: { category: 'dust', lon: 113.006, lat: 35.006, description: 'a\u0000b', confirmNotDuplicate: true } },
+  {
+    as: 'admin',
+    parameter: 'personId',
+    method: 'POST',
+    url: '/api/responsibilities',
+    payload: { personId: 1e20, cellCode: 'R1002', role: 'specialist', startsOn: '2026-01-01' },
+  },
+  {
+    as: 'admin',
+    parameter: 'startsOn',
+    method: 'POST',
+    url: '/api/responsibilities',
+    payload: { personId: '{personId}', cellCode: 'R1002', role: 'specialist', startsOn: '9999-12-31' },
+  },
+  {
+    as: 'admin',
+    parameter: 'id',
+    method: 'POST',
+    url: '/api/responsibilities/1e20/end',
+    payload: { endsOn: '2026-01-01' },
+  },
+  {
+    as: 'admin',
+    parameter: 'endsOn',
+    method: 'POST',
+    url: '/api/responsibilities/{responsibilityId}/end',
+    payload: { endsOn: '9999-12-31' },
+  },
+  {
+    as: 'admin',
+    parameter: 'version',
+    method: 'POST',
+    url: '/api/flags/{flagId}/reject',
+    payload: { version: 1e20, reason: 'odd' },
+  },
+  {
+    as: 'inspector',
+    parameter: 'description',
+    method: 'POST',
+    url: '/api/flags',
+    payload: { category: 'dust', lon: 113.006, lat: 35.006, description: 'a\u0000b', confirmNotDuplicate: true },
+  },
   { as: 'admin', parameter: 'day', method: 'PUT', url: '/api/flags/holidays/9999-12-31', payload: { name: 'odd' } },
-  { as: 'admin', parameter: 'code', method: 'PUT', url: '/api/flags/categories/x%00', payload: { nameZh: 'x', nameEn: 'x', ackLimit: { amount: 1, unit: 'working_days' }, completeLimit: { amount: 1, unit: 'working_days' } } },
-  { as: 'admin', parameter: 'level', method: 'PUT', url: '/api/staffing-rules/Infinity', payload: { chiefsRequired: 1, membersRequired: 1 } },
-  { as: 'admin', parameter: 'login', method: 'POST', url: '/api/users', payload: { login: 'odd\u0000user', displayName: 'Odd', role: 'viewer', password: 'long enough password' } },
-  { as: 'admin', parameter: 'login', method: 'PUT', url: '/api/users/%00/password', payload: { password: 'long enough password' } },
-  { as: 'anonymous', parameter: 'login', method: 'POST', url: '/api/session', payload: { login: '\u0000', password: 'x' } },
-  { as: 'admin', parameter: 'version', method: 'POST', url: '/api/edits/preview', payload: { operation: 'delete', cellCode: 'R1002', version: 1e20 } },
-  { as: 'admin', parameter: 'cellCode', method: 'POST', url: '/api/edits/preview', payload: { operation: 'delete', cellCode: 'R1\u0000', version: 1 } },
-  { as: 'admin', parameter: 'externalId', method: 'POST', url: '/api/parcels', payload: { externalId: 'P\u00002', landUse: 'farmland', geometry: { type: 'Polygon', coordinates: [[[113.012, 35.002], [113.013, 35.002], [113.013, 35.003], [113.012, 35.002]]] } } },
-  { as: 'admin', parameter: 'ownerName', method: 'PATCH', url: '/api/parcels/{parcelId}', payload: { ownerName: '\u0000' } },
+  {
+    as: 'admin',
+    parameter: 'code',
+    method: 'PUT',
+    url: '/api/flags/categories/x%00',
+    payload: {
+      nameZh: 'x',
+      nameEn: 'x',
+      ackLimit: { amount: 1, unit: 'working_days' },
+      completeLimit: { amount: 1, unit: 'working_days' },
+    },
+  },
+  {
+    as: 'admin',
+    parameter: 'level',
+    method: 'PUT',
+    url: '/api/staffing-rules/Infinity',
+    payload: { chiefsRequired: 1, membersRequired: 1 },
+  },
+  {
+    as: 'admin',
+    parameter: 'login',
+    method: 'POST',
+    url: '/api/users',
+    payload: { login: 'odd\u0000user', displayName: 'Odd', role: 'viewer', password: 'long enough password' },
+  },
+  {
+    as: 'admin',
+    parameter: 'login',
+    method: 'PUT',
+    url: '/api/users/%00/password',
+    payload: { password: 'long enough password' },
+  },
+  {
+    as: 'anonymous',
+    parameter: 'login',
+    method: 'POST',
+    url: '/api/session',
+    payload: { login: '\u0000', password: 'x' },
+  },
+  {
+    as: 'admin',
+    parameter: 'version',
+    method: 'POST',
+    url: '/api/edits/preview',
+    payload: { operation: 'delete', cellCode: 'R1002', version: 1e20 },
+  },
+  {
+    as: 'admin',
+    parameter: 'cellCode',
+    method: 'POST',
+    url: '/api/edits/preview',
+    payload: { operation: 'delete', cellCode: 'R1\u0000', version: 1 },
+  },
+  {
+    as: 'admin',
+    parameter: 'externalId',
+    method: 'POST',
+    url: '/api/parcels',
+    payload: {
+      externalId: 'P\u00002',
+      landUse: 'farmland',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113.012, 35.002],
+            [113.013, 35.002],
+            [113.013, 35.003],
+            [113.012, 35.002],
+          ],
+        ],
+      },
+    },
+  },
+  {
+    as: 'admin',
+    parameter: 'ownerName',
+    method: 'PATCH',
+    url: '/api/parcels/{parcelId}',
+    payload: { ownerName: '\u0000' },
+  },
   { as: 'admin', parameter: 'id', method: 'DELETE', url: '/api/parcels/Infinity' },
-  { as: 'admin', parameter: 'cellCode', method: 'POST', url: '/api/allowed-gaps', payload: { cellCode: 'R1\u0000', reason: 'odd', geometry: { type: 'Polygon', coordinates: [[[113.001, 35.001], [113.002, 35.001], [113.002, 35.002], [113.001, 35.001]]] } } },
+  {
+    as: 'admin',
+    parameter: 'cellCode',
+    method: 'POST',
+    url: '/api/allowed-gaps',
+    payload: {
+      cellCode: 'R1\u0000',
+      reason: 'odd',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113.001, 35.001],
+            [113.002, 35.001],
+            [113.002, 35.002],
+            [113.001, 35.001],
+          ],
+        ],
+      },
+    },
+  },
   { as: 'admin', parameter: 'code', method: 'POST', url: '/api/regions/R1%00/rematch' },
-  { as: 'admin', parameter: 'region', method: 'POST', url: '/api/imports/parcels?region=R1%00', payload: { type: 'FeatureCollection', features: [] } },
+  {
+    as: 'admin',
+    parameter: 'region',
+    method: 'POST',
+    url: '/api/imports/parcels?region=R1%00',
+    payload: { type: 'FeatureCollection', features: [] },
+  },
   // JSON reads 1e400 as Infinity
-  { as: 'admin', parameter: 'version', method: 'POST', url: '/api/flags/{flagId}/register', payload: '{"version": 1e400}' },
-  { as: 'admin', parameter: 'membersRequired', method: 'PUT', url: '/api/staffing-rules/3', payload: '{"chiefsRequired": 1, "membersRequired": -1e400}' },
+  {
+    as: 'admin',
+    parameter: 'version',
+    method: 'POST',
+    url: '/api/flags/{flagId}/register',
+    payload: '{"version": 1e400}',
+  },
+  {
+    as: 'admin',
+    parameter: 'membersRequired',
+    method: 'PUT',
+    url: '/api/staffing-rules/3',
+    payload: '{"chiefsRequired": 1, "membersRequired": -1e400}',
+  },
   // an array where one value is expected
   get('viewer', 'q', '/api/search?q=a&q=b'),
   get('viewer', 'limit', '/api/people?limit=1&limit=2'),
   { as: 'admin', parameter: 'name', method: 'POST', url: '/api/people', payload: { name: ['a', 'b'] } },
   // a NUL as an object key, and deep in an array
-  { as: 'admin', parameter: 'ackLimit.a\u0000', method: 'PUT', url: '/api/flags/categories/odd', payload: { nameZh: 'x', nameEn: 'x', ackLimit: { amount: 1, unit: 'working_days', 'a\u0000': 1 }, completeLimit: { amount: 1, unit: 'working_days' } } },
-  { as: 'inspector', parameter: 'photos.0.filename', method: 'POST', url: '/api/flags', payload: { category: 'dust', lon: 113.006, lat: 35.006, photos: [{ data: 'AAAA', filename: 'a\u0000.jpg' }], confirmNotDuplicate: true } },
+  {
+    as: 'admin',
+    parameter: 'ackLimit.a\u0000',
+    method: 'PUT',
+    url: '/api/flags/categories/odd',
+    payload: {
+      nameZh: 'x',
+      nameEn: 'x',
+      ackLimit: { amount: 1, unit: 'working_days', 'a\u0000': 1 },
+      completeLimit: { amount: 1, unit: 'working_days' },
+    },
+  },
+  {
+    as: 'inspector',
+    parameter: 'photos.0.filename',
+    method: 'POST',
+    url: '/api/flags',
+    payload: {
+      category: 'dust',
+      lon: 113.006,
+      lat: 35.006,
+      photos: [{ data: 'AAAA', filename: 'a\u0000.jpg' }],
+      confirmNotDuplicate: true,
+    },
+  },
   // no body at all where one is streamed
   { as: 'admin', parameter: '', method: 'POST', url: '/api/imports/regions' },
   // a control character in a code
@@ -141,7 +312,12 @@ describe('odd scalar input', () => {
 
   it('the stored-state snapshot sees a write (so "nothing written" above means something)', async () => {
     const before = await storedState(t)
-    const res = await t.app.inject({ method: 'POST', url: '/api/people', headers: w.headers.admin, payload: { name: 'Written' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: w.headers.admin,
+      payload: { name: 'Written' },
+    })
     expect(res.statusCode).toBe(201)
     expect(await storedState(t)).not.toEqual(before)
   })

@@ -20,12 +20,23 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 const state = async () =>
-  (await sql<{ s: string }>`SELECT md5(string_agg(external_id || md5(ST_AsBinary(boundary)), '|' ORDER BY id)) || (SELECT count(*) FROM audit_log) AS s FROM parcels`.execute(t.database.db)).rows[0]!.s
+  (
+    await sql<{
+      s: string
+    }>`SELECT md5(string_agg(external_id || md5(ST_AsBinary(boundary)), '|' ORDER BY id)) || (SELECT count(*) FROM audit_log) AS s FROM parcels`.execute(
+      t.database.db,
+    )
+  ).rows[0]!.s
 
 describe('parcel writes and the region', () => {
   it('POST a parcel 1,000 km away: 422 outside_region; nothing written', async () => {
     const before = await state()
-    const res = await t.app.inject({ method: 'POST', url: '/api/parcels', headers: admin, payload: { externalId: 'PG-FAR', landUse: 'farmland', geometry: box(124, 35, 124.001, 35.001) } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/parcels',
+      headers: admin,
+      payload: { externalId: 'PG-FAR', landUse: 'farmland', geometry: box(124, 35, 124.001, 35.001) },
+    })
     expect(res.statusCode, res.body).toBe(422)
     expect(res.json().error.code).toBe('outside_region')
     expect(await state()).toBe(before)
@@ -33,7 +44,12 @@ describe('parcel writes and the region', () => {
 
   it('PATCH a parcel to 1,000 km away: 422 outside_region; nothing written', async () => {
     const before = await state()
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/parcels/${movable}`, headers: admin, payload: { geometry: box(124, 35, 124.001, 35.001) } })
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/parcels/${movable}`,
+      headers: admin,
+      payload: { geometry: box(124, 35, 124.001, 35.001) },
+    })
     expect(res.statusCode, res.body).toBe(422)
     expect(res.json().error.code).toBe('outside_region')
     expect(await state()).toBe(before)
@@ -41,9 +57,16 @@ describe('parcel writes and the region', () => {
 
   it('POST a parcel with elevations: created, stored in 2D', async () => {
     const ring = box(113.003, 35.003, 113.004, 35.004).coordinates[0]!.map(([x, y]) => [x, y, 5])
-    const res = await t.app.inject({ method: 'POST', url: '/api/parcels', headers: admin, payload: { externalId: 'PG-Z', landUse: 'farmland', geometry: { type: 'Polygon', coordinates: [ring] } } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/parcels',
+      headers: admin,
+      payload: { externalId: 'PG-Z', landUse: 'farmland', geometry: { type: 'Polygon', coordinates: [ring] } },
+    })
     expect(res.statusCode, res.body).toBe(201)
-    const { rows } = await sql<{ dims: number }>`SELECT ST_NDims(boundary) AS dims FROM parcels WHERE external_id = 'PG-Z'`.execute(t.database.db)
+    const { rows } = await sql<{
+      dims: number
+    }>`SELECT ST_NDims(boundary) AS dims FROM parcels WHERE external_id = 'PG-Z'`.execute(t.database.db)
     expect(rows[0]!.dims).toBe(2)
   })
 })

@@ -18,16 +18,33 @@ beforeAll(async () => {
   const region = await f.region('R1', box(113, 35, 113.02, 35.01))
   const r1 = await f.cell({ regionId: region.id, code: 'R1', level: 1, geometry: box(113, 35, 113.02, 35.01) })
   const town = await f.staff(r1.id)
-  const r1001 = await f.cell({ regionId: region.id, code: 'R1001', level: 2, parentCode: 'R1', geometry: box(113, 35, 113.01, 35.01) })
+  const r1001 = await f.cell({
+    regionId: region.id,
+    code: 'R1001',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
   const village = await f.staff(r1001.id, ['Village chief', 'Village member'])
   townChief = (await signedIn(t, 'supervisor', town.chief.id)).headers
   villageChief = (await signedIn(t, 'supervisor', village.chief.id)).headers
-  await f.cell({ regionId: region.id, code: 'R1002', level: 2, parentCode: 'R1', geometry: box(113.01, 35, 113.02, 35.01) })
+  await f.cell({
+    regionId: region.id,
+    code: 'R1002',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113.01, 35, 113.02, 35.01),
+  })
   viewer = (await signedIn(t, 'viewer')).headers
   const admin = await signedIn(t, 'admin')
   adminLogin = admin.login
   // a real edit by the admin, so the cell's history records their login
-  const edit = await t.app.inject({ method: 'POST', url: '/api/edits', headers: admin.headers, payload: { operation: 'delete', cellCode: 'R1002', version: 1, reason: 'merged into the town' } })
+  const edit = await t.app.inject({
+    method: 'POST',
+    url: '/api/edits',
+    headers: admin.headers,
+    payload: { operation: 'delete', cellCode: 'R1002', version: 1, reason: 'merged into the town' },
+  })
   expect(edit.statusCode, edit.body).toBe(200)
   // an open flag in the gap the edit left: the coverage report lists it as unowned
   unownedFlagId = await insertFlag(t.database.db, {
@@ -36,14 +53,25 @@ beforeAll(async () => {
     geojson: JSON.stringify({ type: 'Point', coordinates: [113.015, 35.005] }),
     reportedBy: null,
     at: new Date('2026-02-01T00:00:00Z'),
-    routing: { cell_id: r1.id, accountable_cell_id: r1.id, township_cell_id: r1.id, missing_level: 2, gap_parent_cell_id: r1.id, routing_rule: 'fallback_gap', routed_on: '2026-02-01', unowned: true },
+    routing: {
+      cell_id: r1.id,
+      accountable_cell_id: r1.id,
+      township_cell_id: r1.id,
+      missing_level: 2,
+      gap_parent_cell_id: r1.id,
+      routing_rule: 'fallback_gap',
+      routed_on: '2026-02-01',
+      unowned: true,
+    },
   })
 })
 afterAll(async () => t.close())
 
 describe('GET /api/cells/:code/history', () => {
   it('shows who changed the cell to signed-in users only; anonymous visitors get the history without logins', async () => {
-    const signedInHistory = (await t.app.inject({ method: 'GET', url: '/api/cells/R1002/history', headers: viewer })).json() as { changedBy: string | null }[]
+    const signedInHistory = (
+      await t.app.inject({ method: 'GET', url: '/api/cells/R1002/history', headers: viewer })
+    ).json() as { changedBy: string | null }[]
     expect(signedInHistory.map((v) => v.changedBy)).toEqual(['factory', adminLogin])
 
     const res = await t.app.inject({ method: 'GET', url: '/api/cells/R1002/history' })

@@ -21,7 +21,13 @@ describe('POST /api/regions/:code/rematch', () => {
     expect(res.statusCode).toBe(200)
     const rows = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'rematch').execute()
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ actor_id: admin.userId, actor_login: admin.login, entity_type: 'region', entity_id: 'R1', after: { parcels: 2 } })
+    expect(rows[0]).toMatchObject({
+      actor_id: admin.userId,
+      actor_login: admin.login,
+      entity_type: 'region',
+      entity_id: 'R1',
+      after: { parcels: 2 },
+    })
   })
 
   it('writes nothing for a region that does not exist', async () => {

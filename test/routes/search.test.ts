@@ -16,11 +16,22 @@ beforeAll(async () => {
   await f.cell({ regionId: region.id, code: 'R1', level: 1, geometry: box(113, 35, 113.04, 35.01), name: 'Top' })
   const names = ['100% covered', 'plain', 'a_b', 'axb']
   for (const [i, name] of names.entries()) {
-    await f.cell({ regionId: region.id, code: `R100${i + 1}`, level: 2, parentCode: 'R1', geometry: box(113 + i * 0.01, 35, 113.01 + i * 0.01, 35.01), name })
+    await f.cell({
+      regionId: region.id,
+      code: `R100${i + 1}`,
+      level: 2,
+      parentCode: 'R1',
+      geometry: box(113 + i * 0.01, 35, 113.01 + i * 0.01, 35.01),
+      name,
+    })
   }
   for (const name of ['Li 50%', 'Wang', 'Zhao_Q', 'ZhaoXQ']) await f.person(name)
   for (const [i, externalId] of ['%P3', 'P1', '_P2', 'XP2'].entries()) {
-    await f.parcel({ regionId: region.id, externalId, geometry: box(113.001 + i * 0.01, 35.001, 113.002 + i * 0.01, 35.002) })
+    await f.parcel({
+      regionId: region.id,
+      externalId,
+      geometry: box(113.001 + i * 0.01, 35.001, 113.002 + i * 0.01, 35.002),
+    })
   }
   headers = (await signedIn(t, 'viewer')).headers
 })
@@ -31,10 +42,16 @@ async function expectedHits(q: string) {
   const db = t.database.db
   const cells = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM grid_cells
-    WHERE retired_at IS NULL AND (starts_with(code, ${q}) OR strpos(name, ${q}) > 0 OR strpos(lower(coalesce(name_en, '')), lower(${q})) > 0)`.execute(db)
+    WHERE retired_at IS NULL AND (starts_with(code, ${q}) OR strpos(name, ${q}) > 0 OR strpos(lower(coalesce(name_en, '')), lower(${q})) > 0)`.execute(
+    db,
+  )
   const people = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM people WHERE strpos(name, ${q}) > 0 OR strpos(lower(coalesce(name_en, '')), lower(${q})) > 0`.execute(db)
-  const parcels = await sql<{ n: number }>`SELECT count(*)::int AS n FROM parcels WHERE starts_with(lower(external_id), lower(${q}))`.execute(db)
+    SELECT count(*)::int AS n FROM people WHERE strpos(name, ${q}) > 0 OR strpos(lower(coalesce(name_en, '')), lower(${q})) > 0`.execute(
+    db,
+  )
+  const parcels = await sql<{
+    n: number
+  }>`SELECT count(*)::int AS n FROM parcels WHERE starts_with(lower(external_id), lower(${q}))`.execute(db)
   return { cell: cells.rows[0]!.n, person: people.rows[0]!.n, parcel: parcels.rows[0]!.n }
 }
 
@@ -49,7 +66,11 @@ describe('GET /api/search', () => {
   })
 
   it('q=% finds exactly the one cell, person and parcel whose name or id holds a "%"', async () => {
-    const hits = (await t.app.inject({ method: 'GET', url: '/api/search?q=%25&limit=50', headers })).json() as { type: string; key: string; label: string }[]
+    const hits = (await t.app.inject({ method: 'GET', url: '/api/search?q=%25&limit=50', headers })).json() as {
+      type: string
+      key: string
+      label: string
+    }[]
     expect(hits.map((h) => `${h.type}:${h.label}`).sort()).toEqual(['cell:100% covered', 'parcel:%P3', 'person:Li 50%'])
   })
 })

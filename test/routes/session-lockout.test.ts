@@ -15,11 +15,17 @@ afterAll(async () => t.close())
 let counter = 0
 async function newAccount() {
   const login = `target-${++counter}`
-  const user = await createUser(t.database.db, SYSTEM_ACTOR, { login, displayName: login, role: 'inspector', password: TEST_PASSWORD })
+  const user = await createUser(t.database.db, SYSTEM_ACTOR, {
+    login,
+    displayName: login,
+    role: 'inspector',
+    password: TEST_PASSWORD,
+  })
   return { login, id: user.id }
 }
 
-const attempt = (login: string, password: string) => t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password } })
+const attempt = (login: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password } })
 
 async function auditOf(userId: number) {
   return t.database.db
@@ -49,7 +55,11 @@ describe('POST /api/session lock-out under parallel requests', () => {
     expect(rows.filter((r) => r.action === 'sign_in_failed')).toHaveLength(5)
     expect(rows.filter((r) => r.action === 'sign_in_locked')).toHaveLength(1)
     expect(rows.filter((r) => r.action === 'sign_in')).toHaveLength(0)
-    const user = await t.database.db.selectFrom('users').select(['failed_signins', 'locked_until']).where('id', '=', id).executeTakeFirstOrThrow()
+    const user = await t.database.db
+      .selectFrom('users')
+      .select(['failed_signins', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(user.failed_signins).toBe(5)
     expect(user.locked_until!.getTime()).toBe(t.clock.now.getTime() + 600_000)
     const sessions = await t.database.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute()
@@ -60,7 +70,11 @@ describe('POST /api/session lock-out under parallel requests', () => {
     const { login, id } = await newAccount()
     for (let i = 0; i < 5; i++) expect((await attempt(login, 'wrong password!')).statusCode).toBe(401)
     for (let i = 0; i < 3; i++) expect((await attempt(login, 'wrong password!')).statusCode).toBe(429)
-    const user = await t.database.db.selectFrom('users').select('failed_signins').where('id', '=', id).executeTakeFirstOrThrow()
+    const user = await t.database.db
+      .selectFrom('users')
+      .select('failed_signins')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(user.failed_signins).toBe(5)
     expect((await auditOf(id)).filter((r) => r.action === 'sign_in_failed')).toHaveLength(5)
   })
@@ -70,7 +84,11 @@ describe('POST /api/session lock-out under parallel requests', () => {
     for (let i = 0; i < 5; i++) await attempt(login, 'wrong password!')
     t.clock.now = new Date(t.clock.now.getTime() + 601_000)
     expect((await attempt(login, TEST_PASSWORD)).statusCode).toBe(200)
-    const cleared = await t.database.db.selectFrom('users').select(['failed_signins', 'locked_until']).where('id', '=', id).executeTakeFirstOrThrow()
+    const cleared = await t.database.db
+      .selectFrom('users')
+      .select(['failed_signins', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(cleared).toEqual({ failed_signins: 0, locked_until: null })
     // after a success, five new failures are allowed again
     const again = await Promise.all(Array.from({ length: 8 }, () => attempt(login, 'wrong password!')))
@@ -86,14 +104,28 @@ describe('audit of sign-in and sign-out', () => {
     expect((await t.app.inject({ method: 'DELETE', url: '/api/session', headers: s.headers })).statusCode).toBe(204)
     const rows = await auditOf(id)
     expect(rows.map((r) => r.action)).toEqual(['create', 'sign_in_failed', 'sign_in', 'sign_out'])
-    expect(rows[1]).toMatchObject({ actor_id: null, actor_login: 'anonymous', after: { address: '127.0.0.1', failedSignins: 1 } })
+    expect(rows[1]).toMatchObject({
+      actor_id: null,
+      actor_login: 'anonymous',
+      after: { address: '127.0.0.1', failedSignins: 1 },
+    })
     expect(rows[3]).toMatchObject({ actor_id: id, actor_login: login })
   })
 
   it('records a failed sign-in for a login that does not exist, without an account', async () => {
-    const before = await t.database.db.selectFrom('audit_log').select('id').where('action', '=', 'sign_in_failed').where('entity_id', 'is', null).execute()
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'sign_in_failed')
+      .where('entity_id', 'is', null)
+      .execute()
     expect((await attempt('no-such-login', 'whatever pw')).statusCode).toBe(401)
-    const after = await t.database.db.selectFrom('audit_log').select(['id', 'reason']).where('action', '=', 'sign_in_failed').where('entity_id', 'is', null).execute()
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select(['id', 'reason'])
+      .where('action', '=', 'sign_in_failed')
+      .where('entity_id', 'is', null)
+      .execute()
     expect(after.length - before.length).toBe(1)
     expect(after.at(-1)!.reason).toBe('unknown login')
   })

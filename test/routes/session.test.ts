@@ -8,12 +8,26 @@ import { box, factories } from '../helpers/factories.js'
 
 let t: TestApp
 beforeAll(async () => {
-  t = await testApp({ env: { SIGNIN_MAX_FAILURES: '3', SIGNIN_LOCK_SECONDS: '60', SESSION_TTL_HOURS: '1', SIGNIN_RATE_PER_MINUTE: '1000' } })
+  t = await testApp({
+    env: {
+      SIGNIN_MAX_FAILURES: '3',
+      SIGNIN_LOCK_SECONDS: '60',
+      SESSION_TTL_HOURS: '1',
+      SIGNIN_RATE_PER_MINUTE: '1000',
+    },
+  })
 })
 afterAll(async () => t.close())
 
 const countRows = async (table: 'sessions' | 'users' | 'people') =>
-  Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('POST /api/session', () => {
   it('signs in with an HttpOnly, SameSite=Strict, Secure cookie and never returns the password or its hash', async () => {
@@ -24,7 +38,11 @@ describe('POST /api/session', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/' })
     expect(res.body).not.toContain(TEST_PASSWORD)
     expect(res.body).not.toContain('scrypt$')
-    const stored = await t.database.db.selectFrom('users').select('password_hash').where('login', '=', login).executeTakeFirstOrThrow()
+    const stored = await t.database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('login', '=', login)
+      .executeTakeFirstOrThrow()
     expect(stored.password_hash).toMatch(/^scrypt\$/)
     expect(stored.password_hash).not.toContain(TEST_PASSWORD)
   })
@@ -32,7 +50,11 @@ describe('POST /api/session', () => {
   it('rejects a wrong password with 401 and creates no session', async () => {
     const { login } = await signedIn(t, 'viewer')
     const before = await countRows('sessions')
-    const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password: 'not the password' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { login, password: 'not the password' },
+    })
     expect(res.statusCode).toBe(401)
     expect(res.json().error.code).toBe('signin_failed')
     expect(await countRows('sessions')).toBe(before)
@@ -41,20 +63,36 @@ describe('POST /api/session', () => {
   it('locks an account after repeated failures, even against the right password, until the lock passes', async () => {
     const { login } = await signedIn(t, 'inspector')
     for (let i = 0; i < 3; i++) {
-      expect((await t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password: 'wrong wrong' } })).statusCode).toBe(401)
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password: 'wrong wrong' } }))
+          .statusCode,
+      ).toBe(401)
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password: TEST_PASSWORD } })
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { login, password: TEST_PASSWORD },
+    })
     expect(locked.statusCode).toBe(429)
     expect(locked.json().error).toMatchObject({ code: 'signin_locked', details: { retryAfter: 60 } })
     t.clock.now = new Date(t.clock.now.getTime() + 61_000)
-    const after = await t.app.inject({ method: 'POST', url: '/api/session', payload: { login, password: TEST_PASSWORD } })
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { login, password: TEST_PASSWORD },
+    })
     expect(after.statusCode).toBe(200)
   })
 
   it('rate-limits sign-in attempts per address', async () => {
     const limited = await testApp({ env: { SIGNIN_RATE_PER_MINUTE: '3' } })
     try {
-      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/session', payload: { login: 'nobody', password: 'whatever pw' } })
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/session',
+          payload: { login: 'nobody', password: 'whatever pw' },
+        })
       for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401)
       const res = await attempt()
       expect(res.statusCode).toBe(429)
@@ -83,7 +121,12 @@ describe('sessions', () => {
 
   it('accept the bearer token for API clients, without CSRF', async () => {
     const s = await signedIn(t, 'admin')
-    const res = await t.app.inject({ method: 'POST', url: '/api/people', headers: { authorization: `Bearer ${s.token}` }, payload: { name: 'Bearer-made' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { authorization: `Bearer ${s.token}` },
+      payload: { name: 'Bearer-made' },
+    })
     expect(res.statusCode).toBe(201)
   })
 })
@@ -92,10 +135,20 @@ describe('CSRF', () => {
   it('refuses a cookie-authenticated change without the X-CSRF-Token header, and writes nothing', async () => {
     const s = await signedIn(t, 'admin')
     const before = await countRows('people')
-    const res = await t.app.inject({ method: 'POST', url: '/api/people', headers: { cookie: s.headers.cookie }, payload: { name: 'Forged' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: s.headers.cookie },
+      payload: { name: 'Forged' },
+    })
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('csrf_failed')
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/people', headers: { cookie: s.headers.cookie, 'x-csrf-token': 'guess' }, payload: { name: 'Forged' } })
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: s.headers.cookie, 'x-csrf-token': 'guess' },
+      payload: { name: 'Forged' },
+    })
     expect(wrong.statusCode).toBe(403)
     expect(await countRows('people')).toBe(before)
   })
@@ -111,20 +164,34 @@ describe('hardening', () => {
 
   it('refuses a body over the size limit with 413 in the one error shape', async () => {
     const s = await signedIn(t, 'admin')
-    const res = await t.app.inject({ method: 'POST', url: '/api/people', headers: s.headers, payload: { name: 'x'.repeat(2_000_000) } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: s.headers,
+      payload: { name: 'x'.repeat(2_000_000) },
+    })
     expect(res.statusCode).toBe(413)
     expect(res.json().error.code).toBe('body_too_large')
   })
 
   it('never logs the password or the session token', async () => {
     const lines: string[] = []
-    const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done() } })
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
     const config = loadConfig({ WEB_DIST: '/nonexistent', SIGNIN_RATE_PER_MINUTE: '1000' })
     const app = await buildApp({
       config,
       database: t.database,
       capabilities: await detectCapabilities(t.database.db),
-      logger: { level: 'trace', stream, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+      logger: {
+        level: 'trace',
+        stream,
+        redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      },
     })
     try {
       const { login } = await signedIn(t, 'viewer')
@@ -165,7 +232,9 @@ describe('public map setting', () => {
       const signed = await pub.app.inject({ method: 'GET', url: '/api/cells?region=P1', headers: s.headers })
       expect(signed.body).toContain('13900000001')
       // changes still need an account
-      expect((await pub.app.inject({ method: 'POST', url: '/api/people', payload: { name: 'x' } })).statusCode).toBe(401)
+      expect((await pub.app.inject({ method: 'POST', url: '/api/people', payload: { name: 'x' } })).statusCode).toBe(
+        401,
+      )
     } finally {
       await pub.close()
     }

@@ -14,7 +14,10 @@ import { box, factories } from '../helpers/factories.js'
 import { decodeTile, tileOf } from './tiles.helpers.js'
 
 let t: TestApp
-const who: Record<'viewer' | 'inspector' | 'admin' | 'supervisorA' | 'supervisorB', Record<string, string>> = {} as never
+const who: Record<
+  'viewer' | 'inspector' | 'admin' | 'supervisorA' | 'supervisorB',
+  Record<string, string>
+> = {} as never
 const flag = { a: 0, b: 0 }
 
 beforeAll(async () => {
@@ -22,8 +25,20 @@ beforeAll(async () => {
   const f = factories(t.database.db)
   const region = await f.region('R1', box(113, 35, 113.02, 35.01))
   await f.cell({ regionId: region.id, code: 'R1', level: 1, geometry: box(113, 35, 113.02, 35.01) })
-  const a = await f.cell({ regionId: region.id, code: 'R1001', level: 2, parentCode: 'R1', geometry: box(113, 35, 113.01, 35.01) })
-  const b = await f.cell({ regionId: region.id, code: 'R1002', level: 2, parentCode: 'R1', geometry: box(113.01, 35, 113.02, 35.01) })
+  const a = await f.cell({
+    regionId: region.id,
+    code: 'R1001',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
+  const b = await f.cell({
+    regionId: region.id,
+    code: 'R1002',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113.01, 35, 113.02, 35.01),
+  })
   const staffA = await f.staff(a.id, ['Chief A', 'Member A'])
   const staffB = await f.staff(b.id, ['Chief B', 'Member B'])
   const routed = (cellId: number) => ({
@@ -38,8 +53,22 @@ beforeAll(async () => {
   })
   const at = new Date('2026-02-01T00:00:00Z')
   const point = (lon: number, lat: number) => JSON.stringify({ type: 'Point', coordinates: [lon, lat] })
-  flag.a = await insertFlag(t.database.db, { category: 'dumping', description: 'in A', geojson: point(113.005, 35.005), reportedBy: null, at, routing: routed(a.id) })
-  flag.b = await insertFlag(t.database.db, { category: 'dust', description: 'in B', geojson: point(113.015, 35.005), reportedBy: null, at, routing: routed(b.id) })
+  flag.a = await insertFlag(t.database.db, {
+    category: 'dumping',
+    description: 'in A',
+    geojson: point(113.005, 35.005),
+    reportedBy: null,
+    at,
+    routing: routed(a.id),
+  })
+  flag.b = await insertFlag(t.database.db, {
+    category: 'dust',
+    description: 'in B',
+    geojson: point(113.015, 35.005),
+    reportedBy: null,
+    at,
+    routing: routed(b.id),
+  })
   who.viewer = (await signedIn(t, 'viewer')).headers
   who.inspector = (await signedIn(t, 'inspector')).headers
   who.admin = (await signedIn(t, 'admin')).headers
@@ -94,7 +123,9 @@ describe('GET /tiles/flags/:z/:x/:y.pbf', () => {
     expect(probe.statusCode).toBe(200)
     expect(decodeTile(probe.rawPayload).flags!.map((f) => f.id)).toEqual([flag.a])
     // and their own ETag still does
-    expect((await get(flagTile, { ...who.supervisorA, 'if-none-match': forA.headers.etag as string })).statusCode).toBe(304)
+    expect((await get(flagTile, { ...who.supervisorA, 'if-none-match': forA.headers.etag as string })).statusCode).toBe(
+      304,
+    )
   })
 
   it('an anonymous visitor of the public map gets 401, as from /api/flags and /api/flags.geojson', async () => {
@@ -110,7 +141,8 @@ describe('GET /tiles/flags/:z/:x/:y.pbf', () => {
 
   it('the other layers stay open to the public map, as their APIs are', async () => {
     expect((await get('/api/cells?region=R1')).statusCode).toBe(200)
-    for (const layer of ['cells', 'gaps', 'overlaps']) expect([200, 204], layer).toContain((await get(`/tiles/${layer}/13/${x}/${y}.pbf`)).statusCode)
+    for (const layer of ['cells', 'gaps', 'overlaps'])
+      expect([200, 204], layer).toContain((await get(`/tiles/${layer}/13/${x}/${y}.pbf`)).statusCode)
     expect((await get('/api/parcels?bbox=113,35,113.02,35.01')).statusCode).toBe(200)
     expect([200, 204]).toContain((await get(`/tiles/parcels/13/${x}/${y}.pbf`)).statusCode)
   })

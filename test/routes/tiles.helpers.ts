@@ -17,7 +17,12 @@ export function decodeTile(body: Buffer | Uint8Array): Record<string, DecodedFea
     const features: DecodedFeature[] = []
     for (let i = 0; i < layer.length; i++) {
       const f = layer.feature(i)
-      features.push({ id: f.id, type: f.type, properties: { ...f.properties }, rings: f.loadGeometry().map((r) => r.map((p) => [p.x, p.y] as [number, number])) })
+      features.push({
+        id: f.id,
+        type: f.type,
+        properties: { ...f.properties },
+        rings: f.loadGeometry().map((r) => r.map((p) => [p.x, p.y] as [number, number])),
+      })
     }
     out[name] = features.sort((a, b) => (a.id ?? 0) - (b.id ?? 0))
   }
@@ -36,7 +41,8 @@ export function tileOf(lon: number, lat: number, z: number): { z: number; x: num
 /** Signed area by the surveyor's formula (positive = exterior ring in MVT). */
 export function ringArea(ring: [number, number][]): number {
   let a = 0
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0] - ring[i]![0]) * (ring[i]![1] + ring[j]![1])
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    a += (ring[j]![0] - ring[i]![0]) * (ring[i]![1] + ring[j]![1])
   return a / 2
 }
 
@@ -68,7 +74,11 @@ export function outlineDistance(a: [number, number][][], b: [number, number][][]
 }
 
 /** Differences between two decoded tiles: features, properties, and geometry beyond `tolerance` units. */
-export function tileDifferences(a: Record<string, DecodedFeature[]>, b: Record<string, DecodedFeature[]>, tolerance = 1.5): string[] {
+export function tileDifferences(
+  a: Record<string, DecodedFeature[]>,
+  b: Record<string, DecodedFeature[]>,
+  tolerance = 1.5,
+): string[] {
   const problems: string[] = []
   const names = new Set([...Object.keys(a), ...Object.keys(b)])
   for (const name of names) {
@@ -91,7 +101,15 @@ export function tileDifferences(a: Record<string, DecodedFeature[]>, b: Record<s
       if (x.type === 3) {
         const area = (f: DecodedFeature) => f.rings.reduce((s, r) => s + ringArea(r), 0)
         const [ax, ay] = [area(x), area(y)]
-        const perimeter = x.rings.reduce((s, r) => s + r.reduce((t, p, k) => t + Math.hypot(p[0] - r[(k + 1) % r.length]![0], p[1] - r[(k + 1) % r.length]![1]), 0), 0)
+        const perimeter = x.rings.reduce(
+          (s, r) =>
+            s +
+            r.reduce(
+              (t, p, k) => t + Math.hypot(p[0] - r[(k + 1) % r.length]![0], p[1] - r[(k + 1) % r.length]![1]),
+              0,
+            ),
+          0,
+        )
         if (Math.abs(ax - ay) > tolerance * perimeter + 4) problems.push(`${name} #${x.id}: areas ${ax} vs ${ay}`)
         if (ax <= 0 || ay <= 0) problems.push(`${name} #${x.id}: exterior rings must have positive area (${ax}, ${ay})`)
       }
@@ -100,4 +118,5 @@ export function tileDifferences(a: Record<string, DecodedFeature[]>, b: Record<s
   return problems
 }
 
-const sortKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([p], [q]) => p.localeCompare(q)))
+const sortKeys = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).sort(([p], [q]) => p.localeCompare(q)))

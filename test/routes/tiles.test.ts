@@ -25,11 +25,38 @@ beforeAll(async () => {
   admin = (await signedIn(t, 'admin')).headers
   const f = factories(t.database.db)
   const region = await f.region('R1', box(113, 35, 113.03, 35.01))
-  const r1 = await f.cell({ regionId: region.id, code: 'R1', level: 1, geometry: box(113, 35, 113.03, 35.01), name: '一号县' })
+  const r1 = await f.cell({
+    regionId: region.id,
+    code: 'R1',
+    level: 1,
+    geometry: box(113, 35, 113.03, 35.01),
+    name: '一号县',
+  })
   await f.staff(r1.id)
-  const a = await f.cell({ regionId: region.id, code: 'R1001', level: 2, parentCode: 'R1', geometry: box(113, 35, 113.01, 35.01), name: '东村' })
-  await f.cell({ regionId: region.id, code: 'R1002', level: 2, parentCode: 'R1', geometry: box(113.01, 35, 113.02, 35.01), name: '西村' })
-  const c = await f.cell({ regionId: region.id, code: 'R1003', level: 2, parentCode: 'R1', geometry: box(113.0195, 35, 113.03, 35.008), name: '南村' })
+  const a = await f.cell({
+    regionId: region.id,
+    code: 'R1001',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113, 35, 113.01, 35.01),
+    name: '东村',
+  })
+  await f.cell({
+    regionId: region.id,
+    code: 'R1002',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113.01, 35, 113.02, 35.01),
+    name: '西村',
+  })
+  const c = await f.cell({
+    regionId: region.id,
+    code: 'R1003',
+    level: 2,
+    parentCode: 'R1',
+    geometry: box(113.0195, 35, 113.03, 35.008),
+    name: '南村',
+  })
   await f.staff(a.id)
   await f.staff(c.id)
   await f.parcel({ regionId: region.id, externalId: 'P-IN', geometry: box(113.002, 35.002, 113.004, 35.004) })
@@ -43,12 +70,22 @@ beforeAll(async () => {
     geojson: JSON.stringify({ type: 'Point', coordinates: [113.005, 35.005] }),
     reportedBy: null,
     at: new Date('2026-02-01T00:00:00Z'),
-    routing: { cell_id: a.id, accountable_cell_id: a.id, township_cell_id: a.id, missing_level: null, gap_parent_cell_id: null, routing_rule: 'direct', routed_on: '2026-02-01', unowned: false },
+    routing: {
+      cell_id: a.id,
+      accountable_cell_id: a.id,
+      township_cell_id: a.id,
+      missing_level: null,
+      gap_parent_cell_id: null,
+      routing_rule: 'direct',
+      routed_on: '2026-02-01',
+      unowned: false,
+    },
   })
 })
 afterAll(async () => t.close())
 
-const url = (layer: string, z: number, x: number, y: number, q = `at=${AT}`) => `/tiles/${layer}/${z}/${x}/${y}.pbf${q ? `?${q}` : ''}`
+const url = (layer: string, z: number, x: number, y: number, q = `at=${AT}`) =>
+  `/tiles/${layer}/${z}/${x}/${y}.pbf${q ? `?${q}` : ''}`
 const get = (u: string, headers: Record<string, string> = viewer) => t.app.inject({ method: 'GET', url: u, headers })
 // at zoom 13 this tile holds the whole region; at 14 the east part of R1001 and everything east of it
 const centre = (z: number) => tileOf(113.015, 35.005, z)
@@ -89,9 +126,13 @@ describe('GET /tiles/:layer/:z/:x/:y.pbf', () => {
 
   it('gaps and overlaps: the coverage defects, with their parent and cells', async () => {
     const gaps = await features('gaps', 14)
-    expect(gaps.map((g) => g.properties)).toEqual([expect.objectContaining({ parentCode: 'R1', missingLevel: 2, allowed: false })])
+    expect(gaps.map((g) => g.properties)).toEqual([
+      expect.objectContaining({ parentCode: 'R1', missingLevel: 2, allowed: false }),
+    ])
     const overlaps = await features('overlaps', 14)
-    expect(overlaps.map((o) => o.properties)).toEqual([expect.objectContaining({ parentCode: 'R1', level: 2, cellCodes: 'R1002,R1003' })])
+    expect(overlaps.map((o) => o.properties)).toEqual([
+      expect.objectContaining({ parentCode: 'R1', level: 2, cellCodes: 'R1002,R1003' }),
+    ])
     expect(overlaps[0]!.properties.areaM2 as number).toBeGreaterThan(30_000)
   })
 
@@ -135,7 +176,13 @@ describe('GET /tiles/:layer/:z/:x/:y.pbf', () => {
       method: 'POST',
       url: '/api/edits',
       headers: admin,
-      payload: { operation: 'reshape', cellCode: 'R1003', version: 1, geometry: box(113.02, 35, 113.03, 35.01), reason: 'survey' },
+      payload: {
+        operation: 'reshape',
+        cellCode: 'R1003',
+        version: 1,
+        geometry: box(113.02, 35, 113.03, 35.01),
+        reason: 'survey',
+      },
     })
     expect(res.statusCode, res.body).toBe(200)
     const after = await get(url('cells-2', 14, x, y))
@@ -194,24 +241,35 @@ describe('tile encoders', () => {
       }
       list.push(parseTileSpec({ layer: 'cells-2', z: String(z), x: String(x), y: String(y), at: AT }))
       // a neighbouring tile that holds only part of the region (clipped shapes)
-      list.push(parseTileSpec({ layer: 'cells', z: String(z), x: String(tileOf(113.0, 35.0, z).x), y: String(tileOf(113.0, 35.0, z).y), at: AT }))
+      list.push(
+        parseTileSpec({
+          layer: 'cells',
+          z: String(z),
+          x: String(tileOf(113.0, 35.0, z).x),
+          y: String(tileOf(113.0, 35.0, z).y),
+          at: AT,
+        }),
+      )
     }
     return list
   }
 
-  it.skipIf(!process.env.DATABASE_URL)('ST_AsMVT and the Node encoder give the same features, properties and geometry (within a tile unit)', async () => {
-    const service = createTileService(t.database.db, { encoder: 'mvt', sliverM2: 1 })
-    let compared = 0
-    for (const spec of specs()) {
-      const [mvt, node] = await Promise.all([service.render(spec, 'mvt'), service.render(spec, 'node')])
-      const a = decodeTile(mvt)
-      const b = decodeTile(node)
-      const where = `${spec.layer} ${spec.address.z}/${spec.address.x}/${spec.address.y}`
-      expect(tileDifferences(a, b), where).toEqual([])
-      if (mvt.length > 0) compared++
-    }
-    expect(compared).toBeGreaterThan(20)
-  })
+  it.skipIf(!process.env.DATABASE_URL)(
+    'ST_AsMVT and the Node encoder give the same features, properties and geometry (within a tile unit)',
+    async () => {
+      const service = createTileService(t.database.db, { encoder: 'mvt', sliverM2: 1 })
+      let compared = 0
+      for (const spec of specs()) {
+        const [mvt, node] = await Promise.all([service.render(spec, 'mvt'), service.render(spec, 'node')])
+        const a = decodeTile(mvt)
+        const b = decodeTile(node)
+        const where = `${spec.layer} ${spec.address.z}/${spec.address.x}/${spec.address.y}`
+        expect(tileDifferences(a, b), where).toEqual([])
+        if (mvt.length > 0) compared++
+      }
+      expect(compared).toBeGreaterThan(20)
+    },
+  )
 
   it('the Node encoder draws each shape where it is (a cell box lands on the expected tile units)', async () => {
     const service = createTileService(t.database.db, { encoder: 'node', sliverM2: 1 })

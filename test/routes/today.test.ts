@@ -21,11 +21,23 @@ beforeAll(async () => {
   const f = factories(t.database.db)
   const region = await f.region('D', box(113, 35, 113.02, 35.01))
   const county = await f.cell({ regionId: region.id, code: 'D', level: 1, geometry: box(113, 35, 113.02, 35.01) })
-  const cell = await f.cell({ regionId: region.id, code: 'D001', level: 2, parentCode: 'D', geometry: box(113, 35, 113.01, 35.01) })
+  const cell = await f.cell({
+    regionId: region.id,
+    code: 'D001',
+    level: 2,
+    parentCode: 'D',
+    geometry: box(113, 35, 113.01, 35.01),
+  })
   await f.staff(county.id, ['县长', '县员'])
   // D001 had nobody on 30 November; its new chief starts on 1 December
   const leaver = await f.person('旧网格长')
-  await f.duty({ personId: leaver.id, cellId: cell.id, role: 'grid_chief', startsOn: '2020-01-01', endsOn: '2026-11-29' })
+  await f.duty({
+    personId: leaver.id,
+    cellId: cell.id,
+    role: 'grid_chief',
+    startsOn: '2020-01-01',
+    endsOn: '2026-11-29',
+  })
   const chief = await f.person('新网格长')
   await f.duty({ personId: chief.id, cellId: cell.id, role: 'grid_chief', startsOn: '2026-12-01' })
   viewer = (await signedIn(t, 'viewer')).headers
@@ -42,7 +54,11 @@ describe('today is the service time zone day', () => {
   })
 
   it('GET /api/accountability (point lookup): the new chief answers for the point', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/accountability?lon=${INSIDE[0]}&lat=${INSIDE[1]}`, headers: viewer })
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/accountability?lon=${INSIDE[0]}&lat=${INSIDE[1]}`,
+      headers: viewer,
+    })
     expect(res.statusCode, res.body).toBe(200)
     const chain = res.json().chain as { cell: { code: string }; people: { name: string }[] }[]
     expect(chain[0]!.cell.code).toBe('D001')

@@ -3,10 +3,32 @@
 import { Popup, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl'
 import type { Geometry } from 'geojson'
 import { ApiClient, isAbort } from './api/client.js'
-import type { CoverageGap, CoverageOverlap, CoverageReport, EditChange, EditResult, Flag, FlagCategory, MapConfig, PersonDetail, Region, SearchHit, Session, UserRole } from './api/types.js'
+import type {
+  CoverageGap,
+  CoverageOverlap,
+  CoverageReport,
+  EditChange,
+  EditResult,
+  Flag,
+  FlagCategory,
+  MapConfig,
+  PersonDetail,
+  Region,
+  SearchHit,
+  Session,
+  UserRole,
+} from './api/types.js'
 import { displayName, lang, onLanguageChange, setLanguage, t, tKey } from './i18n/index.js'
 import { CellLoader } from './map/cell-loader.js'
-import { createMap, fitBbox as fitMapTo, setGroupVisible, setHighlight, setLabelLanguage, setSourceData, showDefects } from './map/map-view.js'
+import {
+  createMap,
+  fitBbox as fitMapTo,
+  setGroupVisible,
+  setHighlight,
+  setLabelLanguage,
+  setSourceData,
+  showDefects,
+} from './map/map-view.js'
 import { MapDrawing } from './map/draw/drawing.js'
 import type { SnapTargets } from './map/draw/snapping.js'
 import { flagFeatures } from './map/flag-features.js'
@@ -107,7 +129,11 @@ export class App {
       collapsed: phone && this.state.panel !== 'layers',
       onToggle: (group, visible) => setGroupVisible(this.map, group, visible),
       onCollapse: (collapsed) => {
-        if (matchMedia(PHONE).matches) this.setPanelState(collapsed ? (this.state.panel === 'layers' ? undefined : this.state.panel) : 'layers', false)
+        if (matchMedia(PHONE).matches)
+          this.setPanelState(
+            collapsed ? (this.state.panel === 'layers' ? undefined : this.state.panel) : 'layers',
+            false,
+          )
       },
     })
     this.search = new SearchBox(this.api, (hit) => void this.goToHit(hit))
@@ -118,8 +144,27 @@ export class App {
       { class: 'panel-header' },
       grip,
       this.panelTitle,
-      h('button', { class: 'icon-button peek-toggle', type: 'button', 'aria-label': t('panelToggle'), onclick: () => this.sidePanel.classList.toggle('peek') }, '↕'),
-      h('button', { class: 'icon-button', type: 'button', 'aria-label': t('close'), 'data-testid': 'panel-close', onclick: () => this.openPanel(undefined) }, '×'),
+      h(
+        'button',
+        {
+          class: 'icon-button peek-toggle',
+          type: 'button',
+          'aria-label': t('panelToggle'),
+          onclick: () => this.sidePanel.classList.toggle('peek'),
+        },
+        '↕',
+      ),
+      h(
+        'button',
+        {
+          class: 'icon-button',
+          type: 'button',
+          'aria-label': t('close'),
+          'data-testid': 'panel-close',
+          onclick: () => this.openPanel(undefined),
+        },
+        '×',
+      ),
     )
     this.sidePanel.append(header, this.panelBody)
     this.workspace.append(this.mapEl, this.legend.el, this.fab, this.sidePanel)
@@ -232,21 +277,29 @@ export class App {
     this.parcels.attach(map)
 
     const admin = this.role() === 'admin'
-    this.coverage = new CoveragePanel(this.api, region, {
-      zoomTo: (bbox, geometry) => this.zoomToArea(bbox, geometry),
-      selectCell: (code) => void this.selectCell(code),
-      fixGap: admin ? (gap, how) => void this.fixGap(gap, how) : undefined,
-      fixOverlap: admin ? (overlap, giveTo) => void this.fixOverlap(overlap, giveTo) : undefined,
-      openFlag: this.session ? (id) => void this.openFlag(id) : undefined,
-      categoryName: (code) => this.categoryName(code),
-    }, this.coverageCache)
+    this.coverage = new CoveragePanel(
+      this.api,
+      region,
+      {
+        zoomTo: (bbox, geometry) => this.zoomToArea(bbox, geometry),
+        selectCell: (code) => void this.selectCell(code),
+        fixGap: admin ? (gap, how) => void this.fixGap(gap, how) : undefined,
+        fixOverlap: admin ? (overlap, giveTo) => void this.fixOverlap(overlap, giveTo) : undefined,
+        openFlag: this.session ? (id) => void this.openFlag(id) : undefined,
+        categoryName: (code) => this.categoryName(code),
+      },
+      this.coverageCache,
+    )
     if (admin) this.edit = new EditPanel(this.editHost())
     if (this.session) {
       this.flags = new FlagsPanel({
         api: this.api,
         role: this.role(),
         categories: () => this.categories(),
-        townships: () => (this.cells?.cells(2) ?? []).map((f) => ({ code: f.properties.code, name: displayName(f.properties) })).sort((a, b) => a.code.localeCompare(b.code)),
+        townships: () =>
+          (this.cells?.cells(2) ?? [])
+            .map((f) => ({ code: f.properties.code, name: displayName(f.properties) }))
+            .sort((a, b) => a.code.localeCompare(b.code)),
         showOnMap: (flag) => this.showFlagOnMap(flag),
         flagsChanged: () => void this.loadFlags(),
         selected: (id) => this.setSelection(id === null ? undefined : { kind: 'flag', id }),
@@ -261,7 +314,12 @@ export class App {
         categories: () => this.categories(),
         takeMapClicks: (handler) => (this.mapClickOverride = handler),
         setDraft: (point) =>
-          setSourceData(map, SOURCES.draft, { type: 'FeatureCollection', features: point ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }] : [] }),
+          setSourceData(map, SOURCES.draft, {
+            type: 'FeatureCollection',
+            features: point
+              ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }]
+              : [],
+          }),
         flyTo: (point, zoom) => this.map.flyTo({ center: point, zoom: Math.max(this.map.getZoom(), zoom ?? 15) }),
         flagsChanged: () => {
           this.flags?.invalidate()
@@ -270,15 +328,19 @@ export class App {
         openFlag: (id) => void this.openFlag(id),
       })
     }
-    this.supervisor = new SupervisorPanel(this.api, this.session?.user.role === 'supervisor' ? this.session.user.personId : null, {
-      showPerson: (p) => this.showPerson(p),
-      selectCell: (code) => void this.selectCell(code),
-      goToPoint: (lon, lat) => {
-        this.map.flyTo({ center: [lon, lat], zoom: Math.max(this.map.getZoom(), 16) })
-        void this.showPointPopup(lon, lat)
+    this.supervisor = new SupervisorPanel(
+      this.api,
+      this.session?.user.role === 'supervisor' ? this.session.user.personId : null,
+      {
+        showPerson: (p) => this.showPerson(p),
+        selectCell: (code) => void this.selectCell(code),
+        goToPoint: (lon, lat) => {
+          this.map.flyTo({ center: [lon, lat], zoom: Math.max(this.map.getZoom(), 16) })
+          void this.showPointPopup(lon, lat)
+        },
+        personChanged: (id) => this.setSelection(id === null ? undefined : { kind: 'person', id }),
       },
-      personChanged: (id) => this.setSelection(id === null ? undefined : { kind: 'person', id }),
-    })
+    )
 
     map.on('click', (e: MapMouseEvent) => this.onMapClick(e))
     for (const layer of FLAG_LAYERS) {
@@ -311,7 +373,8 @@ export class App {
     const pad = { top: 50, bottom: 50, left: 50, right: 50 }
     const mapBox = this.mapEl.getBoundingClientRect()
     const legend = this.legend.el.getBoundingClientRect()
-    if (legend.width && legend.right < mapBox.left + mapBox.width / 2) pad.left = Math.max(pad.left, legend.right - mapBox.left + 20)
+    if (legend.width && legend.right < mapBox.left + mapBox.width / 2)
+      pad.left = Math.max(pad.left, legend.right - mapBox.left + 20)
     if (!this.sidePanel.hidden && getComputedStyle(this.sidePanel).position === 'absolute') {
       pad.bottom = Math.max(pad.bottom, mapBox.bottom - this.sidePanel.getBoundingClientRect().top + 20)
       pad.left = 30
@@ -334,7 +397,11 @@ export class App {
     if (next.view && !initial) {
       const c = this.map.getCenter()
       const v = next.view
-      if (Math.abs(c.lat - v.lat) > 1e-6 || Math.abs(c.lng - v.lon) > 1e-6 || Math.abs(this.map.getZoom() - v.zoom) > 0.01) {
+      if (
+        Math.abs(c.lat - v.lat) > 1e-6 ||
+        Math.abs(c.lng - v.lon) > 1e-6 ||
+        Math.abs(this.map.getZoom() - v.zoom) > 0.01
+      ) {
         this.map.jumpTo({ center: [v.lon, v.lat], zoom: v.zoom })
       }
     }
@@ -353,7 +420,8 @@ export class App {
       } else void this.selectParcel(sel.id, null, { fly })
     }
     this.openPanel(next.panel)
-    if (next.point && (initial || JSON.stringify(next.point) !== JSON.stringify(this.state.point))) void this.showPointPopup(next.point[0], next.point[1])
+    if (next.point && (initial || JSON.stringify(next.point) !== JSON.stringify(this.state.point)))
+      void this.showPointPopup(next.point[0], next.point[1])
     this.state = { ...this.state, ...next, selection: sel, panel: next.panel, point: next.point }
     this.writeHash()
   }
@@ -374,7 +442,8 @@ export class App {
   openPanel(panel: PanelName | undefined) {
     const previous = this.state.panel
     // panels the signed-in role cannot use are not opened (a shared link may name one)
-    if ((panel === 'edit' && !this.edit) || (panel === 'flags' && !this.flags) || (panel === 'report' && !this.report)) panel = undefined
+    if ((panel === 'edit' && !this.edit) || (panel === 'flags' && !this.flags) || (panel === 'report' && !this.report))
+      panel = undefined
     this.state.panel = panel
     if (previous !== panel) {
       if (previous === 'edit') this.edit?.deactivate()
@@ -385,7 +454,8 @@ export class App {
     this.fab.hidden = !this.report || side === 'report'
     this.sidePanel.classList.remove('peek')
     this.workspace.classList.toggle('with-panel', Boolean(side))
-    if (matchMedia(PHONE).matches && side && !this.legend.el.classList.contains('collapsed')) this.legend.setCollapsed(true)
+    if (matchMedia(PHONE).matches && side && !this.legend.el.classList.contains('collapsed'))
+      this.legend.setCollapsed(true)
     if (side === 'coverage' && this.coverage) {
       this.panelTitle.textContent = t('coverageTitle')
       clear(this.panelBody, this.coverage.el)
@@ -448,7 +518,10 @@ export class App {
       if (center) this.openPopup(center[0]!, center[1]!, () => parcelAccountabilityView(acc), false)
       // the parcel's outline: from the loaded view, or a small request around it
       let feature = this.parcels?.loaded().features.find((f) => f.properties.id === id)
-      if (!feature && bbox) feature = (await this.api.parcels({ bbox: bbox as [number, number, number, number], limit: 50 })).collection.features.find((f) => f.properties.id === id)
+      if (!feature && bbox)
+        feature = (
+          await this.api.parcels({ bbox: bbox as [number, number, number, number], limit: 50 })
+        ).collection.features.find((f) => f.properties.id === id)
       if (feature) setHighlight(this.map, [feature.geometry])
     } catch (e) {
       this.toasts.show(e)
@@ -571,9 +644,17 @@ export class App {
       mark: (points: MapPoint[]) =>
         setSourceData(this.map, SOURCES.editMarks, {
           type: 'FeatureCollection',
-          features: points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: p.point }, properties: { label: p.label } })),
+          features: points.map((p) => ({
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: p.point },
+            properties: { label: p.label },
+          })),
         }),
-      showOutline: (geometry) => setSourceData(this.map, SOURCES.history, { type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', geometry, properties: {} }] : [] }),
+      showOutline: (geometry) =>
+        setSourceData(this.map, SOURCES.history, {
+          type: 'FeatureCollection',
+          features: geometry ? [{ type: 'Feature', geometry, properties: {} }] : [],
+        }),
       saved: (result) => this.afterEdit(result),
       selectCell: (code) => {
         if (code) void this.selectCell(code, { fly: false })
@@ -610,7 +691,14 @@ export class App {
       let title: string
       if ('giveTo' in how) {
         const cell = await this.api.cell(how.giveTo)
-        change = { operation: 'fix_gap', parentCode: gap.parentCode, point, action: 'give_to', cellCode: cell.code, cellVersion: cell.version }
+        change = {
+          operation: 'fix_gap',
+          parentCode: gap.parentCode,
+          point,
+          action: 'give_to',
+          cellCode: cell.code,
+          cellVersion: cell.version,
+        }
         title = t('fixGiveToTitle', { code: cell.code })
       } else {
         change = { operation: 'fix_gap', parentCode: gap.parentCode, point, action: 'new_cell', name: how.newCell }
@@ -719,23 +807,52 @@ export class App {
   private renderTopbar() {
     const user = this.session?.user
     const panelButton = (panel: PanelName, label: string) =>
-      h('button', { type: 'button', class: 'topbar-button', 'aria-pressed': String(this.state.panel === panel), 'data-panel': panel, onclick: () => this.togglePanel(panel) }, label)
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'topbar-button',
+          'aria-pressed': String(this.state.panel === panel),
+          'data-panel': panel,
+          onclick: () => this.togglePanel(panel),
+        },
+        label,
+      )
     clear(
       this.topbar,
-      h('div', { class: 'brand' }, t('appShort'), h('small', {}, this.region ? `${displayName(this.region)} ${this.region.code}` : '')),
+      h(
+        'div',
+        { class: 'brand' },
+        t('appShort'),
+        h('small', {}, this.region ? `${displayName(this.region)} ${this.region.code}` : ''),
+      ),
       this.search.el,
       h('div', { class: 'spacer' }),
       panelButton('coverage', t('panelCoverage')),
       this.role() !== 'inspector' ? panelButton('supervisor', t('panelSupervisor')) : null,
       this.flags ? panelButton('flags', this.role() === 'supervisor' ? t('panelInbox') : t('panelFlags')) : null,
       this.edit ? panelButton('edit', t('panelEdit')) : null,
-      h('button', { type: 'button', class: 'topbar-button', title: t('switchLanguageTitle'), 'data-testid': 'lang-switch', onclick: () => setLanguage(lang() === 'zh' ? 'en' : 'zh') }, t('switchLanguage')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'topbar-button',
+          title: t('switchLanguageTitle'),
+          'data-testid': 'lang-switch',
+          onclick: () => setLanguage(lang() === 'zh' ? 'en' : 'zh'),
+        },
+        t('switchLanguage'),
+      ),
       h(
         'div',
         { class: 'user-box' },
         user
           ? [
-              h('span', { class: 'who' }, t('signedInAs', { name: user.displayName, role: tKey(`role_${user.role}`, user.role) })),
+              h(
+                'span',
+                { class: 'who' },
+                t('signedInAs', { name: user.displayName, role: tKey(`role_${user.role}`, user.role) }),
+              ),
               h('button', { type: 'button', class: 'topbar-button', onclick: () => void this.signOut() }, t('signOut')),
             ]
           : this.config.publicMap

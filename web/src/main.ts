@@ -22,7 +22,17 @@ async function boot() {
   } catch (e) {
     clear(
       root,
-      h('div', { class: 'signin-overlay' }, h('div', { class: 'signin', role: 'alert' }, h('h1', {}, t('errorTitle')), h('p', {}, errorMessage(e).message), h('button', { class: 'button primary', type: 'button', onclick: () => location.reload() }, t('retry')))),
+      h(
+        'div',
+        { class: 'signin-overlay' },
+        h(
+          'div',
+          { class: 'signin', role: 'alert' },
+          h('h1', {}, t('errorTitle')),
+          h('p', {}, errorMessage(e).message),
+          h('button', { class: 'button primary', type: 'button', onclick: () => location.reload() }, t('retry')),
+        ),
+      ),
     )
   }
 }

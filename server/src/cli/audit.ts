@@ -4,7 +4,11 @@ import { verifyAuditChain } from '../services/audit-chain.service.js'
 
 export const AUDIT_USAGE = `  audit verify                    recompute the audit log's hash chain; exit code 1 if broken`
 
-export async function auditCommand(database: Database, positionals: string[], out: (line: string) => void): Promise<number> {
+export async function auditCommand(
+  database: Database,
+  positionals: string[],
+  out: (line: string) => void,
+): Promise<number> {
   if (positionals[0] !== 'verify') {
     console.error('usage: audit verify')
     return 2

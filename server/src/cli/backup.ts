@@ -46,10 +46,13 @@ async function backup(config: Config, file: string | undefined, out: Say): Promi
   const target = path.resolve(file)
   if (config.databaseUrl) {
     await dumpServer(config.databaseUrl, target)
-    out(`backed up the database in DATABASE_URL to ${target} (pg_dump custom format, ${megabytes(fs.statSync(target).size)})`)
+    out(
+      `backed up the database in DATABASE_URL to ${target} (pg_dump custom format, ${megabytes(fs.statSync(target).size)})`,
+    )
     return 0
   }
-  if (!fs.existsSync(path.join(config.dataDir, 'PG_VERSION'))) throw new CliRefusal(`there is no database in ${config.dataDir} to back up`)
+  if (!fs.existsSync(path.join(config.dataDir, 'PG_VERSION')))
+    throw new CliRefusal(`there is no database in ${config.dataDir} to back up`)
   let lock
   try {
     lock = await acquireDataFolderLock(config.dataDir, { role: 'cli', command: 'backup' })
@@ -58,7 +61,9 @@ async function backup(config: Config, file: string | undefined, out: Say): Promi
     if (!(error instanceof DataFolderInUseError) || error.holder?.role !== 'server') throw error
     const bytes = await requestBackupFromHolder(config.dataDir)
     writeFileAtomically(target, bytes)
-    out(`backed up the database in ${config.dataDir} (from the running server, process ${error.holder.pid}) to ${target} (${megabytes(bytes.byteLength)})`)
+    out(
+      `backed up the database in ${config.dataDir} (from the running server, process ${error.holder.pid}) to ${target} (${megabytes(bytes.byteLength)})`,
+    )
     return 0
   }
   try {
@@ -84,20 +89,31 @@ async function restore(config: Config, file: string | undefined, force: boolean,
   const kind = backupKindOf(source)
   const expected = config.databaseUrl ? 'server' : 'embedded'
   if (kind !== expected) {
-    const what = kind === 'server' ? 'a PostgreSQL server backup (pg_dump); set DATABASE_URL to restore it' : kind === 'embedded' ? 'an embedded data-folder backup; unset DATABASE_URL and set DATA_DIR to restore it' : 'not an everyinch backup'
+    const what =
+      kind === 'server'
+        ? 'a PostgreSQL server backup (pg_dump); set DATABASE_URL to restore it'
+        : kind === 'embedded'
+          ? 'an embedded data-folder backup; unset DATABASE_URL and set DATA_DIR to restore it'
+          : 'not an everyinch backup'
     throw new CliRefusal(`${source} is ${what}`)
   }
   if (config.databaseUrl) {
     const target = await inspectServer(config.databaseUrl)
     if (target.otherSessions > 0) {
-      throw new CliRefusal(`${target.otherSessions} other session(s) are connected to the database in DATABASE_URL (a running server?); stop them first`)
+      throw new CliRefusal(
+        `${target.otherSessions} other session(s) are connected to the database in DATABASE_URL (a running server?); stop them first`,
+      )
     }
     if (target.tables > 0 && !force) {
-      throw new CliRefusal(`the database in DATABASE_URL is not empty (${target.tables} table(s): ${describeSummary(target.summary)}); restore --force drops and recreates everything the backup holds`)
+      throw new CliRefusal(
+        `the database in DATABASE_URL is not empty (${target.tables} table(s): ${describeSummary(target.summary)}); restore --force drops and recreates everything the backup holds`,
+      )
     }
     await restoreServer(config.databaseUrl, source, { replace: target.tables > 0 })
     const after = await inspectServer(config.databaseUrl)
-    out(`restored ${source} into the database in DATABASE_URL: ${describeSummary(after.summary)}${target.tables > 0 ? ` (replaced ${describeSummary(target.summary)})` : ''}`)
+    out(
+      `restored ${source} into the database in DATABASE_URL: ${describeSummary(after.summary)}${target.tables > 0 ? ` (replaced ${describeSummary(target.summary)})` : ''}`,
+    )
     return 0
   }
   const lock = await acquireDataFolderLock(config.dataDir, { role: 'cli', command: 'restore' })
@@ -105,11 +121,15 @@ async function restore(config: Config, file: string | undefined, force: boolean,
     let replaced: string | null = null
     if (folderEntries(config.dataDir).length) {
       replaced = await summariseFolder(config.dataDir)
-      if (!force) throw new CliRefusal(`${config.dataDir} already holds a database (${replaced}); restore --force replaces it (the current folder is kept beside it)`)
+      if (!force)
+        throw new CliRefusal(
+          `${config.dataDir} already holds a database (${replaced}); restore --force replaces it (the current folder is kept beside it)`,
+        )
     }
     const result = await restoreEmbedded(source, config.dataDir)
     out(`restored ${source} into ${config.dataDir}: ${result.summary}`)
-    if (result.previous) out(`the database it replaced (${replaced}) is kept in ${result.previous}; delete it when no longer needed`)
+    if (result.previous)
+      out(`the database it replaced (${replaced}) is kept in ${result.previous}; delete it when no longer needed`)
     return 0
   } finally {
     await lock.release()

@@ -37,22 +37,41 @@ export function formatCoverage(r: CoverageReport): string {
     `  area ${km2(s.areaM2)}, covered ${km2(s.coveredAreaM2)} (${pct(s.coveredPct)})`,
     `  gaps ${s.gaps} (${m2(s.gapAreaM2)}), allowed gaps ${s.allowedGaps}, overlaps ${s.overlaps} (${m2(s.overlapAreaM2)}), spills ${s.spills}, multi-part cells ${s.multipartCells}`,
     `  cells vacant ${s.vacantCells}, understaffed ${s.understaffedCells}, expiring within ${r.thresholds.expiringSoonDays} days ${s.expiringCells}`,
-    `  parcels ${Object.entries(s.parcels).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  parcels ${Object.entries(s.parcels)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
     'per level:',
-    ...r.levels.map((l) => `  level ${l.level}: ${l.cells} cells (staffed ${l.staffed}, understaffed ${l.understaffed}, vacant ${l.vacant}); gaps ${l.gaps} ${m2(l.gapAreaM2)}, overlap ${m2(l.overlapAreaM2)}`),
+    ...r.levels.map(
+      (l) =>
+        `  level ${l.level}: ${l.cells} cells (staffed ${l.staffed}, understaffed ${l.understaffed}, vacant ${l.vacant}); gaps ${l.gaps} ${m2(l.gapAreaM2)}, overlap ${m2(l.overlapAreaM2)}`,
+    ),
     '',
     'children by coverage:',
     ...(r.children.length ? [] : ['  (no child cells)']),
-    ...r.children.map((c) => `  ${c.code} ${c.name.padEnd(10)} ${pct(c.coveredPct).padStart(8)}  gaps ${m2(c.gapAreaM2).padStart(12)}  vacant ${c.vacantCells}`),
+    ...r.children.map(
+      (c) =>
+        `  ${c.code} ${c.name.padEnd(10)} ${pct(c.coveredPct).padStart(8)}  gaps ${m2(c.gapAreaM2).padStart(12)}  vacant ${c.vacantCells}`,
+    ),
     ...(r.outsideChildren.gaps || r.outsideChildren.overlaps
-      ? [`  not under any child: gaps ${r.outsideChildren.gaps} (${m2(r.outsideChildren.gapAreaM2)}), overlaps between children ${r.outsideChildren.overlaps} (${m2(r.outsideChildren.overlapAreaM2)})`]
+      ? [
+          `  not under any child: gaps ${r.outsideChildren.gaps} (${m2(r.outsideChildren.gapAreaM2)}), overlaps between children ${r.outsideChildren.overlaps} (${m2(r.outsideChildren.overlapAreaM2)})`,
+        ]
       : []),
     '',
-    r.gaps.length < s.gaps ? `gaps (${r.gaps.length} of ${s.gaps} listed: those of at least ${m2(r.thresholds.minGapM2)}):` : 'gaps:',
-    ...r.gaps.map((g) => `  ${g.id} ${g.kind.padEnd(7)} ${m2(g.areaM2).padStart(12)} beside ${g.neighbourCodes.join(', ')} — point ${g.point.map((v) => v.toFixed(6)).join(', ')}`),
+    r.gaps.length < s.gaps
+      ? `gaps (${r.gaps.length} of ${s.gaps} listed: those of at least ${m2(r.thresholds.minGapM2)}):`
+      : 'gaps:',
+    ...r.gaps.map(
+      (g) =>
+        `  ${g.id} ${g.kind.padEnd(7)} ${m2(g.areaM2).padStart(12)} beside ${g.neighbourCodes.join(', ')} — point ${g.point.map((v) => v.toFixed(6)).join(', ')}`,
+    ),
     r.overlaps.length < s.overlaps ? `overlaps (${r.overlaps.length} of ${s.overlaps} listed):` : 'overlaps:',
-    ...r.overlaps.map((o) => `  ${o.id} ${o.cellCodes.join(' × ')} ${m2(o.areaM2)} — point ${o.point.map((v) => v.toFixed(6)).join(', ')}`),
+    ...r.overlaps.map(
+      (o) =>
+        `  ${o.id} ${o.cellCodes.join(' × ')} ${m2(o.areaM2)} — point ${o.point.map((v) => v.toFixed(6)).join(', ')}`,
+    ),
     `vacant cells: ${r.staffing.vacant.map((c) => `${c.code} ${c.name}`).join(', ') || 'none'}`,
   ]
   return lines.join('\n')

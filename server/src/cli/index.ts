@@ -56,7 +56,12 @@ has it open.
 Settings come from the environment (see .env.example): DATABASE_URL or DATA_DIR, …`
 
 /** Opens the database for one command; an embedded folder is locked first (never two writers). */
-async function openLocked<T>(config: Config, command: string, open: () => Promise<Database>, run: (database: Database) => Promise<T>): Promise<T> {
+async function openLocked<T>(
+  config: Config,
+  command: string,
+  open: () => Promise<Database>,
+  run: (database: Database) => Promise<T>,
+): Promise<T> {
   const lock = config.databaseUrl ? null : await acquireDataFolderLock(config.dataDir, { role: 'cli', command })
   try {
     const database = await open()
@@ -110,12 +115,17 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       // as the tables' owner (DATABASE_OWNER_URL when the app has its own login)
-      return openLocked(config, 'migrate', () => openDatabase({ ...config, databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl }), async (database) => {
-        const result = await migrate(database)
-        out(result.applied.length ? `applied ${result.applied.join(', ')}` : 'nothing to apply')
-        out(`migration level: ${result.level}`)
-        return 0
-      })
+      return openLocked(
+        config,
+        'migrate',
+        () => openDatabase({ ...config, databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl }),
+        async (database) => {
+          const result = await migrate(database)
+          out(result.applied.length ? `applied ${result.applied.join(', ')}` : 'nothing to apply')
+          out(`migration level: ${result.level}`)
+          return 0
+        },
+      )
     case 'backup':
       return backupCommand(config, positionals[0], out)
     case 'restore':
@@ -193,7 +203,13 @@ export async function main(argv: string[]): Promise<number> {
           console.error('usage: rematch --region CODE')
           return 2
         }
-        const r = await rematchRegion(database.db, cliActor(), values.region, config.matchToleranceM2, isoDay(new Date(), config.serviceTimeZone))
+        const r = await rematchRegion(
+          database.db,
+          cliActor(),
+          values.region,
+          config.matchToleranceM2,
+          isoDay(new Date(), config.serviceTimeZone),
+        )
         out(`rematched ${r.parcels} parcels of region ${r.region} in ${r.seconds.toFixed(2)} s`)
         for (const [status, n] of Object.entries(r.counts).sort()) out(`  ${status.padEnd(11)} ${n}`)
         return 0
@@ -220,7 +236,9 @@ export async function main(argv: string[]): Promise<number> {
         if (action === 'reset-password' && login) {
           const password = values.password ?? generatePassword()
           await resetPassword(database.db, cliActor(), login, password)
-          out(`password of "${login}" reset${values.password ? '' : ` to "${password}" (shown once)`}; their sessions are ended`)
+          out(
+            `password of "${login}" reset${values.password ? '' : ` to "${password}" (shown once)`}; their sessions are ended`,
+          )
           return 0
         }
         console.error('usage: users create LOGIN --role ROLE … | users reset-password LOGIN')
@@ -237,7 +255,9 @@ export async function main(argv: string[]): Promise<number> {
         const r = await escalateOverdue(database.db, flagSettings(config), new Date(), cliActor())
         out(`${r.escalated.length} overdue flag(s) escalated at ${r.at}`)
         for (const e of r.escalated) {
-          out(`  #${e.flagId} ${e.limit === 'ack' ? 'acknowledgement' : 'completion'} limit missed: ${e.fromCellCode} → ${e.toCellCode} (level ${e.escalationLevel}${e.atTop ? ', nobody higher' : ''})`)
+          out(
+            `  #${e.flagId} ${e.limit === 'ack' ? 'acknowledgement' : 'completion'} limit missed: ${e.fromCellCode} → ${e.toCellCode} (level ${e.escalationLevel}${e.atTop ? ', nobody higher' : ''})`,
+          )
         }
         return 0
       })

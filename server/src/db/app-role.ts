@@ -24,7 +24,13 @@ export interface AppRolePlan {
 
 /** What the login of this connection needs to run as the restricted role. */
 export async function appRolePlan(db: Kysely<DB>): Promise<AppRolePlan> {
-  const { rows } = await sql<{ me: string; superuser: boolean; owner: boolean; role_exists: boolean; may_switch: boolean }>`
+  const { rows } = await sql<{
+    me: string
+    superuser: boolean
+    owner: boolean
+    role_exists: boolean
+    may_switch: boolean
+  }>`
     SELECT current_user AS me,
            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
            EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_log' AND tableowner = current_user) AS owner,

@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
 import { openEmbedded, openPGlite, SERVER_SESSION_OPTIONS } from './database.js'
 import { LOCK_INFO_FILE } from './data-folder-lock.js'
+import type { DB } from './schema.js'
 
 export type BackupKind = 'embedded' | 'server'
 
@@ -47,7 +48,10 @@ function withoutLockInfo(tar: Uint8Array): Uint8Array {
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512)
     if (header.every((b) => b === 0)) break
-    const field = (from: number, length: number) => Buffer.from(header.subarray(from, from + length)).toString('utf8').replace(/\0.*$/s, '')
+    const field = (from: number, length: number) =>
+      Buffer.from(header.subarray(from, from + length))
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
     const prefix = field(257, 6).startsWith('ustar') ? field(345, 155) : ''
     const name = (prefix ? `${prefix}/` : '') + field(0, 100)
     const size = parseInt(field(124, 12).trim() || '0', 8)
@@ -77,7 +81,7 @@ export interface DatabaseSummary {
   users: number
 }
 
-async function summarise(db: Kysely<any>): Promise<DatabaseSummary | null> {
+async function summarise(db: Kysely<DB>): Promise<DatabaseSummary | null> {
   try {
     const { rows } = await sql<DatabaseSummary>`
       SELECT (SELECT count(*) FROM regions)::int AS regions, (SELECT count(*) FROM grid_cells)::int AS cells,
@@ -101,7 +105,8 @@ export function folderEntries(dataDir: string): string[] {
 
 /** What an existing (locked, closed) data folder holds, for the "this replaces …" message. */
 export async function summariseFolder(dataDir: string): Promise<string> {
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return `${folderEntries(dataDir).length} file(s) that are not a database`
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION')))
+    return `${folderEntries(dataDir).length} file(s) that are not a database`
   const database = await openEmbedded(await openPGlite({ dataDir }))
   try {
     return describeSummary(await summarise(database.db))
@@ -114,12 +119,20 @@ export async function summariseFolder(dataDir: string): Promise<string> {
  * Loads a backup into a new folder beside DATA_DIR, checks it opens, then swaps it in. An existing folder
  * is moved aside (returned), never deleted. The caller holds the folder's lock.
  */
-export async function restoreEmbedded(file: string, dataDir: string): Promise<{ summary: string; previous: string | null }> {
+export async function restoreEmbedded(
+  file: string,
+  dataDir: string,
+): Promise<{ summary: string; previous: string | null }> {
   const staging = `${dataDir}.restoring-${process.pid}`
   fs.rmSync(staging, { recursive: true, force: true })
   let summary: string
   try {
-    const database = await openEmbedded(await openPGlite({ dataDir: staging, loadDataDir: new Blob([fs.readFileSync(file)], { type: 'application/x-gzip' }) }))
+    const database = await openEmbedded(
+      await openPGlite({
+        dataDir: staging,
+        loadDataDir: new Blob([fs.readFileSync(file)], { type: 'application/x-gzip' }),
+      }),
+    )
     try {
       summary = describeSummary(await summarise(database.db))
     } finally {
@@ -150,12 +163,19 @@ export function findPgTool(name: 'pg_dump' | 'pg_restore'): string {
     if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name)
   }
   const root = '/usr/lib/postgresql'
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : []
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
   for (const version of versions) {
     const candidate = path.join(root, version, 'bin', name)
     if (fs.existsSync(candidate)) return candidate
   }
-  throw new Error(`${name} was not found on PATH or in ${root}/*/bin; install the PostgreSQL client (Debian: apt-get install -y postgresql-client)`)
+  throw new Error(
+    `${name} was not found on PATH or in ${root}/*/bin; install the PostgreSQL client (Debian: apt-get install -y postgresql-client)`,
+  )
 }
 
 function run(tool: string, args: string[]): Promise<void> {
@@ -164,7 +184,9 @@ function run(tool: string, args: string[]): Promise<void> {
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(tool)} failed (exit ${code}): ${stderr.trim()}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(tool)} failed (exit ${code}): ${stderr.trim()}`)),
+    )
   })
 }
 
@@ -195,7 +217,9 @@ export async function inspectServer(databaseUrl: string): Promise<ServerTarget> 
     const tables = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'spatial_ref_sys'`,
     )
-    const sessions = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+    const sessions = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    )
     let summary: DatabaseSummary | null = null
     if (tables.rows[0]!.n > 0) {
       summary = await client
@@ -203,7 +227,10 @@ export async function inspectServer(databaseUrl: string): Promise<ServerTarget> 
           `SELECT (SELECT count(*) FROM regions)::int AS regions, (SELECT count(*) FROM grid_cells)::int AS cells,
                   (SELECT count(*) FROM parcels)::int AS parcels, (SELECT count(*) FROM users)::int AS users`,
         )
-        .then((r) => r.rows[0] ?? null, () => null)
+        .then(
+          (r) => r.rows[0] ?? null,
+          () => null,
+        )
     }
     return { tables: tables.rows[0]!.n, otherSessions: sessions.rows[0]!.n, summary }
   } finally {

@@ -5,7 +5,19 @@ const withCode = (code: string, message = 'x') => Object.assign(new Error(messag
 
 describe('isDatabaseUnavailable', () => {
   it('accepts the connection-class failures', () => {
-    for (const code of ['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']) {
+    for (const code of [
+      '57P01',
+      '57P02',
+      '57P03',
+      '53300',
+      '08000',
+      '08003',
+      '08006',
+      '08P01',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+    ]) {
       expect(isDatabaseUnavailable(withCode(code)), code).toBe(true)
     }
     for (const message of [
@@ -34,9 +46,13 @@ describe('isDatabaseUnavailable', () => {
 
 describe('describeConnectionError', () => {
   it('says what happened in a few words', () => {
-    expect(describeConnectionError(withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))).toBe('connection refused')
+    expect(describeConnectionError(withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))).toBe(
+      'connection refused',
+    )
     expect(describeConnectionError(new AggregateError([withCode('ECONNREFUSED')]))).toBe('connection refused')
-    expect(describeConnectionError(withCode('57P03', 'the database system is starting up'))).toBe('the database system is starting up')
+    expect(describeConnectionError(withCode('57P03', 'the database system is starting up'))).toBe(
+      'the database system is starting up',
+    )
   })
 })
 

@@ -8,7 +8,16 @@ import pg from 'pg'
 // crash_shutdown; 57P03 cannot_connect_now (starting up or shutting down); 53300 too_many_connections.
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300'])
 // Node socket errors on the way to the server.
-const UNAVAILABLE_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const UNAVAILABLE_SYSTEM_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
 // pg and pg-pool raise these as plain Errors without a code.
 const UNAVAILABLE_MESSAGES = [
   /^Connection terminated/, // "Connection terminated" / "… unexpectedly" / "… due to connection timeout"
@@ -21,7 +30,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') {
-    if (UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || UNAVAILABLE_SYSTEM_CODES.has(code)) return true
+    if (UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || UNAVAILABLE_SYSTEM_CODES.has(code))
+      return true
   }
   // an AggregateError (one per address tried, IPv4 and IPv6) counts when any part of it does
   if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true

@@ -45,12 +45,16 @@ export class DataFolderInUseError extends Error {
 
 export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'another process (its details are not readable)'
-  if (holder.role === 'server') return `process ${holder.pid} (server${holder.url ? ` on ${holder.url}` : ', starting'})`
+  if (holder.role === 'server')
+    return `process ${holder.pid} (server${holder.url ? ` on ${holder.url}` : ', starting'})`
   return `process ${holder.pid} (everyinch ${holder.command ?? 'CLI'})`
 }
 
 function inUseMessage(dataDir: string, holder: LockHolder | null): string {
-  const advice = holder?.role === 'cli' ? 'wait for it to finish' : "stop it first, or make the change through the running server's web app/API"
+  const advice =
+    holder?.role === 'cli'
+      ? 'wait for it to finish'
+      : "stop it first, or make the change through the running server's web app/API"
   return `the database in ${dataDir} is in use by ${describeHolder(holder)}; ${advice}`
 }
 
@@ -116,7 +120,9 @@ async function waitForHolder(dataDir: string): Promise<LockHolder | null> {
 function bindAbstract(name: string, onConnection: (socket: net.Socket) => void): Promise<net.Server | null> {
   return new Promise((resolve, reject) => {
     const server = net.createServer(onConnection)
-    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(null) : reject(error)))
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(null) : reject(error),
+    )
     server.listen(name, () => {
       // the lock must not keep a finished CLI alive
       server.unref()
@@ -145,10 +151,19 @@ function createExclusive(dir: string, holder: LockHolder): boolean {
  * Takes the folder for this process or throws DataFolderInUseError naming the holder. Creates the folder
  * if needed (its real path names the lock, so a symlinked path and the real one share it).
  */
-export async function acquireDataFolderLock(dataDir: string, who: { role: 'server' | 'cli'; command?: string }): Promise<DataFolderLock> {
+export async function acquireDataFolderLock(
+  dataDir: string,
+  who: { role: 'server' | 'cli'; command?: string },
+): Promise<DataFolderLock> {
   fs.mkdirSync(dataDir, { recursive: true })
   const realDir = fs.realpathSync(dataDir)
-  const holder: LockHolder = { pid: process.pid, role: who.role, command: who.command, started: new Date().toISOString(), secret: randomBytes(32).toString('hex') }
+  const holder: LockHolder = {
+    pid: process.pid,
+    role: who.role,
+    command: who.command,
+    started: new Date().toISOString(),
+    secret: randomBytes(32).toString('hex'),
+  }
   let handler: ControlHandler | null = null
   let control: net.Server | null = null
   if (useAbstractSocket) {
@@ -226,10 +241,12 @@ function answerControl(socket: net.Socket, secret: string, handler: () => Contro
  * file (same user as the holder). Resolves only with a complete answer.
  */
 export async function requestBackupFromHolder(dataDir: string): Promise<Uint8Array> {
-  if (!useAbstractSocket) throw new Error('asking a running server for a backup needs Linux; stop the server and run backup again')
+  if (!useAbstractSocket)
+    throw new Error('asking a running server for a backup needs Linux; stop the server and run backup again')
   const realDir = fs.realpathSync(dataDir)
   const holder = readHolder(realDir)
-  if (!holder?.secret) throw new Error(`cannot read the holder's details in ${infoPath(realDir)} (run as the user that runs the server)`)
+  if (!holder?.secret)
+    throw new Error(`cannot read the holder's details in ${infoPath(realDir)} (run as the user that runs the server)`)
   return new Promise((resolve, reject) => {
     const socket = net.connect(socketName(realDir))
     const chunks: Buffer[] = []
@@ -247,7 +264,12 @@ export async function requestBackupFromHolder(dataDir: string): Promise<Uint8Arr
       }
       if (!header.ok) return reject(new Error(`process ${holder.pid} refused: ${header.message ?? 'no reason given'}`))
       const body = all.subarray(newline + 1)
-      if (body.byteLength !== header.bytes) return reject(new Error(`the backup from process ${holder.pid} was cut short (${body.byteLength} of ${header.bytes} bytes)`))
+      if (body.byteLength !== header.bytes)
+        return reject(
+          new Error(
+            `the backup from process ${holder.pid} was cut short (${body.byteLength} of ${header.bytes} bytes)`,
+          ),
+        )
       resolve(body)
     })
   })

@@ -75,7 +75,12 @@ export async function openEmbedded(pglite: PGlite): Promise<Database> {
 export const SERVER_SESSION_OPTIONS = '-c jit=off'
 
 /** `role`: the role every connection switches to at start-up (the app's restricted role; see app-role.ts). */
-export function openServer(connectionString: string, poolSize = 10, onConnectionError?: (error: Error) => void, role?: string): Database {
+export function openServer(
+  connectionString: string,
+  poolSize = 10,
+  onConnectionError?: (error: Error) => void,
+  role?: string,
+): Database {
   const options = role ? `${SERVER_SESSION_OPTIONS} -c role=${role}` : SERVER_SESSION_OPTIONS
   const pool = new pg.Pool({ connectionString, max: poolSize, options })
   const report = onConnectionError ?? ((e: Error) => console.error(`everyinch: database connection lost: ${e.message}`))
@@ -128,7 +133,9 @@ export async function openDatabase(
 export async function detectCapabilities(db: Kysely<DB>): Promise<Capabilities> {
   // The embedded PostGIS declares ST_AsMVT but was built without protobuf-c, so calling it is the test.
   try {
-    await sql`SELECT ST_AsMVT(t) FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(0, 0, 1, 1)) AS g) t`.execute(db)
+    await sql`SELECT ST_AsMVT(t) FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(0, 0, 1, 1)) AS g) t`.execute(
+      db,
+    )
     return { mvt: true }
   } catch {
     return { mvt: false }

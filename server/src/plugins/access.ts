@@ -71,11 +71,14 @@ export default fp<AccessOptions>(async function accessControl(app: FastifyInstan
     }
     if (route.config?.access) {
       for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') app.accessPolicies.push({ method: String(method), url: route.url, access: route.config.access })
+        if (method !== 'HEAD')
+          app.accessPolicies.push({ method: String(method), url: route.url, access: route.config.access })
       }
       // document the policy in the OpenAPI output
       const schema = (route.schema ??= {}) as Record<string, unknown>
-      schema.description = [schema.description, `Access: ${describeAccess(route.config.access)}.`].filter(Boolean).join('\n\n')
+      schema.description = [schema.description, `Access: ${describeAccess(route.config.access)}.`]
+        .filter(Boolean)
+        .join('\n\n')
     }
   })
 

@@ -23,9 +23,18 @@ function describeValidation(error: FastifyError): { message: string; details: un
     const missing = issue.params?.missingProperty
     const extra = issue.params?.additionalProperty
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
-    const field = missing ? [path, String(missing)].filter(Boolean).join('.') : extra !== undefined ? [path, String(extra)].filter(Boolean).join('.') : path
+    const field = missing
+      ? [path, String(missing)].filter(Boolean).join('.')
+      : extra !== undefined
+        ? [path, String(extra)].filter(Boolean).join('.')
+        : path
     // a pattern or format in words, not the regular expression
-    let known = issue.keyword === 'pattern' ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)] : issue.keyword === 'format' ? VALIDATION_MESSAGES.format[String(issue.params?.format)] : undefined
+    let known =
+      issue.keyword === 'pattern'
+        ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)]
+        : issue.keyword === 'format'
+          ? VALIDATION_MESSAGES.format[String(issue.params?.format)]
+          : undefined
     if (extra !== undefined) known = 'is not a parameter of this route (no additional properties are accepted)'
     return { parameter: field || where, message: known ?? issue.message ?? 'is invalid' }
   })
@@ -41,11 +50,19 @@ function describeValidation(error: FastifyError): { message: string; details: un
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-  const status = tooLong ? 414 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  const status = tooLong
+    ? 414
+    : error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+      ? error.statusCode
+      : 400
   const message = tooLong
     ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
-    : error.code === 'FST_ERR_BAD_URL' ? 'the path is not a valid URL: a malformed %-escape' : 'the request could not be routed'
-  void reply.status(status).send({ error: { code: tooLong ? 'path_too_long' : 'invalid_url', message, details: { in: 'path' } } })
+    : error.code === 'FST_ERR_BAD_URL'
+      ? 'the path is not a valid URL: a malformed %-escape'
+      : 'the request could not be routed'
+  void reply
+    .status(status)
+    .send({ error: { code: tooLong ? 'path_too_long' : 'invalid_url', message, details: { in: 'path' } } })
 }
 
 /** Fastify's default maxParamLength */
@@ -62,7 +79,12 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       void reply
         .status(503)
         .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
-        .send({ error: { code: 'database_unavailable', message: `the database is unavailable right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s` } })
+        .send({
+          error: {
+            code: 'database_unavailable',
+            message: `the database is unavailable right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s`,
+          },
+        })
       return
     }
     if (error instanceof AppError) {
@@ -75,7 +97,12 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     } else {
       const fe = error as FastifyError
       status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500
-      const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : (fe.code ?? 'error').toLowerCase()
+      const code =
+        status === 413
+          ? 'body_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : (fe.code ?? 'error').toLowerCase()
       body = { error: { code, message: fe.message } }
     }
     if (status >= 500) {
@@ -89,6 +116,8 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     void reply.status(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } })
+    void reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } })
   })
 })

@@ -11,7 +11,13 @@ const NUL = '\u0000'
 /** The first place (a dotted path) a NUL occurs in a parsed value: a string, an object key, nested. */
 export function nulPath(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return value.includes(NUL) ? path : undefined
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Buffer.isBuffer(value) ||
+    typeof (value as { pipe?: unknown }).pipe === 'function'
+  )
+    return undefined
   for (const [key, item] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key
     if (key.includes(NUL)) return here
@@ -22,7 +28,10 @@ export function nulPath(value: unknown, path = ''): string | undefined {
 }
 
 const refuse = (where: string, parameter: string) =>
-  badRequest('invalid_character', `${where} parameter "${parameter}" must not contain a NUL character (U+0000, %00)`, { in: where, parameter })
+  badRequest('invalid_character', `${where} parameter "${parameter}" must not contain a NUL character (U+0000, %00)`, {
+    in: where,
+    parameter,
+  })
 
 function checkUrl(request: FastifyRequest) {
   // the decoded URL is the only way a NUL gets into params and query (the HTTP parser refuses raw ones)

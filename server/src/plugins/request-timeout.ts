@@ -26,7 +26,11 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 function cutOff(request: FastifyRequest, reply: FastifyReply, seconds: number) {
-  const error = new AppError(408, 'request_timeout', `the request body did not arrive within ${seconds} s (REQUEST_BODY_TIMEOUT_SECONDS)`)
+  const error = new AppError(
+    408,
+    'request_timeout',
+    `the request body did not arrive within ${seconds} s (REQUEST_BODY_TIMEOUT_SECONDS)`,
+  )
   // the rest of the body is never read: the connection is closed after the answer
   reply.header('connection', 'close')
   const raw = request.raw

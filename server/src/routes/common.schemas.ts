@@ -49,12 +49,15 @@ export const FeatureCollection = Type.Object(
 export const MAX_INT32 = 2147483647
 
 /** A row id (serial). */
-export const Id = (description?: string) => Type.Integer({ minimum: 1, maximum: MAX_INT32, ...(description ? { description } : {}) })
+export const Id = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: MAX_INT32, ...(description ? { description } : {}) })
 export const IdParams = Type.Object({ id: Id() })
 /** A version as last read (optimistic concurrency). */
-export const Version = (description = 'the version as last read (optimistic concurrency)') => Type.Integer({ minimum: 1, maximum: MAX_INT32, description })
+export const Version = (description = 'the version as last read (optimistic concurrency)') =>
+  Type.Integer({ minimum: 1, maximum: MAX_INT32, description })
 /** Page size with its own ceiling. */
-export const Limit = (maximum: number, defaultValue: number) => Type.Integer({ minimum: 1, maximum, default: defaultValue })
+export const Limit = (maximum: number, defaultValue: number) =>
+  Type.Integer({ minimum: 1, maximum, default: defaultValue })
 export const Offset = Type.Integer({ minimum: 0, maximum: MAX_INT32, default: 0 })
 /** An area in m² (a tolerance or a threshold): at most the Earth's surface, 5.1e14 m². */
 export const AreaM2 = (description: string) => Type.Number({ minimum: 0, maximum: 1e15, description })
@@ -65,14 +68,19 @@ export const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'latitu
 /** Printable characters only (no C0 controls, no DEL): identifiers, codes, logins, search text. */
 export const PRINTABLE_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$'
 /** A code or identifier (region, cell, category, township, login): 1..maxLength printable characters. */
-export const Code = (description: string, maxLength = 64) => Type.String({ minLength: 1, maxLength, pattern: PRINTABLE_PATTERN, description })
+export const Code = (description: string, maxLength = 64) =>
+  Type.String({ minLength: 1, maxLength, pattern: PRINTABLE_PATTERN, description })
 
 /** Supported days: 1900-01-01 … 2999-12-31 (date arithmetic such as "+60 days" must stay in range). */
 export const FIRST_DAY = '1900-01-01'
 export const LAST_DAY = '2999-12-31'
 const DAY_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
 const DAY_MESSAGE = `must be a date YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY}`
-export const IsoDate = Type.String({ format: 'date', pattern: DAY_PATTERN, description: `YYYY-MM-DD, ${FIRST_DAY} to ${LAST_DAY}` })
+export const IsoDate = Type.String({
+  format: 'date',
+  pattern: DAY_PATTERN,
+  description: `YYYY-MM-DD, ${FIRST_DAY} to ${LAST_DAY}`,
+})
 const MONTH_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$'
 export const YearMonth = Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM, 1900-01 to 2999-12' })
 
@@ -82,7 +90,8 @@ export function isSupportedDay(raw: string): boolean {
   const d = new Date(`${raw}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw
 }
-export const dayMessage = (where: string, name: string, raw: string) => `${where} parameter "${name}" ${DAY_MESSAGE}, got ${JSON.stringify(raw)}`
+export const dayMessage = (where: string, name: string, raw: string) =>
+  `${where} parameter "${name}" ${DAY_MESSAGE}, got ${JSON.stringify(raw)}`
 
 const BBOX_PATTERN = '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$'
 export const Bbox = Type.String({ pattern: BBOX_PATTERN, maxLength: 200, description: 'minLon,minLat,maxLon,maxLat' })
@@ -101,7 +110,4 @@ export const VALIDATION_MESSAGES: { pattern: Record<string, string>; format: Rec
   format: { date: DAY_MESSAGE },
 }
 
-export const AtQuery = Type.Object(
-  { at: Type.Optional(IsoDate) },
-  { additionalProperties: false },
-)
+export const AtQuery = Type.Object({ at: Type.Optional(IsoDate) }, { additionalProperties: false })

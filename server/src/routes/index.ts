@@ -19,7 +19,25 @@ import session from './session/index.js'
 import users from './users/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
-  for (const plugin of [health, mapConfig, session, users, regions, cells, parcels, people, responsibilities, accountability, coverage, allowedGaps, edits, staffingRules, flags, search, imports]) {
+  for (const plugin of [
+    health,
+    mapConfig,
+    session,
+    users,
+    regions,
+    cells,
+    parcels,
+    people,
+    responsibilities,
+    accountability,
+    coverage,
+    allowedGaps,
+    edits,
+    staffingRules,
+    flags,
+    search,
+    imports,
+  ]) {
     await app.register(plugin)
   }
 }

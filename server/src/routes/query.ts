@@ -23,7 +23,8 @@ export function parseBbox(raw: string | undefined): [number, number, number, num
 
 /** A day parameter (YYYY-MM-DD, a real calendar day in the supported years), or undefined. */
 export function parseDay(name: string, raw: string | undefined, where = 'querystring'): string | undefined {
-  if (raw !== undefined && !isSupportedDay(raw)) throw badRequest('invalid_date', dayMessage(where, name, raw), { in: where, parameter: name })
+  if (raw !== undefined && !isSupportedDay(raw))
+    throw badRequest('invalid_date', dayMessage(where, name, raw), { in: where, parameter: name })
   return raw
 }
 
@@ -35,5 +36,8 @@ export function parseAt(request: FastifyRequest, raw: string | undefined): strin
 /** Sends JSON already serialised by the database (GeoJSON built in SQL) without parsing it again. */
 export function sendJsonText(reply: FastifyReply, json: string, headers: Record<string, string> = {}) {
   for (const [k, v] of Object.entries(headers)) reply.header(k, v)
-  return reply.type('application/json; charset=utf-8').serializer((payload) => payload as string).send(json)
+  return reply
+    .type('application/json; charset=utf-8')
+    .serializer((payload) => payload as string)
+    .send(json)
 }

@@ -6,7 +6,14 @@
 // lowest code. Every cell involved is listed.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { cellsAtPoint, cellsWithStaffing, nearestChildCell, regionAtPoint, regionOfCellAt, type CellStaffingRow } from '../db/repositories/accountability.repository.js'
+import {
+  cellsAtPoint,
+  cellsWithStaffing,
+  nearestChildCell,
+  regionAtPoint,
+  regionOfCellAt,
+  type CellStaffingRow,
+} from '../db/repositories/accountability.repository.js'
 import { gapAtPoint, gapClearanceAt, type CoverageScope } from '../db/repositories/coverage.repository.js'
 import { ancestorIds } from '../db/repositories/cells.repository.js'
 import { cellsAtPointOn, changedSince } from '../db/repositories/cell-versions.repository.js'
@@ -21,7 +28,13 @@ export interface ChainLevel {
   people: ReturnType<typeof personToApi>[]
 }
 
-async function chainFrom(db: Kysely<DB>, finestId: number, at: string, contacts: boolean, parentOf?: Map<number, number | null>) {
+async function chainFrom(
+  db: Kysely<DB>,
+  finestId: number,
+  at: string,
+  contacts: boolean,
+  parentOf?: Map<number, number | null>,
+) {
   const ids = parentOf ? chainOf(finestId, parentOf) : [finestId, ...(await ancestorIds(db, finestId))]
   const [staffing, people] = await Promise.all([cellsWithStaffing(db, ids, at), responsibilitiesOfCells(db, ids, at)])
   const byId = new Map<number, CellStaffingRow>(staffing.map((c) => [c.id, c]))
@@ -48,7 +61,11 @@ function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, ga
   const accountableId = byId.get(finest.cell.id)?.accountable_cell_id ?? null
   const accountable = chain.find((l) => l.cell.id === accountableId)
   if (!accountable) return { cellCode: null, level: null, people: [], rule: 'nobody' as const }
-  const rule = gapAtFinest ? ('fallback_gap' as const) : accountable.cell.id === finest.cell.id ? ('direct' as const) : ('fallback_vacant' as const)
+  const rule = gapAtFinest
+    ? ('fallback_gap' as const)
+    : accountable.cell.id === finest.cell.id
+      ? ('direct' as const)
+      : ('fallback_vacant' as const)
   return {
     cellCode: accountable.cell.code,
     cellName: accountable.cell.name,
@@ -63,7 +80,8 @@ function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, ga
  * the cells as they were at the end of that day, from the cell history.
  */
 async function cellsCovering(db: Kysely<DB>, lon: number, lat: number, at: string, today: string) {
-  if (at < today && (await changedSince(db, at))) return { hits: await cellsAtPointOn(db, lon, lat, at), historic: true }
+  if (at < today && (await changedSince(db, at)))
+    return { hits: await cellsAtPointOn(db, lon, lat, at), historic: true }
   return { hits: await cellsAtPoint(db, lon, lat), historic: false }
 }
 
@@ -86,7 +104,14 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * "uncovered" either: the nearest cell bordering the gap answers for it (the same way matching ignores
  * overhangs under the tolerance), and the answer says so. Undefined when the gap is bigger.
  */
-async function sliverGapAt(db: Kysely<DB>, parent: CoverageScope, parentCode: string, lon: number, lat: number, toleranceM2: number) {
+async function sliverGapAt(
+  db: Kysely<DB>,
+  parent: CoverageScope,
+  parentCode: string,
+  lon: number,
+  lat: number,
+  toleranceM2: number,
+) {
   // a disc of radius `clearance` around the point lies inside the gap: a gap that big is no sliver
   // (the factor 2 absorbs the difference between the geodesic disc and the area on the spheroid)
   const clearance = await gapClearanceAt(db, parent, lon, lat)
@@ -100,7 +125,12 @@ async function sliverGapAt(db: Kysely<DB>, parent: CoverageScope, parentCode: st
   const nearest = neighbours[0]!
   let cell = { id: nearest.id, code: nearest.code }
   // a neighbour with children does not hold the point in any of them: descend to its nearest leaf
-  for (let next = await nearestChildCell(db, cell.id, lon, lat); next; next = await nearestChildCell(db, cell.id, lon, lat)) cell = next
+  for (
+    let next = await nearestChildCell(db, cell.id, lon, lat);
+    next;
+    next = await nearestChildCell(db, cell.id, lon, lat)
+  )
+    cell = next
   const sliver: SliverGap = {
     parentCode,
     areaM2: round2(areaM2),
@@ -124,13 +154,27 @@ function sliverMessage(s: SliverGap, parentName: string) {
  * point in a gap no bigger than it is answered by the nearest cell. The rule applies to today's grid;
  * a past day answered from the cell history names the gap as it was.
  */
-export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: number, at: string, contacts: boolean, today = at, sliverM2 = 0) {
+export async function accountabilityAtPoint(
+  db: Kysely<DB>,
+  lon: number,
+  lat: number,
+  at: string,
+  contacts: boolean,
+  today = at,
+  sliverM2 = 0,
+) {
   const { hits, historic } = await cellsCovering(db, lon, lat, at, today)
   const involved = hits.map((h) => ({ code: h.code, name: h.name, level: h.level, onBoundary: !h.interior }))
   const covering = hits[0]
   const parcel = await parcelMatch(db, { point: [lon, lat] }, at)
   const parcelSummary = parcel
-    ? { id: parcel.id, externalId: parcel.external_id, landUse: parcel.land_use, status: parcel.status, cellCode: parcel.cell_code }
+    ? {
+        id: parcel.id,
+        externalId: parcel.external_id,
+        landUse: parcel.land_use,
+        status: parcel.status,
+        cellCode: parcel.cell_code,
+      }
     : null
   const region = covering ? undefined : await regionAtPoint(db, lon, lat)
   // A finest covering cell that has children means the point falls in a gap between those children;
@@ -142,14 +186,17 @@ export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: nu
     : region
       ? { scope: { kind: 'region', regionId: region.id }, code: region.code, name: region.name }
       : null
-  const found = gapParent && !historic ? await sliverGapAt(db, gapParent.scope, gapParent.code, lon, lat, sliverM2) : undefined
+  const found =
+    gapParent && !historic ? await sliverGapAt(db, gapParent.scope, gapParent.code, lon, lat, sliverM2) : undefined
   const sliver = found?.sliver
   if (!covering && !sliver) {
     return {
       point: [lon, lat],
       at,
       covered: false,
-      message: region ? `no grid cell covers this point in ${region.name}` : 'this point is outside every region and grid cell',
+      message: region
+        ? `no grid cell covers this point in ${region.name}`
+        : 'this point is outside every region and grid cell',
       chain: [],
       missingLevel: region ? 1 : null,
       involvedCells: [],
@@ -162,7 +209,13 @@ export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: nu
   }
   const finestId = found?.cellId ?? covering!.id
   // for a past day, the chain follows the parents the covering cells had then
-  const { chain, byId } = await chainFrom(db, finestId, at, contacts, historic ? new Map(hits.map((h) => [h.id, h.parent_id])) : undefined)
+  const { chain, byId } = await chainFrom(
+    db,
+    finestId,
+    at,
+    contacts,
+    historic ? new Map(hits.map((h) => [h.id, h.parent_id])) : undefined,
+  )
   const missingLevel = !sliver && covering!.has_children ? covering!.level + 1 : null
   const finest = chain[0]!.cell
   const sameLevel = sliver ? [] : hits.filter((h) => h.level === covering!.level)
@@ -176,7 +229,9 @@ export async function accountabilityAtPoint(db: Kysely<DB>, lon: number, lat: nu
         : sameLevel.length > 1
           ? `${sameLevel.length} level-${covering!.level} cells cover this point (${sameLevel.map((h) => h.code).join(', ')}); ${covering!.code} is chosen (interior first, then lowest code)`
           : null,
-    outsideRegion && home ? `this point lies outside the region ${home.name} (${home.code}): ${finest.code} overhangs the region's outline here` : null,
+    outsideRegion && home
+      ? `this point lies outside the region ${home.name} (${home.code}): ${finest.code} overhangs the region's outline here`
+      : null,
   ].filter((m): m is string => m !== null)
   return {
     point: [lon, lat],
@@ -212,7 +267,13 @@ export async function accountabilityOfParcel(db: Kysely<DB>, parcelId: number, a
     at,
   }
   if (parcel.cell_id === null) {
-    return { ...base, chain: [], effective: null, reason: 'uncovered', message: 'no grid cell covers any part of this parcel' }
+    return {
+      ...base,
+      chain: [],
+      effective: null,
+      reason: 'uncovered',
+      message: 'no grid cell covers any part of this parcel',
+    }
   }
   const { chain, byId } = await chainFrom(db, parcel.cell_id, at, contacts)
   return {

@@ -25,8 +25,18 @@ export interface ChainReport {
 /** Each field as "<UTF-8 byte length>:<text>", NULL as "-", joined by "|": no two rows share a text. */
 export function canonicalText(row: AuditChainRow): string {
   const fields = [
-    row.id, row.chain_pos, row.at_utc, row.actor_id, row.actor_login, row.action, row.entity_type,
-    row.entity_id, row.reason, row.before, row.after, row.prev_hash,
+    row.id,
+    row.chain_pos,
+    row.at_utc,
+    row.actor_id,
+    row.actor_login,
+    row.action,
+    row.entity_type,
+    row.entity_id,
+    row.reason,
+    row.before,
+    row.after,
+    row.prev_hash,
   ]
   return fields.map((f) => (f === null ? '-' : `${Buffer.byteLength(f, 'utf8')}:${f}`)).join('|')
 }

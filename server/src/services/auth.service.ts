@@ -60,18 +60,39 @@ export async function signIn(
   const user = await users.findUserByLogin(db, login.trim().toLowerCase())
   if (!user) {
     await verifyPassword(password, DUMMY_HASH) // same time as a real check: does not reveal which logins exist
-    await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_failed', entityType: 'user', entityId: null, reason: 'unknown login', after: { address } })
+    await insertAudit(db, {
+      actor: ANONYMOUS,
+      action: 'sign_in_failed',
+      entityType: 'user',
+      entityId: null,
+      reason: 'unknown login',
+      after: { address },
+    })
     throw new AppError(401, 'signin_failed', 'login or password is wrong')
   }
-  if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until, now, settings.signinLockSeconds)
+  if (user.locked_until && user.locked_until > now)
+    throw lockedError(user.locked_until, now, settings.signinLockSeconds)
   const claim = await users.claimSigninAttempt(db, user.id, now, settings.signinMaxFailures, settings.signinLockSeconds)
   if (!claim) throw lockedError(await users.lockedUntil(db, user.id), now, settings.signinLockSeconds)
   const ok = await verifyPassword(password, user.password_hash)
   if (!ok || user.disabled) {
     const failure = { address, failedSignins: claim.failed_signins }
-    await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_failed', entityType: 'user', entityId: user.id, reason: ok ? 'account disabled' : 'wrong password', after: failure })
+    await insertAudit(db, {
+      actor: ANONYMOUS,
+      action: 'sign_in_failed',
+      entityType: 'user',
+      entityId: user.id,
+      reason: ok ? 'account disabled' : 'wrong password',
+      after: failure,
+    })
     if (claim.locked_until && claim.locked_until > now) {
-      await insertAudit(db, { actor: ANONYMOUS, action: 'sign_in_locked', entityType: 'user', entityId: user.id, after: { ...failure, lockedUntil: claim.locked_until } })
+      await insertAudit(db, {
+        actor: ANONYMOUS,
+        action: 'sign_in_locked',
+        entityType: 'user',
+        entityId: user.id,
+        after: { ...failure, lockedUntil: claim.locked_until },
+      })
     }
     throw new AppError(401, 'signin_failed', 'login or password is wrong')
   }
@@ -81,7 +102,12 @@ export async function signIn(
   const expiresAt = new Date(now.getTime() + settings.sessionTtlHours * 3600_000)
   const sessionId = sessionIdOf(token)
   await sessions.insertSession(db, { id: sessionId, userId: user.id, csrfToken, createdAt: now, expiresAt })
-  await insertAudit(db, { actor: { id: user.id, login: user.login }, action: 'sign_in', entityType: 'user', entityId: user.id })
+  await insertAudit(db, {
+    actor: { id: user.id, login: user.login },
+    action: 'sign_in',
+    entityType: 'user',
+    entityId: user.id,
+  })
   return {
     token,
     session: {
@@ -138,7 +164,14 @@ function checkPassword(password: string) {
 export async function createUser(
   db: Kysely<DB>,
   actor: Actor,
-  input: { login: string; displayName: string; role: UserRole; personId?: number | null; password: string; isDemo?: boolean },
+  input: {
+    login: string
+    displayName: string
+    role: UserRole
+    personId?: number | null
+    password: string
+    isDemo?: boolean
+  },
 ) {
   const login = input.login.trim().toLowerCase()
   if (!/^[a-z0-9_.-]{3,64}$/.test(login)) {
@@ -182,9 +215,16 @@ export async function resetPassword(db: Kysely<DB>, actor: Actor, login: string,
  * First start: an empty users table gets an admin. Its password is ADMIN_PASSWORD, or a generated one
  * that is returned (for printing once) and never stored in clear.
  */
-export async function ensureAdmin(db: Kysely<DB>, configured: string | undefined): Promise<{ login: string; generatedPassword: string | null } | null> {
+export async function ensureAdmin(
+  db: Kysely<DB>,
+  configured: string | undefined,
+): Promise<{ login: string; generatedPassword: string | null } | null> {
   if ((await users.countUsers(db, 'admin')) > 0) return null
   const password = configured ?? generatePassword()
-  await createUser(db, { id: null, login: 'system' }, { login: 'admin', displayName: 'Administrator', role: 'admin', password })
+  await createUser(
+    db,
+    { id: null, login: 'system' },
+    { login: 'admin', displayName: 'Administrator', role: 'admin', password },
+  )
   return { login: 'admin', generatedPassword: configured ? null : password }
 }

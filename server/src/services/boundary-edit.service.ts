@@ -21,14 +21,60 @@ type Tx = Transaction<DB>
 type Point = [number, number]
 
 export type EditRequest =
-  | { operation: 'reshape'; cellCode: string; version: number; geometry: unknown; clipToParent?: boolean; trimSiblings?: boolean; reason: string }
-  | { operation: 'create'; parentCode: string; name: string; geometry: unknown; clipToParent?: boolean; trimSiblings?: boolean; reason: string }
+  | {
+      operation: 'reshape'
+      cellCode: string
+      version: number
+      geometry: unknown
+      clipToParent?: boolean
+      trimSiblings?: boolean
+      reason: string
+    }
+  | {
+      operation: 'create'
+      parentCode: string
+      name: string
+      geometry: unknown
+      clipToParent?: boolean
+      trimSiblings?: boolean
+      reason: string
+    }
   | { operation: 'split'; cellCode: string; version: number; line: unknown; names?: string[]; reason: string }
-  | { operation: 'merge'; keepCode: string; keepVersion: number; mergeCode: string; mergeVersion: number; reason: string }
+  | {
+      operation: 'merge'
+      keepCode: string
+      keepVersion: number
+      mergeCode: string
+      mergeVersion: number
+      reason: string
+    }
   | { operation: 'delete'; cellCode: string; version: number; reason: string }
-  | { operation: 'restore'; cellCode: string; version: number; toVersion: number; trimSiblings?: boolean; reason: string }
-  | { operation: 'fix_gap'; parentCode: string; point: Point; action: 'give_to' | 'new_cell'; cellCode?: string; cellVersion?: number; name?: string; reason: string }
-  | { operation: 'fix_overlap'; cellCodes: [string, string]; versions: [number, number]; point: Point; giveTo: string; reason: string }
+  | {
+      operation: 'restore'
+      cellCode: string
+      version: number
+      toVersion: number
+      trimSiblings?: boolean
+      reason: string
+    }
+  | {
+      operation: 'fix_gap'
+      parentCode: string
+      point: Point
+      action: 'give_to' | 'new_cell'
+      cellCode?: string
+      cellVersion?: number
+      name?: string
+      reason: string
+    }
+  | {
+      operation: 'fix_overlap'
+      cellCodes: [string, string]
+      versions: [number, number]
+      point: Point
+      giveTo: string
+      reason: string
+    }
   | { operation: 'undo'; editId: number; reason: string }
 
 type Step =
@@ -108,7 +154,12 @@ class PreviewRollback extends Error {
 const round1 = (n: number) => Math.round(n * 10) / 10
 const violated = (code: string, message: string, details?: unknown) => new AppError(422, code, message, details)
 
-export async function runEdit(ctx: EditContext, actor: Actor, request: EditRequest, mode: 'preview' | 'apply'): Promise<EditResult> {
+export async function runEdit(
+  ctx: EditContext,
+  actor: Actor,
+  request: EditRequest,
+  mode: 'preview' | 'apply',
+): Promise<EditResult> {
   // geometry problems are answered before any lock is taken
   if ('geometry' in request) await assertValidPolygonal(ctx.db, request.geometry)
   if (request.operation === 'split') checkLine(request.line)
@@ -134,7 +185,14 @@ function checkLine(line: unknown) {
   }
   for (const p of l.coordinates as unknown[]) {
     const [x, y] = (Array.isArray(p) ? p : []) as unknown[]
-    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) {
+    if (
+      typeof x !== 'number' ||
+      typeof y !== 'number' ||
+      !Number.isFinite(x) ||
+      !Number.isFinite(y) ||
+      Math.abs(x) > 180 ||
+      Math.abs(y) > 90
+    ) {
       throw badRequest('invalid_geometry', `body parameter "line" has an invalid position ${JSON.stringify(p)}`)
     }
   }
@@ -166,7 +224,15 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
         break
       case 'create': {
         const code = await edits.nextChildCode(tx, step.parentId)
-        const id = await edits.insertCell(tx, { regionId: step.regionId, parentId: step.parentId, code, name: step.name, level: step.level, geojson: step.geojson, clipToParent: step.clip })
+        const id = await edits.insertCell(tx, {
+          regionId: step.regionId,
+          parentId: step.parentId,
+          code,
+          name: step.name,
+          level: step.level,
+          geojson: step.geojson,
+          clipToParent: step.clip,
+        })
         created.push(id)
         touched.add(id)
         break
@@ -203,11 +269,15 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
     }
     const spill = await edits.spillOutsideParent(tx, cellId)
     if (spill.area_m2 > ctx.sliverM2) {
-      throw violated('outside_parent', `cell ${state.code} would extend ${round1(spill.area_m2)} m² outside its parent (ask for clipToParent to clip it)`, {
-        cell: state.code,
-        areaM2: round1(spill.area_m2),
-        location: spill.point,
-      })
+      throw violated(
+        'outside_parent',
+        `cell ${state.code} would extend ${round1(spill.area_m2)} m² outside its parent (ask for clipToParent to clip it)`,
+        {
+          cell: state.code,
+          areaM2: round1(spill.area_m2),
+          location: spill.point,
+        },
+      )
     }
     const overlapping = (await edits.siblingOverlaps(tx, cellId)).filter((o) => o.area_m2 > ctx.sliverM2)
     if (overlapping.length > 0) {
@@ -216,24 +286,37 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
         throw violated(
           'overlaps_siblings',
           `cell ${state.code} would overlap ${overlapping.map((o) => `${o.code} by ${round1(o.area_m2)} m²`).join(', ')} (ask for trimSiblings to trim them)`,
-          { cell: state.code, overlaps: overlapping.map((o) => ({ code: o.code, areaM2: round1(o.area_m2), location: o.point })) },
+          {
+            cell: state.code,
+            overlaps: overlapping.map((o) => ({ code: o.code, areaM2: round1(o.area_m2), location: o.point })),
+          },
         )
       }
       for (const o of overlapping) if (!trimmed.has(o.id)) trimmed.set(o.id, await edits.cellState(tx, o.id))
-      await edits.trimSiblings(tx, cellId, overlapping.map((o) => o.id))
+      await edits.trimSiblings(
+        tx,
+        cellId,
+        overlapping.map((o) => o.id),
+      )
     }
     const outside = await edits.childrenOutside(tx, cellId)
     const significant = outside.filter((c) => c.area_m2 > ctx.sliverM2)
     if (significant.length > 0) {
-      throw violated('children_outside', `cell ${state.code} would no longer contain its children ${significant.map((c) => c.code).join(', ')}`, {
-        cell: state.code,
-        children: significant.map((c) => ({ code: c.code, areaM2: round1(c.area_m2) })),
-      })
+      throw violated(
+        'children_outside',
+        `cell ${state.code} would no longer contain its children ${significant.map((c) => c.code).join(', ')}`,
+        {
+          cell: state.code,
+          children: significant.map((c) => ({ code: c.code, areaM2: round1(c.area_m2) })),
+        },
+      )
     }
   }
   for (const id of trimmed.keys()) {
     if (await edits.isEmptyOrNotPolygonal(tx, id)) {
-      throw violated('empty_cell', `trimming would leave cell ${trimmed.get(id)!.code} with no area`, { cell: trimmed.get(id)!.code })
+      throw violated('empty_cell', `trimming would leave cell ${trimmed.get(id)!.code} with no area`, {
+        cell: trimmed.get(id)!.code,
+      })
     }
   }
 
@@ -250,7 +333,13 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
 
   // the edit's id links every version it writes, so the whole edit can be undone later
   const undoes = request.operation === 'undo' ? request.editId : null
-  const editId = await edits.insertEdit(tx, { operation: request.operation, undoes, changedBy: actor.login, reason: request.reason, at: ctx.now() })
+  const editId = await edits.insertEdit(tx, {
+    operation: request.operation,
+    undoes,
+    changedBy: actor.login,
+    reason: request.reason,
+    at: ctx.now(),
+  })
   await recordCellVersions(tx, changedIds, ctx.now(), actor.login, request.reason, editId)
   const cells: CellChange[] = []
   for (const id of changedIds) {
@@ -285,7 +374,16 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
       entityId: id,
       reason: request.reason,
       before: before ? { version: before.version, name: before.name, geometry: JSON.parse(before.geometry) } : null,
-      after: { version: after.version, name: after.name, retired: after.retired, geometry: JSON.parse(after.geometry), operation: request.operation, parentCodes, editId, undoes },
+      after: {
+        version: after.version,
+        name: after.name,
+        retired: after.retired,
+        geometry: JSON.parse(after.geometry),
+        operation: request.operation,
+        parentCodes,
+        editId,
+        undoes,
+      },
     })
   }
   cells.sort((a, b) => a.code.localeCompare(b.code))
@@ -322,10 +420,17 @@ async function defects(tx: Tx, parentIds: number[], sliverM2: number) {
     const scope = { kind: 'cell' as const, cellId: parentId }
     const parentKey = `cell:${parentId}`
     for (const g of await gapRows(tx, scope, sliverM2, 0)) {
-      if (g.parent_key === parentKey) gaps.push({ areaM2: round1(g.area_m2), point: g.point, cellCodes: g.neighbour_codes ?? [], geometry: g.geometry })
+      if (g.parent_key === parentKey)
+        gaps.push({
+          areaM2: round1(g.area_m2),
+          point: g.point,
+          cellCodes: g.neighbour_codes ?? [],
+          geometry: g.geometry,
+        })
     }
     for (const o of await overlapRows(tx, scope, sliverM2, 0)) {
-      if (o.parent_key === parentKey) overlaps.push({ areaM2: round1(o.area_m2), point: o.point, cellCodes: o.cell_codes, geometry: o.geometry })
+      if (o.parent_key === parentKey)
+        overlaps.push({ areaM2: round1(o.area_m2), point: o.point, cellCodes: o.cell_codes, geometry: o.geometry })
     }
   }
   return { gaps, overlaps }
@@ -334,7 +439,11 @@ async function defects(tx: Tx, parentIds: number[], sliverM2: number) {
 const piece = (d: Defect): AreaPiece => ({ areaM2: d.areaM2, point: d.point, cellCodes: d.cellCodes })
 
 async function diffAreas(tx: Tx, before: Defect[], after: Defect[]): Promise<AreaDiff> {
-  const pairs = await edits.overlappingPairs(tx, before.map((d) => d.geometry), after.map((d) => d.geometry))
+  const pairs = await edits.overlappingPairs(
+    tx,
+    before.map((d) => d.geometry),
+    after.map((d) => d.geometry),
+  )
   const diff: AreaDiff = { created: [], closed: [], changed: [] }
   before.forEach((b, i) => {
     const matches = pairs.filter(([bi]) => bi === i)
@@ -352,7 +461,9 @@ async function diffAreas(tx: Tx, before: Defect[], after: Defect[]): Promise<Are
 
 function diffParcels(before: edits.AccountabilitySnapshotRow[], after: edits.AccountabilitySnapshotRow[]) {
   const state = (r: edits.AccountabilitySnapshotRow | undefined): AccountableState =>
-    r ? { status: r.status, cellCode: r.cell_code, accountableCode: r.accountable_code, people: r.people ?? [] } : { status: 'unknown', cellCode: null, accountableCode: null, people: [] }
+    r
+      ? { status: r.status, cellCode: r.cell_code, accountableCode: r.accountable_code, people: r.people ?? [] }
+      : { status: 'unknown', cellCode: null, accountableCode: null, people: [] }
   const byId = new Map(before.map((r) => [r.id, r]))
   const changes: EditResult['parcels'] = []
   for (const a of after) {
@@ -375,15 +486,24 @@ async function lockOne(tx: Tx, code: string, version: number | undefined): Promi
 
 async function stale(tx: Tx, cell: edits.LockedCell, version: number) {
   const current = await edits.cellState(tx, cell.id)
-  return conflict('stale_version', `cell ${cell.code} is at version ${cell.version}, not ${version}: someone changed it; reload and redo the edit`, {
-    code: cell.code,
-    currentVersion: cell.version,
-    current: current ? { name: current.name, version: current.version, geometry: JSON.parse(current.geometry) } : null,
-  })
+  return conflict(
+    'stale_version',
+    `cell ${cell.code} is at version ${cell.version}, not ${version}: someone changed it; reload and redo the edit`,
+    {
+      code: cell.code,
+      currentVersion: cell.version,
+      current: current
+        ? { name: current.name, version: current.version, geometry: JSON.parse(current.geometry) }
+        : null,
+    },
+  )
 }
 
 function requireLeaf(cell: edits.LockedCell, what: string) {
-  if (cell.has_children) throw violated('has_children', `cell ${cell.code} has child cells; ${what} works on cells without children`, { cell: cell.code })
+  if (cell.has_children)
+    throw violated('has_children', `cell ${cell.code} has child cells; ${what} works on cells without children`, {
+      cell: cell.code,
+    })
 }
 
 async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
@@ -391,13 +511,29 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
     case 'reshape': {
       const cell = await lockOne(tx, r.cellCode, r.version)
       const geojson = JSON.stringify(r.geometry)
-      return { steps: [{ do: 'set', cellId: cell.id, geojson, clip: r.clipToParent ?? false }], cells: [cell], newGeometries: [geojson], parentIds: parentsOf([cell]), trimSiblings: r.trimSiblings ?? false }
+      return {
+        steps: [{ do: 'set', cellId: cell.id, geojson, clip: r.clipToParent ?? false }],
+        cells: [cell],
+        newGeometries: [geojson],
+        parentIds: parentsOf([cell]),
+        trimSiblings: r.trimSiblings ?? false,
+      }
     }
     case 'create': {
       const parent = await lockOne(tx, r.parentCode, undefined)
       const geojson = JSON.stringify(r.geometry)
       return {
-        steps: [{ do: 'create', parentId: parent.id, regionId: parent.region_id, level: parent.level + 1, name: r.name, geojson, clip: r.clipToParent ?? false }],
+        steps: [
+          {
+            do: 'create',
+            parentId: parent.id,
+            regionId: parent.region_id,
+            level: parent.level + 1,
+            name: r.name,
+            geojson,
+            clip: r.clipToParent ?? false,
+          },
+        ],
         cells: [],
         newGeometries: [geojson],
         parentIds: [parent.id],
@@ -407,14 +543,26 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
     case 'split': {
       const cell = await lockOne(tx, r.cellCode, r.version)
       requireLeaf(cell, 'splitting')
-      if (cell.parent_id === null) throw violated('top_level', `cell ${cell.code} is a top-level cell; split its children instead`)
+      if (cell.parent_id === null)
+        throw violated('top_level', `cell ${cell.code} is a top-level cell; split its children instead`)
       const pieces = await edits.splitPieces(tx, cell.id, JSON.stringify(r.line))
-      if (pieces.length < 2) throw violated('split_failed', `the line does not cut cell ${cell.code} into two or more parts`, { pieces: pieces.length })
+      if (pieces.length < 2)
+        throw violated('split_failed', `the line does not cut cell ${cell.code} into two or more parts`, {
+          pieces: pieces.length,
+        })
       const [largest, ...others] = pieces
       return {
         steps: [
           { do: 'set', cellId: cell.id, geojson: largest!.geojson, clip: false },
-          ...others.map((p, i): Step => ({ do: 'create', parentId: cell.parent_id!, regionId: cell.region_id, level: cell.level, name: r.names?.[i] ?? `${cell.name}-${i + 2}`, geojson: p.geojson, clip: false })),
+          ...others.map((p, i): Step => ({
+            do: 'create',
+            parentId: cell.parent_id!,
+            regionId: cell.region_id,
+            level: cell.level,
+            name: r.names?.[i] ?? `${cell.name}-${i + 2}`,
+            geojson: p.geojson,
+            clip: false,
+          })),
         ],
         cells: [cell],
         newGeometries: [],
@@ -423,16 +571,22 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
       }
     }
     case 'merge': {
-      if (r.keepCode === r.mergeCode) throw badRequest('invalid_request', 'body parameters "keepCode" and "mergeCode" must differ')
+      if (r.keepCode === r.mergeCode)
+        throw badRequest('invalid_request', 'body parameters "keepCode" and "mergeCode" must differ')
       const keep = await lockOne(tx, r.keepCode, r.keepVersion)
       const other = await lockOne(tx, r.mergeCode, r.mergeVersion)
       requireLeaf(keep, 'merging')
       requireLeaf(other, 'merging')
-      if (keep.parent_id !== other.parent_id) throw violated('different_parents', `cells ${keep.code} and ${other.code} have different parents`)
-      if (!(await edits.shareEdge(tx, keep.id, other.id))) throw violated('not_adjacent', `cells ${keep.code} and ${other.code} do not share a boundary`)
+      if (keep.parent_id !== other.parent_id)
+        throw violated('different_parents', `cells ${keep.code} and ${other.code} have different parents`)
+      if (!(await edits.shareEdge(tx, keep.id, other.id)))
+        throw violated('not_adjacent', `cells ${keep.code} and ${other.code} do not share a boundary`)
       const geojson = await edits.geometryOf(tx, other.id)
       return {
-        steps: [{ do: 'union', cellId: keep.id, geojson }, { do: 'retire', cellId: other.id }],
+        steps: [
+          { do: 'union', cellId: keep.id, geojson },
+          { do: 'retire', cellId: other.id },
+        ],
         cells: [keep, other],
         newGeometries: [],
         parentIds: parentsOf([keep]),
@@ -442,19 +596,33 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
     case 'delete': {
       const cell = await lockOne(tx, r.cellCode, r.version)
       requireLeaf(cell, 'deleting')
-      if (cell.parent_id === null) throw violated('top_level', `cell ${cell.code} is a top-level cell and cannot be deleted`)
-      return { steps: [{ do: 'retire', cellId: cell.id }], cells: [cell], newGeometries: [], parentIds: parentsOf([cell]), trimSiblings: false }
+      if (cell.parent_id === null)
+        throw violated('top_level', `cell ${cell.code} is a top-level cell and cannot be deleted`)
+      return {
+        steps: [{ do: 'retire', cellId: cell.id }],
+        cells: [cell],
+        newGeometries: [],
+        parentIds: parentsOf([cell]),
+        trimSiblings: false,
+      }
     }
     case 'restore': {
       const [cell] = await edits.lockCells(tx, [r.cellCode])
       if (!cell) throw notFound('cell', r.cellCode)
       if (cell.version !== r.version) throw await stale(tx, cell, r.version)
       const version = (await cellVersions(tx, cell.id)).find((v) => v.version === r.toVersion)
-      if (!version || version.retired || !version.geometry) throw notFound('cell version', `${r.cellCode}@${r.toVersion}`)
+      if (!version || version.retired || !version.geometry)
+        throw notFound('cell version', `${r.cellCode}@${r.toVersion}`)
       const steps: Step[] = []
       if (cell.retired_at) steps.push({ do: 'unretire', cellId: cell.id })
       steps.push({ do: 'set', cellId: cell.id, geojson: version.geometry, clip: false })
-      return { steps, cells: [cell], newGeometries: [version.geometry], parentIds: parentsOf([cell]), trimSiblings: r.trimSiblings ?? false }
+      return {
+        steps,
+        cells: [cell],
+        newGeometries: [version.geometry],
+        parentIds: parentsOf([cell]),
+        trimSiblings: r.trimSiblings ?? false,
+      }
     }
     case 'fix_gap': {
       const parent = await lockOne(tx, r.parentCode, undefined)
@@ -462,29 +630,54 @@ async function resolvePlan(tx: Tx, r: EditRequest): Promise<Plan> {
       if (!gap) throw notFound('gap at point', r.point.join(','))
       if (r.action === 'new_cell') {
         return {
-          steps: [{ do: 'create', parentId: parent.id, regionId: parent.region_id, level: parent.level + 1, name: r.name ?? `${parent.name}新网格`, geojson: gap.geojson, clip: false }],
+          steps: [
+            {
+              do: 'create',
+              parentId: parent.id,
+              regionId: parent.region_id,
+              level: parent.level + 1,
+              name: r.name ?? `${parent.name}新网格`,
+              geojson: gap.geojson,
+              clip: false,
+            },
+          ],
           cells: [],
           newGeometries: [gap.geojson],
           parentIds: [parent.id],
           trimSiblings: false,
         }
       }
-      if (!r.cellCode) throw badRequest('invalid_request', 'body parameter "cellCode" is required when action is give_to')
+      if (!r.cellCode)
+        throw badRequest('invalid_request', 'body parameter "cellCode" is required when action is give_to')
       const cell = await lockOne(tx, r.cellCode, r.cellVersion)
-      if (cell.parent_id !== parent.id) throw violated('not_a_child', `cell ${cell.code} is not a child of ${parent.code}`)
-      return { steps: [{ do: 'union', cellId: cell.id, geojson: gap.geojson }], cells: [cell], newGeometries: [gap.geojson], parentIds: [parent.id], trimSiblings: false }
+      if (cell.parent_id !== parent.id)
+        throw violated('not_a_child', `cell ${cell.code} is not a child of ${parent.code}`)
+      return {
+        steps: [{ do: 'union', cellId: cell.id, geojson: gap.geojson }],
+        cells: [cell],
+        newGeometries: [gap.geojson],
+        parentIds: [parent.id],
+        trimSiblings: false,
+      }
     }
     case 'undo':
       return resolveUndo(tx, r.editId)
     case 'fix_overlap': {
       const [codeA, codeB] = r.cellCodes
-      if (r.giveTo !== codeA && r.giveTo !== codeB) throw badRequest('invalid_request', 'body parameter "giveTo" must be one of "cellCodes"')
+      if (r.giveTo !== codeA && r.giveTo !== codeB)
+        throw badRequest('invalid_request', 'body parameter "giveTo" must be one of "cellCodes"')
       const a = await lockOne(tx, codeA, r.versions[0])
       const b = await lockOne(tx, codeB, r.versions[1])
       const piece = await edits.overlapPieceAt(tx, a.id, b.id, r.point[0], r.point[1])
       if (!piece) throw notFound('overlap at point', r.point.join(','))
       const loser = r.giveTo === codeA ? b : a
-      return { steps: [{ do: 'subtract', cellId: loser.id, geojson: piece.geojson }], cells: [a, b], newGeometries: [], parentIds: parentsOf([a]), trimSiblings: false }
+      return {
+        steps: [{ do: 'subtract', cellId: loser.id, geojson: piece.geojson }],
+        cells: [a, b],
+        newGeometries: [],
+        parentIds: parentsOf([a]),
+        trimSiblings: false,
+      }
     }
   }
 }

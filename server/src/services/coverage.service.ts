@@ -35,7 +35,10 @@ function gapKind(g: coverage.GapRow): 'hole' | 'between' | 'edge' {
   return (g.neighbour_codes?.length ?? 0) <= 1 ? 'hole' : 'between'
 }
 
-export async function resolveScope(db: Kysely<DB>, by: { region?: string; cell?: string }): Promise<coverage.CoverageScope> {
+export async function resolveScope(
+  db: Kysely<DB>,
+  by: { region?: string; cell?: string },
+): Promise<coverage.CoverageScope> {
   if ((by.region === undefined) === (by.cell === undefined)) {
     throw badRequest('invalid_request', 'give exactly one of the query parameters "region" or "cell"')
   }
@@ -51,18 +54,19 @@ export async function resolveScope(db: Kysely<DB>, by: { region?: string; cell?:
 
 export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageScope, o: CoverageOptions) {
   const soon = addDays(o.at, o.expiringSoonDays)
-  const [area, gapRows, overlapRows, spillRows, multipart, staffingRows, parcelRows, parcelCounts, childRows] = await Promise.all([
-    coverage.scopeArea(db, scope),
-    // every gap and overlap above the sliver tolerance counts; minGapM2 only limits which are listed
-    coverage.gaps(db, scope, o.sliverM2, 0),
-    coverage.overlaps(db, scope, o.sliverM2, 0),
-    coverage.spills(db, scope, o.sliverM2),
-    coverage.multipartCells(db, scope),
-    coverage.staffing(db, scope, o.at, soon),
-    coverage.parcelIssues(db, scope, o.at, o.parcelLimit),
-    coverage.parcelStatusCountsIn(db, scope, o.at),
-    coverage.childSummaries(db, scope, o.at),
-  ])
+  const [area, gapRows, overlapRows, spillRows, multipart, staffingRows, parcelRows, parcelCounts, childRows] =
+    await Promise.all([
+      coverage.scopeArea(db, scope),
+      // every gap and overlap above the sliver tolerance counts; minGapM2 only limits which are listed
+      coverage.gaps(db, scope, o.sliverM2, 0),
+      coverage.overlaps(db, scope, o.sliverM2, 0),
+      coverage.spills(db, scope, o.sliverM2),
+      coverage.multipartCells(db, scope),
+      coverage.staffing(db, scope, o.at, soon),
+      coverage.parcelIssues(db, scope, o.at, o.parcelLimit),
+      coverage.parcelStatusCountsIn(db, scope, o.at),
+      coverage.childSummaries(db, scope, o.at),
+    ])
 
   const gaps = gapRows.map((g, i) => ({
     id: `${g.parent_code}-g${i + 1}`,
@@ -90,25 +94,32 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     geometry: JSON.parse(o.geometry) as unknown,
   }))
 
-  const staffingOf = (status: string) => staffingRows.filter((s) => s.status === status).map((s) => ({ code: s.code, name: s.name, level: s.level }))
+  const staffingOf = (status: string) =>
+    staffingRows.filter((s) => s.status === status).map((s) => ({ code: s.code, name: s.name, level: s.level }))
   const expiring = staffingRows
-    .filter((s) => s.status !== 'vacant' && (s.soon_status === 'vacant' || (s.status === 'staffed' && s.soon_status !== 'staffed')))
+    .filter(
+      (s) =>
+        s.status !== 'vacant' &&
+        (s.soon_status === 'vacant' || (s.status === 'staffed' && s.soon_status !== 'staffed')),
+    )
     .map((s) => ({ code: s.code, name: s.name, level: s.level, endsOn: s.next_end }))
 
   // Per level: cells and staffing, and the gap/overlap area where that level fails to tile its parents.
-  const levels = [...new Set(staffingRows.map((s) => s.level))].sort((a, b) => a - b).map((level) => {
-    const atLevel = staffingRows.filter((s) => s.level === level)
-    return {
-      level,
-      cells: atLevel.length,
-      staffed: atLevel.filter((s) => s.status === 'staffed').length,
-      understaffed: atLevel.filter((s) => s.status === 'understaffed').length,
-      vacant: atLevel.filter((s) => s.status === 'vacant').length,
-      gaps: defectGaps.filter((g) => g.missingLevel === level).length,
-      gapAreaM2: round1(defectGaps.filter((g) => g.missingLevel === level).reduce((a, g) => a + g.areaM2, 0)),
-      overlapAreaM2: round1(overlaps.filter((x) => x.level === level).reduce((a, x) => a + x.areaM2, 0)),
-    }
-  })
+  const levels = [...new Set(staffingRows.map((s) => s.level))]
+    .sort((a, b) => a - b)
+    .map((level) => {
+      const atLevel = staffingRows.filter((s) => s.level === level)
+      return {
+        level,
+        cells: atLevel.length,
+        staffed: atLevel.filter((s) => s.status === 'staffed').length,
+        understaffed: atLevel.filter((s) => s.status === 'understaffed').length,
+        vacant: atLevel.filter((s) => s.status === 'vacant').length,
+        gaps: defectGaps.filter((g) => g.missingLevel === level).length,
+        gapAreaM2: round1(defectGaps.filter((g) => g.missingLevel === level).reduce((a, g) => a + g.areaM2, 0)),
+        overlapAreaM2: round1(overlaps.filter((x) => x.level === level).reduce((a, x) => a + x.areaM2, 0)),
+      }
+    })
 
   // The scope's direct children (a region's top-level cells, a cell's child cells), each row covering
   // all the land under the child: the gaps and overlaps of the child and of every cell below it. Gaps
@@ -117,8 +128,10 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
   for (const c of childRows) for (const id of c.subtree_ids) childOfParent.set(`cell:${id}`, c.code)
   const parentKeyOf = new Map(gapRows.map((g, i) => [gaps[i]!, g.parent_key]))
   const overlapKeyOf = new Map(overlapRows.map((x, i) => [overlaps[i]!, x.parent_key]))
-  const gapsUnder = (code: string | undefined) => defectGaps.filter((g) => childOfParent.get(parentKeyOf.get(g)!) === code)
-  const overlapsUnder = (code: string | undefined) => overlaps.filter((x) => childOfParent.get(overlapKeyOf.get(x)!) === code)
+  const gapsUnder = (code: string | undefined) =>
+    defectGaps.filter((g) => childOfParent.get(parentKeyOf.get(g)!) === code)
+  const overlapsUnder = (code: string | undefined) =>
+    overlaps.filter((x) => childOfParent.get(overlapKeyOf.get(x)!) === code)
   const sumArea = (items: { areaM2: number }[]) => round1(items.reduce((a, x) => a + x.areaM2, 0))
   const children = childRows
     .map((c) => {
@@ -189,10 +202,19 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     gaps: defectGaps.filter(listed),
     allowedGaps: gaps.filter((g) => g.allowed !== null && listed(g)),
     overlaps: overlaps.filter(listed),
-    spills: spillRows.map((s) => ({ code: s.code, parentCode: s.parent_code, areaM2: round1(s.area_m2), point: s.point })),
+    spills: spillRows.map((s) => ({
+      code: s.code,
+      parentCode: s.parent_code,
+      areaM2: round1(s.area_m2),
+      point: s.point,
+    })),
     multipartCells: multipart,
     staffing: { vacant: staffingOf('vacant'), understaffed: staffingOf('understaffed'), expiring },
-    parcels: { unowned: byStatus('unowned').map(parcelItem), straddling: byStatus('straddling').map(parcelItem), inherited: byStatus('inherited').map(parcelItem) },
+    parcels: {
+      unowned: byStatus('unowned').map(parcelItem),
+      straddling: byStatus('straddling').map(parcelItem),
+      inherited: byStatus('inherited').map(parcelItem),
+    },
     flags,
   }
 }

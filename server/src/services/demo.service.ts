@@ -46,9 +46,13 @@ export interface DemoReport {
   users: string[]
 }
 
-const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(DEMO_DIR, file), 'utf8')) as T
+const readJson = async <T>(file: string): Promise<T> =>
+  JSON.parse(await readFile(path.join(DEMO_DIR, file), 'utf8')) as T
 
-export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: number; log?: (line: string) => void }): Promise<DemoReport> {
+export async function loadDemo(
+  db: Kysely<DB>,
+  options: { matchToleranceM2: number; log?: (line: string) => void },
+): Promise<DemoReport> {
   const log = options.log ?? (() => {})
   if (await hasAnyRegion(db)) return { loaded: false, imports: {}, people: 0, responsibilities: 0, users: [] }
   const report: DemoReport = { loaded: true, imports: {}, people: 0, responsibilities: 0, users: [] }
@@ -66,7 +70,12 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
       versionsValidFrom: DEMO_HISTORY_STARTS,
     })
     if (!result.committed) {
-      throw new Error(`demo ${file} did not import: ${result.rejected.slice(0, 3).map((r) => `#${r.index} ${r.reason}`).join('; ')}`)
+      throw new Error(
+        `demo ${file} did not import: ${result.rejected
+          .slice(0, 3)
+          .map((r) => `#${r.index} ${r.reason}`)
+          .join('; ')}`,
+      )
     }
     report.imports[kind] = result
     log(`demo: ${result.imported} ${kind} from ${file} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
@@ -80,16 +89,26 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
   const personIds = new Map<string, number>()
   await db.transaction().execute(async (tx) => {
     for (const p of people) {
-      const row = await insertPerson(tx, { name: p.name, nameEn: p.nameEn, phone: p.phone, organisation: p.organisation })
+      const row = await insertPerson(tx, {
+        name: p.name,
+        nameEn: p.nameEn,
+        phone: p.phone,
+        organisation: p.organisation,
+      })
       personIds.set(p.key, row.id)
     }
-    const cells = new Map((await findCellsByCodes(tx, [...new Set(duties.map((d) => d.cellCode))])).map((c) => [c.code, c.id]))
+    const cells = new Map(
+      (await findCellsByCodes(tx, [...new Set(duties.map((d) => d.cellCode))])).map((c) => [c.code, c.id]),
+    )
     await insertResponsibilities(
       tx,
       duties.map((d) => {
         const personId = personIds.get(d.personKey)
         const cellId = cells.get(d.cellCode)
-        if (!personId || !cellId) throw new Error(`demo responsibility refers to unknown ${personId ? 'cell ' + d.cellCode : 'person ' + d.personKey}`)
+        if (!personId || !cellId)
+          throw new Error(
+            `demo responsibility refers to unknown ${personId ? 'cell ' + d.cellCode : 'person ' + d.personKey}`,
+          )
         return { personId, cellId, role: d.role, startsOn: d.startsOn, endsOn: d.endsOn }
       }),
     )
@@ -102,7 +121,9 @@ export async function loadDemo(db: Kysely<DB>, options: { matchToleranceM2: numb
 
   // The demo supervisor acts for the grid chief of the fixture's sample staffed village.
   const expected = await readJson<{ staffedPoint: { cellCode: string } }>('expected.json')
-  const chief = duties.find((d) => d.cellCode === expected.staffedPoint.cellCode && d.role === 'grid_chief' && d.endsOn === null)
+  const chief = duties.find(
+    (d) => d.cellCode === expected.staffedPoint.cellCode && d.role === 'grid_chief' && d.endsOn === null,
+  )
   for (const u of DEMO_USERS) {
     await createUser(db, SYSTEM_ACTOR, {
       login: u.login,

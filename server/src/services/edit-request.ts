@@ -14,9 +14,22 @@ import { assertInRegion } from './region-checks.js'
 /** versions are int4 */
 const MAX_INT32 = 2147483647
 
-const OPERATIONS = ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'] as const
+const OPERATIONS = [
+  'reshape',
+  'create',
+  'split',
+  'merge',
+  'delete',
+  'restore',
+  'fix_gap',
+  'fix_overlap',
+  'undo',
+] as const
 
-const REQUIRED: Record<(typeof OPERATIONS)[number], Record<string, 'string' | 'integer' | 'object' | 'point' | 'pair' | 'intpair'>> = {
+const REQUIRED: Record<
+  (typeof OPERATIONS)[number],
+  Record<string, 'string' | 'integer' | 'object' | 'point' | 'pair' | 'intpair'>
+> = {
   reshape: { cellCode: 'string', version: 'integer', geometry: 'object' },
   create: { parentCode: 'string', name: 'string', geometry: 'object' },
   split: { cellCode: 'string', version: 'integer', line: 'object' },
@@ -39,7 +52,13 @@ function ok(kind: string, v: unknown): boolean {
       return typeof v === 'object' && v !== null && !Array.isArray(v)
     case 'point':
       // a third number (elevation) is allowed here as in any GeoJSON position, and dropped
-      return Array.isArray(v) && (v.length === 2 || v.length === 3) && Math.abs(v[0]) <= 180 && Math.abs(v[1]) <= 90 && v.every((n) => typeof n === 'number' && Number.isFinite(n))
+      return (
+        Array.isArray(v) &&
+        (v.length === 2 || v.length === 3) &&
+        Math.abs(v[0]) <= 180 &&
+        Math.abs(v[1]) <= 90 &&
+        v.every((n) => typeof n === 'number' && Number.isFinite(n))
+      )
     case 'pair':
       return Array.isArray(v) && v.length === 2 && v.every((s) => typeof s === 'string' && s.length > 0)
     case 'intpair':
@@ -48,18 +67,27 @@ function ok(kind: string, v: unknown): boolean {
   return false
 }
 
-const describe: Record<string, string> = { string: 'a non-empty string', integer: `an integer from 1 to ${MAX_INT32}`, object: 'a GeoJSON object', point: '[lon, lat]', pair: 'two cell codes', intpair: 'two versions' }
+const describe: Record<string, string> = {
+  string: 'a non-empty string',
+  integer: `an integer from 1 to ${MAX_INT32}`,
+  object: 'a GeoJSON object',
+  point: '[lon, lat]',
+  pair: 'two cell codes',
+  intpair: 'two versions',
+}
 
 /** The request's fields checked; a reason is required to apply a change, not to preview it. */
 export function parseEditRequest(body: Record<string, unknown>, mode: 'preview' | 'apply' = 'apply'): EditRequest {
   const op = body.operation as (typeof OPERATIONS)[number]
-  if (!OPERATIONS.includes(op)) throw badRequest('invalid_request', `body parameter "operation" must be one of ${OPERATIONS.join(', ')}`)
+  if (!OPERATIONS.includes(op))
+    throw badRequest('invalid_request', `body parameter "operation" must be one of ${OPERATIONS.join(', ')}`)
   if (mode === 'preview' && (body.reason === undefined || body.reason === '')) body = { ...body, reason: '(preview)' }
   if (typeof body.reason !== 'string' || body.reason.trim().length === 0) {
     throw badRequest('invalid_request', 'body parameter "reason" is required: say why the boundary changes')
   }
   for (const [field, kind] of Object.entries(REQUIRED[op])) {
-    if (!ok(kind, body[field])) throw badRequest('invalid_request', `body parameter "${field}" must be ${describe[kind]} for ${op}`)
+    if (!ok(kind, body[field]))
+      throw badRequest('invalid_request', `body parameter "${field}" must be ${describe[kind]} for ${op}`)
   }
   if (op === 'fix_gap' && !['give_to', 'new_cell'].includes(body.action as string)) {
     throw badRequest('invalid_request', 'body parameter "action" must be give_to or new_cell')
@@ -80,7 +108,12 @@ export interface PreparedEdit {
  * (outside_parent, or clipToParent), and the parent lies in the region, so the more precise answer
  * (which parent it leaves) comes from the edit itself.
  */
-export async function prepareEditRequest(db: Kysely<DB>, body: Record<string, unknown>, mode: 'preview' | 'apply', toleranceM2: number): Promise<PreparedEdit> {
+export async function prepareEditRequest(
+  db: Kysely<DB>,
+  body: Record<string, unknown>,
+  mode: 'preview' | 'apply',
+  toleranceM2: number,
+): Promise<PreparedEdit> {
   const parsed = parseEditRequest(body, mode) as EditRequest & Record<string, unknown>
   const warnings: string[] = []
   const request = { ...parsed }

@@ -22,7 +22,10 @@ export interface UndoPlan {
 
 export async function resolveUndo(tx: Transaction<DB>, editId: number): Promise<UndoPlan> {
   if (!Number.isSafeInteger(editId) || !(await edits.editExists(tx, editId))) throw notFound('edit', String(editId))
-  const locked = await edits.lockCells(tx, (await edits.editedCells(tx, editId)).map((w) => w.code))
+  const locked = await edits.lockCells(
+    tx,
+    (await edits.editedCells(tx, editId)).map((w) => w.code),
+  )
   // read again under the locks: what is compared is what the undo will change
   const written = await edits.editedCells(tx, editId)
   const plan: UndoPlan = { steps: [], cells: locked, newGeometries: [], parentIds: [], trimSiblings: false }
@@ -31,17 +34,26 @@ export async function resolveUndo(tx: Transaction<DB>, editId: number): Promise<
     // only what the edit left can be undone: a later change to any touched cell must be undone first
     // (a later change that was itself undone leaves the cell as the edit left it, only at a newer version)
     if (!w.unchanged_since) {
-      throw conflict('stale_version', `cell ${cell.code} changed after edit ${editId} (it is at version ${cell.version}, the edit left version ${w.version_after}); undo the later change first`, {
-        code: cell.code,
-        currentVersion: cell.version,
-        editVersion: w.version_after,
-      })
+      throw conflict(
+        'stale_version',
+        `cell ${cell.code} changed after edit ${editId} (it is at version ${cell.version}, the edit left version ${w.version_after}); undo the later change first`,
+        {
+          code: cell.code,
+          currentVersion: cell.version,
+          editVersion: w.version_after,
+        },
+      )
     }
     const existedBefore = w.prior_row_id !== null && w.prior_retired === false
     if (!existedBefore) {
       if (cell.retired_at) continue
       if (cell.has_children) {
-        throw new AppError(422, 'has_children', `cell ${cell.code} did not exist before edit ${editId} but now has child cells; delete them first`, { cell: cell.code })
+        throw new AppError(
+          422,
+          'has_children',
+          `cell ${cell.code} did not exist before edit ${editId} but now has child cells; delete them first`,
+          { cell: cell.code },
+        )
       }
       plan.steps.push({ do: 'retire', cellId: cell.id })
       continue

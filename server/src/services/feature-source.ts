@@ -45,7 +45,10 @@ export function* featuresOf(text: string): Generator<SourceItem> {
   yield* out
 }
 
-export async function* readFeatureStream(stream: Readable | AsyncIterable<Buffer | string>, progress?: ByteProgress): AsyncGenerator<SourceItem> {
+export async function* readFeatureStream(
+  stream: Readable | AsyncIterable<Buffer | string>,
+  progress?: ByteProgress,
+): AsyncGenerator<SourceItem> {
   const scanner = new FeatureScanner()
   const out: SourceItem[] = []
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -207,7 +210,8 @@ class FeatureScanner {
         if (b === COMMA) this.expectKey = true
         continue
       }
-      if (this.depth === 0 && !isSpace(b)) return this.fail(out, i, `unexpected "${String.fromCharCode(b)}" between GeoJSON objects`)
+      if (this.depth === 0 && !isSpace(b))
+        return this.fail(out, i, `unexpected "${String.fromCharCode(b)}" between GeoJSON objects`)
       if (this.depth === 2 && this.inFeatures && this.elemStart < 0) {
         if (b === COMMA) this.skippingScalar = false
         else if (!isSpace(b) && !this.skippingScalar) {
@@ -227,7 +231,12 @@ class FeatureScanner {
   end(out: SourceItem[]) {
     if (this.failed) return
     if (this.depth !== 0 || this.inString) {
-      this.fail(out, 0, `input ends inside ${this.inFeatures ? 'the features array' : 'a GeoJSON object'} (depth ${this.depth}${this.inString ? ', in a string' : ''})`, this.offset)
+      this.fail(
+        out,
+        0,
+        `input ends inside ${this.inFeatures ? 'the features array' : 'a GeoJSON object'} (depth ${this.depth}${this.inString ? ', in a string' : ''})`,
+        this.offset,
+      )
       return
     }
     if (!this.sawTop) out.push({ index: this.index++, error: 'no GeoJSON object in the input', offset: 0 })
@@ -244,7 +253,8 @@ class FeatureScanner {
     }
     const f = value as SourceItem['feature'] & { features?: unknown }
     if (f?.type === 'Feature') out.push({ index, feature: f, offset })
-    else if (f?.type === 'FeatureCollection') out.push({ index, error: `a FeatureCollection without a "features" array at byte ${offset}`, offset })
+    else if (f?.type === 'FeatureCollection')
+      out.push({ index, error: `a FeatureCollection without a "features" array at byte ${offset}`, offset })
     else out.push({ index, error: 'not a GeoJSON Feature', offset })
   }
 

@@ -14,14 +14,35 @@ const base: Omit<AssessmentFact, 'flagId' | 'key'> = {
   firstCloseInMonth: null,
   reopenedAfterClose: false,
 }
-const fact = (flagId: number, key: string, over: Partial<AssessmentFact>): AssessmentFact => ({ ...base, flagId, key, code: key, ...over })
+const fact = (flagId: number, key: string, over: Partial<AssessmentFact>): AssessmentFact => ({
+  ...base,
+  flagId,
+  key,
+  code: key,
+  ...over,
+})
 const h = (hours: number) => new Date(Date.UTC(2026, 10, 2) + hours * 3_600_000)
 
 describe('figuresOf', () => {
   it('rates over the due flags, mean time and reopen rate over the closed ones', () => {
     const f = figuresOf([
-      fact(1, 'a', { received: true, registered: true, due: true, closedNow: true, closedOnTime: true, dispatchedAt: h(0), firstCloseInMonth: h(2) }),
-      fact(2, 'a', { received: true, due: true, closedNow: true, dispatchedAt: h(0), firstCloseInMonth: h(5), reopenedAfterClose: false }),
+      fact(1, 'a', {
+        received: true,
+        registered: true,
+        due: true,
+        closedNow: true,
+        closedOnTime: true,
+        dispatchedAt: h(0),
+        firstCloseInMonth: h(2),
+      }),
+      fact(2, 'a', {
+        received: true,
+        due: true,
+        closedNow: true,
+        dispatchedAt: h(0),
+        firstCloseInMonth: h(5),
+        reopenedAfterClose: false,
+      }),
       fact(3, 'a', { due: true }),
       fact(4, 'a', { dispatchedAt: h(0), firstCloseInMonth: h(1), reopenedAfterClose: true }),
     ])
@@ -41,7 +62,12 @@ describe('figuresOf', () => {
   })
 
   it('no due flags and no closed flags: rates are null, not zero', () => {
-    expect(figuresOf([fact(1, 'a', { received: true })])).toMatchObject({ closureRate: null, onTimeClosureRate: null, meanHoursToClose: null, reopenRate: null })
+    expect(figuresOf([fact(1, 'a', { received: true })])).toMatchObject({
+      closureRate: null,
+      onTimeClosureRate: null,
+      meanHoursToClose: null,
+      reopenRate: null,
+    })
   })
 
   it('a flag carried twice in a group (two people) counts once', () => {

@@ -57,7 +57,9 @@ export function figuresOf(facts: AssessmentFact[]): Figures {
   const dueClosed = due.filter((f) => f.closedNow)
   const dueClosedOnTime = dueClosed.filter((f) => f.closedOnTime)
   const closed = unique.filter((f) => f.firstCloseInMonth !== null)
-  const hours = closed.filter((f) => f.dispatchedAt).map((f) => (f.firstCloseInMonth!.getTime() - f.dispatchedAt!.getTime()) / 3_600_000)
+  const hours = closed
+    .filter((f) => f.dispatchedAt)
+    .map((f) => (f.firstCloseInMonth!.getTime() - f.dispatchedAt!.getTime()) / 3_600_000)
   const reopened = closed.filter((f) => f.reopenedAfterClose)
   return {
     received: unique.filter((f) => f.received).length,
@@ -105,7 +107,8 @@ export function rank<T extends GroupFigures>(groups: T[]): (T & { rank: number |
   const ranked = sorted.map((g, i) => ({ ...g, rank: i + 1 }))
   for (let i = 1; i < ranked.length; i++) {
     const [p, g] = [ranked[i - 1]!, ranked[i]!]
-    if (p.onTimeClosureRate === g.onTimeClosureRate && p.closureRate === g.closureRate && p.due === g.due) g.rank = p.rank
+    if (p.onTimeClosureRate === g.onTimeClosureRate && p.closureRate === g.closureRate && p.due === g.due)
+      g.rank = p.rank
   }
   return [...ranked, ...unrated.map((g) => ({ ...g, rank: null }))]
 }

@@ -27,8 +27,11 @@ function inRing(p: number[], ring: Ring): boolean {
 /** Even-odd point-in-polygon for a GeoJSON Polygon or MultiPolygon (holes excluded). */
 export function pointInGeometry(p: number[], geometry: unknown): boolean {
   const g = geometry as { type?: string; coordinates?: unknown }
-  const polygons = g.type === 'Polygon' ? [g.coordinates as Ring[]] : g.type === 'MultiPolygon' ? (g.coordinates as Ring[][]) : []
-  return polygons.some((rings) => rings.length > 0 && inRing(p, rings[0]!) && !rings.slice(1).some((hole) => inRing(p, hole)))
+  const polygons =
+    g.type === 'Polygon' ? [g.coordinates as Ring[]] : g.type === 'MultiPolygon' ? (g.coordinates as Ring[][]) : []
+  return polygons.some(
+    (rings) => rings.length > 0 && inRing(p, rings[0]!) && !rings.slice(1).some((hole) => inRing(p, hole)),
+  )
 }
 
 export async function unownedFlagsSection(db: Kysely<DB>, scope: CoverageScope, gaps: GapLike[], cellIds?: number[]) {
@@ -41,7 +44,9 @@ export async function unownedFlagsSection(db: Kysely<DB>, scope: CoverageScope, 
       rule: f.routing_rule,
       missingLevel: f.missing_level,
       gapParentCode: f.gap_parent_code,
-      gapId: f.gap_parent_code ? (gaps.find((g) => g.parentCode === f.gap_parent_code && pointInGeometry(f.point, g.geometry))?.id ?? null) : null,
+      gapId: f.gap_parent_code
+        ? (gaps.find((g) => g.parentCode === f.gap_parent_code && pointInGeometry(f.point, g.geometry))?.id ?? null)
+        : null,
       vacantCellCode: f.routing_rule === 'fallback_vacant' ? f.cell_code : null,
       accountableCellCode: f.accountable_code,
       point: f.point,

@@ -3,9 +3,30 @@
 import type { FlagApi } from './flags-query.service.js'
 
 const CSV_COLUMNS = [
-  'id', 'category', 'state', 'description', 'lon', 'lat', 'cellCode', 'accountableCellCode', 'townshipCode', 'unowned',
-  'routingRule', 'missingLevel', 'gapParentCode', 'reportedBy', 'createdAt', 'dispatchedAt', 'acknowledgedAt', 'feedbackAt',
-  'closedAt', 'ackDueAt', 'completeDueAt', 'overdue', 'escalationLevel', 'escalatedToCode',
+  'id',
+  'category',
+  'state',
+  'description',
+  'lon',
+  'lat',
+  'cellCode',
+  'accountableCellCode',
+  'townshipCode',
+  'unowned',
+  'routingRule',
+  'missingLevel',
+  'gapParentCode',
+  'reportedBy',
+  'createdAt',
+  'dispatchedAt',
+  'acknowledgedAt',
+  'feedbackAt',
+  'closedAt',
+  'ackDueAt',
+  'completeDueAt',
+  'overdue',
+  'escalationLevel',
+  'escalatedToCode',
 ] as const
 
 /** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it. */

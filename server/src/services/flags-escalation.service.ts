@@ -27,7 +27,12 @@ export interface EscalationResult {
   atTop: boolean
 }
 
-export async function escalateOverdue(db: Kysely<DB>, s: FlagSettings, now: Date, actor: Actor): Promise<{ at: string; escalated: EscalationResult[] }> {
+export async function escalateOverdue(
+  db: Kysely<DB>,
+  s: FlagSettings,
+  now: Date,
+  actor: Actor,
+): Promise<{ at: string; escalated: EscalationResult[] }> {
   // the day of responsibilities, as everywhere else in the app (see flags.service routeAt)
   const day = isoDay(now, s.timeZone)
   const escalated: EscalationResult[] = []
@@ -39,7 +44,9 @@ export async function escalateOverdue(db: Kysely<DB>, s: FlagSettings, now: Date
         flag &&
         (candidate.limit === 'ack'
           ? flag.state === 'dispatched' && flag.ack_due_at! < now && !flag.ack_escalated_at
-          : (flag.state === 'dispatched' || flag.state === 'in_progress') && flag.complete_due_at! < now && !flag.complete_escalated_at)
+          : (flag.state === 'dispatched' || flag.state === 'in_progress') &&
+            flag.complete_due_at! < now &&
+            !flag.complete_escalated_at)
       if (!flag || !still) return null
       const fromId = flag.escalated_to_cell_id ?? flag.accountable_cell_id!
       const [from] = await cellsWithStaffing(tx, [fromId], day)
@@ -78,7 +85,17 @@ export async function escalateOverdue(db: Kysely<DB>, s: FlagSettings, now: Date
         details: { ...r, dueAt },
       })
       const people = await responsibilitiesOfCells(tx, [toId], day)
-      await repo.insertAssignees(tx, people.map((p) => ({ flagId: flag.id, personId: p.person_id, cellId: toId, role: p.role, reason: 'escalation' as const, at: now })))
+      await repo.insertAssignees(
+        tx,
+        people.map((p) => ({
+          flagId: flag.id,
+          personId: p.person_id,
+          cellId: toId,
+          role: p.role,
+          reason: 'escalation' as const,
+          at: now,
+        })),
+      )
       await insertAudit(tx, {
         actor,
         action: 'escalate',
@@ -110,7 +127,10 @@ export function startEscalationTimer(o: {
     running = true
     escalateOverdue(o.db, o.settings, o.now(), o.actor)
       .then((r) => {
-        if (r.escalated.length) o.log.info(`escalated ${r.escalated.length} overdue flag(s): ${r.escalated.map((e) => `#${e.flagId} ${e.limit} → ${e.toCellCode}`).join(', ')}`)
+        if (r.escalated.length)
+          o.log.info(
+            `escalated ${r.escalated.length} overdue flag(s): ${r.escalated.map((e) => `#${e.flagId} ${e.limit} → ${e.toCellCode}`).join(', ')}`,
+          )
       })
       .catch((error: unknown) => o.log.error({ err: error }, 'flag escalation failed'))
       .finally(() => {

@@ -52,7 +52,10 @@ describe('checkPhotos', () => {
   })
 
   it('too many → 400 too_many_photos', () => {
-    expect(thrown(() => checkPhotos([{ data: JPEG }, { data: PNG }, { data: WEBP }], limits))).toMatchObject({ status: 400, code: 'too_many_photos' })
+    expect(thrown(() => checkPhotos([{ data: JPEG }, { data: PNG }, { data: WEBP }], limits))).toMatchObject({
+      status: 400,
+      code: 'too_many_photos',
+    })
   })
 
   it('too big → 413 photo_too_large naming the photo', () => {
@@ -63,13 +66,23 @@ describe('checkPhotos', () => {
   })
 
   it('a GIF, or an SVG declared as PNG → 415 unsupported_photo_type', () => {
-    expect(thrown(() => checkPhotos([{ data: GIF, declaredType: 'image/gif' }], limits))).toMatchObject({ status: 415, code: 'unsupported_photo_type' })
-    expect(thrown(() => checkPhotos([{ data: Buffer.from('<svg/>'), declaredType: 'image/png' }], limits)).code).toBe('unsupported_photo_type')
+    expect(thrown(() => checkPhotos([{ data: GIF, declaredType: 'image/gif' }], limits))).toMatchObject({
+      status: 415,
+      code: 'unsupported_photo_type',
+    })
+    expect(thrown(() => checkPhotos([{ data: Buffer.from('<svg/>'), declaredType: 'image/png' }], limits)).code).toBe(
+      'unsupported_photo_type',
+    )
   })
 
   it('declared PNG but JPEG content → 415 photo_type_mismatch; octet-stream is no declaration', () => {
-    expect(thrown(() => checkPhotos([{ data: JPEG, declaredType: 'image/png' }], limits))).toMatchObject({ status: 415, code: 'photo_type_mismatch' })
-    expect(checkPhotos([{ data: JPEG, declaredType: 'application/octet-stream' }], limits)[0]!.contentType).toBe('image/jpeg')
+    expect(thrown(() => checkPhotos([{ data: JPEG, declaredType: 'image/png' }], limits))).toMatchObject({
+      status: 415,
+      code: 'photo_type_mismatch',
+    })
+    expect(checkPhotos([{ data: JPEG, declaredType: 'application/octet-stream' }], limits)[0]!.contentType).toBe(
+      'image/jpeg',
+    )
   })
 
   it('an empty file → 400 invalid_photo', () => {

@@ -50,12 +50,17 @@ const UNINFORMATIVE = new Set(['', 'application/octet-stream', 'binary/octet-str
 const label = (i: number, filename?: string | null) => `photo ${i + 1}${filename ? ` (${filename})` : ''}`
 
 /** Base64 text (optionally a data: URL) → bytes, refusing anything that is not strict base64. */
-export function decodeBase64Photo(text: string, index: number, filename?: string | null): { data: Buffer; declaredType: string | null } {
+export function decodeBase64Photo(
+  text: string,
+  index: number,
+  filename?: string | null,
+): { data: Buffer; declaredType: string | null } {
   let body = text
   let declaredType: string | null = null
   const dataUrl = /^data:([^;,]*)(;[^,]*)?,/.exec(text)
   if (dataUrl) {
-    if (!dataUrl[2]?.includes(';base64')) throw badRequest('invalid_photo', `${label(index, filename)}: a data: URL must be base64-encoded`)
+    if (!dataUrl[2]?.includes(';base64'))
+      throw badRequest('invalid_photo', `${label(index, filename)}: a data: URL must be base64-encoded`)
     declaredType = dataUrl[1] || null
     body = text.slice(dataUrl[0].length)
   }
@@ -78,26 +83,41 @@ export function checkPhotos(photos: PhotoUpload[], limits: PhotoLimits): Checked
     const name = label(i, p.filename)
     if (p.data.length === 0) throw badRequest('invalid_photo', `${name} is empty`)
     if (p.data.length > limits.maxBytes) {
-      throw new AppError(413, 'photo_too_large', `${name} has ${p.data.length} bytes; at most ${limits.maxBytes} are allowed`, {
-        index: i,
-        sizeBytes: p.data.length,
-        maxBytes: limits.maxBytes,
-      })
+      throw new AppError(
+        413,
+        'photo_too_large',
+        `${name} has ${p.data.length} bytes; at most ${limits.maxBytes} are allowed`,
+        {
+          index: i,
+          sizeBytes: p.data.length,
+          maxBytes: limits.maxBytes,
+        },
+      )
     }
     const sniffed = sniffImageType(p.data)
     if (!sniffed) {
-      throw new AppError(415, 'unsupported_photo_type', `${name} is not a JPEG, PNG or WebP image (judged by its content)`, {
-        index: i,
-        allowed: PHOTO_TYPES,
-      })
+      throw new AppError(
+        415,
+        'unsupported_photo_type',
+        `${name} is not a JPEG, PNG or WebP image (judged by its content)`,
+        {
+          index: i,
+          allowed: PHOTO_TYPES,
+        },
+      )
     }
     const declared = (p.declaredType ?? '').split(';')[0]!.trim().toLowerCase()
     if (!UNINFORMATIVE.has(declared) && ALIASES[declared] !== sniffed) {
-      throw new AppError(415, 'photo_type_mismatch', `${name} is declared as ${declared} but its content is ${sniffed}`, {
-        index: i,
-        declared,
-        actual: sniffed,
-      })
+      throw new AppError(
+        415,
+        'photo_type_mismatch',
+        `${name} is declared as ${declared} but its content is ${sniffed}`,
+        {
+          index: i,
+          declared,
+          actual: sniffed,
+        },
+      )
     }
     return {
       data: p.data,

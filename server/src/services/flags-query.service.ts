@@ -47,7 +47,8 @@ export function flagToApi(r: repo.FlagRow) {
       missingLevel: r.missing_level,
       gapParentCode: r.gap_parent_code,
     },
-    reportedBy: r.reported_by === null ? null : { id: r.reported_by, login: r.reporter_login, displayName: r.reporter_name },
+    reportedBy:
+      r.reported_by === null ? null : { id: r.reported_by, login: r.reporter_login, displayName: r.reporter_name },
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
     registeredAt: iso(r.registered_at),
@@ -73,7 +74,11 @@ export type FlagApi = ReturnType<typeof flagToApi>
 export async function flagDetail(db: Kysely<DB>, id: number, now: Date, contacts: boolean) {
   const [row] = await repo.flagRows(db, { ids: [id], now, limit: 1 })
   if (!row) throw notFound('flag', id)
-  const [events, photos, assignees] = await Promise.all([repo.eventsOf(db, id), photosOf(db, id), repo.assigneesOf(db, id)])
+  const [events, photos, assignees] = await Promise.all([
+    repo.eventsOf(db, id),
+    photosOf(db, id),
+    repo.assigneesOf(db, id),
+  ])
   const photoUrl = (photoId: number) => `/api/flags/${id}/photos/${photoId}`
   return {
     ...flagToApi(row),
@@ -157,7 +162,17 @@ export async function listFlags(db: Kysely<DB>, q: ListQuery, now: Date, timeZon
 
 /** A supervisor's flags: dispatched or escalated to their cells (and below), open ones by default. */
 export async function inbox(db: Kysely<DB>, cellIds: number[], q: ListQuery, now: Date, timeZone: string) {
-  const filter = toFilter({ ...q, limit: q.limit ?? 100, offset: q.offset ?? 0, state: q.state ?? ['dispatched', 'in_progress', 'feedback'], cellIds }, now, timeZone)
+  const filter = toFilter(
+    {
+      ...q,
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+      state: q.state ?? ['dispatched', 'in_progress', 'feedback'],
+      cellIds,
+    },
+    now,
+    timeZone,
+  )
   const [rows, counts] = await Promise.all([repo.flagRows(db, filter), repo.flagCounts(db, filter)])
   const byState = Object.fromEntries(
     (['dispatched', 'in_progress', 'feedback', 'closed'] as const).map((s) => [s, counts.byState[s] ?? 0]),
@@ -173,9 +188,19 @@ export function flagMap(db: Kysely<DB>, q: ListQuery, now: Date, timeZone: strin
 
 export const EXPORT_LIMIT = 100_000
 
-export async function exportFlags(db: Kysely<DB>, format: 'csv' | 'geojson', q: ListQuery, now: Date, timeZone: string) {
+export async function exportFlags(
+  db: Kysely<DB>,
+  format: 'csv' | 'geojson',
+  q: ListQuery,
+  now: Date,
+  timeZone: string,
+) {
   if (format === 'geojson') {
-    const { geojson } = await repo.flagFeatureCollection(db, toFilter({ ...q, limit: EXPORT_LIMIT, offset: 0 }, now, timeZone), STATE_COLORS)
+    const { geojson } = await repo.flagFeatureCollection(
+      db,
+      toFilter({ ...q, limit: EXPORT_LIMIT, offset: 0 }, now, timeZone),
+      STATE_COLORS,
+    )
     return { contentType: 'application/geo+json; charset=utf-8', filename: 'flags.geojson', body: geojson }
   }
   const rows = await repo.flagRows(db, toFilter({ ...q, limit: EXPORT_LIMIT, offset: 0 }, now, timeZone))
@@ -215,7 +240,11 @@ export async function assessment(db: Kysely<DB>, month: string, by: AssessmentBy
     registered: r.registered,
     due: r.due,
     closedNow: r.state === 'closed',
-    closedOnTime: r.state === 'closed' && r.completed_at !== null && r.complete_due_at !== null && r.completed_at <= r.complete_due_at,
+    closedOnTime:
+      r.state === 'closed' &&
+      r.completed_at !== null &&
+      r.complete_due_at !== null &&
+      r.completed_at <= r.complete_due_at,
     dispatchedAt: r.dispatched_at,
     firstCloseInMonth: r.first_close,
     reopenedAfterClose: r.reopened_after_close,
@@ -227,7 +256,10 @@ export async function assessment(db: Kysely<DB>, month: string, by: AssessmentBy
   } else if (by === 'township') {
     facts = rows.map(township)
   } else {
-    const people = await repo.dispatchAssignees(db, rows.map((r) => r.id))
+    const people = await repo.dispatchAssignees(
+      db,
+      rows.map((r) => r.id),
+    )
     const byId = new Map(rows.map((r) => [r.id, r]))
     facts = people.map((p) => fact(byId.get(p.flag_id)!, String(p.person_id), String(p.person_id), p.name))
   }
@@ -243,4 +275,3 @@ export async function assessment(db: Kysely<DB>, month: string, by: AssessmentBy
     townshipRanking: rank(townshipGroups),
   }
 }
-

@@ -37,7 +37,8 @@ function thrown(fn: () => unknown): AppError {
   throw new Error('expected an AppError')
 }
 
-const roleFor = (action: FlagAction): UserRole | 'system' => (action === 'dispatch' ? 'system' : ACTION_ROLES[action][0]!)
+const roleFor = (action: FlagAction): UserRole | 'system' =>
+  action === 'dispatch' ? 'system' : ACTION_ROLES[action][0]!
 
 describe('flag state machine', () => {
   it('has 7 states × 8 actions = 56 pairs: 8 legal, 48 illegal', () => {
@@ -47,18 +48,25 @@ describe('flag state machine', () => {
 
   it.each(LEGAL)('%s --%s--> %s', (state, action, to) => {
     expect(nextState(state, action)).toBe(to)
-    expect(checkTransition({ state, action, role: roleFor(action), userId: 1, comment: 'because', feedbackBy: 2 })).toBe(to)
+    expect(
+      checkTransition({ state, action, role: roleFor(action), userId: 1, comment: 'because', feedbackBy: 2 }),
+    ).toBe(to)
   })
 
-  it.each(ILLEGAL)('%s --%s--> refused with 409 illegal_transition naming the state and the allowed actions', (state, action) => {
-    const e = thrown(() => nextState(state, action))
-    expect(e.status).toBe(409)
-    expect(e.code).toBe('illegal_transition')
-    expect(e.details).toEqual({ state, action, allowed: allowedActions(state) })
-    expect(e.message).toContain(`"${state}"`)
-    // the full check refuses it the same way, before looking at roles or comments
-    expect(thrown(() => checkTransition({ state, action, role: 'viewer', userId: 1, comment: null, feedbackBy: 1 })).code).toBe('illegal_transition')
-  })
+  it.each(ILLEGAL)(
+    '%s --%s--> refused with 409 illegal_transition naming the state and the allowed actions',
+    (state, action) => {
+      const e = thrown(() => nextState(state, action))
+      expect(e.status).toBe(409)
+      expect(e.code).toBe('illegal_transition')
+      expect(e.details).toEqual({ state, action, allowed: allowedActions(state) })
+      expect(e.message).toContain(`"${state}"`)
+      // the full check refuses it the same way, before looking at roles or comments
+      expect(
+        thrown(() => checkTransition({ state, action, role: 'viewer', userId: 1, comment: null, feedbackBy: 1 })).code,
+      ).toBe('illegal_transition')
+    },
+  )
 
   it('a rejected flag allows nothing; allowed actions per state', () => {
     expect(allowedActions('rejected')).toEqual([])
@@ -88,8 +96,14 @@ describe('who may act', () => {
   })
 
   it('only the system dispatches, and the system does nothing else', () => {
-    expect(checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null })).toBe('dispatched')
-    expect(thrown(() => checkTransition({ state: 'reported', action: 'register', role: 'system', userId: null, feedbackBy: null })).status).toBe(403)
+    expect(
+      checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null }),
+    ).toBe('dispatched')
+    expect(
+      thrown(() =>
+        checkTransition({ state: 'reported', action: 'register', role: 'system', userId: null, feedbackBy: null }),
+      ).status,
+    ).toBe(403)
   })
 })
 
@@ -101,7 +115,9 @@ describe('comments', () => {
     ['closed', 'reopen'],
   ] as [FlagState, FlagAction][])('%s --%s--> needs a comment (blank is not one)', (state, action) => {
     for (const comment of [undefined, null, '', '   \n']) {
-      expect(thrown(() => checkTransition({ state, action, role: 'admin', userId: 1, comment, feedbackBy: 2 }))).toMatchObject({ status: 400, code: 'comment_required' })
+      expect(
+        thrown(() => checkTransition({ state, action, role: 'admin', userId: 1, comment, feedbackBy: 2 })),
+      ).toMatchObject({ status: 400, code: 'comment_required' })
     }
   })
 
@@ -110,7 +126,9 @@ describe('comments', () => {
     ['dispatched', 'acknowledge'],
     ['feedback', 'verify'],
   ] as [FlagState, FlagAction][])('%s --%s--> needs none', (state, action) => {
-    expect(checkTransition({ state, action, role: 'admin', userId: 1, comment: null, feedbackBy: 2 })).toBe(nextState(state, action))
+    expect(checkTransition({ state, action, role: 'admin', userId: 1, comment: null, feedbackBy: 2 })).toBe(
+      nextState(state, action),
+    )
   })
 })
 
@@ -122,10 +140,21 @@ describe('four-eyes', () => {
   ] as [FlagState, FlagAction][])('whoever gave the feedback cannot %s --%s-->', (state, action) => {
     const e = thrown(() => checkTransition({ state, action, role: 'admin', userId: 7, comment: 'c', feedbackBy: 7 }))
     expect(e).toMatchObject({ status: 403, code: 'four_eyes' })
-    expect(checkTransition({ state, action, role: 'admin', userId: 8, comment: 'c', feedbackBy: 7 })).toBe(nextState(state, action))
+    expect(checkTransition({ state, action, role: 'admin', userId: 8, comment: 'c', feedbackBy: 7 })).toBe(
+      nextState(state, action),
+    )
   })
 
   it('does not apply to the handler acknowledging or giving feedback again', () => {
-    expect(checkTransition({ state: 'in_progress', action: 'feedback', role: 'supervisor', userId: 7, comment: 'done again', feedbackBy: 7 })).toBe('feedback')
+    expect(
+      checkTransition({
+        state: 'in_progress',
+        action: 'feedback',
+        role: 'supervisor',
+        userId: 7,
+        comment: 'done again',
+        feedbackBy: 7,
+      }),
+    ).toBe('feedback')
   })
 })

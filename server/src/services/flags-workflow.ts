@@ -10,10 +10,28 @@ import type { FlagState, UserRole } from '../db/schema.js'
 import { AppError, badRequest, conflict } from '../errors.js'
 
 export type { FlagState }
-export type FlagAction = 'register' | 'reject' | 'dispatch' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
+export type FlagAction =
+  'register' | 'reject' | 'dispatch' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
 
-export const FLAG_STATES: readonly FlagState[] = ['reported', 'registered', 'rejected', 'dispatched', 'in_progress', 'feedback', 'closed']
-export const FLAG_ACTIONS: readonly FlagAction[] = ['register', 'reject', 'dispatch', 'acknowledge', 'feedback', 'verify', 'return', 'reopen']
+export const FLAG_STATES: readonly FlagState[] = [
+  'reported',
+  'registered',
+  'rejected',
+  'dispatched',
+  'in_progress',
+  'feedback',
+  'closed',
+]
+export const FLAG_ACTIONS: readonly FlagAction[] = [
+  'register',
+  'reject',
+  'dispatch',
+  'acknowledge',
+  'feedback',
+  'verify',
+  'return',
+  'reopen',
+]
 /** States in which a flag still needs someone to act: duplicates are looked for among these. */
 export const OPEN_STATES: readonly FlagState[] = ['reported', 'registered', 'dispatched', 'in_progress', 'feedback']
 
@@ -87,15 +105,27 @@ export interface TransitionRequest {
 export function checkTransition(r: TransitionRequest): FlagState {
   const to = nextState(r.state, r.action)
   if (r.role === 'system' ? r.action !== 'dispatch' : !ACTION_ROLES[r.action].includes(r.role)) {
-    throw new AppError(403, 'forbidden', `the ${r.action} action needs one of the roles: ${ACTION_ROLES[r.action].join(', ') || 'system'}`)
+    throw new AppError(
+      403,
+      'forbidden',
+      `the ${r.action} action needs one of the roles: ${ACTION_ROLES[r.action].join(', ') || 'system'}`,
+    )
   }
   if (COMMENT_REQUIRED.has(r.action) && !(r.comment ?? '').trim()) {
-    throw badRequest('comment_required', `the ${r.action} action needs a ${r.action === 'feedback' ? 'note' : r.action === 'reject' ? 'reason' : 'comment'}`)
+    throw badRequest(
+      'comment_required',
+      `the ${r.action} action needs a ${r.action === 'feedback' ? 'note' : r.action === 'reject' ? 'reason' : 'comment'}`,
+    )
   }
   if (FOUR_EYES.has(r.action) && r.userId !== null && r.feedbackBy !== null && r.userId === r.feedbackBy) {
-    throw new AppError(403, 'four_eyes', `whoever gave the feedback cannot ${r.action} it; another inspector or officer must`, {
-      action: r.action,
-    })
+    throw new AppError(
+      403,
+      'four_eyes',
+      `whoever gave the feedback cannot ${r.action} it; another inspector or officer must`,
+      {
+        action: r.action,
+      },
+    )
   }
   return to
 }

@@ -79,7 +79,13 @@ export interface Routing extends repo.RoutingColumns {
  * covering cell is where it lies; the effective cell (after the fallback rule for gaps and vacant
  * cells) is where it is dispatched, to the people responsible for that cell on that day.
  */
-export async function routeAt(db: Kysely<DB>, lon: number, lat: number, day: string, sliverM2: number): Promise<Routing> {
+export async function routeAt(
+  db: Kysely<DB>,
+  lon: number,
+  lat: number,
+  day: string,
+  sliverM2: number,
+): Promise<Routing> {
   const a = await accountabilityAtPoint(db, lon, lat, day, false, day, sliverM2)
   const located = a.chain[0]?.cell ?? null
   const accountable = a.effective?.cellCode ? a.chain.find((l) => l.cell.code === a.effective!.cellCode) : undefined
@@ -119,12 +125,18 @@ async function checkedLocation(db: Kysely<DB>, input: CreateFlagInput): Promise<
     throw badRequest('invalid_geometry', 'give either body parameter "geometry" or "lon" and "lat", not both')
   }
   if (hasLonLat) {
-    if (!isNum(input.lon) || !isNum(input.lat)) throw badRequest('invalid_geometry', 'body parameters "lon" and "lat" must both be given')
+    if (!isNum(input.lon) || !isNum(input.lat))
+      throw badRequest('invalid_geometry', 'body parameters "lon" and "lat" must both be given')
     return JSON.stringify({ type: 'Point', coordinates: [input.lon, input.lat] })
   }
-  if (input.geometry === undefined) throw badRequest('location_required', 'body parameter "geometry" (a GeoJSON Point or Polygon) or "lon" and "lat" is required')
+  if (input.geometry === undefined)
+    throw badRequest(
+      'location_required',
+      'body parameter "geometry" (a GeoJSON Point or Polygon) or "lon" and "lat" is required',
+    )
   const g = input.geometry as { type?: unknown; coordinates?: unknown }
-  if (g === null || typeof g !== 'object') throw badRequest('invalid_geometry', 'body parameter "geometry" must be a GeoJSON object')
+  if (g === null || typeof g !== 'object')
+    throw badRequest('invalid_geometry', 'body parameter "geometry" must be a GeoJSON object')
   if (g.type === 'Point') {
     const c = g.coordinates
     if (!Array.isArray(c) || c.length < 2 || c.length > 3 || !c.every(isNum)) {
@@ -132,9 +144,13 @@ async function checkedLocation(db: Kysely<DB>, input: CreateFlagInput): Promise<
     }
     const [lon, lat] = c as number[]
     if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
-      throw badRequest('invalid_geometry', `body parameter "geometry": point is out of range (lon ${lon}, lat ${lat}); coordinates must be WGS84 degrees`, {
-        location: [lon, lat],
-      })
+      throw badRequest(
+        'invalid_geometry',
+        `body parameter "geometry": point is out of range (lon ${lon}, lat ${lat}); coordinates must be WGS84 degrees`,
+        {
+          location: [lon, lat],
+        },
+      )
     }
     return JSON.stringify({ type: 'Point', coordinates: [lon, lat] })
   }
@@ -143,14 +159,21 @@ async function checkedLocation(db: Kysely<DB>, input: CreateFlagInput): Promise<
     // like a point's, a polygon's elevations are dropped (the location column is 2D: a third number was a 500)
     return JSON.stringify({ type: 'Polygon', coordinates: dropElevation(g).coordinates })
   }
-  throw badRequest('invalid_geometry', `body parameter "geometry": type ${JSON.stringify(g.type ?? null)} is not Point or Polygon`)
+  throw badRequest(
+    'invalid_geometry',
+    `body parameter "geometry": type ${JSON.stringify(g.type ?? null)} is not Point or Polygon`,
+  )
 }
 
 async function activeCategory(db: Executor, code: string) {
   const category = await repo.findCategory(db, code)
   if (!category || !category.active) {
     const known = (await repo.listCategories(db)).filter((c) => c.active).map((c) => c.code)
-    throw badRequest('unknown_category', `body parameter "category": "${code}" is not a flag category; use one of ${known.join(', ')}`, { known })
+    throw badRequest(
+      'unknown_category',
+      `body parameter "category": "${code}" is not a flag category; use one of ${known.join(', ')}`,
+      { known },
+    )
   }
   return category
 }
@@ -171,16 +194,26 @@ function photoRows(photos: CheckedPhoto[], flagId: number, eventId: number, user
 
 export type CreateFlagResult = { kind: 'created'; id: number } | { kind: 'same_as'; id: number; eventId: number }
 
-export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, user: FlagUser, input: CreateFlagInput): Promise<CreateFlagResult> {
+export async function createFlag(
+  db: Kysely<DB>,
+  s: FlagSettings,
+  now: Date,
+  user: FlagUser,
+  input: CreateFlagInput,
+): Promise<CreateFlagResult> {
   // every check before anything is written
   const category = await activeCategory(db, input.category)
   const geojson = await checkedLocation(db, input)
   const photos = checkPhotos(input.photos, { maxBytes: s.photoMaxBytes, maxCount: s.photoMaxCount })
   const anchor = await repo.anchorOf(db, geojson)
   if (!anchor.in_region) {
-    throw badRequest('outside_jurisdiction', `the flag's location (lon ${anchor.lon}, lat ${anchor.lat}) is outside every region`, {
-      location: [anchor.lon, anchor.lat],
-    })
+    throw badRequest(
+      'outside_jurisdiction',
+      `the flag's location (lon ${anchor.lon}, lat ${anchor.lat}) is outside every region`,
+      {
+        location: [anchor.lon, anchor.lat],
+      },
+    )
   }
   const description = (input.description ?? '').trim()
 
@@ -190,10 +223,14 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       const target = await repo.lockFlag(tx, input.sameAs)
       if (!target) throw notFound('flag', input.sameAs)
       if (!OPEN_STATES.includes(target.state)) {
-        throw conflict('not_open', `flag ${target.id} is ${target.state}; report a new flag instead (or ask an inspector to reopen it)`, {
-          id: target.id,
-          state: target.state,
-        })
+        throw conflict(
+          'not_open',
+          `flag ${target.id} is ${target.state}; report a new flag instead (or ask an inspector to reopen it)`,
+          {
+            id: target.id,
+            state: target.state,
+          },
+        )
       }
       const eventId = await repo.insertEvent(tx, {
         flagId: target.id,
@@ -245,8 +282,21 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       }
     }
 
-    const { people: _people, ...routing } = await routeAt(tx, anchor.lon, anchor.lat, isoDay(now, s.timeZone), s.sliverToleranceM2)
-    const id = await repo.insertFlag(tx, { category: category.code, description, geojson, reportedBy: user.id, at: now, routing })
+    const { people: _people, ...routing } = await routeAt(
+      tx,
+      anchor.lon,
+      anchor.lat,
+      isoDay(now, s.timeZone),
+      s.sliverToleranceM2,
+    )
+    const id = await repo.insertFlag(tx, {
+      category: category.code,
+      description,
+      geojson,
+      reportedBy: user.id,
+      at: now,
+      routing,
+    })
     const eventId = await repo.insertEvent(tx, {
       flagId: id,
       at: now,
@@ -263,7 +313,13 @@ export async function createFlag(db: Kysely<DB>, s: FlagSettings, now: Date, use
       action: 'create',
       entityType: 'flag',
       entityId: id,
-      after: { category: category.code, description, geometry: JSON.parse(geojson) as unknown, routing, photos: photos.length },
+      after: {
+        category: category.code,
+        description,
+        geometry: JSON.parse(geojson) as unknown,
+        routing,
+        photos: photos.length,
+      },
     })
     return { kind: 'created' as const, id }
   })
@@ -299,22 +355,35 @@ export async function transition(
   input: TransitionInput,
 ): Promise<void> {
   const photos = checkPhotos(input.photos ?? [], { maxBytes: s.photoMaxBytes, maxCount: s.photoMaxCount })
-  if (photos.length > 0 && action !== 'feedback') throw badRequest('photos_not_allowed', `photos can be sent with feedback, not with ${action}`)
+  if (photos.length > 0 && action !== 'feedback')
+    throw badRequest('photos_not_allowed', `photos can be sent with feedback, not with ${action}`)
   const comment = input.comment?.trim() || null
   await db.transaction().execute(async (tx) => {
     const flag = await repo.lockFlag(tx, id)
     if (!flag) throw notFound('flag', id)
     if (flag.version !== input.version) {
-      throw conflict('stale_version', `flag ${id} has changed since version ${input.version}: it is now version ${flag.version}, state "${flag.state}"; reload it and try again`, {
-        version: flag.version,
-        state: flag.state,
-      })
+      throw conflict(
+        'stale_version',
+        `flag ${id} has changed since version ${input.version}: it is now version ${flag.version}, state "${flag.state}"; reload it and try again`,
+        {
+          version: flag.version,
+          state: flag.state,
+        },
+      )
     }
-    const to = checkTransition({ state: flag.state, action, role: user.role, userId: user.id, comment, feedbackBy: flag.feedback_by })
+    const to = checkTransition({
+      state: flag.state,
+      action,
+      role: user.role,
+      userId: user.id,
+      comment,
+      feedbackBy: flag.feedback_by,
+    })
     const actor = actorOf(user)
     const event = (a: string, from: FlagState, toState: FlagState, details?: unknown) =>
       repo.insertEvent(tx, { flagId: id, at: now, actor, action: a, fromState: from, toState, comment, details })
-    const audit = (a: string, before: unknown, after: unknown) => insertAudit(tx, { actor, action: a, entityType: 'flag', entityId: id, reason: comment, before, after })
+    const audit = (a: string, before: unknown, after: unknown) =>
+      insertAudit(tx, { actor, action: a, entityType: 'flag', entityId: id, reason: comment, before, after })
 
     let patch: repo.FlagPatch = { state: to }
     if (action === 'register') {
@@ -330,23 +399,41 @@ export async function transition(
     } else if (action === 'reopen') {
       patch = { ...patch, closed_at: null, completed_at: null }
     }
-    if (!(await repo.updateFlag(tx, id, flag.version, now, patch))) throw conflict('stale_version', `flag ${id} changed while this request ran; reload it`)
+    if (!(await repo.updateFlag(tx, id, flag.version, now, patch)))
+      throw conflict('stale_version', `flag ${id} changed while this request ran; reload it`)
     const eventId = await event(action, flag.state, to)
     await insertPhotos(tx, photoRows(photos, id, eventId, user, now))
-    await audit(action, { state: flag.state, version: flag.version }, { state: to, version: flag.version + 1, photos: photos.length || undefined })
+    await audit(
+      action,
+      { state: flag.state, version: flag.version },
+      { state: to, version: flag.version + 1, photos: photos.length || undefined },
+    )
 
     if (action === 'register') await dispatch(tx, s, now, user, id, flag)
   })
 }
 
 /** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
-async function dispatch(tx: Transaction<DB>, s: FlagSettings, now: Date, user: FlagUser, id: number, flag: repo.LockedFlag) {
-  const to = checkTransition({ state: 'registered', action: 'dispatch', role: 'system', userId: null, feedbackBy: null })
+async function dispatch(
+  tx: Transaction<DB>,
+  s: FlagSettings,
+  now: Date,
+  user: FlagUser,
+  id: number,
+  flag: repo.LockedFlag,
+) {
+  const to = checkTransition({
+    state: 'registered',
+    action: 'dispatch',
+    role: 'system',
+    userId: null,
+    feedbackBy: null,
+  })
   const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now, s.timeZone), s.sliverToleranceM2)
   if (routing.accountable_cell_id === null) {
     throw conflict(
       'no_accountable_cell',
-      'nobody is accountable for this flag\'s location (no grid cell covers it, or every cell above it is vacant); fix the grid or its staffing, or reject the flag',
+      "nobody is accountable for this flag's location (no grid cell covers it, or every cell above it is vacant); fix the grid or its staffing, or reject the flag",
       { routing },
     )
   }
@@ -354,10 +441,41 @@ async function dispatch(tx: Transaction<DB>, s: FlagSettings, now: Date, user: F
   const due = deadlines(now, category, await loadCalendar(tx, s))
   // the same request both registers and dispatches: the version goes up once more for the second step
   await repo.updateFlag(tx, id, flag.version + 1, now, { ...routing, state: to, dispatched_at: now, ...due })
-  const details = { automatic: true, routing, people, ackDueAt: due.ack_due_at.toISOString(), completeDueAt: due.complete_due_at.toISOString() }
-  await repo.insertEvent(tx, { flagId: id, at: now, actor: actorOf(user), action: 'dispatch', fromState: 'registered', toState: to, details })
-  await repo.insertAssignees(tx, people.map((p) => ({ flagId: id, personId: p.personId, cellId: routing.accountable_cell_id!, role: p.role, reason: 'dispatch' as const, at: now })))
-  await insertAudit(tx, { actor: actorOf(user), action: 'dispatch', entityType: 'flag', entityId: id, before: { state: 'registered' }, after: { state: to, ...details } })
+  const details = {
+    automatic: true,
+    routing,
+    people,
+    ackDueAt: due.ack_due_at.toISOString(),
+    completeDueAt: due.complete_due_at.toISOString(),
+  }
+  await repo.insertEvent(tx, {
+    flagId: id,
+    at: now,
+    actor: actorOf(user),
+    action: 'dispatch',
+    fromState: 'registered',
+    toState: to,
+    details,
+  })
+  await repo.insertAssignees(
+    tx,
+    people.map((p) => ({
+      flagId: id,
+      personId: p.personId,
+      cellId: routing.accountable_cell_id!,
+      role: p.role,
+      reason: 'dispatch' as const,
+      at: now,
+    })),
+  )
+  await insertAudit(tx, {
+    actor: actorOf(user),
+    action: 'dispatch',
+    entityType: 'flag',
+    entityId: id,
+    before: { state: 'registered' },
+    after: { state: to, ...details },
+  })
 }
 
 // ---------------------------------------------------------------- categories and holidays
@@ -388,7 +506,11 @@ export interface CategoryInput {
 
 /** Adds or changes a category; new limits apply to flags dispatched from now on. */
 export async function putCategory(db: Kysely<DB>, actor: Actor, code: string, input: CategoryInput) {
-  if (!/^[a-z][a-z0-9_]{0,63}$/.test(code)) throw badRequest('invalid_category_code', 'a category code is lower-case letters, digits and "_", starting with a letter')
+  if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
+    throw badRequest(
+      'invalid_category_code',
+      'a category code is lower-case letters, digits and "_", starting with a letter',
+    )
   return db.transaction().execute(async (tx) => {
     const before = await repo.findCategory(tx, code)
     const row = await repo.upsertCategory(tx, {
@@ -402,7 +524,14 @@ export async function putCategory(db: Kysely<DB>, actor: Actor, code: string, in
       sort_order: input.sortOrder ?? before?.sort_order,
       active: input.active ?? true,
     })
-    await insertAudit(tx, { actor, action: before ? 'update' : 'create', entityType: 'flag_category', entityId: code, before: before ?? undefined, after: row })
+    await insertAudit(tx, {
+      actor,
+      action: before ? 'update' : 'create',
+      entityType: 'flag_category',
+      entityId: code,
+      before: before ?? undefined,
+      after: row,
+    })
     return categoryToApi(row)
   })
 }
@@ -411,7 +540,12 @@ export async function holidays(db: Kysely<DB>) {
   return repo.listHolidays(db)
 }
 
-export async function putHoliday(db: Kysely<DB>, actor: Actor, day: string, input: { name?: string; working?: boolean }) {
+export async function putHoliday(
+  db: Kysely<DB>,
+  actor: Actor,
+  day: string,
+  input: { name?: string; working?: boolean },
+) {
   const value = { day, name: input.name ?? '', working: input.working ?? false }
   await db.transaction().execute(async (tx) => {
     await repo.upsertHoliday(tx, value)
@@ -427,4 +561,3 @@ export async function removeHoliday(db: Kysely<DB>, actor: Actor, day: string) {
     await insertAudit(tx, { actor, action: 'delete', entityType: 'holiday', entityId: day, before })
   })
 }
-

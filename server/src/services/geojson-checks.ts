@@ -21,7 +21,10 @@ function checkPosition(p: Position, where: string): GeometryProblem | null {
   if (!p.every(isNumber)) return { reason: `${where} has a NaN or infinite coordinate` }
   const [lon, lat] = p as number[]
   if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
-    return { reason: `${where} is out of range (lon ${lon}, lat ${lat}); coordinates must be WGS84 degrees`, location: [lon!, lat!] }
+    return {
+      reason: `${where} is out of range (lon ${lon}, lat ${lat}); coordinates must be WGS84 degrees`,
+      location: [lon!, lat!],
+    }
   }
   return null
 }
@@ -32,14 +35,19 @@ function checkRing(ring: unknown, where: string): GeometryProblem | null {
     const problem = checkPosition(ring[i], `${where} position ${i}`)
     if (problem) return problem
   }
-  if (ring.length < 4) return { reason: `${where} has ${ring.length} positions; a ring needs at least 4`, location: ring[0] ? (ring[0] as [number, number]) : null }
+  if (ring.length < 4)
+    return {
+      reason: `${where} has ${ring.length} positions; a ring needs at least 4`,
+      location: ring[0] ? (ring[0] as [number, number]) : null,
+    }
   const first = ring[0] as number[]
   const last = ring[ring.length - 1] as number[]
   if (first[0] !== last[0] || first[1] !== last[1]) {
     return { reason: `${where} is not closed (first and last positions differ)`, location: [first[0]!, first[1]!] }
   }
   const distinct = new Set(ring.map((p) => `${(p as number[])[0]},${(p as number[])[1]}`))
-  if (distinct.size < 3) return { reason: `${where} has fewer than 3 distinct positions`, location: [first[0]!, first[1]!] }
+  if (distinct.size < 3)
+    return { reason: `${where} has fewer than 3 distinct positions`, location: [first[0]!, first[1]!] }
   // a ring that jumps more than half way round the globe between two positions crosses ±180°: its
   // planar bounding box would wrap the globe and match it to everything in between
   for (let i = 1; i < ring.length; i++) {
@@ -102,4 +110,5 @@ export function dropElevation<T>(geometry: T): T {
   return { ...g, coordinates: cut(g.coordinates) } as T
 }
 
-export const ELEVATION_DROPPED = 'positions carried a third number (elevation); it was dropped: boundaries are stored in 2D (longitude, latitude)'
+export const ELEVATION_DROPPED =
+  'positions carried a third number (elevation); it was dropped: boundaries are stored in 2D (longitude, latitude)'

@@ -11,7 +11,12 @@ import type { DB, LandUse } from '../db/schema.js'
 import { checkValidity, outsideRegions, repairPolygonal } from '../db/repositories/geometry.repository.js'
 import { findCellsByCodes, insertCells, type NewCell } from '../db/repositories/cells.repository.js'
 import { insertParcelsChecked, type CheckedInsert, type NewParcel } from '../db/repositories/parcels.repository.js'
-import { findRegionByCode, insertContextArea, insertRegion, listRegions } from '../db/repositories/regions.repository.js'
+import {
+  findRegionByCode,
+  insertContextArea,
+  insertRegion,
+  listRegions,
+} from '../db/repositories/regions.repository.js'
 import { analyzeParcels, rematch } from '../db/repositories/matching.repository.js'
 import { recordCellVersions } from '../db/repositories/cell-versions.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
@@ -23,7 +28,15 @@ import { bump } from './data-version.js'
 export type ImportKind = 'regions' | 'cells' | 'parcels' | 'context'
 export type InvalidMode = 'reject' | 'skip' | 'repair'
 
-export const LAND_USES: readonly LandUse[] = ['farmland', 'enterprise', 'construction_site', 'water', 'residential', 'road', 'other']
+export const LAND_USES: readonly LandUse[] = [
+  'farmland',
+  'enterprise',
+  'construction_site',
+  'water',
+  'residential',
+  'road',
+  'other',
+]
 
 export interface PropertyNames {
   code: string
@@ -135,9 +148,23 @@ interface Candidate {
 const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v))
 const round1 = (n: number) => Math.round(n * 10) / 10
 
-export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<SourceItem> | Iterable<SourceItem>, o: ImportOptions): Promise<ImportReport> {
+export async function importFeatures(
+  db: Kysely<DB>,
+  items: AsyncIterable<SourceItem> | Iterable<SourceItem>,
+  o: ImportOptions,
+): Promise<ImportReport> {
   const report: ImportReport = {
-    kind: o.kind, read: 0, imported: 0, rejected: [], rejectedTotal: 0, repaired: [], repairedTotal: 0, skipped: 0, committed: false, rematched: 0, warnings: [],
+    kind: o.kind,
+    read: 0,
+    imported: 0,
+    rejected: [],
+    rejectedTotal: 0,
+    repaired: [],
+    repairedTotal: 0,
+    skipped: 0,
+    committed: false,
+    rematched: 0,
+    warnings: [],
   }
   const limit = Math.max(0, o.listLimit ?? DEFAULT_LIST_LIMIT)
   const tally: Tally = { report, rejections: new CappedList<Rejection>(limit), repairs: new CappedList<Repair>(limit) }
@@ -218,7 +245,8 @@ export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<Source
       report.rejectedTotal = tally.rejections.total
       report.repaired = tally.repairs.trim()
       report.repairedTotal = tally.repairs.total
-      if (elevationDropped > 0) report.warnings.push(`${elevationDropped} of ${report.read} features: ${ELEVATION_DROPPED}`)
+      if (elevationDropped > 0)
+        report.warnings.push(`${elevationDropped} of ${report.read} features: ${ELEVATION_DROPPED}`)
 
       const failed = report.rejectedTotal > 0 && o.invalid === 'reject'
       if (failed || report.imported === 0) throw new RollBack()
@@ -234,7 +262,12 @@ export async function importFeatures(db: Kysely<DB>, items: AsyncIterable<Source
         action: 'import',
         entityType: o.kind,
         entityId: null,
-        after: { source: o.source ?? null, imported: report.imported, skipped: report.skipped, repaired: report.repairedTotal },
+        after: {
+          source: o.source ?? null,
+          imported: report.imported,
+          skipped: report.skipped,
+          repaired: report.repairedTotal,
+        },
       })
       report.committed = true
     })
@@ -260,8 +293,16 @@ async function defaultRegionId(tx: Transaction<DB>, code: string | undefined): P
 }
 
 /** PostGIS judges validity; invalid ones are rejected, skipped or repaired as the mode says. */
-async function checkBatchGeometry(tx: Transaction<DB>, batch: Candidate[], mode: InvalidMode, t: Tally): Promise<Candidate[]> {
-  const validity = await checkValidity(tx, batch.map((c) => c.geojson))
+async function checkBatchGeometry(
+  tx: Transaction<DB>,
+  batch: Candidate[],
+  mode: InvalidMode,
+  t: Tally,
+): Promise<Candidate[]> {
+  const validity = await checkValidity(
+    tx,
+    batch.map((c) => c.geojson),
+  )
   const accepted: Candidate[] = []
   for (let i = 0; i < batch.length; i++) {
     const c = batch[i]!
@@ -273,7 +314,12 @@ async function checkBatchGeometry(tx: Transaction<DB>, batch: Candidate[], mode:
     if (mode === 'repair') {
       const repaired = await repairPolygonal(tx, c.geojson)
       if (repaired) {
-        t.repairs.add({ index: c.index, id: c.id, areaBeforeM2: repaired.areaBeforeM2, areaAfterM2: repaired.areaAfterM2 })
+        t.repairs.add({
+          index: c.index,
+          id: c.id,
+          areaBeforeM2: repaired.areaBeforeM2,
+          areaAfterM2: repaired.areaAfterM2,
+        })
         accepted.push({ ...c, geojson: repaired.geojson })
         continue
       }
@@ -297,16 +343,31 @@ function outsideReason(kind: string, outsideM2: number, toleranceM2: number) {
 }
 
 /** Land use checked here; validity, the region, "already exists" and the insert in one statement per batch. */
-async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: Candidate[], o: ImportOptions, t: Tally): Promise<number[]> {
+async function insertParcelBatch(
+  tx: Transaction<DB>,
+  regionId: number,
+  batch: Candidate[],
+  o: ImportOptions,
+  t: Tally,
+): Promise<number[]> {
   if (regionId === null) throw badRequest('no_region', 'import a region before parcels')
   const rows: NewParcel[] = []
   const candidates: Candidate[] = []
   for (const c of batch) {
     const landUse = text(c.props[o.properties.landUse]) ?? 'other'
     if (!LAND_USES.includes(landUse as LandUse)) {
-      t.rejections.add({ index: c.index, id: c.id, reason: `land use "${landUse}" is not one of ${LAND_USES.join(', ')}` })
+      t.rejections.add({
+        index: c.index,
+        id: c.id,
+        reason: `land use "${landUse}" is not one of ${LAND_USES.join(', ')}`,
+      })
     } else {
-      rows.push({ externalId: c.id, landUse: landUse as LandUse, ownerName: text(c.props[o.properties.owner]), geojson: c.geojson })
+      rows.push({
+        externalId: c.id,
+        landUse: landUse as LandUse,
+        ownerName: text(c.props[o.properties.owner]),
+        geojson: c.geojson,
+      })
       candidates.push(c)
     }
   }
@@ -317,9 +378,19 @@ async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: C
       ids.push(r.id)
       if (repairedFrom) t.repairs.add({ index: c.index, id: c.id, ...repairedFrom })
     } else if (!r.valid) {
-      leaveOut(t, o.invalid, { index: c.index, id: c.id, reason: invalidReason(r.reason, repairedFrom ? 'repair' : o.invalid), location: r.location })
+      leaveOut(t, o.invalid, {
+        index: c.index,
+        id: c.id,
+        reason: invalidReason(r.reason, repairedFrom ? 'repair' : o.invalid),
+        location: r.location,
+      })
     } else if (r.outsideM2 > o.matchToleranceM2) {
-      leaveOut(t, o.invalid, { index: c.index, id: c.id, reason: outsideReason('parcel', r.outsideM2, o.matchToleranceM2), location: r.outsideAt })
+      leaveOut(t, o.invalid, {
+        index: c.index,
+        id: c.id,
+        reason: outsideReason('parcel', r.outsideM2, o.matchToleranceM2),
+        location: r.outsideAt,
+      })
     } else {
       t.rejections.add({ index: c.index, id: c.id, reason: `parcel "${c.id}" already exists` })
     }
@@ -327,7 +398,8 @@ async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: C
   const results = await insertParcelsChecked(tx, regionId, rows, o.matchToleranceM2)
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!
-    if (!r.valid && o.invalid === 'repair') toRepair.push({ c: candidates[i]!, row: rows[i]!, reason: r.reason, location: r.location })
+    if (!r.valid && o.invalid === 'repair')
+      toRepair.push({ c: candidates[i]!, row: rows[i]!, reason: r.reason, location: r.location })
     else judge(candidates[i]!, r)
   }
   // the rare invalid ones, repaired one by one (ST_MakeValid, polygonal parts kept), then stored through
@@ -345,8 +417,16 @@ async function insertParcelBatch(tx: Transaction<DB>, regionId: number, batch: C
   return ids
 }
 
-async function insertCellBatch(tx: Transaction<DB>, regionId: number | null, batch: Candidate[], o: ImportOptions, t: Tally) {
-  const parentCodes = [...new Set(batch.map((c) => text(c.props[o.properties.parent])).filter((p): p is string => p !== null))]
+async function insertCellBatch(
+  tx: Transaction<DB>,
+  regionId: number | null,
+  batch: Candidate[],
+  o: ImportOptions,
+  t: Tally,
+) {
+  const parentCodes = [
+    ...new Set(batch.map((c) => text(c.props[o.properties.parent])).filter((p): p is string => p !== null)),
+  ]
   const known = await findCellsByCodes(tx, [...parentCodes, ...batch.map((c) => c.id)])
   const byCode = new Map(known.map((k) => [k.code, k]))
   const rows: NewCell[] = []
@@ -359,7 +439,8 @@ async function insertCellBatch(tx: Transaction<DB>, regionId: number | null, bat
     const fail = (reason: string) => t.rejections.add({ index: c.index, id: c.id, reason })
     if (byCode.has(c.id)) fail(`cell code "${c.id}" already exists`)
     else if (parentCode && !parent) fail(`unknown parent code "${parentCode}"`)
-    else if (parent && !c.id.startsWith(parent.code)) fail(`code "${c.id}" does not extend its parent's code "${parent.code}"`)
+    else if (parent && !c.id.startsWith(parent.code))
+      fail(`code "${c.id}" does not extend its parent's code "${parent.code}"`)
     else if (levelProp !== undefined && levelProp !== null && Number(levelProp) !== level) {
       fail(`level ${String(levelProp)} does not match its place in the hierarchy (level ${level})`)
     } else if (!parent && regionId === null) fail('a top-level cell needs a region; import the region first')
@@ -378,20 +459,40 @@ async function insertCellBatch(tx: Transaction<DB>, regionId: number | null, bat
     }
   }
   // a cell lies in its region (within the match tolerance), like a parcel
-  const outside = await outsideRegions(tx, rows.map((r) => ({ regionId: r.regionId, geojson: r.geojson })))
+  const outside = await outsideRegions(
+    tx,
+    rows.map((r) => ({ regionId: r.regionId, geojson: r.geojson })),
+  )
   const inRegion = rows.filter((r, i) => {
     const out = outside[i]!
     if (out.areaM2 <= o.matchToleranceM2) return true
     const c = rowCandidates[i]!
-    leaveOut(t, o.invalid, { index: c.index, id: c.id, reason: outsideReason('cell', out.areaM2, o.matchToleranceM2), location: out.location })
+    leaveOut(t, o.invalid, {
+      index: c.index,
+      id: c.id,
+      reason: outsideReason('cell', out.areaM2, o.matchToleranceM2),
+      location: out.location,
+    })
     return false
   })
   const inserted = await insertCells(tx, inRegion)
-  await recordCellVersions(tx, inserted.map((c) => c.id), o.versionsValidFrom ?? null, o.actor.login, o.source ? `import ${o.source}` : 'import')
+  await recordCellVersions(
+    tx,
+    inserted.map((c) => c.id),
+    o.versionsValidFrom ?? null,
+    o.actor.login,
+    o.source ? `import ${o.source}` : 'import',
+  )
   t.report.imported += inserted.length
 }
 
-async function insertAreaBatch(tx: Transaction<DB>, kind: 'regions' | 'context', batch: Candidate[], o: ImportOptions, t: Tally) {
+async function insertAreaBatch(
+  tx: Transaction<DB>,
+  kind: 'regions' | 'context',
+  batch: Candidate[],
+  o: ImportOptions,
+  t: Tally,
+) {
   for (const c of batch) {
     const name = text(c.props[o.properties.name])
     if (!name) {

@@ -13,7 +13,13 @@ export interface RematchReport {
 }
 
 /** Full rematch of a region's parcels: the recovery path; edits use rematchScope. */
-export async function rematchRegion(db: Kysely<DB>, actor: Actor, regionCode: string, toleranceM2: number, at: string): Promise<RematchReport> {
+export async function rematchRegion(
+  db: Kysely<DB>,
+  actor: Actor,
+  regionCode: string,
+  toleranceM2: number,
+  at: string,
+): Promise<RematchReport> {
   const region = await findRegionByCode(db, regionCode)
   if (!region) throw notFound('region', regionCode)
   const started = performance.now()
@@ -22,7 +28,13 @@ export async function rematchRegion(db: Kysely<DB>, actor: Actor, regionCode: st
     const parcels = await rematch(tx, { kind: 'region', regionId: region.id }, toleranceM2)
     const seconds = (performance.now() - started) / 1000
     const counts = await statusCounts(tx, region.id, at)
-    await insertAudit(tx, { actor, action: 'rematch', entityType: 'region', entityId: region.code, after: { parcels, counts } })
+    await insertAudit(tx, {
+      actor,
+      action: 'rematch',
+      entityType: 'region',
+      entityId: region.code,
+      after: { parcels, counts },
+    })
     return { region: region.code, parcels, counts, seconds }
   })
 }

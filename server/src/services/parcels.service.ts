@@ -29,14 +29,27 @@ export async function createParcel(
   await assertValidPolygonal(db, input.geometry)
   const id = await db.transaction().execute(async (tx) => {
     const region = input.region ? await findRegionByCode(tx, input.region) : (await listRegions(tx))[0]
-    if (!region) throw input.region ? notFound('region', input.region) : badRequest('no_region', 'import a region first')
-    if ((await parcels.existingExternalIds(tx, [input.externalId])).size) throw conflict('duplicate_parcel', `parcel "${input.externalId}" already exists`)
+    if (!region)
+      throw input.region ? notFound('region', input.region) : badRequest('no_region', 'import a region first')
+    if ((await parcels.existingExternalIds(tx, [input.externalId])).size)
+      throw conflict('duplicate_parcel', `parcel "${input.externalId}" already exists`)
     await assertInRegion(tx, region.id, input.geometry, toleranceM2)
     const [newId] = await parcels.insertParcels(tx, region.id, [
-      { externalId: input.externalId, landUse: input.landUse as LandUse, ownerName: input.ownerName ?? null, geojson: JSON.stringify(input.geometry) },
+      {
+        externalId: input.externalId,
+        landUse: input.landUse as LandUse,
+        ownerName: input.ownerName ?? null,
+        geojson: JSON.stringify(input.geometry),
+      },
     ])
     await rematch(tx, { kind: 'parcels', parcelIds: [newId!] }, toleranceM2)
-    await insertAudit(tx, { actor, action: 'create', entityType: 'parcel', entityId: newId!, after: { externalId: input.externalId, landUse: input.landUse, geometry: input.geometry } })
+    await insertAudit(tx, {
+      actor,
+      action: 'create',
+      entityType: 'parcel',
+      entityId: newId!,
+      after: { externalId: input.externalId, landUse: input.landUse, geometry: input.geometry },
+    })
     return newId!
   })
   return accountabilityOfParcel(db, id, at, true)
@@ -55,7 +68,8 @@ export async function updateParcel(
   await db.transaction().execute(async (tx) => {
     const before = await parcels.parcelMatch(tx, { id }, at)
     if (!before) throw notFound('parcel', id)
-    if (input.geometry !== undefined) await assertInRegion(tx, (await parcels.findParcel(tx, { id }))!.region_id, input.geometry, toleranceM2)
+    if (input.geometry !== undefined)
+      await assertInRegion(tx, (await parcels.findParcel(tx, { id }))!.region_id, input.geometry, toleranceM2)
     await parcels.updateParcel(tx, id, {
       geojson: input.geometry === undefined ? undefined : JSON.stringify(input.geometry),
       landUse: input.landUse as LandUse | undefined,

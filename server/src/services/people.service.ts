@@ -15,15 +15,28 @@ const personApi = (p: PersonRow, contacts: boolean) => ({
   organisation: p.organisation,
 })
 
-export async function listPeople(db: Kysely<DB>, filter: { q?: string; limit: number; offset: number }, contacts: boolean) {
+export async function listPeople(
+  db: Kysely<DB>,
+  filter: { q?: string; limit: number; offset: number },
+  contacts: boolean,
+) {
   return (await people.listPeople(db, filter)).map((p) => personApi(p, contacts))
 }
 
 export async function personDetail(db: Kysely<DB>, id: number, at: string, contacts: boolean) {
   const person = await people.findPerson(db, id)
   if (!person) throw notFound('person', id)
-  const [current, all] = await Promise.all([people.responsibilitiesOfPerson(db, id, at), people.responsibilitiesOfPerson(db, id, null)])
-  const cells = current.map((r) => ({ ...personToApi(r, contacts), cellId: r.cell_id, cellCode: r.cell_code, cellName: r.cell_name, cellLevel: r.cell_level }))
+  const [current, all] = await Promise.all([
+    people.responsibilitiesOfPerson(db, id, at),
+    people.responsibilitiesOfPerson(db, id, null),
+  ])
+  const cells = current.map((r) => ({
+    ...personToApi(r, contacts),
+    cellId: r.cell_id,
+    cellCode: r.cell_code,
+    cellName: r.cell_name,
+    cellLevel: r.cell_level,
+  }))
   return {
     ...personApi(person, contacts),
     cells,
@@ -32,7 +45,11 @@ export async function personDetail(db: Kysely<DB>, id: number, at: string, conta
   }
 }
 
-export async function createPerson(db: Kysely<DB>, actor: Actor, input: { name: string; nameEn?: string | null; phone?: string | null; organisation?: string | null }) {
+export async function createPerson(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { name: string; nameEn?: string | null; phone?: string | null; organisation?: string | null },
+) {
   return db.transaction().execute(async (tx) => {
     const row = await people.insertPerson(tx, input)
     await insertAudit(tx, { actor, action: 'create', entityType: 'person', entityId: row.id, after: row })
@@ -46,16 +63,39 @@ export async function assignResponsibility(
   input: { personId: number; cellCode: string; role: Role; startsOn: string; endsOn?: string | null; reason?: string },
 ) {
   if (input.endsOn && input.endsOn < input.startsOn) {
-    throw badRequest('invalid_period', `body parameter "endsOn" (${input.endsOn}) is before "startsOn" (${input.startsOn})`)
+    throw badRequest(
+      'invalid_period',
+      `body parameter "endsOn" (${input.endsOn}) is before "startsOn" (${input.startsOn})`,
+    )
   }
   return db.transaction().execute(async (tx) => {
     const person = await people.findPerson(tx, input.personId)
     if (!person) throw notFound('person', input.personId)
     const cell = await findCell(tx, { code: input.cellCode })
     if (!cell || cell.retired_at) throw notFound('cell', input.cellCode)
-    const row = await people.insertResponsibility(tx, { personId: person.id, cellId: cell.id, role: input.role, startsOn: input.startsOn, endsOn: input.endsOn ?? null })
-    await insertAudit(tx, { actor, action: 'assign', entityType: 'responsibility', entityId: row.id, reason: input.reason, after: { ...row, cellCode: cell.code } })
-    return { id: row.id, personId: row.person_id, cellCode: cell.code, role: row.role, startsOn: row.starts_on, endsOn: row.ends_on }
+    const row = await people.insertResponsibility(tx, {
+      personId: person.id,
+      cellId: cell.id,
+      role: input.role,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn ?? null,
+    })
+    await insertAudit(tx, {
+      actor,
+      action: 'assign',
+      entityType: 'responsibility',
+      entityId: row.id,
+      reason: input.reason,
+      after: { ...row, cellCode: cell.code },
+    })
+    return {
+      id: row.id,
+      personId: row.person_id,
+      cellCode: cell.code,
+      role: row.role,
+      startsOn: row.starts_on,
+      endsOn: row.ends_on,
+    }
   })
 }
 
@@ -66,9 +106,16 @@ export async function endResponsibility(db: Kysely<DB>, actor: Actor, id: number
     if (before.ends_on !== null && before.ends_on <= endsOn) {
       throw conflict('already_ended', `responsibility ${id} already ends on ${before.ends_on}`)
     }
-    if (endsOn < before.starts_on) throw badRequest('invalid_period', `body parameter "endsOn" (${endsOn}) is before the start ${before.starts_on}`)
+    if (endsOn < before.starts_on)
+      throw badRequest('invalid_period', `body parameter "endsOn" (${endsOn}) is before the start ${before.starts_on}`)
     const after = await people.endResponsibility(tx, id, endsOn)
     await insertAudit(tx, { actor, action: 'end', entityType: 'responsibility', entityId: id, reason, before, after })
-    return { id: after.id, personId: after.person_id, role: after.role, startsOn: after.starts_on, endsOn: after.ends_on }
+    return {
+      id: after.id,
+      personId: after.person_id,
+      role: after.role,
+      startsOn: after.starts_on,
+      endsOn: after.ends_on,
+    }
   })
 }

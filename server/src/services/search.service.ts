@@ -6,7 +6,11 @@ import { searchParcels } from '../db/repositories/parcels.repository.js'
 
 export async function search(db: Kysely<DB>, q: string, limit: number, today: string) {
   if (!q) return []
-  const [cells, people, parcels] = await Promise.all([searchCells(db, q, limit), searchPeople(db, q, limit), searchParcels(db, q, limit)])
+  const [cells, people, parcels] = await Promise.all([
+    searchCells(db, q, limit),
+    searchPeople(db, q, limit),
+    searchParcels(db, q, limit),
+  ])
   const peopleHits = await Promise.all(
     people.map(async (p) => ({
       type: 'person' as const,
@@ -18,8 +22,22 @@ export async function search(db: Kysely<DB>, q: string, limit: number, today: st
     })),
   )
   return [
-    ...cells.map((c) => ({ type: 'cell' as const, id: c.id, key: c.code, label: c.name, detail: `${c.code} · level ${c.level}`, bbox: c.bbox })),
+    ...cells.map((c) => ({
+      type: 'cell' as const,
+      id: c.id,
+      key: c.code,
+      label: c.name,
+      detail: `${c.code} · level ${c.level}`,
+      bbox: c.bbox,
+    })),
     ...peopleHits,
-    ...parcels.map((p) => ({ type: 'parcel' as const, id: p.id, key: p.external_id, label: p.external_id, detail: [p.land_use, p.owner_name].filter(Boolean).join(' · '), bbox: p.bbox })),
+    ...parcels.map((p) => ({
+      type: 'parcel' as const,
+      id: p.id,
+      key: p.external_id,
+      label: p.external_id,
+      detail: [p.land_use, p.owner_name].filter(Boolean).join(' · '),
+      bbox: p.bbox,
+    })),
   ].slice(0, limit * 3)
 }

@@ -11,7 +11,12 @@ export function signinThrottle(options: { perMinute: number; now: () => Date }) 
       const recent = (attempts.get(address) ?? []).filter((t) => now - t < 60_000)
       if (recent.length >= options.perMinute) {
         const retryAfter = Math.ceil((60_000 - (now - recent[0]!)) / 1000)
-        throw new AppError(429, 'signin_rate_limited', `too many sign-in attempts from this address; wait ${retryAfter} s`, { retryAfter })
+        throw new AppError(
+          429,
+          'signin_rate_limited',
+          `too many sign-in attempts from this address; wait ${retryAfter} s`,
+          { retryAfter },
+        )
       }
       recent.push(now)
       attempts.set(address, recent)

@@ -15,11 +15,18 @@ const toApi = (r: { level: number; chiefs_required: number; members_required: nu
 export async function staffingRules(db: Kysely<DB>) {
   return {
     rules: (await rules.listStaffingRules(db)).map(toApi),
-    default: { leaf: { chiefsRequired: 1, membersRequired: 1 }, withChildren: { chiefsRequired: 1, membersRequired: 0 } },
+    default: {
+      leaf: { chiefsRequired: 1, membersRequired: 1 },
+      withChildren: { chiefsRequired: 1, membersRequired: 0 },
+    },
   }
 }
 
-export async function setStaffingRule(db: Kysely<DB>, actor: Actor, rule: { level: number; chiefsRequired: number; membersRequired: number }) {
+export async function setStaffingRule(
+  db: Kysely<DB>,
+  actor: Actor,
+  rule: { level: number; chiefsRequired: number; membersRequired: number },
+) {
   return db.transaction().execute(async (tx) => {
     const row = await rules.upsertStaffingRule(tx, rule)
     await insertAudit(tx, { actor, action: 'set', entityType: 'staffing_rule', entityId: rule.level, after: row })

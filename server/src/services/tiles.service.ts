@@ -13,7 +13,14 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { gaps, overlaps } from '../db/repositories/coverage.repository.js'
 import { listRegions } from '../db/repositories/regions.repository.js'
-import { mvtTile, tileBounds4326, tileRows, type CoveragePiece, type TileAddress, type TileQuery } from '../db/repositories/tiles.repository.js'
+import {
+  mvtTile,
+  tileBounds4326,
+  tileRows,
+  type CoveragePiece,
+  type TileAddress,
+  type TileQuery,
+} from '../db/repositories/tiles.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { dataVersion } from './data-version.js'
 import { encodeTile } from './tiles-encode.js'
@@ -57,22 +64,40 @@ export interface TileResult {
 
 const integer = (name: string, raw: string, min: number, max: number): number => {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw badRequest('invalid_tile', `path parameter "${name}" must be an integer from ${min} to ${max}, got "${raw}"`, { parameter: name })
+    throw badRequest(
+      'invalid_tile',
+      `path parameter "${name}" must be an integer from ${min} to ${max}, got "${raw}"`,
+      { parameter: name },
+    )
   }
   return Number(raw)
 }
 
 /** `cells`, `cells-3` (level 3 only), `parcels`, `gaps`, `overlaps`, `flags`; z/x/y in range. */
-export function parseTileSpec(p: { layer: string; z: string; x: string; y: string; level?: string; at: string }): TileSpec {
+export function parseTileSpec(p: {
+  layer: string
+  z: string
+  x: string
+  y: string
+  level?: string
+  at: string
+}): TileSpec {
   const m = /^([a-z]+)(?:-(\d{1,2}))?$/.exec(p.layer)
   const layer = m?.[1] as TileLayerName | undefined
-  if (!m || !layer || !TILE_LAYERS.includes(layer) || (m[2] !== undefined && layer !== 'cells')) throw notFound('tile layer', p.layer)
+  if (!m || !layer || !TILE_LAYERS.includes(layer) || (m[2] !== undefined && layer !== 'cells'))
+    throw notFound('tile layer', p.layer)
   let level: number | null = null
   if (m[2] !== undefined) level = integer('layer', m[2], 1, 8)
   if (p.level !== undefined) {
-    if (layer !== 'cells') throw badRequest('invalid_tile', 'querystring parameter "level" applies to the cells layer only', { parameter: 'level' })
+    if (layer !== 'cells')
+      throw badRequest('invalid_tile', 'querystring parameter "level" applies to the cells layer only', {
+        parameter: 'level',
+      })
     const q = integer('level', p.level, 1, 8)
-    if (level !== null && level !== q) throw badRequest('invalid_tile', `querystring parameter "level" (${q}) contradicts the layer "${p.layer}"`, { parameter: 'level' })
+    if (level !== null && level !== q)
+      throw badRequest('invalid_tile', `querystring parameter "level" (${q}) contradicts the layer "${p.layer}"`, {
+        parameter: 'level',
+      })
     level = q
   }
   const z = integer('z', p.z, 0, MAX_ZOOM)
@@ -148,14 +173,24 @@ export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
         result.gaps.push({
           geometry: r.geometry,
           bbox: r.bbox,
-          properties: { parentCode: r.parent_code, missingLevel: r.parent_level + 1, areaM2: round1(r.area_m2), allowed: r.allowed_gap_id !== null },
+          properties: {
+            parentCode: r.parent_code,
+            missingLevel: r.parent_level + 1,
+            areaM2: round1(r.area_m2),
+            allowed: r.allowed_gap_id !== null,
+          },
         })
       }
       for (const r of o) {
         result.overlaps.push({
           geometry: r.geometry,
           bbox: r.bbox,
-          properties: { parentCode: r.parent_code, level: r.level, cellCodes: r.cell_codes.join(','), areaM2: round1(r.area_m2) },
+          properties: {
+            parentCode: r.parent_code,
+            level: r.level,
+            cellCodes: r.cell_codes.join(','),
+            areaM2: round1(r.area_m2),
+          },
         })
       }
     }
@@ -186,7 +221,9 @@ export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
       case 'overlaps': {
         const layers = await coverageLayers()
         const [w, s, e, n] = tileBounds4326(spec.address, 0.1)
-        const pieces = layers[spec.layer].filter((p) => p.bbox[0]! <= e && p.bbox[2]! >= w && p.bbox[1]! <= n && p.bbox[3]! >= s)
+        const pieces = layers[spec.layer].filter(
+          (p) => p.bbox[0]! <= e && p.bbox[2]! >= w && p.bbox[1]! <= n && p.bbox[3]! >= s,
+        )
         return { layer: spec.layer, pieces }
       }
     }

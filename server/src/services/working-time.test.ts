@@ -48,7 +48,10 @@ describe('working days', () => {
   it('weekdays work, weekends do not, holidays and make-up days override', () => {
     expect(isWorkingDay('2026-11-27', cal)).toBe(true) // Friday
     expect(isWorkingDay('2026-11-28', cal)).toBe(false) // Saturday
-    const withExceptions = calendar([['2026-10-01', false], ['2026-10-10', true]])
+    const withExceptions = calendar([
+      ['2026-10-01', false],
+      ['2026-10-10', true],
+    ])
     expect(isWorkingDay('2026-10-01', withExceptions)).toBe(false) // National Day, a Thursday
     expect(isWorkingDay('2026-10-10', withExceptions)).toBe(true) // a make-up Saturday
   })
@@ -77,13 +80,19 @@ describe('addWorkingHours', () => {
       ...['01', '02', '05', '06', '07'].map((d): [string, boolean] => [`2026-10-${d}`, false]),
       ['2026-10-10', true],
     ])
-    expect(addWorkingHours(sh('2026-09-30', '17:00'), 2, holidays).toISOString()).toBe(sh('2026-10-08', '09:30').toISOString())
-    expect(addWorkingDays(sh('2026-10-09', '10:00'), 1, holidays).toISOString()).toBe(sh('2026-10-10', '18:00').toISOString())
+    expect(addWorkingHours(sh('2026-09-30', '17:00'), 2, holidays).toISOString()).toBe(
+      sh('2026-10-08', '09:30').toISOString(),
+    )
+    expect(addWorkingDays(sh('2026-10-09', '10:00'), 1, holidays).toISOString()).toBe(
+      sh('2026-10-10', '18:00').toISOString(),
+    )
   })
 
   it('refuses negative hours and a calendar without working time', () => {
     expect(() => addWorkingHours(sh('2026-11-30', '09:00'), -1, cal)).toThrow(RangeError)
-    expect(() => addWorkingHours(sh('2026-11-30', '09:00'), 1, { ...cal, weekdays: new Set() })).toThrow('no working time')
+    expect(() => addWorkingHours(sh('2026-11-30', '09:00'), 1, { ...cal, weekdays: new Set() })).toThrow(
+      'no working time',
+    )
   })
 })
 
@@ -92,7 +101,12 @@ describe('addWorkingDays', () => {
     ['Monday 10:00 + 1 day: the end of Tuesday', sh('2026-11-30', '10:00'), 1, sh('2026-12-01', '18:00')],
     ['Friday 17:00 + 1 day: the end of Monday', sh('2026-11-27', '17:00'), 1, sh('2026-11-30', '18:00')],
     ['Saturday + 1 day: the end of Monday', sh('2026-11-28', '11:00'), 1, sh('2026-11-30', '18:00')],
-    ['Monday 07:00 (before work) + 1 day: still the end of Tuesday', sh('2026-11-30', '07:00'), 1, sh('2026-12-01', '18:00')],
+    [
+      'Monday 07:00 (before work) + 1 day: still the end of Tuesday',
+      sh('2026-11-30', '07:00'),
+      1,
+      sh('2026-12-01', '18:00'),
+    ],
     ['Monday + 10 days: two weeks later, Monday', sh('2026-11-02', '09:00'), 10, sh('2026-11-16', '18:00')],
   ])('%s', (_name, from, days, expected) => {
     expect(addWorkingDays(from, days, cal).toISOString()).toBe(expected.toISOString())
@@ -122,7 +136,11 @@ describe('workingHoursBetween', () => {
   })
 
   it('is the inverse of addWorkingHours', () => {
-    for (const [from, hours] of [[sh('2026-11-27', '17:00'), 4], [sh('2026-11-28', '03:00'), 13.25], [sh('2026-11-30', '12:15'), 0.5]] as const) {
+    for (const [from, hours] of [
+      [sh('2026-11-27', '17:00'), 4],
+      [sh('2026-11-28', '03:00'), 13.25],
+      [sh('2026-11-30', '12:15'), 0.5],
+    ] as const) {
       expect(workingHoursBetween(from, addWorkingHours(from, hours, cal), cal)).toBeCloseTo(hours, 9)
     }
   })

@@ -68,7 +68,14 @@ function wallClock(instant: number, timeZone: string): WallClock {
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! }
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+    second: parts.second!,
+  }
 }
 
 /** Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
@@ -146,7 +153,8 @@ export function addWorkingHours(from: Date, hours: number, cal: WorkingCalendar)
 }
 
 export function addWorkingDays(from: Date, days: number, cal: WorkingCalendar): Date {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number, zero or more, got ${days}`)
+  if (!Number.isInteger(days) || days < 0)
+    throw new RangeError(`working days must be a whole number, zero or more, got ${days}`)
   assertHasWorkingTime(cal)
   if (days === 0) return new Date(from)
   let day = localDay(from, cal.timeZone)
@@ -162,7 +170,9 @@ export function addWorkingDays(from: Date, days: number, cal: WorkingCalendar): 
 
 /** The deadline of a limit counted from `from`. */
 export function addLimit(from: Date, limit: { amount: number; unit: LimitUnit }, cal: WorkingCalendar): Date {
-  return limit.unit === 'working_hours' ? addWorkingHours(from, limit.amount, cal) : addWorkingDays(from, limit.amount, cal)
+  return limit.unit === 'working_hours'
+    ? addWorkingHours(from, limit.amount, cal)
+    : addWorkingDays(from, limit.amount, cal)
 }
 
 /** Working time (ms) between two instants; 0 when `to` is not after `from`. */
@@ -182,4 +192,5 @@ export function workingMsBetween(from: Date, to: Date, cal: WorkingCalendar): nu
   return total
 }
 
-export const workingHoursBetween = (from: Date, to: Date, cal: WorkingCalendar) => workingMsBetween(from, to, cal) / HOUR
+export const workingHoursBetween = (from: Date, to: Date, cal: WorkingCalendar) =>
+  workingMsBetween(from, to, cal) / HOUR

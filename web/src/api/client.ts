@@ -57,7 +57,11 @@ export function toApiError(status: number, statusText: string, body: string): Ap
     // not JSON: fall through
   }
   const text = body.trim().replace(/\s+/g, ' ').slice(0, 200)
-  return new ApiError(status, `http_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}${text ? `: ${text}` : ''}`)
+  return new ApiError(
+    status,
+    `http_${status}`,
+    `HTTP ${status}${statusText ? ` ${statusText}` : ''}${text ? `: ${text}` : ''}`,
+  )
 }
 
 export const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError'
@@ -97,7 +101,11 @@ export class ApiClient {
   }
 
   /** `body` goes as JSON; `form` as multipart/form-data (the browser sets the boundary). */
-  async request<T>(method: string, path: string, o: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {}): Promise<ApiResponse<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    o: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (o.body !== undefined && !o.form) headers['content-type'] = 'application/json'
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken
@@ -167,14 +175,21 @@ export class ApiClient {
   regionOutline = (code: string) => this.get<RegionOutline>(`/api/regions/${encodeURIComponent(code)}/outline`)
   contextAreas = () => this.get<ContextCollection>('/api/context-areas')
 
-  cells(q: { region?: string; level?: number; parent?: string; bbox?: Bbox; simplify?: number; limit?: number }, signal?: AbortSignal) {
+  cells(
+    q: { region?: string; level?: number; parent?: string; bbox?: Bbox; simplify?: number; limit?: number },
+    signal?: AbortSignal,
+  ) {
     return this.get<CellCollection>('/api/cells', { ...q, bbox: q.bbox ? formatBbox(q.bbox) : undefined }, signal)
   }
 
-  cell = (code: string, signal?: AbortSignal) => this.get<CellDetail>(`/api/cells/${encodeURIComponent(code)}`, undefined, signal)
+  cell = (code: string, signal?: AbortSignal) =>
+    this.get<CellDetail>(`/api/cells/${encodeURIComponent(code)}`, undefined, signal)
 
   /** Parcels in a bbox; `total` is how many matched before the limit (x-total-count). */
-  async parcels(q: { bbox: Bbox; status?: ParcelStatus[]; limit?: number }, signal?: AbortSignal): Promise<{ collection: ParcelCollection; total: number }> {
+  async parcels(
+    q: { bbox: Bbox; status?: ParcelStatus[]; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<{ collection: ParcelCollection; total: number }> {
     const { data, headers } = await this.request<ParcelCollection>('GET', '/api/parcels', {
       query: { bbox: formatBbox(q.bbox), status: q.status?.join(','), limit: q.limit },
       signal,
@@ -183,29 +198,47 @@ export class ApiClient {
     return { collection: data, total: Number.isFinite(total) ? total : data.features.length }
   }
 
-  parcelAccountability = (id: number, signal?: AbortSignal) => this.get<ParcelAccountability>(`/api/parcels/${id}/accountability`, undefined, signal)
+  parcelAccountability = (id: number, signal?: AbortSignal) =>
+    this.get<ParcelAccountability>(`/api/parcels/${id}/accountability`, undefined, signal)
   accountability = (lon: number, lat: number, signal?: AbortSignal) =>
-    this.get<PointAccountability>('/api/accountability', { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)) }, signal)
-  coverage = (scope: { region: string } | { cell: string }, signal?: AbortSignal) => this.get<CoverageReport>('/api/coverage', scope, signal)
+    this.get<PointAccountability>(
+      '/api/accountability',
+      { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)) },
+      signal,
+    )
+  coverage = (scope: { region: string } | { cell: string }, signal?: AbortSignal) =>
+    this.get<CoverageReport>('/api/coverage', scope, signal)
   search = (q: string, signal?: AbortSignal) => this.get<SearchHit[]>('/api/search', { q, limit: 8 }, signal)
   person = (id: number, signal?: AbortSignal) => this.get<PersonDetail>(`/api/people/${id}`, undefined, signal)
   people = (q: string, signal?: AbortSignal) => this.get<PersonListItem[]>('/api/people', { q, limit: 20 }, signal)
 
   // --- boundary edits and responsibilities (admin) ----------------------------------------------
   /** Runs the edit and rolls it back: what saving would change. */
-  previewEdit = (request: EditRequest, signal?: AbortSignal) => this.post<EditResult>('/api/edits/preview', request, signal)
+  previewEdit = (request: EditRequest, signal?: AbortSignal) =>
+    this.post<EditResult>('/api/edits/preview', request, signal)
   applyEdit = (request: EditRequest) => this.post<EditResult>('/api/edits', request)
-  cellHistory = (code: string, signal?: AbortSignal) => this.get<CellVersion[]>(`/api/cells/${encodeURIComponent(code)}/history`, undefined, signal)
-  assignResponsibility = (body: { personId: number; cellCode: string; role: Role; startsOn: string; endsOn?: string | null; reason?: string }) =>
-    this.post<Responsibility>('/api/responsibilities', body)
-  endResponsibility = (id: number, endsOn: string, reason?: string) => this.post<Responsibility>(`/api/responsibilities/${id}/end`, { endsOn, reason })
+  cellHistory = (code: string, signal?: AbortSignal) =>
+    this.get<CellVersion[]>(`/api/cells/${encodeURIComponent(code)}/history`, undefined, signal)
+  assignResponsibility = (body: {
+    personId: number
+    cellCode: string
+    role: Role
+    startsOn: string
+    endsOn?: string | null
+    reason?: string
+  }) => this.post<Responsibility>('/api/responsibilities', body)
+  endResponsibility = (id: number, endsOn: string, reason?: string) =>
+    this.post<Responsibility>(`/api/responsibilities/${id}/end`, { endsOn, reason })
 
   // --- flags -------------------------------------------------------------------------------------
   flagCategories = (signal?: AbortSignal) => this.get<FlagCategory[]>('/api/flags/categories', undefined, signal)
   flag = (id: number, signal?: AbortSignal) => this.get<FlagDetail>(`/api/flags/${id}`, undefined, signal)
-  flags = (f: FlagFilters & { limit?: number; offset?: number }, signal?: AbortSignal) => this.get<FlagList>('/api/flags', flagQuery(f), signal)
-  flagInbox = (f: Pick<FlagFilters, 'state' | 'category' | 'overdue'> = {}, signal?: AbortSignal) => this.get<FlagInbox>('/api/flags/inbox', flagQuery(f), signal)
-  flagsGeojson = (f: FlagFilters = {}, signal?: AbortSignal) => this.get<FlagCollection>('/api/flags.geojson', flagQuery(f), signal)
+  flags = (f: FlagFilters & { limit?: number; offset?: number }, signal?: AbortSignal) =>
+    this.get<FlagList>('/api/flags', flagQuery(f), signal)
+  flagInbox = (f: Pick<FlagFilters, 'state' | 'category' | 'overdue'> = {}, signal?: AbortSignal) =>
+    this.get<FlagInbox>('/api/flags/inbox', flagQuery(f), signal)
+  flagsGeojson = (f: FlagFilters = {}, signal?: AbortSignal) =>
+    this.get<FlagCollection>('/api/flags.geojson', flagQuery(f), signal)
 
   /**
    * Reports a flag as multipart/form-data (photos as files, no base64 overhead). A 409
@@ -223,12 +256,22 @@ export class ApiClient {
     if (r.confirmNotDuplicate) form.set('confirmNotDuplicate', 'true')
     if (r.sameAs !== undefined) form.set('sameAs', String(r.sameAs))
     for (const file of r.photos ?? []) form.append('photos', file, file.name)
-    const { data } = await this.request<FlagDetail | { sameAs: true; eventId: number; flag: FlagDetail }>('POST', '/api/flags', { form })
-    return 'sameAs' in data && data.sameAs === true ? { kind: 'same_as', eventId: data.eventId, flag: data.flag } : { kind: 'created', flag: data as FlagDetail }
+    const { data } = await this.request<FlagDetail | { sameAs: true; eventId: number; flag: FlagDetail }>(
+      'POST',
+      '/api/flags',
+      { form },
+    )
+    return 'sameAs' in data && data.sameAs === true
+      ? { kind: 'same_as', eventId: data.eventId, flag: data.flag }
+      : { kind: 'created', flag: data as FlagDetail }
   }
 
   /** A workflow action. Feedback may carry photos (then it goes as multipart/form-data). */
-  async flagAction(id: number, action: FlagAction, o: { version: number; comment?: string; photos?: File[] }): Promise<FlagDetail> {
+  async flagAction(
+    id: number,
+    action: FlagAction,
+    o: { version: number; comment?: string; photos?: File[] },
+  ): Promise<FlagDetail> {
     const path = `/api/flags/${id}/${action}`
     const comment = o.comment?.trim() || undefined
     if (action === 'feedback') {
@@ -238,7 +281,10 @@ export class ApiClient {
       for (const file of o.photos ?? []) form.append('photos', file, file.name)
       return (await this.request<FlagDetail>('POST', path, { form })).data
     }
-    const body = action === 'reject' ? { version: o.version, reason: comment ?? '' } : { version: o.version, ...(comment !== undefined ? { comment } : {}) }
+    const body =
+      action === 'reject'
+        ? { version: o.version, reason: comment ?? '' }
+        : { version: o.version, ...(comment !== undefined ? { comment } : {}) }
     return this.post<FlagDetail>(path, body)
   }
 }

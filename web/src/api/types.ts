@@ -115,13 +115,25 @@ export interface PointAccountability {
   missingLevel: number | null
   involvedCells: { code: string; name: string; level: number; onBoundary: boolean }[]
   effective: Effective | null
-  parcel: { id: number; externalId: string; landUse: string; status: ParcelStatus | null; cellCode: string | null } | null
+  parcel: {
+    id: number
+    externalId: string
+    landUse: string
+    status: ParcelStatus | null
+    cellCode: string | null
+  } | null
   /** the region of the answering cell (or holding the point when no cell does) */
   region: { code: string; name: string } | null
   /** the point lies outside that region: the answering cell overhangs the region's outline */
   outsideRegion: boolean
   /** the point lies in a gap within the sliver tolerance, counted as covered: the nearest cell answers */
-  sliverGap: { parentCode: string; areaM2: number; toleranceM2: number; nearestCellCodes: string[]; cellCode: string } | null
+  sliverGap: {
+    parentCode: string
+    areaM2: number
+    toleranceM2: number
+    nearestCellCodes: string[]
+    cellCode: string
+  } | null
 }
 
 export interface ParcelAccountability {
@@ -265,7 +277,16 @@ export interface CoverageReport {
     expiringCells: number
     parcels: Partial<Record<ParcelStatus, number>>
   }
-  levels: { level: number; cells: number; staffed: number; understaffed: number; vacant: number; gaps: number; gapAreaM2: number; overlapAreaM2: number }[]
+  levels: {
+    level: number
+    cells: number
+    staffed: number
+    understaffed: number
+    vacant: number
+    gaps: number
+    gapAreaM2: number
+    overlapAreaM2: number
+  }[]
   /** the scope's direct children, each with all the land under it */
   children: CoverageChild[]
   /** gaps between the children (and overlaps of two children): in no child's row */
@@ -305,19 +326,47 @@ export type LabelPoint = Feature<Point, { code: string; name: string; nameEn: st
 // ---- boundary edits (POST /api/edits/preview, POST /api/edits) ------------------------------------
 
 export type Polygonal = Polygon | MultiPolygon
-export type EditOperation = 'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap' | 'undo'
+export type EditOperation =
+  'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap' | 'undo'
 
 /** One boundary change, as the server takes it (the reason is added when it is saved or previewed). */
 export type EditChange =
-  | { operation: 'reshape'; cellCode: string; version: number; geometry: Polygonal; clipToParent?: boolean; trimSiblings?: boolean }
-  | { operation: 'create'; parentCode: string; name: string; geometry: Polygonal; clipToParent?: boolean; trimSiblings?: boolean }
+  | {
+      operation: 'reshape'
+      cellCode: string
+      version: number
+      geometry: Polygonal
+      clipToParent?: boolean
+      trimSiblings?: boolean
+    }
+  | {
+      operation: 'create'
+      parentCode: string
+      name: string
+      geometry: Polygonal
+      clipToParent?: boolean
+      trimSiblings?: boolean
+    }
   | { operation: 'split'; cellCode: string; version: number; line: LineString; names?: string[] }
   | { operation: 'merge'; keepCode: string; keepVersion: number; mergeCode: string; mergeVersion: number }
   | { operation: 'delete'; cellCode: string; version: number }
   | { operation: 'restore'; cellCode: string; version: number; toVersion: number; trimSiblings?: boolean }
-  | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'give_to'; cellCode: string; cellVersion: number }
+  | {
+      operation: 'fix_gap'
+      parentCode: string
+      point: [number, number]
+      action: 'give_to'
+      cellCode: string
+      cellVersion: number
+    }
   | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'new_cell'; name: string }
-  | { operation: 'fix_overlap'; cellCodes: [string, string]; versions: [number, number]; point: [number, number]; giveTo: string }
+  | {
+      operation: 'fix_overlap'
+      cellCodes: [string, string]
+      versions: [number, number]
+      point: [number, number]
+      giveTo: string
+    }
   /** puts every cell a saved edit touched back as it was just before it */
   | { operation: 'undo'; editId: number }
 
@@ -545,7 +594,8 @@ export interface FlagReport {
   sameAs?: number
 }
 
-export type FlagReportResult = { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: number; flag: FlagDetail }
+export type FlagReportResult =
+  { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: number; flag: FlagDetail }
 
 export interface FlagFeatureProperties {
   id: number

@@ -81,7 +81,8 @@ export const en: Record<MessageKey, string> = {
   popupGapGeneric: 'No grid cell covers this point.',
   popupOutside: 'This point is outside every region.',
   popupOutsideRegion: 'This point lies outside {region}: {code} overhangs the region’s outline here.',
-  popupSliverGap: 'This point lies in a {area} gap inside {parent}, within the {tolerance} sliver tolerance: counted as covered, and the nearest cell {code} answers for it.',
+  popupSliverGap:
+    'This point lies in a {area} gap inside {parent}, within the {tolerance} sliver tolerance: counted as covered, and the nearest cell {code} answers for it.',
   popupOverlap: '{n} cells overlap here: {codes}.',
   popupNoPeople: 'Nobody responsible (vacant)',
   popupEffective: 'Accountable: {cell}',
@@ -112,7 +113,8 @@ export const en: Record<MessageKey, string> = {
   coverageVacant: 'Vacant cells',
   coverageUnowned: 'Unowned parcels',
   coverageRanking: 'Ranked by coverage',
-  coverageOutsideChildren: 'Not under any of them: {gaps} gaps ({gapArea}), {overlaps} overlaps between them ({overlapArea})',
+  coverageOutsideChildren:
+    'Not under any of them: {gaps} gaps ({gapArea}), {overlaps} overlaps between them ({overlapArea})',
   coverageGapsListed: 'Gaps ({n} of {total} listed)',
   coverageGaps: 'Gaps ({n})',
   coverageOverlaps: 'Overlaps ({n})',
@@ -159,8 +161,10 @@ export const en: Record<MessageKey, string> = {
   legendFlagOverdue: 'Overdue',
   legendFlagEscalated: 'Escalated',
   editTitle: 'Edit the grid',
-  editPickCell: 'Select a cell first: click it on the map and choose “Edit” in the popup, or search for its code or name above.',
-  editHomeHint: 'Choose a tool. Every change is previewed first (cell areas, parcels whose accountable person changes, gaps and overlaps); it is saved only after you give a reason and confirm.',
+  editPickCell:
+    'Select a cell first: click it on the map and choose “Edit” in the popup, or search for its code or name above.',
+  editHomeHint:
+    'Choose a tool. Every change is previewed first (cell areas, parcels whose accountable person changes, gaps and overlaps); it is saved only after you give a reason and confirm.',
   toolReshape: 'Edit boundary',
   toolCreate: 'Draw a new cell',
   toolSplit: 'Split along a line',
@@ -168,10 +172,14 @@ export const en: Record<MessageKey, string> = {
   toolDelete: 'Delete cell',
   toolHistory: 'History',
   toolPeople: 'People',
-  hintReshape: 'Drag a vertex to move it; drag a small dot between two vertices to add one; right-click a vertex to delete it. Vertices snap to the neighbouring cells’ vertices and edges (hold Alt to place freely), so shared boundaries stay shared.',
-  hintCreate: 'Click point by point on the map to draw the new cell (in {parent}); click the first point to close it. Vertices snap to the neighbouring cells.',
-  hintSplit: 'Draw a line across this cell: click point by point and click the last point again to finish. The larger part keeps the code; the other becomes a new cell.',
-  hintMerge: 'Choose a neighbour of {name}: it is merged into this cell (this cell keeps its code, the other is retired).',
+  hintReshape:
+    'Drag a vertex to move it; drag a small dot between two vertices to add one; right-click a vertex to delete it. Vertices snap to the neighbouring cells’ vertices and edges (hold Alt to place freely), so shared boundaries stay shared.',
+  hintCreate:
+    'Click point by point on the map to draw the new cell (in {parent}); click the first point to close it. Vertices snap to the neighbouring cells.',
+  hintSplit:
+    'Draw a line across this cell: click point by point and click the last point again to finish. The larger part keeps the code; the other becomes a new cell.',
+  hintMerge:
+    'Choose a neighbour of {name}: it is merged into this cell (this cell keeps its code, the other is retired).',
   mergeNoNeighbours: 'No adjacent cell of the same level was found.',
   optClipToParent: 'Clip to the parent cell',
   optTrimSiblings: 'Trim neighbours where they overlap',
@@ -190,14 +198,16 @@ export const en: Record<MessageKey, string> = {
   editSaved: 'Saved: {n} cells updated, {parcels} parcels changed.',
   previewTitle: 'Preview: {what}',
   previewLoading: 'Working out what would change…',
-  previewSummary: '{cells} cells change; {parcels} parcels get a different accountable person; gaps: {gapsCreated} created, {gapsClosed} closed; overlaps: {overlapsCreated} created, {overlapsClosed} closed.',
+  previewSummary:
+    '{cells} cells change; {parcels} parcels get a different accountable person; gaps: {gapsCreated} created, {gapsClosed} closed; overlaps: {overlapsCreated} created, {overlapsClosed} closed.',
   previewCells: 'Cells modified ({n})',
   previewCell: 'Cell',
   previewChange: 'Change',
   previewArea: 'Area before → after',
   previewParcels: 'Parcels whose accountable person changes ({n}); status only ({m})',
   previewNoParcels: 'No parcel changes hands.',
-  previewNotCompared: '{n} more parcels were not compared (in a trimmed neighbour, outside the edited area; the server sent no “before” for them)',
+  previewNotCompared:
+    '{n} more parcels were not compared (in a trimmed neighbour, outside the edited area; the server sent no “before” for them)',
   previewMoreParcels: '{n} more parcels not listed.',
   previewTo: 'becomes',
   previewDefects: 'Gaps and overlaps',
@@ -217,7 +227,8 @@ export const en: Record<MessageKey, string> = {
   change_trimmed: 'trimmed',
   change_grown: 'grown',
   change_shrunk: 'shrunk',
-  staleCurrent: '{code} is now at version {version}: someone changed it meanwhile (its current boundary is dashed on the map).',
+  staleCurrent:
+    '{code} is now at version {version}: someone changed it meanwhile (its current boundary is dashed on the map).',
   staleReload: 'Reload',
   historyCurrent: 'current',
   historyRetired: 'retired',
@@ -348,13 +359,15 @@ export const en: Record<MessageKey, string> = {
   reportWhereFirst: 'Say where first: tap the map, use your location or draw an area.',
   reportCategoryFirst: 'Choose a category.',
   reportDuplicateTitle: '{n} open flag(s) of this kind are already near',
-  reportDuplicateIntro: 'If it is the same problem, add your report to it (your description and photos go with it); if not, submit anyway.',
+  reportDuplicateIntro:
+    'If it is the same problem, add your report to it (your description and photos go with it); if not, submit anyway.',
   reportDistance: '{m} m away',
   reportSameAs: 'Same as #{id}',
   reportDifferent: 'It’s different — submit anyway',
   reportCreated: 'Flag #{id} reported',
   reportAddedTo: 'Added to flag #{id}',
-  reportUnowned: 'Nobody answers for this place directly (a gap or a vacant cell): the flag goes to the cell above by the fallback rule.',
+  reportUnowned:
+    'Nobody answers for this place directly (a gap or a vacant cell): the flag goes to the cell above by the fallback rule.',
   reportRoutedGap: 'It lies in a gap: it will be dispatched to {cell} (fallback).',
   reportRoutedVacant: 'Its cell is vacant: it will be dispatched to {cell} (fallback).',
   reportRoutedDirect: 'It will be dispatched to {cell}.',

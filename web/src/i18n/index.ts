@@ -33,7 +33,10 @@ export function initLanguage(): Lang {
   } catch {
     // storage disabled: follow the browser
   }
-  current = stored === 'zh' || stored === 'en' ? stored : languageFromBrowser(navigator.languages?.length ? navigator.languages : [navigator.language])
+  current =
+    stored === 'zh' || stored === 'en'
+      ? stored
+      : languageFromBrowser(navigator.languages?.length ? navigator.languages : [navigator.language])
   document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en'
   return current
 }

@@ -159,7 +159,8 @@ export const zh = {
   legendFlagEscalated: '已升级',
   editTitle: '网格编辑',
   editPickCell: '先选择一个网格：在地图上点击后在弹窗中点“编辑”，或在上方搜索网格编码或名称。',
-  editHomeHint: '选择一个操作。每次修改都会先预览影响（网格面积、地块责任人变化、空白与重叠），填写原因并确认后才会保存。',
+  editHomeHint:
+    '选择一个操作。每次修改都会先预览影响（网格面积、地块责任人变化、空白与重叠），填写原因并确认后才会保存。',
   toolReshape: '编辑边界',
   toolCreate: '绘制新网格',
   toolSplit: '沿线拆分',
@@ -167,7 +168,8 @@ export const zh = {
   toolDelete: '删除网格',
   toolHistory: '历史版本',
   toolPeople: '责任人',
-  hintReshape: '拖动顶点移动它；拖动两顶点之间的小圆点可新增顶点；右键点击顶点可删除。顶点会吸附到相邻网格的顶点和边上（按住 Alt 键可自由放置），使共用边界保持一致。',
+  hintReshape:
+    '拖动顶点移动它；拖动两顶点之间的小圆点可新增顶点；右键点击顶点可删除。顶点会吸附到相邻网格的顶点和边上（按住 Alt 键可自由放置），使共用边界保持一致。',
   hintCreate: '在地图上逐点点击绘制新网格（属于 {parent}），点击第一个点闭合。顶点会吸附到相邻网格。',
   hintSplit: '画一条穿过本网格的线：逐点点击，在最后一点再点一次结束。线两侧分为两个网格，较大的一块保留原编码。',
   hintMerge: '选择与 {name} 相邻的网格，它将并入本网格（本网格保留编码，另一个网格撤销）。',
@@ -189,7 +191,8 @@ export const zh = {
   editSaved: '已保存：{n} 个网格已更新，{parcels} 个地块的归属发生变化。',
   previewTitle: '预览：{what}',
   previewLoading: '正在计算影响…',
-  previewSummary: '将修改 {cells} 个网格，{parcels} 个地块的责任人改变；新增空白 {gapsCreated} 处、消除空白 {gapsClosed} 处；新增重叠 {overlapsCreated} 处、消除重叠 {overlapsClosed} 处。',
+  previewSummary:
+    '将修改 {cells} 个网格，{parcels} 个地块的责任人改变；新增空白 {gapsCreated} 处、消除空白 {gapsClosed} 处；新增重叠 {overlapsCreated} 处、消除重叠 {overlapsClosed} 处。',
   previewCells: '修改的网格（{n}）',
   previewCell: '网格',
   previewChange: '变化',

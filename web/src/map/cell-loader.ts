@@ -41,7 +41,10 @@ export class CellLoader {
   }
 
   find(code: string): CellFeature | undefined {
-    return this.cells(LEVEL.village).find((f) => f.properties.code === code) ?? this.cells(LEVEL.township).find((f) => f.properties.code === code)
+    return (
+      this.cells(LEVEL.village).find((f) => f.properties.code === code) ??
+      this.cells(LEVEL.township).find((f) => f.properties.code === code)
+    )
   }
 
   private load(level: Level, tolerance: number) {
@@ -62,15 +65,26 @@ export class CellLoader {
     if (tolerance === this.shownTolerance) return
     this.shownTolerance = tolerance
     try {
-      const [townships, villages] = await Promise.all([this.load(LEVEL.township, tolerance), this.load(LEVEL.village, tolerance)])
+      const [townships, villages] = await Promise.all([
+        this.load(LEVEL.township, tolerance),
+        this.load(LEVEL.village, tolerance),
+      ])
       if (this.shownTolerance !== tolerance || this.map !== map) return
       this.current = { [LEVEL.township]: townships, [LEVEL.village]: villages }
-      for (const [level, fc] of [[LEVEL.township, townships], [LEVEL.village, villages]] as const) {
+      for (const [level, fc] of [
+        [LEVEL.township, townships],
+        [LEVEL.village, villages],
+      ] as const) {
         map.getSource<GeoJSONSource>(SOURCE_OF[level])?.setData(fc)
       }
       if (!this.labelsDone) {
         this.labelsDone = true
-        const pick = (p: CellFeature['properties']) => ({ code: p.code, name: p.name, nameEn: p.nameEn, level: p.level })
+        const pick = (p: CellFeature['properties']) => ({
+          code: p.code,
+          name: p.name,
+          nameEn: p.nameEn,
+          level: p.level,
+        })
         map.getSource<GeoJSONSource>(SOURCES.labels)?.setData({
           type: 'FeatureCollection',
           features: [...labelFeatures(townships.features, pick), ...labelFeatures(villages.features, pick)],

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import type { FlagCollection } from '../api/types.js'
 import { flagFeatures } from './flag-features.js'
 
-const props = (id: number, extra: object = {}) => ({ id, category: 'dumping', categoryZh: '垃圾', categoryEn: 'Dumping', state: 'dispatched' as const, unowned: false, escalationLevel: 0, overdue: false, ...extra })
+const props = (id: number, extra: object = {}) => ({
+  id,
+  category: 'dumping',
+  categoryZh: '垃圾',
+  categoryEn: 'Dumping',
+  state: 'dispatched' as const,
+  unowned: false,
+  escalationLevel: 0,
+  overdue: false,
+  ...extra,
+})
 
 describe('flagFeatures', () => {
   it('keeps point flags and adds a point at the anchor of each area flag', () => {
@@ -13,7 +23,17 @@ describe('flagFeatures', () => {
         {
           type: 'Feature',
           id: 2,
-          geometry: { type: 'Polygon', coordinates: [[[113, 35], [113.01, 35], [113.01, 35.01], [113, 35]]] },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113, 35],
+                [113.01, 35],
+                [113.01, 35.01],
+                [113, 35],
+              ],
+            ],
+          },
           properties: props(2, { point: [113.007, 35.003] }),
         },
       ],
@@ -28,7 +48,10 @@ describe('flagFeatures', () => {
   })
 
   it('skips features without a geometry', () => {
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: props(3) }] } as unknown as FlagCollection
+    const fc = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', geometry: null, properties: props(3) }],
+    } as unknown as FlagCollection
     expect(flagFeatures(fc).features).toEqual([])
   })
 })

@@ -10,7 +10,12 @@ export function flagFeatures(fc: FlagCollection): FlagCollection {
     features.push(f)
     const anchor = (f.properties as FlagFeatureProperties & { point?: number[] }).point
     if (f.geometry.type === 'Polygon' && Array.isArray(anchor) && anchor.length >= 2) {
-      features.push({ type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: [anchor[0]!, anchor[1]!] }, properties: f.properties })
+      features.push({
+        type: 'Feature',
+        id: f.id,
+        geometry: { type: 'Point', coordinates: [anchor[0]!, anchor[1]!] },
+        properties: f.properties,
+      })
     }
   }
   return { type: 'FeatureCollection', features }

@@ -16,7 +16,8 @@ export const FONT_NAME = 'Noto Sans SC Regular'
 export const FONT_STACK = [FONT_NAME]
 
 /** CSS fallback for glyphs no declared file covers (and for MapLibre's CJK path). */
-export const LOCAL_FONT_FALLBACK = "'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'Source Han Sans SC', sans-serif"
+export const LOCAL_FONT_FALLBACK =
+  "'Noto Sans SC', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'Source Han Sans SC', sans-serif"
 
 export interface FontFile {
   /** file name inside the package's files/ folder */
@@ -48,6 +49,8 @@ export function fontFacesOf(manifest: readonly FontFile[], baseUrl: string): Fon
   if (manifest.length === 0) return undefined
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`
   return {
-    [FONT_NAME]: manifest.map((f) => (f.ranges.length ? { url: base + f.file, 'unicode-range': [...f.ranges] } : { url: base + f.file })),
+    [FONT_NAME]: manifest.map((f) =>
+      f.ranges.length ? { url: base + f.file, 'unicode-range': [...f.ranges] } : { url: base + f.file },
+    ),
   }
 }

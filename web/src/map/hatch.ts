@@ -20,7 +20,13 @@ function parseHex(color: string): [number, number, number] {
  * Diagonal (45°) stripes: `size` px square, `stripes` stripes per tile edge, each `lineWidth` px wide,
  * anti-aliased. Stripes run along x + y = const, so a period that divides `size` tiles in both axes.
  */
-export function hatchPattern(options: { size?: number; stripes?: number; lineWidth?: number; color: string; alpha?: number }): RgbaImage {
+export function hatchPattern(options: {
+  size?: number
+  stripes?: number
+  lineWidth?: number
+  color: string
+  alpha?: number
+}): RgbaImage {
   const size = options.size ?? 16
   const stripes = options.stripes ?? 2
   const lineWidth = options.lineWidth ?? 2.5

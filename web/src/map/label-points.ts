@@ -73,7 +73,8 @@ export function polylabel(rings: Ring[], precision?: number): [number, number] {
   const eps = precision ?? size / 100
   let h = size / 2
   const queue: Cell[] = []
-  for (let x = minX; x < maxX; x += size) for (let y = minY; y < maxY; y += size) queue.push(cell(x + h, y + h, h, rings))
+  for (let x = minX; x < maxX; x += size)
+    for (let y = minY; y < maxY; y += size) queue.push(cell(x + h, y + h, h, rings))
   // start from the centroid-ish bbox centre, which often wins for compact shapes
   let best = cell(minX + width / 2, minY + height / 2, 0, rings)
   let guard = 0
@@ -85,14 +86,20 @@ export function polylabel(rings: Ring[], precision?: number): [number, number] {
     if (c.d > best.d) best = c
     if (c.max - best.d <= eps) continue
     h = c.h / 2
-    queue.push(cell(c.x - h, c.y - h, h, rings), cell(c.x + h, c.y - h, h, rings), cell(c.x - h, c.y + h, h, rings), cell(c.x + h, c.y + h, h, rings))
+    queue.push(
+      cell(c.x - h, c.y - h, h, rings),
+      cell(c.x + h, c.y - h, h, rings),
+      cell(c.x - h, c.y + h, h, rings),
+      cell(c.x + h, c.y + h, h, rings),
+    )
   }
   return [best.x, best.y]
 }
 
 function ringArea(ring: Ring): number {
   let a = 0
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
   return Math.abs(a / 2)
 }
 
@@ -104,11 +111,18 @@ export function labelPoint(geometry: Polygon | MultiPolygon, precision?: number)
   return polylabel(largest, precision)
 }
 
-export function labelFeatures<P extends object>(features: Feature<Polygon | MultiPolygon | null, P>[], pick: (p: P) => Record<string, unknown>): Feature<Point>[] {
+export function labelFeatures<P extends object>(
+  features: Feature<Polygon | MultiPolygon | null, P>[],
+  pick: (p: P) => Record<string, unknown>,
+): Feature<Point>[] {
   const out: Feature<Point>[] = []
   for (const f of features) {
     if (!f.geometry) continue
-    out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: labelPoint(f.geometry) }, properties: pick(f.properties) })
+    out.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
+      properties: pick(f.properties),
+    })
   }
   return out
 }

@@ -1,6 +1,13 @@
 // Creates the MapLibre map with the style built in code, and owns what is drawn on it: the hatch
 // image, the defect and highlight sources, label language and layer visibility.
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type LngLatBoundsLike } from 'maplibre-gl'
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+} from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { fontBase, fontFiles } from 'virtual:map-fonts'
@@ -62,11 +69,19 @@ export function setSourceData(map: MapLibreMap, source: string, data: FeatureCol
 export function showDefects(map: MapLibreMap, report: CoverageReport) {
   setSourceData(map, SOURCES.gaps, {
     type: 'FeatureCollection',
-    features: report.gaps.map((g) => ({ type: 'Feature', geometry: g.geometry, properties: { id: g.id, parentCode: g.parentCode, areaM2: g.areaM2, kind: g.kind } })),
+    features: report.gaps.map((g) => ({
+      type: 'Feature',
+      geometry: g.geometry,
+      properties: { id: g.id, parentCode: g.parentCode, areaM2: g.areaM2, kind: g.kind },
+    })),
   })
   setSourceData(map, SOURCES.overlaps, {
     type: 'FeatureCollection',
-    features: report.overlaps.map((o) => ({ type: 'Feature', geometry: o.geometry, properties: { id: o.id, cellCodes: o.cellCodes.join(','), areaM2: o.areaM2 } })),
+    features: report.overlaps.map((o) => ({
+      type: 'Feature',
+      geometry: o.geometry,
+      properties: { id: o.id, cellCodes: o.cellCodes.join(','), areaM2: o.areaM2 },
+    })),
   })
   const point = (kind: 'gap' | 'overlap', d: { id: string; point: number[] }): Feature => ({
     type: 'Feature',
@@ -102,7 +117,11 @@ export function setGroupVisible(map: MapLibreMap, group: LayerGroup, visible: bo
 
 export type Padding = { top: number; bottom: number; left: number; right: number }
 
-export function fitBbox(map: MapLibreMap, bbox: number[] | null | undefined, options: { maxZoom?: number; animate?: boolean; padding?: Padding } = {}) {
+export function fitBbox(
+  map: MapLibreMap,
+  bbox: number[] | null | undefined,
+  options: { maxZoom?: number; animate?: boolean; padding?: Padding } = {},
+) {
   if (!bbox || bbox.length < 4) return
   const [w, s, e, n] = bbox as [number, number, number, number]
   const bounds: LngLatBoundsLike = [

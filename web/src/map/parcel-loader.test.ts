@@ -43,7 +43,13 @@ describe('planParcelLoad', () => {
   })
 
   it('loads again when the view leaves the loaded area', () => {
-    expect(planParcelLoad(view([113.2, 35.3, 113.22, 35.31], 14), { bbox: [113.04, 35.15, 113.08, 35.18], truncated: false }, 13).action).toBe('load')
+    expect(
+      planParcelLoad(
+        view([113.2, 35.3, 113.22, 35.31], 14),
+        { bbox: [113.04, 35.15, 113.08, 35.18], truncated: false },
+        13,
+      ).action,
+    ).toBe('load')
   })
 })
 

@@ -69,7 +69,11 @@ export const containsBbox = (outer: Bbox, inner: Bbox) =>
  * bbox is padded so small pans need no request, except after a truncated load: where parcels are
  * too dense for one request, the cap is spent on what is actually on screen.
  */
-export function planParcelLoad(view: { bbox: Bbox; zoom: number }, loaded: LoadedArea | null, minZoom = PARCEL_MIN_ZOOM): ParcelPlan {
+export function planParcelLoad(
+  view: { bbox: Bbox; zoom: number },
+  loaded: LoadedArea | null,
+  minZoom = PARCEL_MIN_ZOOM,
+): ParcelPlan {
   if (view.zoom < minZoom) return { action: 'clear' }
   if (loaded && !loaded.truncated && containsBbox(loaded.bbox, view.bbox)) return { action: 'keep' }
   const pad = loaded?.truncated ? 0.02 : 0.25

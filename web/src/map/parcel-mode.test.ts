@@ -21,8 +21,18 @@ describe('chooseParcelMode', () => {
 
 describe('parcelLayerVisibility', () => {
   it('shows one pair at a time, none when the legend hides parcels', () => {
-    expect(parcelLayerVisibility('tiles', true)).toEqual({ 'parcel-fill': 'none', 'parcel-line': 'none', 'parcel-tile-fill': 'visible', 'parcel-tile-line': 'visible' })
-    expect(parcelLayerVisibility('geojson', true)).toEqual({ 'parcel-fill': 'visible', 'parcel-line': 'visible', 'parcel-tile-fill': 'none', 'parcel-tile-line': 'none' })
+    expect(parcelLayerVisibility('tiles', true)).toEqual({
+      'parcel-fill': 'none',
+      'parcel-line': 'none',
+      'parcel-tile-fill': 'visible',
+      'parcel-tile-line': 'visible',
+    })
+    expect(parcelLayerVisibility('geojson', true)).toEqual({
+      'parcel-fill': 'visible',
+      'parcel-line': 'visible',
+      'parcel-tile-fill': 'none',
+      'parcel-tile-line': 'none',
+    })
     expect(Object.values(parcelLayerVisibility('tiles', false)).every((v) => v === 'none')).toBe(true)
   })
 })

@@ -30,7 +30,10 @@ const GEOJSON_LAYERS = [parcelFill.id, parcelLine.id]
 const TILE_LAYERS = [parcelTileFill.id, parcelTileLine.id]
 
 /** Each parcel layer's visibility for a mode and the legend's parcel switch. */
-export function parcelLayerVisibility(mode: ParcelRenderMode, groupVisible: boolean): Record<string, 'visible' | 'none'> {
+export function parcelLayerVisibility(
+  mode: ParcelRenderMode,
+  groupVisible: boolean,
+): Record<string, 'visible' | 'none'> {
   const out: Record<string, 'visible' | 'none'> = {}
   for (const id of GEOJSON_LAYERS) out[id] = groupVisible && mode === 'geojson' ? 'visible' : 'none'
   for (const id of TILE_LAYERS) out[id] = groupVisible && mode === 'tiles' ? 'visible' : 'none'

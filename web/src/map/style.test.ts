@@ -57,7 +57,8 @@ describe('buildStyle', () => {
   })
 
   it('labels in Chinese, or in English where a cell has an English name', () => {
-    const label = (lang: 'zh' | 'en') => JSON.stringify(buildStyle({ lang, basemapUrl: null }).layers.find((l) => l.id === 'village-label'))
+    const label = (lang: 'zh' | 'en') =>
+      JSON.stringify(buildStyle({ lang, basemapUrl: null }).layers.find((l) => l.id === 'village-label'))
     expect(label('zh')).not.toContain('nameEn')
     expect(label('en')).toContain('["coalesce",["get","nameEn"],["get","name"]]')
     expect(label('zh')).toContain('["get","code"]')
@@ -66,10 +67,27 @@ describe('buildStyle', () => {
   it('has the parcel tile variant: a vector source on the server tiles and the same paint with source-layer', () => {
     const style = buildStyle({ lang: 'zh', basemapUrl: null, fontFaces: fonts, tilesOrigin: 'http://localhost' })
     expect(validateStyleMin(style)).toEqual([])
-    expect(style.sources[SOURCES.parcelTiles]).toEqual({ type: 'vector', tiles: ['http://localhost/tiles/parcels/{z}/{x}/{y}.pbf'], minzoom: 13, maxzoom: 22 })
-    const layer = (id: string) => style.layers.find((l) => l.id === id) as Record<string, unknown> & { paint: unknown; layout?: { visibility?: string } }
-    for (const [geo, tile] of [['parcel-fill', 'parcel-tile-fill'], ['parcel-line', 'parcel-tile-line']] as const) {
-      expect(layer(tile)).toMatchObject({ source: SOURCES.parcelTiles, 'source-layer': 'parcels', minzoom: 13, type: layer(geo).type })
+    expect(style.sources[SOURCES.parcelTiles]).toEqual({
+      type: 'vector',
+      tiles: ['http://localhost/tiles/parcels/{z}/{x}/{y}.pbf'],
+      minzoom: 13,
+      maxzoom: 22,
+    })
+    const layer = (id: string) =>
+      style.layers.find((l) => l.id === id) as Record<string, unknown> & {
+        paint: unknown
+        layout?: { visibility?: string }
+      }
+    for (const [geo, tile] of [
+      ['parcel-fill', 'parcel-tile-fill'],
+      ['parcel-line', 'parcel-tile-line'],
+    ] as const) {
+      expect(layer(tile)).toMatchObject({
+        source: SOURCES.parcelTiles,
+        'source-layer': 'parcels',
+        minzoom: 13,
+        type: layer(geo).type,
+      })
       expect(layer(tile).paint).toEqual(layer(geo).paint)
       expect(layer(tile).layout?.visibility).toBe('none')
     }
@@ -104,12 +122,20 @@ describe('parseFontFaceCss', () => {
 }`
   it('reads each woff2 file and its unicode ranges, Latin first', () => {
     const files = parseFontFaceCss(css)
-    expect(files.map((f) => f.file)).toEqual(['noto-sans-sc-latin-400-normal.woff2', 'noto-sans-sc-latin-ext-400-normal.woff2', 'noto-sans-sc-119-400-normal.woff2'])
+    expect(files.map((f) => f.file)).toEqual([
+      'noto-sans-sc-latin-400-normal.woff2',
+      'noto-sans-sc-latin-ext-400-normal.woff2',
+      'noto-sans-sc-119-400-normal.woff2',
+    ])
     expect(files[2]!.ranges).toEqual(['U+20-22', 'U+4e00', 'U+ff0c'])
   })
 
   it('gives font-faces the validator accepts', () => {
-    const style = buildStyle({ lang: 'zh', basemapUrl: null, fontFaces: fontFacesOf(parseFontFaceCss(css), 'http://localhost/fonts/') })
+    const style = buildStyle({
+      lang: 'zh',
+      basemapUrl: null,
+      fontFaces: fontFacesOf(parseFontFaceCss(css), 'http://localhost/fonts/'),
+    })
     expect(validateStyleMin(style)).toEqual([])
   })
 })

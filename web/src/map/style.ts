@@ -27,7 +27,12 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     [SOURCES.defectPoints]: geojson(),
     [SOURCES.parcels]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     // hidden until a view holds more parcels than the GeoJSON loader sends (see parcel-mode.ts)
-    [SOURCES.parcelTiles]: { type: 'vector', tiles: [parcelTilesUrl(o.tilesOrigin)], minzoom: PARCEL_TILE_ZOOM.min, maxzoom: PARCEL_TILE_ZOOM.max },
+    [SOURCES.parcelTiles]: {
+      type: 'vector',
+      tiles: [parcelTilesUrl(o.tilesOrigin)],
+      minzoom: PARCEL_TILE_ZOOM.min,
+      maxzoom: PARCEL_TILE_ZOOM.max,
+    },
     [SOURCES.highlight]: geojson(),
     [SOURCES.flags]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     [SOURCES.history]: geojson(),

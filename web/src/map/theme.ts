@@ -23,7 +23,14 @@ export const theme = {
   },
   highlight: { line: '#00b4d8', halo: '#ffffff', fill: '#00b4d8' },
   /** the boundary being edited or drawn (Terra Draw), and what the editor marks on the map */
-  edit: { line: '#ff6d00', fill: '#ff6d00', vertex: '#ffffff', midpoint: '#ffd3b0', problem: '#c51162', history: '#6a1b9a' },
+  edit: {
+    line: '#ff6d00',
+    fill: '#ff6d00',
+    vertex: '#ffffff',
+    midpoint: '#ffd3b0',
+    problem: '#c51162',
+    history: '#6a1b9a',
+  },
   /** flags by workflow state (open ones strong, finished ones muted) */
   flag: {
     reported: '#7e57c2',
@@ -44,5 +51,13 @@ export type StaffingStatus = keyof typeof theme.staffing
 export type ParcelStatus = keyof typeof theme.parcel
 export const STAFFING_STATUSES = Object.keys(theme.staffing) as StaffingStatus[]
 export const PARCEL_STATUSES = Object.keys(theme.parcel) as ParcelStatus[]
-export const FLAG_STATES = ['reported', 'registered', 'dispatched', 'in_progress', 'feedback', 'closed', 'rejected'] as const
+export const FLAG_STATES = [
+  'reported',
+  'registered',
+  'dispatched',
+  'in_progress',
+  'feedback',
+  'closed',
+  'rejected',
+] as const
 export type FlagStateColor = (typeof FLAG_STATES)[number]

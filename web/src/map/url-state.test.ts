@@ -5,7 +5,11 @@ describe('URL hash state', () => {
   const cases: UrlState[] = [
     {},
     { view: { zoom: 9.5, lat: 35.17, lon: 113.06 } },
-    { view: { zoom: 14.25, lat: 35.175123, lon: 113.058111 }, selection: { kind: 'cell', code: '410822101201' }, panel: 'coverage' },
+    {
+      view: { zoom: 14.25, lat: 35.175123, lon: 113.058111 },
+      selection: { kind: 'cell', code: '410822101201' },
+      panel: 'coverage',
+    },
     { view: { zoom: 12, lat: 35.2, lon: 113.1 }, selection: { kind: 'person', id: 42 }, panel: 'supervisor' },
     { selection: { kind: 'parcel', id: 123456 }, point: [113.051234, 35.161234] },
     { panel: 'layers' },
@@ -29,9 +33,13 @@ describe('URL hash state', () => {
   }
 
   it('formats a readable, shareable hash', () => {
-    expect(formatHash({ view: { zoom: 13.2, lat: 35.17512, lon: 113.05811 }, selection: { kind: 'cell', code: '410822101201' }, panel: 'coverage' })).toBe(
-      '#map=13.20/35.1751/113.0581&sel=cell:410822101201&panel=coverage',
-    )
+    expect(
+      formatHash({
+        view: { zoom: 13.2, lat: 35.17512, lon: 113.05811 },
+        selection: { kind: 'cell', code: '410822101201' },
+        panel: 'coverage',
+      }),
+    ).toBe('#map=13.20/35.1751/113.0581&sel=cell:410822101201&panel=coverage')
   })
 
   it('keeps more decimals the further in the map is zoomed', () => {

@@ -69,6 +69,7 @@ export function parseHash(hash: string): UrlState {
   const panel = params.get('panel')
   if (panel && (PANELS as readonly string[]).includes(panel)) state.panel = panel as PanelName
   const pt = params.get('pt')?.split(',').map(Number)
-  if (pt && pt.length === 2 && finite(pt) && Math.abs(pt[0]!) <= 180 && Math.abs(pt[1]!) <= 90) state.point = [pt[0]!, pt[1]!]
+  if (pt && pt.length === 2 && finite(pt) && Math.abs(pt[0]!) <= 180 && Math.abs(pt[1]!) <= 90)
+    state.point = [pt[0]!, pt[1]!]
   return state
 }

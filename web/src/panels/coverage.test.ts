@@ -4,12 +4,27 @@ import { formatPct } from '../i18n/index.js'
 import { axisStart, rankChildren } from './coverage.js'
 
 const child = (code: string, coveredPct: number): CoverageChild => ({
-  code, name: code, level: 2, areaM2: 1, coveredAreaM2: 1, coveredPct, gapAreaM2: 0, overlapAreaM2: 0, cells: 1, vacantCells: 0, understaffedCells: 0, parcels: {},
+  code,
+  name: code,
+  level: 2,
+  areaM2: 1,
+  coveredAreaM2: 1,
+  coveredPct,
+  gapAreaM2: 0,
+  overlapAreaM2: 0,
+  cells: 1,
+  vacantCells: 0,
+  understaffedCells: 0,
+  parcels: {},
 })
 
 describe('coverage ranking', () => {
   it('ranks best covered first, ties by code', () => {
-    expect(rankChildren([child('b', 99.5), child('c', 100), child('a', 99.5)]).map((c) => c.code)).toEqual(['c', 'a', 'b'])
+    expect(rankChildren([child('b', 99.5), child('c', 100), child('a', 99.5)]).map((c) => c.code)).toEqual([
+      'c',
+      'a',
+      'b',
+    ])
   })
 
   it('starts the bar axis low enough that the worst bar still shows, high enough that differences show', () => {
@@ -23,7 +38,7 @@ describe('coverage ranking', () => {
 })
 
 describe('coverage percentages', () => {
-  it('prints the server\'s two decimals as they are, rounding down anything finer', () => {
+  it("prints the server's two decimals as they are, rounding down anything finer", () => {
     expect(formatPct(99.99)).toBe('99.99%')
     expect(formatPct(58.33)).toBe('58.33%')
     expect(formatPct(100)).toBe('100.00%')

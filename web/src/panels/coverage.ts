@@ -113,25 +113,53 @@ export class CoveragePanel {
     const scopeSwitch = h(
       'div',
       { class: 'scope-switch' },
-      h('button', { type: 'button', 'aria-pressed': String('region' in this.scope), onclick: () => this.changeScope({ region: this.region.code }) }, t('coverageBackToRegion')),
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-pressed': String('region' in this.scope),
+          onclick: () => this.changeScope({ region: this.region.code }),
+        },
+        t('coverageBackToRegion'),
+      ),
       this.selectedCell
         ? h(
             'button',
-            { type: 'button', 'aria-pressed': String('cell' in this.scope && this.scope.cell === this.selectedCell.code), onclick: () => this.changeScope({ cell: this.selectedCell!.code }) },
+            {
+              type: 'button',
+              'aria-pressed': String('cell' in this.scope && this.scope.cell === this.selectedCell.code),
+              onclick: () => this.changeScope({ cell: this.selectedCell!.code }),
+            },
             `${t('coverageForSelected')}: ${this.selectedCell.name}`,
           )
         : null,
     )
-    if (this.error) return clear(this.el, scopeSwitch, inlineError(this.error, () => void this.show(this.scope)))
+    if (this.error)
+      return clear(
+        this.el,
+        scopeSwitch,
+        inlineError(this.error, () => void this.show(this.scope)),
+      )
     const r = this.report
     if (!r) return clear(this.el, scopeSwitch, h('p', { class: 'muted' }, t('loading')))
     const s = r.summary
     const figure = (label: string, value: string, bad: boolean, testid: string) =>
-      h('div', { class: `figure${bad ? ' bad' : ''}`, 'data-testid': testid }, h('div', { class: 'value' }, value), h('div', { class: 'label' }, label))
+      h(
+        'div',
+        { class: `figure${bad ? ' bad' : ''}`, 'data-testid': testid },
+        h('div', { class: 'value' }, value),
+        h('div', { class: 'label' }, label),
+      )
     clear(
       this.el,
       scopeSwitch,
-      h('h3', { 'data-testid': 'coverage-scope' }, r.scope.kind === 'region' ? `${t('coverageRegion')} · ${r.scope.name}` : t('coverageOf', { name: r.scope.name, code: r.scope.code })),
+      h(
+        'h3',
+        { 'data-testid': 'coverage-scope' },
+        r.scope.kind === 'region'
+          ? `${t('coverageRegion')} · ${r.scope.name}`
+          : t('coverageOf', { name: r.scope.name, code: r.scope.code }),
+      ),
       h(
         'div',
         { class: 'figures' },
@@ -142,7 +170,13 @@ export class CoveragePanel {
         figure(t('coverageUnowned'), String(s.parcels.unowned ?? 0), (s.parcels.unowned ?? 0) > 0, 'unowned-parcels'),
       ),
       r.children.length ? [h('h3', {}, t('coverageRanking')), this.ranking(r.children), this.outsideChildren(r)] : null,
-      h('h3', {}, r.gaps.length < s.gaps ? t('coverageGapsListed', { n: r.gaps.length, total: s.gaps }) : t('coverageGaps', { n: r.gaps.length })),
+      h(
+        'h3',
+        {},
+        r.gaps.length < s.gaps
+          ? t('coverageGapsListed', { n: r.gaps.length, total: s.gaps })
+          : t('coverageGaps', { n: r.gaps.length }),
+      ),
       r.gaps.length
         ? h(
             'ul',
@@ -155,7 +189,11 @@ export class CoveragePanel {
                   'button',
                   { type: 'button', 'data-gap': g.id, onclick: () => this.actions.zoomTo(g.bbox, g.geometry) },
                   h('span', { class: 'dot', style: `background: ${theme.gap.fill}` }),
-                  h('span', {}, t('coverageGapItem', { parent: this.nameOf(g.parentCode), area: formatArea(g.areaM2) })),
+                  h(
+                    'span',
+                    {},
+                    t('coverageGapItem', { parent: this.nameOf(g.parentCode), area: formatArea(g.areaM2) }),
+                  ),
                   h('span', { class: 'meta' }, g.id),
                 ),
                 this.actions.fixGap ? this.gapFix(g) : null,
@@ -176,14 +214,27 @@ export class CoveragePanel {
                   'button',
                   { type: 'button', 'data-overlap': o.id, onclick: () => this.actions.zoomTo(o.bbox, o.geometry) },
                   h('span', { class: 'dot', style: `background: ${theme.overlap.fill}` }),
-                  h('span', {}, t('coverageOverlapItem', { codes: o.cellCodes.join(' / '), area: formatArea(o.areaM2) })),
+                  h(
+                    'span',
+                    {},
+                    t('coverageOverlapItem', { codes: o.cellCodes.join(' / '), area: formatArea(o.areaM2) }),
+                  ),
                 ),
                 this.actions.fixOverlap && o.cellCodes.length === 2
                   ? h(
                       'div',
                       { class: 'fix-row' },
                       o.cellCodes.map((code) =>
-                        h('button', { type: 'button', class: 'button small-button', 'data-give-to': code, onclick: () => this.actions.fixOverlap!(o, code) }, t('fixGiveTo', { code })),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'button small-button',
+                            'data-give-to': code,
+                            onclick: () => this.actions.fixOverlap!(o, code),
+                          },
+                          t('fixGiveTo', { code }),
+                        ),
                       ),
                     )
                   : null,
@@ -209,14 +260,28 @@ export class CoveragePanel {
       const select = h(
         'select',
         { 'data-testid': 'gap-give-select' },
-        g.neighbourCodes.map((code) => h('option', { value: code, selected: code === this.fixTarget }, this.nameOf(code))),
+        g.neighbourCodes.map((code) =>
+          h('option', { value: code, selected: code === this.fixTarget }, this.nameOf(code)),
+        ),
       )
       select.addEventListener('change', () => (this.fixTarget = select.value))
       form = h(
         'div',
         { class: 'inline-form' },
         g.neighbourCodes.length
-          ? [select, h('button', { type: 'button', class: 'button primary small-button', 'data-testid': 'gap-give-preview', onclick: () => this.fixTarget && this.actions.fixGap!(g, { giveTo: this.fixTarget }) }, t('editPreview'))]
+          ? [
+              select,
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'button primary small-button',
+                  'data-testid': 'gap-give-preview',
+                  onclick: () => this.fixTarget && this.actions.fixGap!(g, { giveTo: this.fixTarget }),
+                },
+                t('editPreview'),
+              ),
+            ]
           : h('span', { class: 'small muted' }, t('fixNoNeighbours')),
       )
     } else if (open === 'new') {
@@ -244,8 +309,28 @@ export class CoveragePanel {
     return h(
       'div',
       { class: 'fix-row' },
-      h('button', { type: 'button', class: 'button small-button', 'aria-pressed': String(open === 'give'), 'data-testid': 'gap-give', onclick: () => toggle('give') }, t('fixGiveToNeighbour')),
-      h('button', { type: 'button', class: 'button small-button', 'aria-pressed': String(open === 'new'), 'data-testid': 'gap-new', onclick: () => toggle('new') }, t('fixNewCell')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button small-button',
+          'aria-pressed': String(open === 'give'),
+          'data-testid': 'gap-give',
+          onclick: () => toggle('give'),
+        },
+        t('fixGiveToNeighbour'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button small-button',
+          'aria-pressed': String(open === 'new'),
+          'data-testid': 'gap-new',
+          onclick: () => toggle('new'),
+        },
+        t('fixNewCell'),
+      ),
       form,
     )
   }
@@ -265,12 +350,19 @@ export class CoveragePanel {
                 h(
                   'button',
                   { type: 'button', 'data-flag': f.id, onclick: () => this.actions.openFlag?.(f.id) },
-                  h('span', { class: 'dot', style: `background: ${(theme.flag as Record<string, string>)[f.state] ?? theme.flag.dispatched}` }),
+                  h('span', {
+                    class: 'dot',
+                    style: `background: ${(theme.flag as Record<string, string>)[f.state] ?? theme.flag.dispatched}`,
+                  }),
                   h('span', {}, `#${f.id} ${this.actions.categoryName?.(f.category) ?? f.category}`),
                   h(
                     'span',
                     { class: 'meta' },
-                    f.gapId ? t('flagInGap', { gap: f.gapId }) : f.vacantCellCode ? t('flagInVacant', { code: f.vacantCellCode }) : tKey(`rule_${f.rule ?? 'nobody'}`, f.rule ?? ''),
+                    f.gapId
+                      ? t('flagInGap', { gap: f.gapId })
+                      : f.vacantCellCode
+                        ? t('flagInVacant', { code: f.vacantCellCode })
+                        : tKey(`rule_${f.rule ?? 'nobody'}`, f.rule ?? ''),
                   ),
                 ),
               ),
@@ -287,7 +379,12 @@ export class CoveragePanel {
     return h(
       'p',
       { class: 'small muted', 'data-testid': 'outside-children' },
-      t('coverageOutsideChildren', { gaps: o.gaps, gapArea: formatArea(o.gapAreaM2), overlaps: o.overlaps, overlapArea: formatArea(o.overlapAreaM2) }),
+      t('coverageOutsideChildren', {
+        gaps: o.gaps,
+        gapArea: formatArea(o.gapAreaM2),
+        overlaps: o.overlaps,
+        overlapArea: formatArea(o.overlapAreaM2),
+      }),
     )
   }
 
@@ -311,7 +408,12 @@ export class CoveragePanel {
       { class: 'ranking', 'data-testid': 'coverage-ranking', role: 'list' },
       ranked.map((c, i) => {
         const frac = Math.max(0.02, (c.coveredPct - lo) / (100 - lo))
-        const color = c.coveredPct >= 100 ? theme.staffing.staffed : c.coveredPct >= 99 ? theme.staffing.understaffed : theme.gap.fill
+        const color =
+          c.coveredPct >= 100
+            ? theme.staffing.staffed
+            : c.coveredPct >= 99
+              ? theme.staffing.understaffed
+              : theme.gap.fill
         const bar = svg(
           'svg',
           { viewBox: `0 0 ${width} 10`, preserveAspectRatio: 'none', 'aria-hidden': 'true' },
@@ -321,7 +423,11 @@ export class CoveragePanel {
         return h(
           'div',
           { class: 'row', role: 'listitem', 'data-code': c.code, 'data-pct': c.coveredPct.toFixed(4) },
-          h('button', { type: 'button', title: `${c.name} ${c.code}`, onclick: () => this.actions.selectCell(c.code) }, `${i + 1}. ${displayName(c)}`),
+          h(
+            'button',
+            { type: 'button', title: `${c.name} ${c.code}`, onclick: () => this.actions.selectCell(c.code) },
+            `${i + 1}. ${displayName(c)}`,
+          ),
           bar,
           h('span', { class: 'pct' }, formatPct(c.coveredPct)),
         )

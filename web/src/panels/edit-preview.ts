@@ -14,17 +14,28 @@ export interface MapPoint {
   label: string
 }
 
-const isPoint = (v: unknown): v is [number, number] => Array.isArray(v) && v.length >= 2 && typeof v[0] === 'number' && typeof v[1] === 'number' && Number.isFinite(v[0]) && Number.isFinite(v[1])
+const isPoint = (v: unknown): v is [number, number] =>
+  Array.isArray(v) &&
+  v.length >= 2 &&
+  typeof v[0] === 'number' &&
+  typeof v[1] === 'number' &&
+  Number.isFinite(v[0]) &&
+  Number.isFinite(v[1])
 
 /** Every place a refused edit names in its details (location, overlaps[].location, …). */
 export function problemLocations(e: unknown): MapPoint[] {
   if (!(e instanceof ApiError) || typeof e.details !== 'object' || e.details === null) return []
   const d = e.details as Record<string, unknown>
   const out: MapPoint[] = []
-  if (isPoint(d.location)) out.push({ point: [d.location[0], d.location[1]], label: typeof d.cell === 'string' ? d.cell : e.code })
+  if (isPoint(d.location))
+    out.push({ point: [d.location[0], d.location[1]], label: typeof d.cell === 'string' ? d.cell : e.code })
   if (Array.isArray(d.overlaps)) {
     for (const o of d.overlaps as { code?: unknown; areaM2?: unknown; location?: unknown }[]) {
-      if (isPoint(o.location)) out.push({ point: [o.location[0], o.location[1]], label: `${String(o.code ?? '')} ${typeof o.areaM2 === 'number' ? formatArea(o.areaM2) : ''}`.trim() })
+      if (isPoint(o.location))
+        out.push({
+          point: [o.location[0], o.location[1]],
+          label: `${String(o.code ?? '')} ${typeof o.areaM2 === 'number' ? formatArea(o.areaM2) : ''}`.trim(),
+        })
     }
   }
   return out
@@ -48,12 +59,20 @@ export function compared(p: ParcelChange): boolean {
 
 /** Whether the people answering for a parcel change (not only its match status). */
 export function accountableChanged(p: ParcelChange): boolean {
-  return compared(p) && (p.from.accountableCode !== p.to.accountableCode || JSON.stringify(p.from.people) !== JSON.stringify(p.to.people))
+  return (
+    compared(p) &&
+    (p.from.accountableCode !== p.to.accountableCode || JSON.stringify(p.from.people) !== JSON.stringify(p.to.people))
+  )
 }
 
 /** Parcels whose accountable person changes first, then those whose status only changes. */
 export function sortParcelChanges(parcels: ParcelChange[]): ParcelChange[] {
-  return parcels.filter(compared).sort((a, b) => Number(accountableChanged(b)) - Number(accountableChanged(a)) || a.externalId.localeCompare(b.externalId))
+  return parcels
+    .filter(compared)
+    .sort(
+      (a, b) =>
+        Number(accountableChanged(b)) - Number(accountableChanged(a)) || a.externalId.localeCompare(b.externalId),
+    )
 }
 
 export interface PreviewCounts {
@@ -108,7 +127,9 @@ const areaOrDash = (m2: number | null) => (m2 === null ? '—' : formatArea(m2))
 
 function personList(s: AccountableState): HTMLElement {
   // the server sends "name (role)"; the role is translated where it is a known one
-  const names = s.people.map((p) => p.replace(/\((grid_chief|grid_member|specialist)\)$/, (_m, role: string) => `(${tKey(`role_${role}`, role)})`))
+  const names = s.people.map((p) =>
+    p.replace(/\((grid_chief|grid_member|specialist)\)$/, (_m, role: string) => `(${tKey(`role_${role}`, role)})`),
+  )
   return h(
     'div',
     { class: 'acc-state' },
@@ -129,12 +150,25 @@ function areaDiffList(kind: 'gap' | 'overlap', diff: AreaDiff, actions: PreviewV
         'button',
         { type: 'button', onclick: () => isPoint(p.point) && actions.flyTo([p.point[0], p.point[1]]) },
         h('span', {}, label),
-        h('span', { class: 'meta' }, `${formatArea(p.areaM2)}${p.cellCodes.length ? ` · ${p.cellCodes.join(' / ')}` : ''}`),
+        h(
+          'span',
+          { class: 'meta' },
+          `${formatArea(p.areaM2)}${p.cellCodes.length ? ` · ${p.cellCodes.join(' / ')}` : ''}`,
+        ),
       ),
     )
-  for (const p of diff.created) rows.push(row(t(kind === 'gap' ? 'previewGapCreated' : 'previewOverlapCreated'), p, 'bad'))
-  for (const p of diff.closed) rows.push(row(t(kind === 'gap' ? 'previewGapClosed' : 'previewOverlapClosed'), p, 'good'))
-  for (const c of diff.changed) rows.push(row(t(kind === 'gap' ? 'previewGapChanged' : 'previewOverlapChanged', { before: formatArea(c.before.areaM2) }), c.after, c.after.areaM2 > c.before.areaM2 ? 'bad' : 'good'))
+  for (const p of diff.created)
+    rows.push(row(t(kind === 'gap' ? 'previewGapCreated' : 'previewOverlapCreated'), p, 'bad'))
+  for (const p of diff.closed)
+    rows.push(row(t(kind === 'gap' ? 'previewGapClosed' : 'previewOverlapClosed'), p, 'good'))
+  for (const c of diff.changed)
+    rows.push(
+      row(
+        t(kind === 'gap' ? 'previewGapChanged' : 'previewOverlapChanged', { before: formatArea(c.before.areaM2) }),
+        c.after,
+        c.after.areaM2 > c.before.areaM2 ? 'bad' : 'good',
+      ),
+    )
   return rows.length ? h('ul', { class: 'item-list diff-list', 'data-testid': `preview-${kind}s` }, rows) : null
 }
 
@@ -148,13 +182,30 @@ export function previewView(r: EditResult, actions: PreviewViewActions): HTMLEle
     h(
       'p',
       { class: 'preview-summary', 'data-testid': 'preview-summary' },
-      t('previewSummary', { cells: counts.cells, parcels: counts.parcelsReassigned, gapsCreated: counts.gapsCreated, gapsClosed: counts.gapsClosed, overlapsCreated: counts.overlapsCreated, overlapsClosed: counts.overlapsClosed }),
+      t('previewSummary', {
+        cells: counts.cells,
+        parcels: counts.parcelsReassigned,
+        gapsCreated: counts.gapsCreated,
+        gapsClosed: counts.gapsClosed,
+        overlapsCreated: counts.overlapsCreated,
+        overlapsClosed: counts.overlapsClosed,
+      }),
     ),
     h('h3', {}, t('previewCells', { n: r.cells.length })),
     h(
       'table',
       { class: 'preview-table', 'data-testid': 'preview-cells' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('previewCell')), h('th', {}, t('previewChange')), h('th', { class: 'num' }, t('previewArea')))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, t('previewCell')),
+          h('th', {}, t('previewChange')),
+          h('th', { class: 'num' }, t('previewArea')),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -162,7 +213,12 @@ export function previewView(r: EditResult, actions: PreviewViewActions): HTMLEle
           h(
             'tr',
             { 'data-code': c.code, 'data-change': c.change },
-            h('td', {}, h('div', {}, c.name), h('div', { class: 'code' }, `${c.code} · v${c.versionBefore ?? '–'}→v${c.versionAfter}`)),
+            h(
+              'td',
+              {},
+              h('div', {}, c.name),
+              h('div', { class: 'code' }, `${c.code} · v${c.versionBefore ?? '–'}→v${c.versionAfter}`),
+            ),
             h('td', {}, tKey(`change_${c.change}`, c.change)),
             h('td', { class: 'num' }, `${areaOrDash(c.areaBeforeM2)} → ${areaOrDash(c.areaAfterM2)}`),
           ),
@@ -179,10 +235,18 @@ export function previewView(r: EditResult, actions: PreviewViewActions): HTMLEle
               'li',
               { 'data-parcel': p.externalId, 'data-reassigned': String(accountableChanged(p)) },
               h('div', { class: 'pid' }, p.externalId),
-              h('div', { class: 'from-to' }, personList(p.from), h('span', { class: 'arrow', 'aria-label': t('previewTo') }, '→'), personList(p.to)),
+              h(
+                'div',
+                { class: 'from-to' },
+                personList(p.from),
+                h('span', { class: 'arrow', 'aria-label': t('previewTo') }, '→'),
+                personList(p.to),
+              ),
             ),
           ),
-          parcels.length > shown.length ? h('li', { class: 'muted small' }, t('previewMoreParcels', { n: parcels.length - shown.length })) : null,
+          parcels.length > shown.length
+            ? h('li', { class: 'muted small' }, t('previewMoreParcels', { n: parcels.length - shown.length }))
+            : null,
         )
       : h('p', { class: 'muted small' }, t('previewNoParcels')),
     counts.parcelsNotCompared
@@ -190,13 +254,27 @@ export function previewView(r: EditResult, actions: PreviewViewActions): HTMLEle
           'details',
           { class: 'small muted not-compared', 'data-testid': 'preview-not-compared' },
           h('summary', {}, t('previewNotCompared', { n: counts.parcelsNotCompared })),
-          h('p', {}, r.parcels.filter((p) => !compared(p)).slice(0, 200).map((p) => `${p.externalId} → ${p.to.accountableCode ?? '—'}`).join('，')),
+          h(
+            'p',
+            {},
+            r.parcels
+              .filter((p) => !compared(p))
+              .slice(0, 200)
+              .map((p) => `${p.externalId} → ${p.to.accountableCode ?? '—'}`)
+              .join('，'),
+          ),
         )
       : null,
     h('h3', {}, t('previewDefects')),
     areaDiffList('gap', r.gaps, actions) ?? h('p', { class: 'muted small' }, t('previewNoGapChange')),
     areaDiffList('overlap', r.overlaps, actions) ?? h('p', { class: 'muted small' }, t('previewNoOverlapChange')),
-    r.endedResponsibilities.length ? h('p', { class: 'notice-box', 'data-testid': 'preview-ended' }, t('previewEnded', { n: r.endedResponsibilities.length })) : null,
+    r.endedResponsibilities.length
+      ? h(
+          'p',
+          { class: 'notice-box', 'data-testid': 'preview-ended' },
+          t('previewEnded', { n: r.endedResponsibilities.length }),
+        )
+      : null,
   )
 }
 
@@ -213,7 +291,18 @@ export function editErrorView(e: unknown, actions: PreviewViewActions & { reload
       ? h(
           'div',
           { class: 'places' },
-          places.map((p) => h('button', { type: 'button', class: 'button', 'data-testid': 'error-location', onclick: () => actions.flyTo(p.point) }, `${t('showOnMap')} · ${p.label}`)),
+          places.map((p) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button',
+                'data-testid': 'error-location',
+                onclick: () => actions.flyTo(p.point),
+              },
+              `${t('showOnMap')} · ${p.label}`,
+            ),
+          ),
         )
       : null,
     stale
@@ -221,7 +310,18 @@ export function editErrorView(e: unknown, actions: PreviewViewActions & { reload
           'div',
           { class: 'places' },
           h('span', { class: 'small' }, t('staleCurrent', { code: stale.code, version: stale.currentVersion })),
-          actions.reload ? h('button', { type: 'button', class: 'button primary', 'data-testid': 'stale-reload', onclick: () => actions.reload!() }, t('staleReload')) : null,
+          actions.reload
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'button primary',
+                  'data-testid': 'stale-reload',
+                  onclick: () => actions.reload!(),
+                },
+                t('staleReload'),
+              )
+            : null,
         )
       : null,
   )

@@ -10,13 +10,31 @@
 // through review() and take the same path.
 import type { Geometry, LineString, Polygon } from 'geojson'
 import { isAbort, type ApiClient } from '../api/client.js'
-import type { CellDetail, CellFeature, CellVersion, DutyPerson, EditChange, EditRequest, EditResult, PersonListItem, Polygonal, Role } from '../api/types.js'
+import type {
+  CellDetail,
+  CellFeature,
+  CellVersion,
+  DutyPerson,
+  EditChange,
+  EditRequest,
+  EditResult,
+  PersonListItem,
+  Polygonal,
+  Role,
+} from '../api/types.js'
 import { displayName, formatArea, t, tKey } from '../i18n/index.js'
 import type { MapDrawing } from '../map/draw/drawing.js'
 import { editableRing, isUsableLine, selfIntersection, withRing, type EditableRing } from '../map/draw/polygon-edit.js'
 import { snapTargetsOf, targetsNear, type SnapTargets } from '../map/draw/snapping.js'
 import { clear, debounce, h } from '../util/dom.js'
-import { editErrorView, previewPlaces, previewView, problemLocations, staleState, type MapPoint } from './edit-preview.js'
+import {
+  editErrorView,
+  previewPlaces,
+  previewView,
+  problemLocations,
+  staleState,
+  type MapPoint,
+} from './edit-preview.js'
 import { inlineError } from './errors.js'
 import { serviceToday } from '../util/service-day.js'
 import { undoButton } from './undo-edit.js'
@@ -51,15 +69,21 @@ const ROLES: Role[] = ['grid_chief', 'grid_member', 'specialist']
 export const today = (now = new Date()): string => serviceToday(now)
 
 /** Siblings that touch the cell, most shared vertices first (the server checks adjacency itself). */
-export function mergeCandidates(cell: { code: string; geometry: Geometry }, siblings: CellFeature[]): { code: string; name: string; version: number; shared: number }[] {
-  const own = new Set(snapTargetsOf([cell.geometry as Polygonal]).vertices.map((p) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`))
+export function mergeCandidates(
+  cell: { code: string; geometry: Geometry },
+  siblings: CellFeature[],
+): { code: string; name: string; version: number; shared: number }[] {
+  const own = new Set(
+    snapTargetsOf([cell.geometry as Polygonal]).vertices.map((p) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`),
+  )
   return siblings
     .filter((s) => s.properties.code !== cell.code)
     .map((s) => ({
       code: s.properties.code,
       name: s.properties.name,
       version: s.properties.version,
-      shared: snapTargetsOf([s.geometry]).vertices.filter((p) => own.has(`${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`)).length,
+      shared: snapTargetsOf([s.geometry]).vertices.filter((p) => own.has(`${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`))
+        .length,
     }))
     .filter((c) => c.shared >= 2)
     .sort((a, b) => b.shared - a.shared || a.code.localeCompare(b.code))
@@ -67,7 +91,9 @@ export function mergeCandidates(cell: { code: string; geometry: Geometry }, sibl
 
 /** Responsibilities still running on `day` or starting later. */
 export function currentDuties(history: DutyPerson[], day: string): DutyPerson[] {
-  return history.filter((d) => d.endsOn === null || d.endsOn >= day).sort((a, b) => a.role.localeCompare(b.role) || a.startsOn.localeCompare(b.startsOn))
+  return history
+    .filter((d) => d.endsOn === null || d.endsOn >= day)
+    .sort((a, b) => a.role.localeCompare(b.role) || a.startsOn.localeCompare(b.startsOn))
 }
 
 export class EditPanel {
@@ -237,7 +263,10 @@ export class EditPanel {
       this.host.setSnapTargets({ vertices: [], segments: [] })
       return
     }
-    const [siblings, parent] = await Promise.all([this.host.api.cells({ parent: parentCode, limit: 5000 }), this.host.api.cell(parentCode)])
+    const [siblings, parent] = await Promise.all([
+      this.host.api.cells({ parent: parentCode, limit: 5000 }),
+      this.host.api.cell(parentCode),
+    ])
     this.siblings = siblings.features
     const others = siblings.features.filter((f) => f.properties.code !== ownCode).map((f) => f.geometry)
     const targets = snapTargetsOf([...others, parent.geometry as Polygonal])
@@ -272,7 +301,14 @@ export class EditPanel {
         return {
           tool: 'reshape',
           title: t('toolReshape'),
-          change: { operation: 'reshape', cellCode: c.code, version: c.version, geometry: withRing(this.ring, ring), clipToParent: this.clip.checked, trimSiblings: this.trim.checked },
+          change: {
+            operation: 'reshape',
+            cellCode: c.code,
+            version: c.version,
+            geometry: withRing(this.ring, ring),
+            clipToParent: this.clip.checked,
+            trimSiblings: this.trim.checked,
+          },
         }
       }
       case 'create': {
@@ -282,13 +318,34 @@ export class EditPanel {
         if (!g || g.type !== 'Polygon') return t('editDrawPolygonFirst')
         const name = this.newName.value.trim()
         if (!name) return t('editNameRequired')
-        return { tool: 'create', title: t('toolCreate'), change: { operation: 'create', parentCode: parent.code, name, geometry: g, clipToParent: this.clip.checked, trimSiblings: this.trim.checked } }
+        return {
+          tool: 'create',
+          title: t('toolCreate'),
+          change: {
+            operation: 'create',
+            parentCode: parent.code,
+            name,
+            geometry: g,
+            clipToParent: this.clip.checked,
+            trimSiblings: this.trim.checked,
+          },
+        }
       }
       case 'split': {
         const g = this.host.drawing.geometry()
         if (!g || g.type !== 'LineString' || !isUsableLine(g)) return t('editDrawLineFirst')
         const name = this.newName.value.trim()
-        return { tool: 'split', title: t('toolSplit'), change: { operation: 'split', cellCode: c.code, version: c.version, line: g, ...(name ? { names: [name] } : {}) } }
+        return {
+          tool: 'split',
+          title: t('toolSplit'),
+          change: {
+            operation: 'split',
+            cellCode: c.code,
+            version: c.version,
+            line: g,
+            ...(name ? { names: [name] } : {}),
+          },
+        }
       }
       case 'merge': {
         const other = this.siblings.find((s) => s.properties.code === this.mergeWith)
@@ -296,7 +353,13 @@ export class EditPanel {
         return {
           tool: 'merge',
           title: t('toolMerge'),
-          change: { operation: 'merge', keepCode: c.code, keepVersion: c.version, mergeCode: other.properties.code, mergeVersion: other.properties.version },
+          change: {
+            operation: 'merge',
+            keepCode: c.code,
+            keepVersion: c.version,
+            mergeCode: other.properties.code,
+            mergeVersion: other.properties.version,
+          },
         }
       }
       default:
@@ -325,7 +388,10 @@ export class EditPanel {
     this.render()
     try {
       // the server wants a reason with the preview too; it is not kept (nothing is written)
-      const result = await this.host.api.previewEdit({ ...change, reason: this.reason.value.trim() || 'preview' } as EditRequest)
+      const result = await this.host.api.previewEdit({
+        ...change,
+        reason: this.reason.value.trim() || 'preview',
+      } as EditRequest)
       if (this.pending?.change !== change) return
       this.preview = result
       this.host.mark(previewPlaces(result))
@@ -340,7 +406,9 @@ export class EditPanel {
     }
     this.render()
     // the first place the preview or the error names is where the user should look
-    this.el.querySelector<HTMLElement>('[data-testid=edit-preview], [data-testid=edit-error]')?.scrollIntoView({ block: 'nearest' })
+    this.el
+      .querySelector<HTMLElement>('[data-testid=edit-preview], [data-testid=edit-error]')
+      ?.scrollIntoView({ block: 'nearest' })
   }
 
   private async save() {
@@ -359,7 +427,8 @@ export class EditPanel {
       await this.host.saved(result)
       // a new cell is what the user wants to look at next; after a merge or delete the cell is gone
       const change = pending.change
-      const makesCell = change.operation === 'create' || (change.operation === 'fix_gap' && change.action === 'new_cell')
+      const makesCell =
+        change.operation === 'create' || (change.operation === 'fix_gap' && change.action === 'new_cell')
       const next = makesCell && created ? created.code : retired ? (created?.code ?? null) : this.code
       this.code = next
       this.cell = null
@@ -418,7 +487,11 @@ export class EditPanel {
     this.render()
     try {
       if (this.ending) {
-        await this.host.api.endResponsibility(this.ending.responsibilityId, this.endDate.value, this.dutyReason.value.trim() || undefined)
+        await this.host.api.endResponsibility(
+          this.ending.responsibilityId,
+          this.endDate.value,
+          this.dutyReason.value.trim() || undefined,
+        )
         this.notice = t('dutyEnded', { name: displayName(this.ending), date: this.endDate.value })
       } else if (this.assignPerson) {
         await this.host.api.assignResponsibility({
@@ -429,7 +502,11 @@ export class EditPanel {
           endsOn: this.assignEnd.value || null,
           reason: this.dutyReason.value.trim() || undefined,
         })
-        this.notice = t('dutyAssigned', { name: displayName(this.assignPerson), role: tKey(`role_${this.assignRole}`, this.assignRole), cell: displayName(cell) })
+        this.notice = t('dutyAssigned', {
+          name: displayName(this.assignPerson),
+          role: tKey(`role_${this.assignRole}`, this.assignRole),
+          cell: displayName(cell),
+        })
       }
       this.ending = null
       this.assignPerson = null
@@ -451,21 +528,45 @@ export class EditPanel {
   // ---- rendering -----------------------------------------------------------------------------------
 
   render() {
-    if (!this.code) return clear(this.el, this.notice ? h('div', { class: 'success', role: 'status', 'data-testid': 'edit-notice' }, this.notice) : null, h('p', { class: 'muted' }, t('editPickCell')))
-    if (this.loadError) return clear(this.el, inlineError(this.loadError, () => void this.loadCell()))
+    if (!this.code)
+      return clear(
+        this.el,
+        this.notice ? h('div', { class: 'success', role: 'status', 'data-testid': 'edit-notice' }, this.notice) : null,
+        h('p', { class: 'muted' }, t('editPickCell')),
+      )
+    if (this.loadError)
+      return clear(
+        this.el,
+        inlineError(this.loadError, () => void this.loadCell()),
+      )
     const c = this.cell
     if (!c) return clear(this.el, h('p', { class: 'muted' }, t('loading')))
     const leaf = c.children.length === 0
     const hasParent = c.parentCode !== null
     const toolButton = (tool: Tool, label: string, enabled = true) =>
-      h('button', { type: 'button', class: 'button', 'data-tool': tool, 'aria-pressed': String(this.tool === tool), disabled: !enabled || this.saving, onclick: () => void this.startTool(this.tool === tool ? 'home' : tool) }, label)
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          'data-tool': tool,
+          'aria-pressed': String(this.tool === tool),
+          disabled: !enabled || this.saving,
+          onclick: () => void this.startTool(this.tool === tool ? 'home' : tool),
+        },
+        label,
+      )
     clear(
       this.el,
       h(
         'div',
         { class: 'cell-head', 'data-testid': 'edit-cell' },
         h('div', { class: 'title' }, displayName(c), h('span', { class: 'code' }, ` ${c.code}`)),
-        h('div', { class: 'small muted' }, `${tKey(`level_${c.level}`, t('levelN', { level: c.level }))} · v${c.version} · ${formatArea(c.areaM2)}${c.parentName ? ` · ${c.parentName}` : ''}`),
+        h(
+          'div',
+          { class: 'small muted' },
+          `${tKey(`level_${c.level}`, t('levelN', { level: c.level }))} · v${c.version} · ${formatArea(c.areaM2)}${c.parentName ? ` · ${c.parentName}` : ''}`,
+        ),
       ),
       this.notice ? h('div', { class: 'success', role: 'status', 'data-testid': 'edit-notice' }, this.notice) : null,
       h(
@@ -475,7 +576,17 @@ export class EditPanel {
         toolButton('create', t('toolCreate'), this.createParent() !== null),
         toolButton('split', t('toolSplit'), leaf && hasParent),
         toolButton('merge', t('toolMerge'), leaf && hasParent),
-        h('button', { type: 'button', class: 'button danger', 'data-tool': 'delete', disabled: !(leaf && hasParent) || this.saving, onclick: () => this.deleteCell() }, t('toolDelete')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button danger',
+            'data-tool': 'delete',
+            disabled: !(leaf && hasParent) || this.saving,
+            onclick: () => this.deleteCell(),
+          },
+          t('toolDelete'),
+        ),
         toolButton('history', t('toolHistory')),
         toolButton('people', t('toolPeople')),
       ),
@@ -505,7 +616,17 @@ export class EditPanel {
   }
 
   private previewButton(enabled = true) {
-    return h('button', { type: 'button', class: 'button primary', 'data-testid': 'edit-preview-button', disabled: !enabled || this.previewing || this.saving, onclick: () => this.requestPreview() }, t('editPreview'))
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'button primary',
+        'data-testid': 'edit-preview-button',
+        disabled: !enabled || this.previewing || this.saving,
+        onclick: () => this.requestPreview(),
+      },
+      t('editPreview'),
+    )
   }
 
   private toolView(c: CellDetail): HTMLElement | null {
@@ -514,7 +635,13 @@ export class EditPanel {
       case 'home':
         return h('p', { class: 'muted small' }, t('editHomeHint'))
       case 'reshape':
-        return h('section', { class: 'tool', 'data-testid': 'tool-reshape' }, h('p', { class: 'hint' }, t('hintReshape')), this.options(), h('div', { class: 'actions' }, this.previewButton(), this.cancelButton()))
+        return h(
+          'section',
+          { class: 'tool', 'data-testid': 'tool-reshape' },
+          h('p', { class: 'hint' }, t('hintReshape')),
+          this.options(),
+          h('div', { class: 'actions' }, this.previewButton(), this.cancelButton()),
+        )
       case 'create': {
         const parent = this.createParent()
         return h(
@@ -563,7 +690,19 @@ export class EditPanel {
   }
 
   private cancelButton() {
-    return h('button', { type: 'button', class: 'button', 'data-testid': 'edit-cancel', onclick: () => { this.stopTool(); this.render() } }, t('cancel'))
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        'data-testid': 'edit-cancel',
+        onclick: () => {
+          this.stopTool()
+          this.render()
+        },
+      },
+      t('cancel'),
+    )
   }
 
   private historyView(c: CellDetail): HTMLElement {
@@ -579,7 +718,17 @@ export class EditPanel {
           h(
             'li',
             { 'data-version': v.version, class: v.version === c.version ? 'current' : '' },
-            h('div', { class: 'row' }, h('strong', {}, `v${v.version}`), ' ', h('span', { class: 'small' }, fmt(v.validFrom)), ' · ', h('span', { class: 'small' }, v.changedBy ?? '—'), v.version === c.version ? h('span', { class: 'badge' }, t('historyCurrent')) : null, v.retired ? h('span', { class: 'badge' }, t('historyRetired')) : null),
+            h(
+              'div',
+              { class: 'row' },
+              h('strong', {}, `v${v.version}`),
+              ' ',
+              h('span', { class: 'small' }, fmt(v.validFrom)),
+              ' · ',
+              h('span', { class: 'small' }, v.changedBy ?? '—'),
+              v.version === c.version ? h('span', { class: 'badge' }, t('historyCurrent')) : null,
+              v.retired ? h('span', { class: 'badge' }, t('historyRetired')) : null,
+            ),
             h('div', { class: 'small' }, v.reason ?? '—'),
             h('div', { class: 'small muted' }, `${v.name}${v.areaM2 !== null ? ` · ${formatArea(v.areaM2)}` : ''}`),
             h(
@@ -610,7 +759,18 @@ export class EditPanel {
                       type: 'button',
                       class: 'button',
                       'data-testid': 'history-restore',
-                      onclick: () => void this.review({ operation: 'restore', cellCode: c.code, version: c.version, toVersion: v.version, trimSiblings: true }, t('historyRestoreTitle', { v: v.version }), 'history'),
+                      onclick: () =>
+                        void this.review(
+                          {
+                            operation: 'restore',
+                            cellCode: c.code,
+                            version: c.version,
+                            toVersion: v.version,
+                            trimSiblings: true,
+                          },
+                          t('historyRestoreTitle', { v: v.version }),
+                          'history',
+                        ),
                     },
                     t('historyRestore'),
                   )
@@ -625,7 +785,11 @@ export class EditPanel {
 
   private peopleView(c: CellDetail): HTMLElement {
     const duties = currentDuties(c.history ?? c.people, today())
-    const roleSelect = h('select', { 'data-testid': 'assign-role' }, ROLES.map((r) => h('option', { value: r, selected: r === this.assignRole }, tKey(`role_${r}`, r))))
+    const roleSelect = h(
+      'select',
+      { 'data-testid': 'assign-role' },
+      ROLES.map((r) => h('option', { value: r, selected: r === this.assignRole }, tKey(`role_${r}`, r))),
+    )
     roleSelect.addEventListener('change', () => (this.assignRole = roleSelect.value as Role))
     this.personQuery.placeholder = t('supervisorSearch')
     const review = this.dutyReview
@@ -636,7 +800,12 @@ export class EditPanel {
             'p',
             {},
             this.ending
-              ? t('dutyEndReview', { name: displayName(this.ending), role: tKey(`role_${this.ending.role}`, this.ending.role), cell: displayName(c), date: this.endDate.value })
+              ? t('dutyEndReview', {
+                  name: displayName(this.ending),
+                  role: tKey(`role_${this.ending.role}`, this.ending.role),
+                  cell: displayName(c),
+                  date: this.endDate.value,
+                })
               : this.assignPerson
                 ? t('dutyAssignReview', {
                     name: displayName(this.assignPerson),
@@ -651,8 +820,28 @@ export class EditPanel {
           h(
             'div',
             { class: 'actions' },
-            h('button', { type: 'button', class: 'button primary', 'data-testid': 'duty-confirm', onclick: () => void this.saveDuty() }, t('confirm')),
-            h('button', { type: 'button', class: 'button', onclick: () => { this.dutyReview = false; this.render() } }, t('back')),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button primary',
+                'data-testid': 'duty-confirm',
+                onclick: () => void this.saveDuty(),
+              },
+              t('confirm'),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button',
+                onclick: () => {
+                  this.dutyReview = false
+                  this.render()
+                },
+              },
+              t('back'),
+            ),
           ),
         )
       : null
@@ -668,7 +857,14 @@ export class EditPanel {
               h(
                 'li',
                 { 'data-responsibility': d.responsibilityId },
-                h('div', { class: 'row' }, h('span', { class: 'role' }, tKey(`role_${d.role}`, d.role)), ' ', h('strong', {}, displayName(d)), h('span', { class: 'small muted' }, ` ${d.startsOn} – ${d.endsOn ?? ''}`)),
+                h(
+                  'div',
+                  { class: 'row' },
+                  h('span', { class: 'role' }, tKey(`role_${d.role}`, d.role)),
+                  ' ',
+                  h('strong', {}, displayName(d)),
+                  h('span', { class: 'small muted' }, ` ${d.startsOn} – ${d.endsOn ?? ''}`),
+                ),
                 this.ending?.responsibilityId === d.responsibilityId
                   ? h(
                       'div',
@@ -678,28 +874,52 @@ export class EditPanel {
                       h(
                         'div',
                         { class: 'actions' },
-                        h('button', { type: 'button', class: 'button primary', disabled: !this.endDate.value, onclick: () => { this.dutyReview = true; this.render() } }, t('dutyReviewButton')),
-                        h('button', { type: 'button', class: 'button', onclick: () => { this.ending = null; this.dutyReview = false; this.render() } }, t('cancel')),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'button primary',
+                            disabled: !this.endDate.value,
+                            onclick: () => {
+                              this.dutyReview = true
+                              this.render()
+                            },
+                          },
+                          t('dutyReviewButton'),
+                        ),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'button',
+                            onclick: () => {
+                              this.ending = null
+                              this.dutyReview = false
+                              this.render()
+                            },
+                          },
+                          t('cancel'),
+                        ),
                       ),
                     )
                   : h(
                       'div',
                       { class: 'actions' },
                       h(
-                      'button',
-                      {
-                        type: 'button',
-                        class: 'button small-button',
-                        'data-testid': 'duty-end',
-                        onclick: () => {
-                          this.ending = d
-                          this.assignPerson = null
-                          this.endDate.value = today()
-                          this.dutyReview = false
-                          this.render()
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'button small-button',
+                          'data-testid': 'duty-end',
+                          onclick: () => {
+                            this.ending = d
+                            this.assignPerson = null
+                            this.endDate.value = today()
+                            this.dutyReview = false
+                            this.render()
+                          },
                         },
-                      },
-                      t('dutyEnd'),
+                        t('dutyEnd'),
                       ),
                     ),
               ),
@@ -739,7 +959,26 @@ export class EditPanel {
             )
           : null,
         this.assignPerson
-          ? h('div', { class: 'chosen' }, h('strong', {}, displayName(this.assignPerson)), ' ', h('button', { type: 'button', class: 'icon-button', 'aria-label': t('cancel'), onclick: () => { this.assignPerson = null; this.dutyReview = false; this.render() } }, '×'))
+          ? h(
+              'div',
+              { class: 'chosen' },
+              h('strong', {}, displayName(this.assignPerson)),
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'icon-button',
+                  'aria-label': t('cancel'),
+                  onclick: () => {
+                    this.assignPerson = null
+                    this.dutyReview = false
+                    this.render()
+                  },
+                },
+                '×',
+              ),
+            )
           : null,
         h('label', {}, t('dutyRole'), ' ', roleSelect),
         h('label', {}, t('dutyStartsOn'), ' ', this.assignStart),
@@ -748,7 +987,20 @@ export class EditPanel {
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'button primary', 'data-testid': 'assign-review', disabled: !this.assignPerson || !this.assignStart.value, onclick: () => { this.dutyReview = true; this.render() } }, t('dutyReviewButton')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button primary',
+              'data-testid': 'assign-review',
+              disabled: !this.assignPerson || !this.assignStart.value,
+              onclick: () => {
+                this.dutyReview = true
+                this.render()
+              },
+            },
+            t('dutyReviewButton'),
+          ),
         ),
       ),
       !this.ending && this.dutyReview ? review : null,
@@ -757,14 +1009,21 @@ export class EditPanel {
 
   private reviewView(): HTMLElement {
     const p = this.pending!
-    const save = h('button', { type: 'button', class: 'button primary', 'data-testid': 'edit-save', onclick: () => void this.save() }, this.saving ? t('saving') : t('editSave'))
+    const save = h(
+      'button',
+      { type: 'button', class: 'button primary', 'data-testid': 'edit-save', onclick: () => void this.save() },
+      this.saving ? t('saving') : t('editSave'),
+    )
     return h(
       'section',
       { class: 'review', 'data-testid': 'edit-review', 'aria-live': 'polite' },
       h('h3', {}, t('previewTitle', { what: p.title })),
       this.previewing ? h('p', { class: 'muted' }, t('previewLoading')) : null,
       this.previewError
-        ? editErrorView(this.previewError, { flyTo: (pt) => this.host.flyTo(pt), reload: () => void this.reloadAfterStale() })
+        ? editErrorView(this.previewError, {
+            flyTo: (pt) => this.host.flyTo(pt),
+            reload: () => void this.reloadAfterStale(),
+          })
         : null,
       this.preview ? previewView(this.preview, { flyTo: (pt) => this.host.flyTo(pt) }) : null,
       this.preview
@@ -773,10 +1032,27 @@ export class EditPanel {
             { class: 'confirm' },
             h('label', { for: 'edit-reason' }, t('editReason')),
             this.reason,
-            h('div', { class: 'actions' }, save, h('button', { type: 'button', class: 'button', 'data-testid': 'edit-back', onclick: () => this.backToTool() }, t('back'))),
+            h(
+              'div',
+              { class: 'actions' },
+              save,
+              h(
+                'button',
+                { type: 'button', class: 'button', 'data-testid': 'edit-back', onclick: () => this.backToTool() },
+                t('back'),
+              ),
+            ),
           )
         : !this.previewing
-          ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', 'data-testid': 'edit-back', onclick: () => this.backToTool() }, t('back')))
+          ? h(
+              'div',
+              { class: 'actions' },
+              h(
+                'button',
+                { type: 'button', class: 'button', 'data-testid': 'edit-back', onclick: () => this.backToTool() },
+                t('back'),
+              ),
+            )
           : null,
     )
   }

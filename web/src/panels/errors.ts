@@ -30,12 +30,23 @@ export class Toasts {
     console.error(e)
     const { message, code } = errorMessage(e)
     // one toast per distinct message
-    for (const existing of this.el.querySelectorAll<HTMLElement>('.toast')) if (existing.dataset.message === message) return
+    for (const existing of this.el.querySelectorAll<HTMLElement>('.toast'))
+      if (existing.dataset.message === message) return
     const toast = h(
       'div',
       { class: 'toast', role: 'alert', 'data-message': message },
-      h('div', { class: 'text' }, h('div', { class: 'title' }, t('errorTitle')), h('div', {}, message), code ? h('div', { class: 'code' }, code) : null),
-      h('button', { class: 'icon-button', type: 'button', 'aria-label': t('dismiss'), onclick: () => toast.remove() }, '×'),
+      h(
+        'div',
+        { class: 'text' },
+        h('div', { class: 'title' }, t('errorTitle')),
+        h('div', {}, message),
+        code ? h('div', { class: 'code' }, code) : null,
+      ),
+      h(
+        'button',
+        { class: 'icon-button', type: 'button', 'aria-label': t('dismiss'), onclick: () => toast.remove() },
+        '×',
+      ),
     )
     this.el.append(toast)
     setTimeout(() => toast.remove(), 12000)

@@ -28,7 +28,9 @@ export interface ReportHost {
   openFlag(id: number): void
 }
 
-type Location = { kind: 'point'; lon: number; lat: number; source: 'tap' | 'device'; accuracyM?: number } | { kind: 'area'; geometry: Polygon }
+type Location =
+  | { kind: 'point'; lon: number; lat: number; source: 'tap' | 'device'; accuracyM?: number }
+  | { kind: 'area'; geometry: Polygon }
 type Mode = 'tap' | 'area'
 
 export class ReportPanel {
@@ -47,9 +49,22 @@ export class ReportPanel {
   private done: FlagReportResult | null = null
   private active = false
   private readonly category = h('select', { id: 'report-category', 'data-testid': 'report-category', required: true })
-  private readonly description = h('textarea', { id: 'report-description', rows: 3, maxlength: 4000, 'data-testid': 'report-description' })
+  private readonly description = h('textarea', {
+    id: 'report-description',
+    rows: 3,
+    maxlength: 4000,
+    'data-testid': 'report-description',
+  })
   // the native file button speaks the browser's language, not the app's: a label stands in for it
-  private readonly photoInput = h('input', { id: 'report-photos', class: 'visually-hidden', type: 'file', accept: 'image/*', capture: 'environment', multiple: true, 'data-testid': 'report-photos' })
+  private readonly photoInput = h('input', {
+    id: 'report-photos',
+    class: 'visually-hidden',
+    type: 'file',
+    accept: 'image/*',
+    capture: 'environment',
+    multiple: true,
+    'data-testid': 'report-photos',
+  })
 
   constructor(private readonly host: ReportHost) {
     this.photoInput.addEventListener('change', () => {
@@ -143,7 +158,13 @@ export class ReportPanel {
   private addFiles(chosen: File[]) {
     const { accepted, problems } = checkPhotoFiles([...this.files, ...chosen])
     this.files = accepted
-    this.photoProblems = problems.map((p) => tKey(`photoProblem_${p.reason}`, p.reason, { name: p.name, max: formatBytes(PHOTO_LIMITS.maxBytes), n: PHOTO_LIMITS.maxCount }))
+    this.photoProblems = problems.map((p) =>
+      tKey(`photoProblem_${p.reason}`, p.reason, {
+        name: p.name,
+        max: formatBytes(PHOTO_LIMITS.maxBytes),
+        n: PHOTO_LIMITS.maxCount,
+      }),
+    )
     this.render()
   }
 
@@ -164,7 +185,10 @@ export class ReportPanel {
     const report: FlagReport = {
       category: this.category.value,
       description: this.description.value.trim() || undefined,
-      location: this.location.kind === 'point' ? { lon: this.location.lon, lat: this.location.lat } : { geometry: this.location.geometry },
+      location:
+        this.location.kind === 'point'
+          ? { lon: this.location.lon, lat: this.location.lat }
+          : { geometry: this.location.geometry },
       photos: this.files,
       ...extra,
     }
@@ -189,7 +213,11 @@ export class ReportPanel {
       this.submitting = false
     }
     this.render()
-    this.el.querySelector<HTMLElement>('[data-testid=report-result], [data-testid=report-duplicates], [data-testid=report-error]')?.scrollIntoView({ block: 'nearest' })
+    this.el
+      .querySelector<HTMLElement>(
+        '[data-testid=report-result], [data-testid=report-duplicates], [data-testid=report-error]',
+      )
+      ?.scrollIntoView({ block: 'nearest' })
   }
 
   /** Start over for the next report (category kept: inspectors often report several of one kind). */
@@ -216,19 +244,32 @@ export class ReportPanel {
     clear(
       this.category,
       h('option', { value: '' }, t('reportChooseCategory')),
-      this.categories.map((c) => h('option', { value: c.code, selected: c.code === selected }, lang() === 'en' ? c.name.en : c.name.zh)),
+      this.categories.map((c) =>
+        h('option', { value: c.code, selected: c.code === selected }, lang() === 'en' ? c.name.en : c.name.zh),
+      ),
     )
     const loc = this.location
     const where = !loc
-      ? h('p', { class: 'hint', 'data-testid': 'report-where-hint' }, this.mode === 'tap' ? t('reportTapHint') : t('reportAreaHint'))
+      ? h(
+          'p',
+          { class: 'hint', 'data-testid': 'report-where-hint' },
+          this.mode === 'tap' ? t('reportTapHint') : t('reportAreaHint'),
+        )
       : loc.kind === 'point'
         ? h(
             'p',
             { class: 'located', 'data-testid': 'report-location' },
-            t(loc.source === 'device' ? 'reportAtDevice' : 'reportAtTap', { lon: loc.lon.toFixed(6), lat: loc.lat.toFixed(6) }),
+            t(loc.source === 'device' ? 'reportAtDevice' : 'reportAtTap', {
+              lon: loc.lon.toFixed(6),
+              lat: loc.lat.toFixed(6),
+            }),
             loc.accuracyM ? ` (±${Math.round(loc.accuracyM)} m)` : '',
           )
-        : h('p', { class: 'located', 'data-testid': 'report-location' }, t('reportArea', { n: loc.geometry.coordinates[0]!.length - 1 }))
+        : h(
+            'p',
+            { class: 'located', 'data-testid': 'report-location' },
+            t('reportArea', { n: loc.geometry.coordinates[0]!.length - 1 }),
+          )
     clear(
       this.el,
       h('p', { class: 'small muted' }, t('reportIntro')),
@@ -239,9 +280,36 @@ export class ReportPanel {
         h(
           'div',
           { class: 'segmented' },
-          h('button', { type: 'button', 'aria-pressed': String(this.mode === 'tap'), 'data-testid': 'report-mode-tap', onclick: () => this.setMode('tap') }, t('reportTap')),
-          h('button', { type: 'button', 'data-testid': 'report-locate', disabled: this.locating, onclick: () => this.useDeviceLocation() }, this.locating ? t('reportLocating') : t('reportUseLocation')),
-          h('button', { type: 'button', 'aria-pressed': String(this.mode === 'area'), 'data-testid': 'report-mode-area', onclick: () => this.setMode('area') }, t('reportDrawArea')),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(this.mode === 'tap'),
+              'data-testid': 'report-mode-tap',
+              onclick: () => this.setMode('tap'),
+            },
+            t('reportTap'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'report-locate',
+              disabled: this.locating,
+              onclick: () => this.useDeviceLocation(),
+            },
+            this.locating ? t('reportLocating') : t('reportUseLocation'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(this.mode === 'area'),
+              'data-testid': 'report-mode-area',
+              onclick: () => this.setMode('area'),
+            },
+            t('reportDrawArea'),
+          ),
         ),
         where,
         this.locateError ? h('div', { class: 'small warn' }, this.locateError) : null,
@@ -251,9 +319,17 @@ export class ReportPanel {
       this.category,
       h('label', { for: 'report-description' }, t('reportDescription')),
       this.description,
-      h('div', { class: 'field-label' }, t('reportPhotos', { n: PHOTO_LIMITS.maxCount, max: formatBytes(PHOTO_LIMITS.maxBytes) })),
+      h(
+        'div',
+        { class: 'field-label' },
+        t('reportPhotos', { n: PHOTO_LIMITS.maxCount, max: formatBytes(PHOTO_LIMITS.maxBytes) }),
+      ),
       this.photoInput,
-      h('label', { for: 'report-photos', class: 'button file-button', 'data-testid': 'report-photos-button' }, `＋ ${t('reportAddPhoto')}`),
+      h(
+        'label',
+        { for: 'report-photos', class: 'button file-button', 'data-testid': 'report-photos-button' },
+        `＋ ${t('reportAddPhoto')}`,
+      ),
       this.files.length
         ? h(
             'ul',
@@ -264,20 +340,48 @@ export class ReportPanel {
                 {},
                 h('span', {}, f.name),
                 h('span', { class: 'small muted' }, ` ${formatBytes(f.size)}`),
-                h('button', { type: 'button', class: 'icon-button', 'aria-label': t('remove'), onclick: () => { this.files.splice(i, 1); this.render() } }, '×'),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'icon-button',
+                    'aria-label': t('remove'),
+                    onclick: () => {
+                      this.files.splice(i, 1)
+                      this.render()
+                    },
+                  },
+                  '×',
+                ),
               ),
             ),
           )
         : null,
       this.photoProblems.map((p) => h('div', { class: 'small warn', 'data-testid': 'photo-problem' }, p)),
       this.duplicates ? this.duplicatesView(this.duplicates) : null,
-      this.error ? h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'report-error' }, errorMessage(this.error).message) : null,
+      this.error
+        ? h(
+            'div',
+            { class: 'inline-error', role: 'alert', 'data-testid': 'report-error' },
+            errorMessage(this.error).message,
+          )
+        : null,
       this.duplicates
         ? null
         : h(
             'div',
             { class: 'actions submit-row' },
-            h('button', { type: 'button', class: 'button primary big', 'data-testid': 'report-submit', disabled: this.submitting, onclick: () => void this.submit() }, this.submitting ? t('reportSending') : t('reportSubmit')),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button primary big',
+                'data-testid': 'report-submit',
+                disabled: this.submitting,
+                onclick: () => void this.submit(),
+              },
+              this.submitting ? t('reportSending') : t('reportSubmit'),
+            ),
           ),
     )
   }
@@ -301,17 +405,41 @@ export class ReportPanel {
               h('strong', {}, `#${c.id}`),
               ' ',
               stateBadge(c.state),
-              h('span', { class: 'small muted' }, ` ${t('reportDistance', { m: Math.round(c.distanceM) })} · ${formatDateTime(c.createdAt)}`),
+              h(
+                'span',
+                { class: 'small muted' },
+                ` ${t('reportDistance', { m: Math.round(c.distanceM) })} · ${formatDateTime(c.createdAt)}`,
+              ),
             ),
             c.description ? h('div', { class: 'small' }, c.description) : null,
-            h('button', { type: 'button', class: 'button primary', 'data-testid': 'report-same-as', disabled: this.submitting, onclick: () => void this.submit({ sameAs: c.id }) }, t('reportSameAs', { id: c.id })),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button primary',
+                'data-testid': 'report-same-as',
+                disabled: this.submitting,
+                onclick: () => void this.submit({ sameAs: c.id }),
+              },
+              t('reportSameAs', { id: c.id }),
+            ),
           ),
         ),
       ),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'button', 'data-testid': 'report-different', disabled: this.submitting, onclick: () => void this.submit({ confirmNotDuplicate: true }) }, t('reportDifferent')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button',
+            'data-testid': 'report-different',
+            disabled: this.submitting,
+            onclick: () => void this.submit({ confirmNotDuplicate: true }),
+          },
+          t('reportDifferent'),
+        ),
       ),
     )
   }
@@ -321,23 +449,48 @@ export class ReportPanel {
     const routing = f.routing
     const explanation =
       routing.rule === 'fallback_gap'
-        ? t('reportRoutedGap', { cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim() })
+        ? t('reportRoutedGap', {
+            cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
+          })
         : routing.rule === 'fallback_vacant'
-          ? t('reportRoutedVacant', { cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim() })
+          ? t('reportRoutedVacant', {
+              cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
+            })
           : routing.rule === 'direct'
-            ? t('reportRoutedDirect', { cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim() })
+            ? t('reportRoutedDirect', {
+                cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
+              })
             : t('reportRoutedNobody')
     return h(
       'section',
       { class: 'report-done', role: 'status', 'data-testid': 'report-result', 'data-flag': f.id, 'data-kind': r.kind },
-      h('h3', {}, r.kind === 'same_as' ? t('reportAddedTo', { id: f.id }) : t('reportCreated', { id: f.id }), ' ', stateBadge(f.state)),
+      h(
+        'h3',
+        {},
+        r.kind === 'same_as' ? t('reportAddedTo', { id: f.id }) : t('reportCreated', { id: f.id }),
+        ' ',
+        stateBadge(f.state),
+      ),
       f.unowned ? h('p', { class: 'notice-box', 'data-testid': 'report-unowned' }, t('reportUnowned')) : null,
       h('p', { 'data-testid': 'report-routing', 'data-rule': routing.rule ?? '' }, explanation),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'button primary', 'data-testid': 'report-view', onclick: () => this.host.openFlag(f.id) }, t('reportViewFlag')),
-        h('button', { type: 'button', class: 'button', 'data-testid': 'report-another', onclick: () => this.reset() }, t('reportAnother')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button primary',
+            'data-testid': 'report-view',
+            onclick: () => this.host.openFlag(f.id),
+          },
+          t('reportViewFlag'),
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'button', 'data-testid': 'report-another', onclick: () => this.reset() },
+          t('reportAnother'),
+        ),
       ),
     )
   }

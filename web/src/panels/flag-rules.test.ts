@@ -26,13 +26,19 @@ describe('checkPhotoFiles', () => {
   const limits = { maxBytes: 1000, maxCount: 2, types: ['image/jpeg', 'image/png', 'image/webp'] }
 
   it('accepts JPEG, PNG and WebP within the size and count, in order', () => {
-    const r = checkPhotoFiles([f('a.jpg', 'image/jpeg', 10), f('b.png', 'image/png', 1000), f('c.webp', 'image/webp', 5)], limits)
+    const r = checkPhotoFiles(
+      [f('a.jpg', 'image/jpeg', 10), f('b.png', 'image/png', 1000), f('c.webp', 'image/webp', 5)],
+      limits,
+    )
     expect(r.accepted.map((x) => x.name)).toEqual(['a.jpg', 'b.png'])
     expect(r.problems).toEqual([{ name: 'c.webp', reason: 'count' }])
   })
 
   it('says which file is refused and why', () => {
-    const r = checkPhotoFiles([f('x.heic', 'image/heic', 10), f('big.jpg', 'image/jpeg', 1001), f('y.gif', 'image/gif', 1)], limits)
+    const r = checkPhotoFiles(
+      [f('x.heic', 'image/heic', 10), f('big.jpg', 'image/jpeg', 1001), f('y.gif', 'image/gif', 1)],
+      limits,
+    )
     expect(r.accepted).toEqual([])
     expect(r.problems).toEqual([
       { name: 'x.heic', reason: 'type' },
@@ -50,7 +56,17 @@ describe('checkPhotoFiles', () => {
 
 describe('duplicateCandidates', () => {
   it('reads the candidates of a 409 possible_duplicate only', () => {
-    const c = [{ id: 7, category: 'dumping', state: 'dispatched', description: 'x', createdAt: '2026-01-01T00:00:00Z', point: [113, 35], distanceM: 12.5 }]
+    const c = [
+      {
+        id: 7,
+        category: 'dumping',
+        state: 'dispatched',
+        description: 'x',
+        createdAt: '2026-01-01T00:00:00Z',
+        point: [113, 35],
+        distanceM: 12.5,
+      },
+    ]
     expect(duplicateCandidates(new ApiError(409, 'possible_duplicate', 'near', { candidates: c }))).toEqual(c)
     expect(duplicateCandidates(new ApiError(409, 'stale_version', 'old'))).toBeNull()
     expect(duplicateCandidates(new Error('x'))).toBeNull()

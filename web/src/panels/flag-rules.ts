@@ -6,7 +6,15 @@
 import { ApiError } from '../api/client.js'
 import type { DuplicateCandidate, Flag, FlagAction, FlagState, UserRole } from '../api/types.js'
 
-export const FLAG_ACTIONS: readonly FlagAction[] = ['register', 'reject', 'acknowledge', 'feedback', 'verify', 'return', 'reopen']
+export const FLAG_ACTIONS: readonly FlagAction[] = [
+  'register',
+  'reject',
+  'acknowledge',
+  'feedback',
+  'verify',
+  'return',
+  'reopen',
+]
 
 /** Who may take each action (the server's ACTION_ROLES; dispatch is the system's, on registration). */
 export const ACTION_ROLES: Record<FlagAction, readonly UserRole[]> = {
@@ -39,7 +47,11 @@ export interface PhotoLimits {
 }
 
 /** The server's defaults (FLAG_PHOTO_MAX_BYTES 5 MiB, FLAG_PHOTO_MAX_COUNT 4; JPEG, PNG, WebP). */
-export const PHOTO_LIMITS: PhotoLimits = { maxBytes: 5 * 1024 * 1024, maxCount: 4, types: ['image/jpeg', 'image/png', 'image/webp'] }
+export const PHOTO_LIMITS: PhotoLimits = {
+  maxBytes: 5 * 1024 * 1024,
+  maxCount: 4,
+  types: ['image/jpeg', 'image/png', 'image/webp'],
+}
 
 export interface PhotoProblem {
   name: string
@@ -50,7 +62,10 @@ export interface PhotoProblem {
  * Splits chosen files into those that may be sent and those that may not (wrong type, too large, or
  * beyond the count), in the order chosen, so the form can say which file is refused and why.
  */
-export function checkPhotoFiles<F extends { name: string; type: string; size: number }>(files: readonly F[], limits: PhotoLimits = PHOTO_LIMITS): { accepted: F[]; problems: PhotoProblem[] } {
+export function checkPhotoFiles<F extends { name: string; type: string; size: number }>(
+  files: readonly F[],
+  limits: PhotoLimits = PHOTO_LIMITS,
+): { accepted: F[]; problems: PhotoProblem[] } {
   const accepted: F[] = []
   const problems: PhotoProblem[] = []
   for (const f of files) {

@@ -15,10 +15,16 @@ type Swatch =
 
 function swatch(s: Swatch): HTMLElement {
   if (s.kind === 'dot') {
-    return h('span', { class: 'swatch dot', style: `background: ${s.color}; border: 2px solid ${s.ring ?? '#ffffff'}; box-shadow: 0 0 0 1px rgba(0,0,0,.3)` })
+    return h('span', {
+      class: 'swatch dot',
+      style: `background: ${s.color}; border: 2px solid ${s.ring ?? '#ffffff'}; box-shadow: 0 0 0 1px rgba(0,0,0,.3)`,
+    })
   }
   if (s.kind === 'line') {
-    return h('span', { class: 'swatch line', style: `border-top: ${s.width}px ${s.dash ? 'dashed' : 'solid'} ${s.color}` })
+    return h('span', {
+      class: 'swatch line',
+      style: `border-top: ${s.width}px ${s.dash ? 'dashed' : 'solid'} ${s.color}`,
+    })
   }
   if (s.kind === 'hatch') {
     return h('span', {
@@ -37,31 +43,74 @@ interface GroupSpec {
 const GROUPS: Record<LayerGroup, GroupSpec> = {
   staffing: {
     label: () => t('layer_staffing'),
-    items: STAFFING_STATUSES.map((s) => ({ swatch: { kind: 'fill', color: theme.staffing[s], opacity: 0.8 }, label: () => t(`staffing_${s}` as MessageKey) })),
+    items: STAFFING_STATUSES.map((s) => ({
+      swatch: { kind: 'fill', color: theme.staffing[s], opacity: 0.8 },
+      label: () => t(`staffing_${s}` as MessageKey),
+    })),
   },
-  gaps: { label: () => t('layer_gaps'), items: [{ swatch: { kind: 'hatch', color: theme.gap.hatch }, label: () => t('layer_gaps') }] },
-  overlaps: { label: () => t('layer_overlaps'), items: [{ swatch: { kind: 'fill', color: theme.overlap.fill, opacity: 0.75 }, label: () => t('layer_overlaps') }] },
-  townships: { label: () => t('layer_townships'), items: [{ swatch: { kind: 'line', color: theme.township.line, width: 3 }, label: () => t('layer_townships') }] },
-  villages: { label: () => t('layer_villages'), items: [{ swatch: { kind: 'line', color: theme.village.line, width: 1 }, label: () => t('layer_villages') }] },
+  gaps: {
+    label: () => t('layer_gaps'),
+    items: [{ swatch: { kind: 'hatch', color: theme.gap.hatch }, label: () => t('layer_gaps') }],
+  },
+  overlaps: {
+    label: () => t('layer_overlaps'),
+    items: [{ swatch: { kind: 'fill', color: theme.overlap.fill, opacity: 0.75 }, label: () => t('layer_overlaps') }],
+  },
+  townships: {
+    label: () => t('layer_townships'),
+    items: [{ swatch: { kind: 'line', color: theme.township.line, width: 3 }, label: () => t('layer_townships') }],
+  },
+  villages: {
+    label: () => t('layer_villages'),
+    items: [{ swatch: { kind: 'line', color: theme.village.line, width: 1 }, label: () => t('layer_villages') }],
+  },
   parcels: {
     label: () => t('layer_parcels', { zoom: PARCEL_MIN_ZOOM }),
-    items: PARCEL_STATUSES.map((s) => ({ swatch: { kind: 'fill', color: theme.parcel[s], opacity: 0.7 }, label: () => t(`parcel_${s}` as MessageKey) })),
+    items: PARCEL_STATUSES.map((s) => ({
+      swatch: { kind: 'fill', color: theme.parcel[s], opacity: 0.7 },
+      label: () => t(`parcel_${s}` as MessageKey),
+    })),
   },
   labels: { label: () => t('layer_labels'), items: [] },
-  context: { label: () => t('layer_context'), items: [{ swatch: { kind: 'line', color: theme.context.line, width: 1, dash: true }, label: () => t('layer_context') }] },
+  context: {
+    label: () => t('layer_context'),
+    items: [
+      { swatch: { kind: 'line', color: theme.context.line, width: 1, dash: true }, label: () => t('layer_context') },
+    ],
+  },
   basemap: { label: () => t('layer_basemap'), items: [] },
   flags: {
     label: () => t('layer_flags'),
     items: [
-      ...FLAG_STATES.map((s) => ({ swatch: { kind: 'dot', color: theme.flag[s] } as Swatch, label: () => t(`flagState_${s}` as MessageKey) })),
-      { swatch: { kind: 'dot', color: theme.flag.dispatched, ring: theme.flag.escalated }, label: () => t('legendFlagOverdue') },
-      { swatch: { kind: 'dot', color: `${theme.flag.escalated}40`, ring: theme.flag.escalated }, label: () => t('legendFlagEscalated') },
+      ...FLAG_STATES.map((s) => ({
+        swatch: { kind: 'dot', color: theme.flag[s] } as Swatch,
+        label: () => t(`flagState_${s}` as MessageKey),
+      })),
+      {
+        swatch: { kind: 'dot', color: theme.flag.dispatched, ring: theme.flag.escalated },
+        label: () => t('legendFlagOverdue'),
+      },
+      {
+        swatch: { kind: 'dot', color: `${theme.flag.escalated}40`, ring: theme.flag.escalated },
+        label: () => t('legendFlagEscalated'),
+      },
     ],
   },
 }
 
 /** The order the legend lists groups in (the most telling first). */
-const LEGEND_ORDER: LayerGroup[] = ['flags', 'staffing', 'gaps', 'overlaps', 'parcels', 'townships', 'villages', 'labels', 'context', 'basemap']
+const LEGEND_ORDER: LayerGroup[] = [
+  'flags',
+  'staffing',
+  'gaps',
+  'overlaps',
+  'parcels',
+  'townships',
+  'villages',
+  'labels',
+  'context',
+  'basemap',
+]
 
 export class Legend {
   readonly el: HTMLElement
@@ -72,8 +121,21 @@ export class Legend {
   private parcelStatus: ParcelLoadStatus = { state: 'zoomed-out', minZoom: PARCEL_MIN_ZOOM }
   private statusEl = h('div', { class: 'legend-status', 'data-testid': 'parcel-status' })
 
-  constructor(private readonly o: { basemap: boolean; flags?: boolean; collapsed: boolean; onToggle: (group: LayerGroup, visible: boolean) => void; onCollapse?: (collapsed: boolean) => void }) {
-    this.el = h('section', { class: `legend${o.collapsed ? ' collapsed' : ''}`, 'data-testid': 'legend' }, h('div', { class: 'legend-header' }, this.title, this.toggle), this.body)
+  constructor(
+    private readonly o: {
+      basemap: boolean
+      flags?: boolean
+      collapsed: boolean
+      onToggle: (group: LayerGroup, visible: boolean) => void
+      onCollapse?: (collapsed: boolean) => void
+    },
+  ) {
+    this.el = h(
+      'section',
+      { class: `legend${o.collapsed ? ' collapsed' : ''}`, 'data-testid': 'legend' },
+      h('div', { class: 'legend-header' }, this.title, this.toggle),
+      this.body,
+    )
     this.toggle.addEventListener('click', () => this.setCollapsed(!this.el.classList.contains('collapsed')))
     this.render()
   }
@@ -115,23 +177,38 @@ export class Legend {
     this.toggle.setAttribute('aria-label', t('legendTitle'))
     clear(
       this.body,
-      LEGEND_ORDER.filter((g) => (g !== 'basemap' || this.o.basemap) && (g !== 'flags' || this.o.flags)).map((group) => {
-        const spec = GROUPS[group]
-        const box = h('input', { type: 'checkbox', 'data-group': group })
-        box.checked = this.isVisible(group)
-        box.addEventListener('change', () => {
-          this.visible.set(group, box.checked)
-          this.o.onToggle(group, box.checked)
-        })
-        const showItems = spec.items.length > 1 || (spec.items.length === 1 && spec.items[0]!.label() !== spec.label())
-        return h(
-          'div',
-          { class: 'legend-group' },
-          h('label', {}, box, spec.items.length === 1 && !showItems ? swatch(spec.items[0]!.swatch) : null, spec.label()),
-          showItems ? h('ul', { class: `legend-items${spec.items.length > 6 ? ' two-col' : ''}` }, spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label()))) : null,
-          group === 'parcels' ? this.statusEl : null,
-        )
-      }),
+      LEGEND_ORDER.filter((g) => (g !== 'basemap' || this.o.basemap) && (g !== 'flags' || this.o.flags)).map(
+        (group) => {
+          const spec = GROUPS[group]
+          const box = h('input', { type: 'checkbox', 'data-group': group })
+          box.checked = this.isVisible(group)
+          box.addEventListener('change', () => {
+            this.visible.set(group, box.checked)
+            this.o.onToggle(group, box.checked)
+          })
+          const showItems =
+            spec.items.length > 1 || (spec.items.length === 1 && spec.items[0]!.label() !== spec.label())
+          return h(
+            'div',
+            { class: 'legend-group' },
+            h(
+              'label',
+              {},
+              box,
+              spec.items.length === 1 && !showItems ? swatch(spec.items[0]!.swatch) : null,
+              spec.label(),
+            ),
+            showItems
+              ? h(
+                  'ul',
+                  { class: `legend-items${spec.items.length > 6 ? ' two-col' : ''}` },
+                  spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label())),
+                )
+              : null,
+            group === 'parcels' ? this.statusEl : null,
+          )
+        },
+      ),
     )
     this.renderStatus()
   }

@@ -8,15 +8,38 @@ import { errorMessage } from './errors.js'
 
 export class SearchBox {
   readonly el: HTMLElement
-  private input = h('input', { type: 'search', autocomplete: 'off', spellcheck: 'false', role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'search-results', 'data-testid': 'search-input' })
-  private list = h('ul', { class: 'search-results', id: 'search-results', role: 'listbox', hidden: true, 'data-testid': 'search-results' })
+  private input = h('input', {
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    role: 'combobox',
+    'aria-expanded': 'false',
+    'aria-controls': 'search-results',
+    'data-testid': 'search-input',
+  })
+  private list = h('ul', {
+    class: 'search-results',
+    id: 'search-results',
+    role: 'listbox',
+    hidden: true,
+    'data-testid': 'search-results',
+  })
   private hits: SearchHit[] = []
   private active = -1
   private controller: AbortController | null = null
   private readonly run = debounce((q: string) => void this.query(q), 220)
 
-  constructor(private readonly api: ApiClient, private readonly onPick: (hit: SearchHit) => void) {
-    this.el = h('div', { class: 'search', role: 'search' }, h('label', { class: 'visually-hidden', for: 'search-input' }, t('searchPlaceholder')), this.input, this.list)
+  constructor(
+    private readonly api: ApiClient,
+    private readonly onPick: (hit: SearchHit) => void,
+  ) {
+    this.el = h(
+      'div',
+      { class: 'search', role: 'search' },
+      h('label', { class: 'visually-hidden', for: 'search-input' }, t('searchPlaceholder')),
+      this.input,
+      this.list,
+    )
     this.input.id = 'search-input'
     this.input.addEventListener('input', () => {
       const q = this.input.value.trim()
@@ -63,7 +86,13 @@ export class SearchBox {
               { role: 'option', 'aria-selected': String(i === this.active) },
               h(
                 'button',
-                { type: 'button', class: i === this.active ? 'active' : '', 'data-type': hit.type, 'data-key': hit.key, onclick: () => this.pick(hit) },
+                {
+                  type: 'button',
+                  class: i === this.active ? 'active' : '',
+                  'data-type': hit.type,
+                  'data-key': hit.key,
+                  onclick: () => this.pick(hit),
+                },
                 h('span', { class: `type ${hit.type}` }, tKey(`searchType_${hit.type}`, hit.type)),
                 h('span', {}, hit.label),
                 h('span', { class: 'detail' }, hit.type === 'cell' ? hit.key : hit.detail),

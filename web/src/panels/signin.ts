@@ -11,7 +11,13 @@ export const DEMO_PASSWORD = 'everyinch-demo'
 
 export function signInOverlay(api: ApiClient, config: MapConfig, onSignedIn: (s: Session) => void): HTMLElement {
   const login = h('input', { name: 'login', autocomplete: 'username', required: true, id: 'signin-login' })
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, id: 'signin-password' })
+  const password = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    id: 'signin-password',
+  })
   const error = h('div', { class: 'inline-error', role: 'alert', hidden: true })
   const submit = h('button', { type: 'submit', class: 'button primary' }, t('signIn'))
   const form = h(
@@ -35,11 +41,22 @@ export function signInOverlay(api: ApiClient, config: MapConfig, onSignedIn: (s:
             'ul',
             {},
             DEMO_LOGINS.map((name) =>
-              h('li', {}, h('button', { type: 'button', onclick: () => {
-                login.value = name
-                password.value = DEMO_PASSWORD
-                submit.focus()
-              } }, name)),
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: () => {
+                      login.value = name
+                      password.value = DEMO_PASSWORD
+                      submit.focus()
+                    },
+                  },
+                  name,
+                ),
+              ),
             ),
           ),
         )

@@ -133,18 +133,36 @@ export class SupervisorPanel {
       this.input,
       this.results,
       this.ownPersonId !== null && this.personId !== this.ownPersonId
-        ? h('div', { style: 'margin-top:6px' }, h('button', { type: 'button', class: 'button', onclick: () => void this.select(this.ownPersonId) }, t('supervisorMine')))
+        ? h(
+            'div',
+            { style: 'margin-top:6px' },
+            h(
+              'button',
+              { type: 'button', class: 'button', onclick: () => void this.select(this.ownPersonId) },
+              t('supervisorMine'),
+            ),
+          )
         : null,
     )
     this.input.id = 'person-input'
-    if (this.error) return clear(this.el, picker, inlineError(this.error, () => void this.select(this.personId)))
+    if (this.error)
+      return clear(
+        this.el,
+        picker,
+        inlineError(this.error, () => void this.select(this.personId)),
+      )
     if (this.loading) return clear(this.el, picker, h('p', { class: 'muted' }, t('loading')))
     const p = this.person
     if (!p) return clear(this.el, picker)
     clear(
       this.el,
       picker,
-      h('h3', { 'data-testid': 'supervisor-person' }, displayName(p), p.phone ? h('span', { class: 'small muted' }, ` · ${p.phone}`) : null),
+      h(
+        'h3',
+        { 'data-testid': 'supervisor-person' },
+        displayName(p),
+        p.phone ? h('span', { class: 'small muted' }, ` · ${p.phone}`) : null,
+      ),
       p.cells.length === 0
         ? h('p', { class: 'muted' }, t('supervisorNoCells', { name: displayName(p) }))
         : [
@@ -163,14 +181,20 @@ export class SupervisorPanel {
     const first = duties[0]
     const r = entry.report
     const counts = r?.summary.parcels ?? {}
-    const issues: (ParcelIssue & { status: ParcelStatus })[] = r ? ISSUE_STATUSES.flatMap((s) => r.parcels[s as 'unowned'].map((i) => ({ ...i, status: s }))) : []
+    const issues: (ParcelIssue & { status: ParcelStatus })[] = r
+      ? ISSUE_STATUSES.flatMap((s) => r.parcels[s as 'unowned'].map((i) => ({ ...i, status: s })))
+      : []
     return h(
       'section',
       { class: 'cell-card', 'data-cell': entry.code },
       h(
         'header',
         {},
-        h('button', { type: 'button', onclick: () => this.actions.selectCell(entry.code) }, first ? first.cellName : entry.code),
+        h(
+          'button',
+          { type: 'button', onclick: () => this.actions.selectCell(entry.code) },
+          first ? first.cellName : entry.code,
+        ),
         h('span', { class: 'code' }, entry.code),
         h('span', { class: 'small muted' }, duties.map((d) => tKey(`role_${d.role}`, d.role)).join(', ')),
       ),
@@ -183,7 +207,15 @@ export class SupervisorPanel {
                 'div',
                 { class: 'chips', 'data-testid': 'parcel-counts' },
                 PARCEL_STATUSES.map((s) =>
-                  h('span', { class: 'chip', 'data-status': s }, h('span', { class: 'dot', style: `display:inline-block;width:9px;height:9px;border-radius:50%;background:${theme.parcel[s]}` }), `${t(`parcelStatusShort_${s}`)} ${counts[s] ?? 0}`),
+                  h(
+                    'span',
+                    { class: 'chip', 'data-status': s },
+                    h('span', {
+                      class: 'dot',
+                      style: `display:inline-block;width:9px;height:9px;border-radius:50%;background:${theme.parcel[s]}`,
+                    }),
+                    `${t(`parcelStatusShort_${s}`)} ${counts[s] ?? 0}`,
+                  ),
                 ),
               ),
               issues.length
@@ -196,7 +228,11 @@ export class SupervisorPanel {
                         {},
                         h(
                           'button',
-                          { type: 'button', 'data-parcel': i.externalId, onclick: () => i.point.length >= 2 && this.actions.goToPoint(i.point[0]!, i.point[1]!) },
+                          {
+                            type: 'button',
+                            'data-parcel': i.externalId,
+                            onclick: () => i.point.length >= 2 && this.actions.goToPoint(i.point[0]!, i.point[1]!),
+                          },
                           parcelBadge(i.status),
                           h('span', {}, i.externalId),
                           h('span', { class: 'meta' }, formatArea(i.areaM2)),

@@ -19,7 +19,14 @@ export function undoButton(v: CellVersion, review: (change: EditChange, title: s
   if (!undo) return null
   return h(
     'button',
-    { type: 'button', class: 'button', title: t('historyUndoHint'), 'data-testid': 'history-undo', 'data-edit-id': String(v.editId), onclick: () => review(undo.change, undo.title) },
+    {
+      type: 'button',
+      class: 'button',
+      title: t('historyUndoHint'),
+      'data-testid': 'history-undo',
+      'data-edit-id': String(v.editId),
+      onclick: () => review(undo.change, undo.title),
+    },
     t('historyUndo'),
   )
 }

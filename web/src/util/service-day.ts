@@ -10,7 +10,9 @@ let skewDays = 0
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone (the browser's when none). */
 export function dayIn(now: Date, timeZone: string | undefined): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
   )
   return `${parts.year}-${parts.month}-${parts.day}`
 }

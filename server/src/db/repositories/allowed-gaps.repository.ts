@@ -4,10 +4,18 @@ import { geomFromGeoJSON, multi } from '../postgis.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
-export function insertAllowedGap(db: Executor, g: { cellId: number; geojson: string; reason: string; createdBy: number | null }) {
+export function insertAllowedGap(
+  db: Executor,
+  g: { cellId: number; geojson: string; reason: string; createdBy: number | null },
+) {
   return db
     .insertInto('allowed_gaps')
-    .values({ cell_id: g.cellId, boundary: multi(geomFromGeoJSON(g.geojson)) as never, reason: g.reason, created_by: g.createdBy })
+    .values({
+      cell_id: g.cellId,
+      boundary: multi(geomFromGeoJSON(g.geojson)) as never,
+      reason: g.reason,
+      created_by: g.createdBy,
+    })
     .returning(['id', 'cell_id', 'reason', 'created_at'])
     .executeTakeFirstOrThrow()
 }

@@ -4,7 +4,14 @@ import type { DB } from '../schema.js'
 type Executor = Kysely<DB> | Transaction<DB>
 
 /** Snapshots the current state of these cells as their newest version, closing the previous one. */
-export async function recordCellVersions(db: Executor, cellIds: number[], at: Date | string | null, changedBy: string, reason: string | null, editId: number | null = null) {
+export async function recordCellVersions(
+  db: Executor,
+  cellIds: number[],
+  at: Date | string | null,
+  changedBy: string,
+  reason: string | null,
+  editId: number | null = null,
+) {
   if (cellIds.length === 0) return
   await sql`
     UPDATE cell_versions SET valid_to = COALESCE(${at}::timestamptz, now())
@@ -52,7 +59,12 @@ export interface HistoricCellAtPoint {
  * Cells as they were at the end of a day covering a point, finest first, with whether they had
  * children then: the history path of "who was accountable here on date D".
  */
-export async function cellsAtPointOn(db: Executor, lon: number, lat: number, day: string): Promise<HistoricCellAtPoint[]> {
+export async function cellsAtPointOn(
+  db: Executor,
+  lon: number,
+  lat: number,
+  day: string,
+): Promise<HistoricCellAtPoint[]> {
   const { rows } = await sql<HistoricCellAtPoint>`
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g),
     asof AS (SELECT (${day}::date + 1)::timestamptz AS t),
@@ -71,6 +83,8 @@ export async function cellsAtPointOn(db: Executor, lon: number, lat: number, day
 /** Whether any cell changed after the end of this day (if not, the current state answers for it). */
 export async function changedSince(db: Executor, day: string): Promise<boolean> {
   const { rows } = await sql<{ changed: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM cell_versions WHERE valid_from >= (${day}::date + 1)::timestamptz) AS changed`.execute(db)
+    SELECT EXISTS (SELECT 1 FROM cell_versions WHERE valid_from >= (${day}::date + 1)::timestamptz) AS changed`.execute(
+    db,
+  )
   return rows[0]!.changed
 }

@@ -73,7 +73,8 @@ export async function cellFeatures(db: Executor, f: CellListFilter): Promise<{ g
   if (f.level !== undefined) where.push(sql`c.level = ${f.level}`)
   if (f.parentId !== undefined) where.push(sql`c.parent_id = ${f.parentId}`)
   if (f.ids !== undefined) where.push(sql`c.id = ANY(${f.ids}::int[])`)
-  if (f.bbox) where.push(sql`c.boundary && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
+  if (f.bbox)
+    where.push(sql`c.boundary && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
   const { rows } = await sql<{ fc: string; total: number }>`
     WITH now_staff AS (SELECT * FROM cell_accountability(${f.at}::date)),
     soon_staff AS (SELECT * FROM cell_staffing(${f.soon}::date)),
@@ -117,9 +118,21 @@ export async function cellFeatures(db: Executor, f: CellListFilter): Promise<{ g
 
 export async function cellDetail(db: Executor, cellId: number, at: string) {
   const { rows } = await sql<{
-    id: number; code: string; name: string; name_en: string | null; level: number; version: number
-    parent_code: string | null; parent_name: string | null; region_code: string; geometry: string; bbox: number[]
-    area_m2: number; staffing: string; accountable_code: string | null; retired_at: Date | null
+    id: number
+    code: string
+    name: string
+    name_en: string | null
+    level: number
+    version: number
+    parent_code: string | null
+    parent_name: string | null
+    region_code: string
+    geometry: string
+    bbox: number[]
+    area_m2: number
+    staffing: string
+    accountable_code: string | null
+    retired_at: Date | null
   }>`
     SELECT c.id, c.code, c.name, c.name_en, c.level, c.version, c.retired_at, p.code AS parent_code, p.name AS parent_name,
            r.code AS region_code, ST_AsGeoJSON(c.boundary, 7) AS geometry,
@@ -171,7 +184,14 @@ export async function personCellIdsWithDescendants(db: Executor, personId: numbe
 }
 
 export async function searchCells(db: Executor, q: string, limit: number) {
-  const { rows } = await sql<{ id: number; code: string; name: string; name_en: string | null; level: number; bbox: number[] }>`
+  const { rows } = await sql<{
+    id: number
+    code: string
+    name: string
+    name_en: string | null
+    level: number
+    bbox: number[]
+  }>`
     SELECT id, code, name, name_en, level,
            ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS bbox
     FROM grid_cells
@@ -186,7 +206,9 @@ export function cellBbox(db: Executor, ids: number[]) {
   return sql<{ bbox: number[] | null }>`
     SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] AS bbox
     FROM (SELECT ST_Extent(boundary)::geometry AS e FROM grid_cells WHERE id = ANY(${ids}::int[])) x
-    WHERE e IS NOT NULL`.execute(db).then((r) => r.rows[0]?.bbox ?? null)
+    WHERE e IS NOT NULL`
+    .execute(db)
+    .then((r) => r.rows[0]?.bbox ?? null)
 }
 
 /** Every active cell below a cell. */

@@ -108,7 +108,12 @@ export interface OverlapRow {
   point: number[]
 }
 
-export async function overlaps(db: Executor, scope: CoverageScope, sliverM2: number, minAreaM2: number): Promise<OverlapRow[]> {
+export async function overlaps(
+  db: Executor,
+  scope: CoverageScope,
+  sliverM2: number,
+  minAreaM2: number,
+): Promise<OverlapRow[]> {
   const { rows } = await sql<OverlapRow>`
     WITH ${families(scope)},
     pairs AS (
@@ -205,7 +210,12 @@ function parcelInScope(scope: CoverageScope): RawBuilder<boolean> {
 }
 
 /** Parcels of the scope that are unowned, straddling or inherited. */
-export async function parcelIssues(db: Executor, scope: CoverageScope, at: string, limit: number): Promise<ParcelIssueRow[]> {
+export async function parcelIssues(
+  db: Executor,
+  scope: CoverageScope,
+  at: string,
+  limit: number,
+): Promise<ParcelIssueRow[]> {
   // Only parcels not inside one cell, or inside a vacant cell, can have an issue: filter on the
   // stored match before any spatial test.
   const { rows } = await sql<ParcelIssueRow>`
@@ -283,17 +293,28 @@ export async function childSummaries(db: Executor, scope: CoverageScope, at: str
   return rows
 }
 
-export async function scopeArea(db: Executor, scope: CoverageScope): Promise<{ code: string; name: string; area_m2: number; level: number }> {
+export async function scopeArea(
+  db: Executor,
+  scope: CoverageScope,
+): Promise<{ code: string; name: string; area_m2: number; level: number }> {
   const { rows } =
     scope.kind === 'region'
       ? await sql<{ code: string; name: string; area_m2: number; level: number }>`
-          SELECT code, name, ST_Area(boundary::geography) AS area_m2, 0 AS level FROM regions WHERE id = ${scope.regionId}`.execute(db)
+          SELECT code, name, ST_Area(boundary::geography) AS area_m2, 0 AS level FROM regions WHERE id = ${scope.regionId}`.execute(
+          db,
+        )
       : await sql<{ code: string; name: string; area_m2: number; level: number }>`
-          SELECT code, name, ST_Area(boundary::geography) AS area_m2, level FROM grid_cells WHERE id = ${scope.cellId}`.execute(db)
+          SELECT code, name, ST_Area(boundary::geography) AS area_m2, level FROM grid_cells WHERE id = ${scope.cellId}`.execute(
+          db,
+        )
   return rows[0]!
 }
 
-export async function parcelStatusCountsIn(db: Executor, scope: CoverageScope, at: string): Promise<Record<string, number>> {
+export async function parcelStatusCountsIn(
+  db: Executor,
+  scope: CoverageScope,
+  at: string,
+): Promise<Record<string, number>> {
   const { rows } = await sql<{ status: string; n: number }>`
     SELECT ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status, count(*)::int AS n
     FROM parcels p JOIN parcel_matches m ON m.parcel_id = p.id
@@ -317,7 +338,12 @@ function parentAndKids(parent: CoverageScope): RawBuilder<unknown> {
  * outline. A disc of the smaller radius lies wholly in the gap holding the point, so the gap is at
  * least π·r² big: a cheap test before computing the gap itself.
  */
-export async function gapClearanceAt(db: Executor, parent: CoverageScope, lon: number, lat: number): Promise<number | null> {
+export async function gapClearanceAt(
+  db: Executor,
+  parent: CoverageScope,
+  lon: number,
+  lat: number,
+): Promise<number | null> {
   const { rows } = await sql<{ clearance_m: number | null }>`
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)}
     SELECT LEAST(
@@ -339,7 +365,12 @@ export interface GapAtPointRow {
  * `gaps` computes for the report, so both apply the sliver tolerance to the same area.
  * Undefined when the database could not compute the difference.
  */
-export async function gapAtPoint(db: Executor, parent: CoverageScope, lon: number, lat: number): Promise<GapAtPointRow | undefined> {
+export async function gapAtPoint(
+  db: Executor,
+  parent: CoverageScope,
+  lon: number,
+  lat: number,
+): Promise<GapAtPointRow | undefined> {
   const { rows } = await sql<GapAtPointRow>`
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)},
     diff AS (

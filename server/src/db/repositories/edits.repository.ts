@@ -40,14 +40,23 @@ export async function lockParent(tx: Tx, parentId: number) {
 }
 
 export async function cellState(tx: Tx, cellId: number) {
-  const { rows } = await sql<{ code: string; name: string; version: number; geometry: string; area_m2: number; retired: boolean }>`
+  const { rows } = await sql<{
+    code: string
+    name: string
+    version: number
+    geometry: string
+    area_m2: number
+    retired: boolean
+  }>`
     SELECT code, name, version, ST_AsGeoJSON(boundary, 7) AS geometry, ST_Area(boundary::geography) AS area_m2, retired_at IS NOT NULL AS retired
     FROM grid_cells WHERE id = ${cellId}`.execute(tx)
   return rows[0]
 }
 
 export async function geometryOf(tx: Tx, cellId: number): Promise<string> {
-  const { rows } = await sql<{ g: string }>`SELECT ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE id = ${cellId}`.execute(tx)
+  const { rows } = await sql<{
+    g: string
+  }>`SELECT ST_AsGeoJSON(boundary, 9) AS g FROM grid_cells WHERE id = ${cellId}`.execute(tx)
   return rows[0]!.g
 }
 
@@ -64,7 +73,18 @@ export async function setBoundary(tx: Tx, cellId: number, geojson: string, clipT
     WHERE c.id = ${cellId} AND c0.id = c.id`.execute(tx)
 }
 
-export async function insertCell(tx: Tx, c: { regionId: number; parentId: number; code: string; name: string; level: number; geojson: string; clipToParent: boolean }) {
+export async function insertCell(
+  tx: Tx,
+  c: {
+    regionId: number
+    parentId: number
+    code: string
+    name: string
+    level: number
+    geojson: string
+    clipToParent: boolean
+  },
+) {
   const { rows } = await sql<{ id: number }>`
     INSERT INTO grid_cells (region_id, code, name, level, parent_id, boundary)
     SELECT ${c.regionId}, ${c.code}, ${c.name}, ${c.level}, ${c.parentId},
@@ -77,11 +97,15 @@ export async function insertCell(tx: Tx, c: { regionId: number; parentId: number
 }
 
 export async function retireCell(tx: Tx, cellId: number, at: Date) {
-  await sql`UPDATE grid_cells SET retired_at = ${at}, version = version + 1, updated_at = now() WHERE id = ${cellId}`.execute(tx)
+  await sql`UPDATE grid_cells SET retired_at = ${at}, version = version + 1, updated_at = now() WHERE id = ${cellId}`.execute(
+    tx,
+  )
 }
 
 export async function unretireCell(tx: Tx, cellId: number) {
-  await sql`UPDATE grid_cells SET retired_at = NULL, version = version + 1, updated_at = now() WHERE id = ${cellId}`.execute(tx)
+  await sql`UPDATE grid_cells SET retired_at = NULL, version = version + 1, updated_at = now() WHERE id = ${cellId}`.execute(
+    tx,
+  )
 }
 
 /** Ends the open responsibilities of a cell that is retired (merged away or deleted). */
@@ -95,7 +119,9 @@ export async function endDutiesOf(tx: Tx, cellId: number, lastDay: string) {
 
 export async function isEmptyOrNotPolygonal(tx: Tx, cellId: number): Promise<boolean> {
   const { rows } = await sql<{ empty: boolean }>`
-    SELECT boundary IS NULL OR ST_IsEmpty(boundary) OR ST_Area(boundary::geography) < 1 AS empty FROM grid_cells WHERE id = ${cellId}`.execute(tx)
+    SELECT boundary IS NULL OR ST_IsEmpty(boundary) OR ST_Area(boundary::geography) < 1 AS empty FROM grid_cells WHERE id = ${cellId}`.execute(
+    tx,
+  )
   return rows[0]!.empty
 }
 
@@ -152,13 +178,19 @@ export async function childrenOutside(tx: Tx, cellId: number) {
 }
 
 /** Pieces of a cell cut by a line, largest first (GeoJSON). */
-export async function splitPieces(tx: Tx, cellId: number, lineGeojson: string): Promise<{ geojson: string; area_m2: number }[]> {
+export async function splitPieces(
+  tx: Tx,
+  cellId: number,
+  lineGeojson: string,
+): Promise<{ geojson: string; area_m2: number }[]> {
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH c AS (SELECT boundary FROM grid_cells WHERE id = ${cellId}),
     pieces AS (
       SELECT (ST_Dump(ST_CollectionExtract(ST_Split(c.boundary, ST_SetSRID(ST_GeomFromGeoJSON(${lineGeojson}), 4326)), 3))).geom AS g FROM c
     )
-    SELECT ST_AsGeoJSON(g, 9) AS geojson, ST_Area(g::geography) AS area_m2 FROM pieces ORDER BY ST_Area(g::geography) DESC`.execute(tx)
+    SELECT ST_AsGeoJSON(g, 9) AS geojson, ST_Area(g::geography) AS area_m2 FROM pieces ORDER BY ST_Area(g::geography) DESC`.execute(
+    tx,
+  )
   return rows
 }
 
@@ -237,7 +269,11 @@ export interface AccountabilitySnapshotRow {
 }
 
 /** For parcels touching an area: status, assigned cell, accountable cell and its people on a day. */
-export async function accountabilitySnapshot(tx: Tx, areaGeojson: string, day: string): Promise<AccountabilitySnapshotRow[]> {
+export async function accountabilitySnapshot(
+  tx: Tx,
+  areaGeojson: string,
+  day: string,
+): Promise<AccountabilitySnapshotRow[]> {
   const { rows } = await sql<AccountabilitySnapshotRow>`
     WITH area AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${areaGeojson}), 4326) AS g),
     touched AS (
@@ -266,7 +302,9 @@ export async function accountabilitySnapshot(tx: Tx, areaGeojson: string, day: s
 /** The union of several geometries (GeoJSON in, GeoJSON out). */
 export async function unionOf(tx: Tx, geojson: string[]): Promise<string> {
   const { rows } = await sql<{ g: string }>`
-    SELECT ST_AsGeoJSON(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326), 1e-9), 9) AS g FROM unnest(${geojson}::text[]) AS x`.execute(tx)
+    SELECT ST_AsGeoJSON(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326), 1e-9), 9) AS g FROM unnest(${geojson}::text[]) AS x`.execute(
+    tx,
+  )
   return rows[0]!.g
 }
 
@@ -283,7 +321,10 @@ export async function overlappingPairs(tx: Tx, before: string[], after: string[]
 // ---------------------------------------------------------------------------------------------
 // Edit ids: which cell versions one saved edit wrote, so it can be undone as a whole
 
-export async function insertEdit(tx: Tx, e: { operation: string; undoes: number | null; changedBy: string; reason: string; at: Date }): Promise<number> {
+export async function insertEdit(
+  tx: Tx,
+  e: { operation: string; undoes: number | null; changedBy: string; reason: string; at: Date },
+): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     INSERT INTO boundary_edits (operation, undoes, changed_by, reason, created_at)
     VALUES (${e.operation}, ${e.undoes}, ${e.changedBy}, ${e.reason}, ${e.at}) RETURNING id`.execute(tx)
@@ -291,7 +332,9 @@ export async function insertEdit(tx: Tx, e: { operation: string; undoes: number 
 }
 
 export async function editExists(tx: Tx, editId: number): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`SELECT EXISTS (SELECT 1 FROM boundary_edits WHERE id = ${editId}) AS ok`.execute(tx)
+  const { rows } = await sql<{
+    ok: boolean
+  }>`SELECT EXISTS (SELECT 1 FROM boundary_edits WHERE id = ${editId}) AS ok`.execute(tx)
   return rows[0]!.ok
 }
 

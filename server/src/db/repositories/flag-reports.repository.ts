@@ -20,7 +20,12 @@ export async function lockReporter(tx: Transaction<DB>, userId: number): Promise
  * The time of the user's `nth` most recent report since `since` (1 = the latest), or null when they
  * made fewer than `nth` reports in that time.
  */
-export async function nthLatestReportSince(tx: Transaction<DB>, userId: number, since: Date, nth: number): Promise<Date | null> {
+export async function nthLatestReportSince(
+  tx: Transaction<DB>,
+  userId: number,
+  since: Date,
+  nth: number,
+): Promise<Date | null> {
   const row = await tx
     .selectFrom('flag_events')
     .select('at')

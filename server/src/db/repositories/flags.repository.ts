@@ -22,11 +22,15 @@ export interface CategoryRow {
 }
 
 export function listCategories(db: Executor) {
-  return db.selectFrom('flag_categories').selectAll().orderBy('sort_order').orderBy('code').execute() as Promise<CategoryRow[]>
+  return db.selectFrom('flag_categories').selectAll().orderBy('sort_order').orderBy('code').execute() as Promise<
+    CategoryRow[]
+  >
 }
 
 export function findCategory(db: Executor, code: string) {
-  return db.selectFrom('flag_categories').selectAll().where('code', '=', code).executeTakeFirst() as Promise<CategoryRow | undefined>
+  return db.selectFrom('flag_categories').selectAll().where('code', '=', code).executeTakeFirst() as Promise<
+    CategoryRow | undefined
+  >
 }
 
 export function upsertCategory(db: Executor, c: Omit<CategoryRow, 'sort_order'> & { sort_order?: number }) {
@@ -71,7 +75,10 @@ export function deleteHoliday(db: Executor, day: string) {
 // ---------------------------------------------------------------- locating a new flag
 
 /** A point on the geometry (the point itself for a point) and whether it lies in any region. */
-export async function anchorOf(db: Executor, geojson: string): Promise<{ lon: number; lat: number; in_region: boolean }> {
+export async function anchorOf(
+  db: Executor,
+  geojson: string,
+): Promise<{ lon: number; lat: number; in_region: boolean }> {
   const { rows } = await sql<{ lon: number; lat: number; in_region: boolean }>`
     WITH g AS (SELECT ST_PointOnSurface(${geomFromGeoJSON(geojson)}) AS p)
     SELECT ST_X(g.p) AS lon, ST_Y(g.p) AS lat,
@@ -124,7 +131,14 @@ export interface RoutingColumns {
 
 export async function insertFlag(
   db: Executor,
-  f: { category: string; description: string; geojson: string; reportedBy: number | null; at: Date; routing: RoutingColumns },
+  f: {
+    category: string
+    description: string
+    geojson: string
+    reportedBy: number | null
+    at: Date
+    routing: RoutingColumns
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('flags')
@@ -172,30 +186,41 @@ export async function lockFlag(db: Executor, id: number): Promise<LockedFlag | u
   return rows[0]
 }
 
-export type FlagPatch = Partial<RoutingColumns & {
-  state: FlagState
-  registered_at: Date
-  rejected_at: Date
-  dispatched_at: Date
-  acknowledged_at: Date
-  feedback_at: Date
-  feedback_by: number | null
-  closed_at: Date | null
-  completed_at: Date | null
-  ack_due_at: Date
-  complete_due_at: Date
-  ack_escalated_at: Date
-  complete_escalated_at: Date
-  escalation_level: number
-  escalated_to_cell_id: number | null
-}>
+export type FlagPatch = Partial<
+  RoutingColumns & {
+    state: FlagState
+    registered_at: Date
+    rejected_at: Date
+    dispatched_at: Date
+    acknowledged_at: Date
+    feedback_at: Date
+    feedback_by: number | null
+    closed_at: Date | null
+    completed_at: Date | null
+    ack_due_at: Date
+    complete_due_at: Date
+    ack_escalated_at: Date
+    complete_escalated_at: Date
+    escalation_level: number
+    escalated_to_cell_id: number | null
+  }
+>
 
 /**
  * Applies a patch if the flag still has `expectedVersion` (bumping it) — or, with expectedVersion
  * null, unconditionally without bumping (system markers such as escalation). False when stale.
  */
-export async function updateFlag(db: Executor, id: number, expectedVersion: number | null, at: Date, patch: FlagPatch): Promise<boolean> {
-  let q = db.updateTable('flags').set({ ...patch, updated_at: at }).where('id', '=', id)
+export async function updateFlag(
+  db: Executor,
+  id: number,
+  expectedVersion: number | null,
+  at: Date,
+  patch: FlagPatch,
+): Promise<boolean> {
+  let q = db
+    .updateTable('flags')
+    .set({ ...patch, updated_at: at })
+    .where('id', '=', id)
   if (expectedVersion !== null) {
     q = q.set((eb) => ({ version: eb('version', '+', 1) })).where('version', '=', expectedVersion)
   }
@@ -259,19 +284,42 @@ export function eventsOf(db: Executor, flagId: number) {
 
 export async function insertAssignees(
   db: Executor,
-  rows: { flagId: number; personId: number; cellId: number; role: string; reason: 'dispatch' | 'escalation'; at: Date }[],
+  rows: {
+    flagId: number
+    personId: number
+    cellId: number
+    role: string
+    reason: 'dispatch' | 'escalation'
+    at: Date
+  }[],
 ) {
   if (rows.length === 0) return
   await db
     .insertInto('flag_assignees')
-    .values(rows.map((r) => ({ flag_id: r.flagId, person_id: r.personId, cell_id: r.cellId, role: r.role, reason: r.reason, assigned_at: r.at })))
+    .values(
+      rows.map((r) => ({
+        flag_id: r.flagId,
+        person_id: r.personId,
+        cell_id: r.cellId,
+        role: r.role,
+        reason: r.reason,
+        assigned_at: r.at,
+      })),
+    )
     .execute()
 }
 
 export async function assigneesOf(db: Executor, flagId: number) {
   const { rows } = await sql<{
-    person_id: number; name: string; name_en: string | null; phone: string | null; role: string
-    cell_code: string; cell_name: string; reason: 'dispatch' | 'escalation'; assigned_at: Date
+    person_id: number
+    name: string
+    name_en: string | null
+    phone: string | null
+    role: string
+    cell_code: string
+    cell_name: string
+    reason: 'dispatch' | 'escalation'
+    assigned_at: Date
   }>`
     SELECT a.person_id, p.name, p.name_en, p.phone, a.role, c.code AS cell_code, c.name AS cell_name, a.reason, a.assigned_at
     FROM flag_assignees a JOIN people p ON p.id = a.person_id JOIN grid_cells c ON c.id = a.cell_id
@@ -350,7 +398,8 @@ export interface FlagRow {
 }
 
 const ackOverdue = (now: Date) => sql<boolean>`(f.state = 'dispatched' AND f.ack_due_at < ${now})`
-const completionOverdue = (now: Date) => sql<boolean>`(f.state IN ('dispatched', 'in_progress') AND f.complete_due_at < ${now})`
+const completionOverdue = (now: Date) =>
+  sql<boolean>`(f.state IN ('dispatched', 'in_progress') AND f.complete_due_at < ${now})`
 
 function conditions(f: FlagFilter, options: { ignoreState?: boolean } = {}): RawBuilder<unknown> {
   const where: RawBuilder<unknown>[] = [sql`TRUE`]
@@ -359,7 +408,10 @@ function conditions(f: FlagFilter, options: { ignoreState?: boolean } = {}): Raw
   if (f.category) where.push(sql`f.category = ${f.category}`)
   if (f.townshipCode) where.push(sql`tc.code = ${f.townshipCode}`)
   if (f.overdue !== undefined) where.push(sql`(${ackOverdue(f.now)} OR ${completionOverdue(f.now)}) = ${f.overdue}`)
-  if (f.bbox) where.push(sql`ST_Intersects(f.location, ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326))`)
+  if (f.bbox)
+    where.push(
+      sql`ST_Intersects(f.location, ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326))`,
+    )
   if (f.createdFrom) where.push(sql`f.created_at >= ${f.createdFrom}`)
   if (f.createdBefore) where.push(sql`f.created_at < ${f.createdBefore}`)
   if (f.reportedBy !== undefined) where.push(sql`f.reported_by = ${f.reportedBy}`)
@@ -404,7 +456,10 @@ export async function flagRows(db: Executor, f: FlagFilter): Promise<FlagRow[]> 
 }
 
 /** Counts by state (ignoring any state filter) and how many are overdue now. */
-export async function flagCounts(db: Executor, f: FlagFilter): Promise<{ byState: Record<string, number>; overdue: number }> {
+export async function flagCounts(
+  db: Executor,
+  f: FlagFilter,
+): Promise<{ byState: Record<string, number>; overdue: number }> {
   const { rows } = await sql<{ state: string; n: number; overdue: number }>`
     SELECT f.state, count(*)::int AS n, count(*) FILTER (WHERE ${ackOverdue(f.now)} OR ${completionOverdue(f.now)})::int AS overdue
     FROM flags f ${joins}
@@ -417,15 +472,26 @@ export async function flagCounts(db: Executor, f: FlagFilter): Promise<{ byState
 }
 
 /** The cell a flag is scoped to for supervisors: where it was (or would be) dispatched. */
-export async function flagScopeCells(db: Executor, id: number): Promise<{ accountable_cell_id: number | null; escalated_to_cell_id: number | null } | undefined> {
-  return db.selectFrom('flags').select(['accountable_cell_id', 'escalated_to_cell_id']).where('id', '=', id).executeTakeFirst()
+export async function flagScopeCells(
+  db: Executor,
+  id: number,
+): Promise<{ accountable_cell_id: number | null; escalated_to_cell_id: number | null } | undefined> {
+  return db
+    .selectFrom('flags')
+    .select(['accountable_cell_id', 'escalated_to_cell_id'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 /**
  * Flags as a GeoJSON FeatureCollection text built in SQL, with the state's colour from `colors`
  * (a state → colour map passed as a parameter).
  */
-export async function flagFeatureCollection(db: Executor, f: FlagFilter, colors: Record<string, string>): Promise<{ geojson: string; total: number }> {
+export async function flagFeatureCollection(
+  db: Executor,
+  f: FlagFilter,
+  colors: Record<string, string>,
+): Promise<{ geojson: string; total: number }> {
   const { rows } = await sql<{ fc: string; total: number }>`
     WITH selected AS (
       SELECT f.*, fc.name_zh AS category_zh, fc.name_en AS category_en, c.code AS cell_code, ac.code AS accountable_code,
@@ -560,7 +626,12 @@ export interface UnownedFlagRow {
 
 /** Open flags marked unowned (in a gap or a vacant cell) whose point lies in the scope. */
 /** `cellIds`: only flags those cells answer for (the same rule as the flag lists and tiles for a supervisor). */
-export async function unownedFlagsIn(db: Executor, scope: CoverageScope, openStates: readonly string[], cellIds?: number[]): Promise<UnownedFlagRow[]> {
+export async function unownedFlagsIn(
+  db: Executor,
+  scope: CoverageScope,
+  openStates: readonly string[],
+  cellIds?: number[],
+): Promise<UnownedFlagRow[]> {
   const area =
     scope.kind === 'region'
       ? sql`(SELECT boundary FROM regions WHERE id = ${scope.regionId})`

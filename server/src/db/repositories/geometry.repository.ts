@@ -13,7 +13,14 @@ export interface Validity {
 
 export async function checkValidity(db: Executor, geojson: string[]): Promise<Validity[]> {
   if (geojson.length === 0) return []
-  const { rows } = await sql<{ i: number; valid: boolean; reason: string | null; x: number | null; y: number | null; area: number }>`
+  const { rows } = await sql<{
+    i: number
+    valid: boolean
+    reason: string | null
+    x: number | null
+    y: number | null
+    area: number
+  }>`
     SELECT t.i::int AS i, d.valid, d.reason, ST_X(d.location) AS x, ST_Y(d.location) AS y,
            CASE WHEN d.valid THEN ST_Area(g.geom::geography) ELSE 0 END AS area
     FROM unnest(${geojson}::text[]) WITH ORDINALITY AS t(txt, i)
@@ -92,6 +99,7 @@ export async function outsideRegions(db: Executor, items: { regionId: number; ge
            CASE WHEN part IS NULL OR ST_IsEmpty(part) THEN NULL ELSE ST_X(ST_PointOnSurface(part)) END AS x,
            CASE WHEN part IS NULL OR ST_IsEmpty(part) THEN NULL ELSE ST_Y(ST_PointOnSurface(part)) END AS y
     FROM o ORDER BY i`.execute(db)
-  if (rows.length !== items.length) throw new Error(`outsideRegions: ${rows.length} answers for ${items.length} geometries`)
+  if (rows.length !== items.length)
+    throw new Error(`outsideRegions: ${rows.length} answers for ${items.length} geometries`)
   return rows.map((r) => ({ areaM2: r.outside, location: r.x === null || r.y === null ? null : [r.x, r.y] }))
 }

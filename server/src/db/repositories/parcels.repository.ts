@@ -41,9 +41,24 @@ export interface CheckedInsert {
  * inserted unless their external id exists already (ON CONFLICT DO NOTHING).
  * Returns one entry per input row, in order.
  */
-export async function insertParcelsChecked(db: Executor, regionId: number, parcels: NewParcel[], maxOutsideM2: number): Promise<CheckedInsert[]> {
+export async function insertParcelsChecked(
+  db: Executor,
+  regionId: number,
+  parcels: NewParcel[],
+  maxOutsideM2: number,
+): Promise<CheckedInsert[]> {
   if (parcels.length === 0) return []
-  const { rows } = await sql<{ i: number; valid: boolean; reason: string | null; x: number | null; y: number | null; id: number | null; outside: number; ox: number | null; oy: number | null }>`
+  const { rows } = await sql<{
+    i: number
+    valid: boolean
+    reason: string | null
+    x: number | null
+    y: number | null
+    id: number | null
+    outside: number
+    ox: number | null
+    oy: number | null
+  }>`
     WITH input AS MATERIALIZED (
       SELECT t.i, t.eid, t.lu, t.owner, g.geom, d.valid, d.reason, d.location,
              CASE WHEN NOT d.valid THEN NULL
@@ -72,7 +87,8 @@ export async function insertParcelsChecked(db: Executor, regionId: number, parce
     FROM measured m LEFT JOIN ins ON ins.external_id = m.eid
     ORDER BY m.i`.execute(db)
   // PGlite answers a failed GEOS operation with no rows rather than an error: never read that as "none inserted"
-  if (rows.length !== parcels.length) throw new Error(`insertParcelsChecked: ${rows.length} answers for ${parcels.length} parcels`)
+  if (rows.length !== parcels.length)
+    throw new Error(`insertParcelsChecked: ${rows.length} answers for ${parcels.length} parcels`)
   return rows.map((r) => ({
     id: r.id,
     valid: r.valid,
@@ -119,7 +135,8 @@ export interface ParcelFilter {
 /** Parcels with their status, as GeoJSON text built in SQL. */
 export async function parcelFeatures(db: Executor, f: ParcelFilter): Promise<{ geojson: string; total: number }> {
   const where = [sql`TRUE`]
-  if (f.bbox) where.push(sql`p.boundary && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
+  if (f.bbox)
+    where.push(sql`p.boundary && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
   if (f.cellIds) where.push(sql`m.cell_id = ANY(${f.cellIds}::int[])`)
   if (f.externalIds) where.push(sql`p.external_id = ANY(${f.externalIds}::text[])`)
   const status = statusCase(sql.ref('m.placement'), sql.ref('a.status'))
@@ -170,7 +187,11 @@ export interface ParcelMatchRow {
   geometry: string
 }
 
-export async function parcelMatch(db: Executor, by: { id: number } | { point: [number, number] }, at: string): Promise<ParcelMatchRow | undefined> {
+export async function parcelMatch(
+  db: Executor,
+  by: { id: number } | { point: [number, number] },
+  at: string,
+): Promise<ParcelMatchRow | undefined> {
   const where =
     'id' in by
       ? sql`p.id = ${by.id}`
@@ -193,7 +214,13 @@ export async function parcelMatch(db: Executor, by: { id: number } | { point: [n
 }
 
 export async function searchParcels(db: Executor, q: string, limit: number) {
-  const { rows } = await sql<{ id: number; external_id: string; land_use: string; owner_name: string | null; bbox: number[] }>`
+  const { rows } = await sql<{
+    id: number
+    external_id: string
+    land_use: string
+    owner_name: string | null
+    bbox: number[]
+  }>`
     SELECT id, external_id, land_use, owner_name,
            ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)]::float8[] AS bbox
     FROM parcels WHERE ${likePrefix('external_id', q, 'ILIKE')}
@@ -202,7 +229,11 @@ export async function searchParcels(db: Executor, q: string, limit: number) {
 }
 
 /** Parcel counts by status for parcels matched to any of these cells. */
-export async function statusCountsOfCells(db: Executor, cellIds: number[], at: string): Promise<Record<string, number>> {
+export async function statusCountsOfCells(
+  db: Executor,
+  cellIds: number[],
+  at: string,
+): Promise<Record<string, number>> {
   if (cellIds.length === 0) return {}
   const { rows } = await sql<{ status: string; n: number }>`
     SELECT ${statusCase(sql.ref('m.placement'), sql.ref('a.status'))} AS status, count(*)::int AS n
@@ -212,7 +243,11 @@ export async function statusCountsOfCells(db: Executor, cellIds: number[], at: s
   return Object.fromEntries(rows.map((r) => [r.status, r.n]))
 }
 
-export async function updateParcel(db: Executor, id: number, p: { geojson?: string; landUse?: LandUse; ownerName?: string | null }) {
+export async function updateParcel(
+  db: Executor,
+  id: number,
+  p: { geojson?: string; landUse?: LandUse; ownerName?: string | null },
+) {
   const { rows } = await sql<{ id: number }>`
     UPDATE parcels SET
       boundary = COALESCE(ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson ?? null}::text), 4326))), boundary),

@@ -4,7 +4,10 @@ import { likeContains } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
-export function insertPerson(db: Executor, p: { name: string; nameEn?: string | null; phone?: string | null; organisation?: string | null }) {
+export function insertPerson(
+  db: Executor,
+  p: { name: string; nameEn?: string | null; phone?: string | null; organisation?: string | null },
+) {
   return db
     .insertInto('people')
     .values({ name: p.name, name_en: p.nameEn ?? null, phone: p.phone ?? null, organisation: p.organisation ?? null })
@@ -13,11 +16,19 @@ export function insertPerson(db: Executor, p: { name: string; nameEn?: string | 
 }
 
 export function findPerson(db: Executor, id: number) {
-  return db.selectFrom('people').select(['id', 'name', 'name_en', 'phone', 'organisation']).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'name_en', 'phone', 'organisation'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export function listPeople(db: Executor, filter: { q?: string; limit: number; offset: number }) {
-  let q = db.selectFrom('people').select(['id', 'name', 'name_en', 'phone', 'organisation']).orderBy('name').orderBy('id')
+  let q = db
+    .selectFrom('people')
+    .select(['id', 'name', 'name_en', 'phone', 'organisation'])
+    .orderBy('name')
+    .orderBy('id')
   if (filter.q) {
     const text = filter.q
     q = q.where((eb) => eb.or([likeContains('name', text), likeContains('name_en', text, 'ILIKE')]))
@@ -45,7 +56,11 @@ const responsibilityColumns = sql`r.id, r.person_id, p.name AS person_name, p.na
   p.organisation, r.cell_id, c.code AS cell_code, c.name AS cell_name, c.level AS cell_level, r.role, r.starts_on, r.ends_on`
 
 /** Responsibilities of cells, current on `at` (or all of them, history included, when at is null). */
-export async function responsibilitiesOfCells(db: Executor, cellIds: number[], at: string | null): Promise<ResponsibilityRow[]> {
+export async function responsibilitiesOfCells(
+  db: Executor,
+  cellIds: number[],
+  at: string | null,
+): Promise<ResponsibilityRow[]> {
   if (cellIds.length === 0) return []
   const { rows } = await sql<ResponsibilityRow>`
     SELECT ${responsibilityColumns}
@@ -56,7 +71,11 @@ export async function responsibilitiesOfCells(db: Executor, cellIds: number[], a
   return rows
 }
 
-export async function responsibilitiesOfPerson(db: Executor, personId: number, at: string | null): Promise<ResponsibilityRow[]> {
+export async function responsibilitiesOfPerson(
+  db: Executor,
+  personId: number,
+  at: string | null,
+): Promise<ResponsibilityRow[]> {
   const { rows } = await sql<ResponsibilityRow>`
     SELECT ${responsibilityColumns}
     FROM responsibilities r JOIN people p ON p.id = r.person_id JOIN grid_cells c ON c.id = r.cell_id
@@ -82,7 +101,12 @@ export function insertResponsibility(
 }
 
 export function endResponsibility(db: Executor, id: number, endsOn: string) {
-  return db.updateTable('responsibilities').set({ ends_on: endsOn }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  return db
+    .updateTable('responsibilities')
+    .set({ ends_on: endsOn })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 export async function insertResponsibilities(
@@ -93,7 +117,9 @@ export async function insertResponsibilities(
   await sql`
     INSERT INTO responsibilities (person_id, cell_id, role, starts_on, ends_on)
     SELECT * FROM unnest(${rows.map((r) => r.personId)}::int[], ${rows.map((r) => r.cellId)}::int[],
-      ${rows.map((r) => r.role)}::text[], ${rows.map((r) => r.startsOn)}::date[], ${rows.map((r) => r.endsOn)}::date[])`.execute(db)
+      ${rows.map((r) => r.role)}::text[], ${rows.map((r) => r.startsOn)}::date[], ${rows.map((r) => r.endsOn)}::date[])`.execute(
+    db,
+  )
 }
 
 export async function searchPeople(db: Executor, q: string, limit: number) {

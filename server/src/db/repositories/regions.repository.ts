@@ -19,7 +19,14 @@ export function findRegionByCode(db: Executor, code: string) {
 export function listRegions(db: Executor) {
   return db
     .selectFrom('regions')
-    .select((eb) => ['id', 'code', 'name', 'name_en', bboxOf(eb.ref('boundary')).as('bbox'), areaM2(eb.ref('boundary')).as('area_m2')])
+    .select((eb) => [
+      'id',
+      'code',
+      'name',
+      'name_en',
+      bboxOf(eb.ref('boundary')).as('bbox'),
+      areaM2(eb.ref('boundary')).as('area_m2'),
+    ])
     .orderBy('code')
     .execute()
 }

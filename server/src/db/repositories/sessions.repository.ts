@@ -3,7 +3,10 @@ import type { DB } from '../schema.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
-export function insertSession(db: Executor, s: { id: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date }) {
+export function insertSession(
+  db: Executor,
+  s: { id: string; userId: number; csrfToken: string; createdAt: Date; expiresAt: Date },
+) {
   return db
     .insertInto('sessions')
     .values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt })

@@ -107,8 +107,19 @@ function source(q: TileQuery, t: TileAddress): { sql: RawBuilder<unknown>; colum
       }
     case 'gaps':
     case 'overlaps': {
-      const columns = q.layer === 'gaps' ? ['parentCode', 'missingLevel', 'kind', 'areaM2', 'allowed'] : ['parentCode', 'level', 'cellCodes', 'areaM2']
-      const types: Record<string, string> = { parentCode: 'text', missingLevel: 'int', kind: 'text', areaM2: 'float8', allowed: 'boolean', level: 'int', cellCodes: 'text' }
+      const columns =
+        q.layer === 'gaps'
+          ? ['parentCode', 'missingLevel', 'kind', 'areaM2', 'allowed']
+          : ['parentCode', 'level', 'cellCodes', 'areaM2']
+      const types: Record<string, string> = {
+        parentCode: 'text',
+        missingLevel: 'int',
+        kind: 'text',
+        areaM2: 'float8',
+        allowed: 'boolean',
+        level: 'int',
+        cellCodes: 'text',
+      }
       const doc = JSON.stringify(q.pieces.map((p, i) => ({ ...p.properties, id: i + 1, g: p.geometry })))
       return {
         columns,
@@ -144,14 +155,19 @@ export interface TileRow {
 }
 
 /** The tile's features in tile coordinates, for an encoder in Node. */
-export async function tileRows(db: Executor, q: TileQuery, t: TileAddress): Promise<{ rows: TileRow[]; columns: string[]; points: boolean }> {
+export async function tileRows(
+  db: Executor,
+  q: TileQuery,
+  t: TileAddress,
+): Promise<{ rows: TileRow[]; columns: string[]; points: boolean }> {
   const src = source(q, t)
   // 3857 → tile units: x' = (x − xmin)·E/size, y' = (ymax − y)·E/size
   const size = (2 * MERCATOR_HALF) / 2 ** t.z
   const k = TILE_EXTENT / size
   const xmin = -MERCATOR_HALF + t.x * size
   const ymax = MERCATOR_HALF - t.y * size
-  const toTile = (g: RawBuilder<unknown>) => sql`ST_Affine(ST_Transform(${g}, 3857), ${k}::float8, 0, 0, ${-k}::float8, ${-xmin * k}::float8, ${ymax * k}::float8)`
+  const toTile = (g: RawBuilder<unknown>) =>
+    sql`ST_Affine(ST_Transform(${g}, 3857), ${k}::float8, 0, 0, ${-k}::float8, ${-xmin * k}::float8, ${ymax * k}::float8)`
   const box = sql`ST_MakeEnvelope(${-TILE_BUFFER}, ${-TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER}, ${TILE_EXTENT + TILE_BUFFER}, 3857)`
   const finish = src.points
     ? sql`CASE WHEN ST_Intersects(tg, ${box}) THEN ST_SnapToGrid(tg, 1) END`

@@ -18,7 +18,11 @@ export function findUserById(db: Executor, id: number) {
 }
 
 export function listUsers(db: Executor) {
-  return db.selectFrom('users').select([...userColumns, 'created_at']).orderBy('login').execute()
+  return db
+    .selectFrom('users')
+    .select([...userColumns, 'created_at'])
+    .orderBy('login')
+    .execute()
 }
 
 export function countUsers(db: Executor, role?: UserRole) {
@@ -29,7 +33,14 @@ export function countUsers(db: Executor, role?: UserRole) {
 
 export function insertUser(
   db: Executor,
-  user: { login: string; displayName: string; role: UserRole; personId: number | null; passwordHash: string; isDemo: boolean },
+  user: {
+    login: string
+    displayName: string
+    role: UserRole
+    personId: number | null
+    passwordHash: string
+    isDemo: boolean
+  },
 ) {
   return db
     .insertInto('users')
@@ -73,7 +84,12 @@ export function claimSigninAttempt(db: Executor, userId: number, now: Date, maxF
 }
 
 export function lockedUntil(db: Executor, userId: number) {
-  return db.selectFrom('users').select('locked_until').where('id', '=', userId).executeTakeFirst().then((r) => r?.locked_until ?? null)
+  return db
+    .selectFrom('users')
+    .select('locked_until')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+    .then((r) => r?.locked_until ?? null)
 }
 
 export function clearFailedSignins(db: Executor, userId: number) {
@@ -81,5 +97,7 @@ export function clearFailedSignins(db: Executor, userId: number) {
 }
 
 export async function hasDemoUsers(db: Executor): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst()) !== undefined
+  return (
+    (await db.selectFrom('users').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst()) !== undefined
+  )
 }

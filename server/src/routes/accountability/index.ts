@@ -11,7 +11,8 @@ const accountability: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['accountability'],
-        summary: 'Who is accountable for this point (on this date): the chain from the finest cell up, and the effective person after the fallback rule',
+        summary:
+          'Who is accountable for this point (on this date): the chain from the finest cell up, and the effective person after the fallback rule',
         querystring: Type.Object({ lon: Lon, lat: Lat, at: Type.Optional(IsoDate) }, { additionalProperties: false }),
         response: {
           200: Type.Object(
@@ -19,7 +20,10 @@ const accountability: FastifyPluginAsyncTypebox = async (app) => {
               covered: Type.Boolean(),
               message: Type.Union([Type.String(), Type.Null()]),
               missingLevel: Type.Union([Type.Integer(), Type.Null()]),
-              outsideRegion: Type.Boolean({ description: 'a cell answers for the point, but the point lies outside that cell\'s region (the cell overhangs the outline)' }),
+              outsideRegion: Type.Boolean({
+                description:
+                  "a cell answers for the point, but the point lies outside that cell's region (the cell overhangs the outline)",
+              }),
               sliverGap: Type.Union([
                 Type.Object(
                   {
@@ -29,7 +33,10 @@ const accountability: FastifyPluginAsyncTypebox = async (app) => {
                     nearestCellCodes: Type.Array(Type.String()),
                     cellCode: Type.String({ description: 'the leaf cell answering for the point' }),
                   },
-                  { description: 'the point lies in a gap within the sliver tolerance, which the coverage report counts as covered; the nearest cell answers' },
+                  {
+                    description:
+                      'the point lies in a gap within the sliver tolerance, which the coverage report counts as covered; the nearest cell answers',
+                  },
                 ),
                 Type.Null(),
               ]),
@@ -42,7 +49,15 @@ const accountability: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { lon, lat } = request.query
-      return accountabilityAtPoint(app.ctx.db, lon, lat, parseAt(request, request.query.at), request.canSeeContacts, app.ctx.today(), app.ctx.config.sliverToleranceM2)
+      return accountabilityAtPoint(
+        app.ctx.db,
+        lon,
+        lat,
+        parseAt(request, request.query.at),
+        request.canSeeContacts,
+        app.ctx.today(),
+        app.ctx.config.sliverToleranceM2,
+      )
     },
   )
 }

@@ -8,7 +8,9 @@ export const CellListQuery = Type.Object(
     parent: Type.Optional(Code('parent cell code')),
     bbox: Type.Optional(Bbox),
     at: Type.Optional(IsoDate),
-    simplify: Type.Optional(Type.Number({ minimum: 0, maximum: 0.1, description: 'simplification tolerance, degrees' })),
+    simplify: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 0.1, description: 'simplification tolerance, degrees' }),
+    ),
     limit: Type.Optional(Limit(5000, 1000)),
     offset: Type.Optional(Offset),
   },

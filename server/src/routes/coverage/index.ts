@@ -12,7 +12,8 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['coverage'],
-        summary: 'Coverage of a region or a cell: gaps, overlaps, spill, multi-part cells, staffing, parcel issues, summaries per level and per child',
+        summary:
+          'Coverage of a region or a cell: gaps, overlaps, spill, multi-part cells, staffing, parcel issues, summaries per level and per child',
         querystring: Type.Object(
           {
             region: Type.Optional(Code('region code')),
@@ -32,7 +33,10 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
       const scope = await resolveScope(app.ctx.db, { region: q.region, cell: q.cell })
       // a supervisor's report lists the flags their flag list shows them, not the whole county's
       const user = request.user
-      const flagCellIds = user?.role === 'supervisor' ? [...(await supervisorCellIds(app.ctx.db, user.personId!, app.ctx.today()))] : undefined
+      const flagCellIds =
+        user?.role === 'supervisor'
+          ? [...(await supervisorCellIds(app.ctx.db, user.personId!, app.ctx.today()))]
+          : undefined
       const report = await coverageReport(app.ctx.db, scope, {
         at: parseAt(request, q.at),
         sliverM2: q.sliver ?? app.ctx.config.sliverToleranceM2,

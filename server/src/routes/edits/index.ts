@@ -9,8 +9,17 @@ import { EditFields } from './schemas.js'
 
 const EditBody = Type.Object(
   {
-    operation: Type.Union(['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'].map((o) => Type.Literal(o))),
-    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why the boundary changes (kept in the history); required to apply, optional to preview' })),
+    operation: Type.Union(
+      ['reshape', 'create', 'split', 'merge', 'delete', 'restore', 'fix_gap', 'fix_overlap', 'undo'].map((o) =>
+        Type.Literal(o),
+      ),
+    ),
+    reason: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description: 'why the boundary changes (kept in the history); required to apply, optional to preview',
+      }),
+    ),
     ...EditFields,
   },
   {
@@ -31,7 +40,13 @@ const EditBody = Type.Object(
 const EditResult = Type.Object({ operation: Type.String(), applied: Type.Boolean() }, { additionalProperties: true })
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = () => ({ db: app.ctx.db, now: app.ctx.now, sliverM2: app.ctx.config.sliverToleranceM2, matchToleranceM2: app.ctx.config.matchToleranceM2, timeZone: app.ctx.config.serviceTimeZone })
+  const ctx = () => ({
+    db: app.ctx.db,
+    now: app.ctx.now,
+    sliverM2: app.ctx.config.sliverToleranceM2,
+    matchToleranceM2: app.ctx.config.matchToleranceM2,
+    timeZone: app.ctx.config.serviceTimeZone,
+  })
   // warnings (an elevation dropped) ride along with the result
   const edit = async (body: Record<string, unknown>, actor: ReturnType<typeof actorOf>, mode: 'preview' | 'apply') => {
     const { request, warnings } = await prepareEditRequest(app.ctx.db, body, mode, app.ctx.config.matchToleranceM2)
@@ -46,7 +61,8 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: ['admin'] }, writes: false },
       schema: {
         tags: ['edits'],
-        summary: 'Preview a boundary change without writing anything: cells modified, parcels whose accountable person changes, gaps and overlaps created or closed',
+        summary:
+          'Preview a boundary change without writing anything: cells modified, parcels whose accountable person changes, gaps and overlaps created or closed',
         body: EditBody,
         response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
       },
@@ -76,7 +92,10 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['cells'],
         summary: 'Every version of a cell: boundary, name, who changed it (null for anonymous visitors), when and why',
         params: CellCodeParams,
-        response: { 200: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })), ...errorResponses },
+        response: {
+          200: Type.Array(Type.Object({ version: Type.Integer() }, { additionalProperties: true })),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {

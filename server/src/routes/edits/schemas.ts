@@ -23,7 +23,13 @@ export const EditFields = {
   mergeCode: Type.Optional(Code('the cell merged into it', 32)),
   mergeVersion: Type.Optional(Version()),
   toVersion: Type.Optional(Version('the version to restore')),
-  point: Type.Optional(Type.Array(Type.Number({ minimum: Lon.minimum, maximum: Lon.maximum }), { minItems: 2, maxItems: 2, description: `[lon, lat] (lat ${Lat.minimum}..${Lat.maximum})` })),
+  point: Type.Optional(
+    Type.Array(Type.Number({ minimum: Lon.minimum, maximum: Lon.maximum }), {
+      minItems: 2,
+      maxItems: 2,
+      description: `[lon, lat] (lat ${Lat.minimum}..${Lat.maximum})`,
+    }),
+  ),
   action: Type.Optional(Type.Union([Type.Literal('give_to'), Type.Literal('new_cell')])),
   cellVersion: Type.Optional(Version()),
   cellCodes: Type.Optional(Type.Array(Code('cell code', 32), { minItems: 2, maxItems: 2 })),

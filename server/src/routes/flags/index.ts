@@ -10,7 +10,16 @@ import { AppError, badRequest, unauthorized } from '../../errors.js'
 import { supervisorCellIds } from '../../services/cells.service.js'
 import { escalateOverdue } from '../../services/flags-escalation.service.js'
 import { decodeBase64Photo, type PhotoUpload } from '../../services/flags-photos.js'
-import { assessment, exportFlags, flagDetail, flagMap, flagPhoto, inbox, listFlags, type ListQuery } from '../../services/flags-query.service.js'
+import {
+  assessment,
+  exportFlags,
+  flagDetail,
+  flagMap,
+  flagPhoto,
+  inbox,
+  listFlags,
+  type ListQuery,
+} from '../../services/flags-query.service.js'
 import { ACTION_ROLES, FLAG_STATES, type FlagAction } from '../../services/flags-workflow.js'
 import {
   categories,
@@ -58,7 +67,11 @@ function parseStates(raw: string | undefined): FlagState[] | undefined {
   if (raw === undefined) return undefined
   const states = raw.split(',')
   const unknown = states.filter((s) => !FLAG_STATES.includes(s as FlagState))
-  if (unknown.length) throw badRequest('invalid_request', `querystring parameter "state": ${unknown.join(', ')} is not a state; use ${FLAG_STATES.join(', ')}`)
+  if (unknown.length)
+    throw badRequest(
+      'invalid_request',
+      `querystring parameter "state": ${unknown.join(', ')} is not a state; use ${FLAG_STATES.join(', ')}`,
+    )
   return states as FlagState[]
 }
 
@@ -74,7 +87,15 @@ interface FilterQuery {
 function listQuery(q: FilterQuery): ListQuery {
   parseDay('from', q.from)
   parseDay('to', q.to)
-  return { state: parseStates(q.state), category: q.category, township: q.township, overdue: q.overdue, bbox: parseBbox(q.bbox), from: q.from, to: q.to }
+  return {
+    state: parseStates(q.state),
+    category: q.category,
+    township: q.township,
+    overdue: q.overdue,
+    bbox: parseBbox(q.bbox),
+    from: q.from,
+    to: q.to,
+  }
 }
 
 type JsonPhoto = { data: string; contentType?: string; filename?: string }
@@ -94,7 +115,13 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
 
   // multipart only for the routes of this plugin (encapsulated)
   await app.register(multipart, {
-    limits: { fileSize: settings.photoMaxBytes, files: settings.photoMaxCount, fields: 20, fieldSize: 1_048_576, parts: settings.photoMaxCount + 20 },
+    limits: {
+      fileSize: settings.photoMaxBytes,
+      files: settings.photoMaxCount,
+      fields: 20,
+      fieldSize: 1_048_576,
+      parts: settings.photoMaxCount + 20,
+    },
   })
   app.decorateRequest('flagUploads', null)
 
@@ -108,13 +135,20 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     try {
       for await (const part of request.parts()) {
         if (part.type === 'file') {
-          if (part.fieldname !== 'photos') throw badRequest('invalid_request', `multipart file field "${part.fieldname}" is not expected; send photos in "photos"`)
+          if (part.fieldname !== 'photos')
+            throw badRequest(
+              'invalid_request',
+              `multipart file field "${part.fieldname}" is not expected; send photos in "photos"`,
+            )
           const label = `photo ${uploads.length + 1}${part.filename ? ` (${part.filename})` : ''}`
           try {
             uploads.push({ data: await part.toBuffer(), declaredType: part.mimetype, filename: part.filename || null })
           } catch (error) {
             if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-              throw new AppError(413, 'photo_too_large', `${label} is larger than ${settings.photoMaxBytes} bytes`, { index: uploads.length, maxBytes: settings.photoMaxBytes })
+              throw new AppError(413, 'photo_too_large', `${label} is larger than ${settings.photoMaxBytes} bytes`, {
+                index: uploads.length,
+                maxBytes: settings.photoMaxBytes,
+              })
             }
             throw error
           }
@@ -124,8 +158,14 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       }
     } catch (error) {
       const code = (error as { code?: string }).code
-      if (code === 'FST_FILES_LIMIT') throw badRequest('too_many_photos', `more than ${settings.photoMaxCount} photos sent; at most ${settings.photoMaxCount} are allowed`, { maxCount: settings.photoMaxCount })
-      if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('invalid_request', 'the form has too many fields')
+      if (code === 'FST_FILES_LIMIT')
+        throw badRequest(
+          'too_many_photos',
+          `more than ${settings.photoMaxCount} photos sent; at most ${settings.photoMaxCount} are allowed`,
+          { maxCount: settings.photoMaxCount },
+        )
+      if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+        throw badRequest('invalid_request', 'the form has too many fields')
       throw error
     }
     if (typeof fields.geometry === 'string') {
@@ -145,7 +185,11 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     '/flags/categories',
     {
       config: { access: { read: true } },
-      schema: { tags: ['flags'], summary: 'Flag categories with their acknowledgement and completion limits', response: { 200: Type.Array(S.Category), ...errorResponses } },
+      schema: {
+        tags: ['flags'],
+        summary: 'Flag categories with their acknowledgement and completion limits',
+        response: { 200: Type.Array(S.Category), ...errorResponses },
+      },
     },
     async () => categories(ctx.db),
   )
@@ -169,7 +213,11 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     '/flags/holidays',
     {
       config: { access: { read: true } },
-      schema: { tags: ['flags'], summary: 'Exceptions to the working week: holidays and make-up working days', response: { 200: Type.Array(S.Holiday), ...errorResponses } },
+      schema: {
+        tags: ['flags'],
+        summary: 'Exceptions to the working week: holidays and make-up working days',
+        response: { 200: Type.Array(S.Holiday), ...errorResponses },
+      },
     },
     async () => holidays(ctx.db),
   )
@@ -180,7 +228,8 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: ['admin'] } },
       schema: {
         tags: ['flags'],
-        summary: 'Mark a day as a holiday (or, with working: true, a make-up working day); applies to flags dispatched from now on',
+        summary:
+          'Mark a day as a holiday (or, with working: true, a make-up working day); applies to flags dispatched from now on',
         params: S.HolidayParams,
         body: S.HolidayBody,
         response: { 200: S.Holiday, ...errorResponses },
@@ -196,7 +245,12 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     '/flags/holidays/:day',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['flags'], summary: 'Remove a holiday or make-up working day', params: S.HolidayParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['flags'],
+        summary: 'Remove a holiday or make-up working day',
+        params: S.HolidayParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await removeHoliday(ctx.db, actorOf(request), request.params.day)
@@ -219,15 +273,25 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
           'category is near and recent, unless confirmNotDuplicate; with sameAs the report is added to that flag instead (200).',
         consumes: ['application/json', 'multipart/form-data'],
         body: S.CreateFlagBody,
-        response: { 201: S.FlagDetail, 200: S.SameAsResult, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
+        response: {
+          201: S.FlagDetail,
+          200: S.SameAsResult,
+          413: errorResponses[400],
+          415: errorResponses[400],
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
       const body = request.body
       const now = ctx.now()
-      const result = await createFlag(ctx.db, settings, now, flagUser(request), { ...body, photos: uploadsOf(request, body.photos) })
+      const result = await createFlag(ctx.db, settings, now, flagUser(request), {
+        ...body,
+        photos: uploadsOf(request, body.photos),
+      })
       const flag = await flagDetail(ctx.db, result.id, now, request.canSeeContacts)
-      if (result.kind === 'same_as') return reply.status(200).send({ sameAs: true as const, eventId: result.eventId, flag })
+      if (result.kind === 'same_as')
+        return reply.status(200).send({ sameAs: true as const, eventId: result.eventId, flag })
       return reply.status(201).send(flag)
     },
   )
@@ -240,14 +304,20 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: READERS } },
       schema: {
         tags: ['flags'],
-        summary: 'Flags with filters, newest first. County officers see all; inspectors too (they verify others\' flags), mine=true for their own',
+        summary:
+          "Flags with filters, newest first. County officers see all; inspectors too (they verify others' flags), mine=true for their own",
         querystring: S.FlagListQuery,
         response: { 200: S.FlagList, ...errorResponses },
       },
     },
     async (request) => {
       const q = request.query
-      return listFlags(ctx.db, { ...listQuery(q), reportedBy: q.mine ? request.user!.id : undefined, limit: q.limit, offset: q.offset }, ctx.now(), settings.timeZone)
+      return listFlags(
+        ctx.db,
+        { ...listQuery(q), reportedBy: q.mine ? request.user!.id : undefined, limit: q.limit, offset: q.offset },
+        ctx.now(),
+        settings.timeZone,
+      )
     },
   )
 
@@ -257,7 +327,8 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: ['supervisor'] } },
       schema: {
         tags: ['flags'],
-        summary: "A supervisor's flags: dispatched or escalated to their cells and the cells below (open ones unless state is given), with counts by state",
+        summary:
+          "A supervisor's flags: dispatched or escalated to their cells and the cells below (open ones unless state is given), with counts by state",
         querystring: S.InboxQuery,
         response: { 200: S.Inbox, ...errorResponses },
       },
@@ -265,7 +336,13 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query
       const cells = [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.today()))]
-      return inbox(ctx.db, cells, { state: parseStates(q.state), category: q.category, overdue: q.overdue, limit: q.limit, offset: q.offset }, ctx.now(), settings.timeZone)
+      return inbox(
+        ctx.db,
+        cells,
+        { state: parseStates(q.state), category: q.category, overdue: q.overdue, limit: q.limit, offset: q.offset },
+        ctx.now(),
+        settings.timeZone,
+      )
     },
   )
 
@@ -275,15 +352,24 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: FLAG_MAP_ACCESS },
       schema: {
         tags: ['flags'],
-        summary: 'Map layer: flags as a GeoJSON FeatureCollection with state and its colour (supervisors: their cells only)',
+        summary:
+          'Map layer: flags as a GeoJSON FeatureCollection with state and its colour (supervisors: their cells only)',
         querystring: S.MapQuery,
         response: { 200: FeatureCollection, ...errorResponses },
       },
     },
     async (request, reply) => {
       const q = request.query
-      const cellIds = request.user!.role === 'supervisor' ? [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.today()))] : undefined
-      const { geojson, total } = await flagMap(ctx.db, { ...listQuery(q), cellIds, limit: q.limit }, ctx.now(), settings.timeZone)
+      const cellIds =
+        request.user!.role === 'supervisor'
+          ? [...(await supervisorCellIds(ctx.db, request.user!.personId!, ctx.today()))]
+          : undefined
+      const { geojson, total } = await flagMap(
+        ctx.db,
+        { ...listQuery(q), cellIds, limit: q.limit },
+        ctx.now(),
+        settings.timeZone,
+      )
       return sendJsonText(reply, geojson, { 'x-total-count': String(total) })
     },
   )
@@ -302,8 +388,17 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query
-      const out = await exportFlags(ctx.db, q.format, { ...listQuery(q), reportedBy: q.mine ? request.user!.id : undefined }, ctx.now(), settings.timeZone)
-      return reply.type(out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).send(out.body)
+      const out = await exportFlags(
+        ctx.db,
+        q.format,
+        { ...listQuery(q), reportedBy: q.mine ? request.user!.id : undefined },
+        ctx.now(),
+        settings.timeZone,
+      )
+      return reply
+        .type(out.contentType)
+        .header('content-disposition', `attachment; filename="${out.filename}"`)
+        .send(out.body)
     },
   )
 
@@ -313,19 +408,25 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { roles: OFFICERS } },
       schema: {
         tags: ['flags'],
-        summary: 'Monthly figures per cell, township or person: received, registered, due, closure and on-time closure rates, mean time to close, reopen rate; township ranking',
+        summary:
+          'Monthly figures per cell, township or person: received, registered, due, closure and on-time closure rates, mean time to close, reopen rate; township ranking',
         querystring: S.AssessmentQuery,
         response: { 200: S.Assessment, ...errorResponses },
       },
     },
-    async (request) => assessment(ctx.db, request.query.month, request.query.by ?? 'cell', ctx.now(), settings.timeZone),
+    async (request) =>
+      assessment(ctx.db, request.query.month, request.query.by ?? 'cell', ctx.now(), settings.timeZone),
   )
 
   app.post(
     '/flags/escalate',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['flags'], summary: 'Escalate overdue flags now (the server also does it periodically)', response: { 200: S.EscalationReport, ...errorResponses } },
+      schema: {
+        tags: ['flags'],
+        summary: 'Escalate overdue flags now (the server also does it periodically)',
+        response: { 200: S.EscalationReport, ...errorResponses },
+      },
     },
     async (request) => escalateOverdue(ctx.db, settings, ctx.now(), actorOf(request)),
   )
@@ -368,7 +469,11 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
 
   // ------------------------------------------------------------ workflow
 
-  const act = async (request: FastifyRequest, action: Exclude<FlagAction, 'dispatch'>, input: { version: number; comment?: string | null; photos?: PhotoUpload[] }) => {
+  const act = async (
+    request: FastifyRequest,
+    action: Exclude<FlagAction, 'dispatch'>,
+    input: { version: number; comment?: string | null; photos?: PhotoUpload[] },
+  ) => {
     const now = ctx.now()
     await transition(ctx.db, settings, now, flagUser(request), (request.params as { id: number }).id, action, input)
     return flagDetail(ctx.db, (request.params as { id: number }).id, now, request.canSeeContacts)
@@ -379,17 +484,41 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/flags/:id/register',
-    { config: plain('register'), schema: { tags: ['flags'], summary: 'Register a reported flag (county officer); it is routed and dispatched at once', body: S.TransitionBody, ...transitionRoute } },
+    {
+      config: plain('register'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Register a reported flag (county officer); it is routed and dispatched at once',
+        body: S.TransitionBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'register', request.body),
   )
   app.post(
     '/flags/:id/reject',
-    { config: plain('reject'), schema: { tags: ['flags'], summary: 'Reject a reported flag, with a reason (county officer)', body: S.RejectBody, ...transitionRoute } },
+    {
+      config: plain('reject'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Reject a reported flag, with a reason (county officer)',
+        body: S.RejectBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'reject', { version: request.body.version, comment: request.body.reason }),
   )
   app.post(
     '/flags/:id/acknowledge',
-    { config: scoped('acknowledge'), schema: { tags: ['flags'], summary: 'Acknowledge a dispatched flag: work starts (a supervisor of its cell, or an admin)', body: S.TransitionBody, ...transitionRoute } },
+    {
+      config: scoped('acknowledge'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Acknowledge a dispatched flag: work starts (a supervisor of its cell, or an admin)',
+        body: S.TransitionBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'acknowledge', request.body),
   )
   app.post(
@@ -407,23 +536,51 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: S.FlagDetail, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
       },
     },
-    async (request) => act(request, 'feedback', { version: request.body.version, comment: request.body.note, photos: uploadsOf(request, request.body.photos) }),
+    async (request) =>
+      act(request, 'feedback', {
+        version: request.body.version,
+        comment: request.body.note,
+        photos: uploadsOf(request, request.body.photos),
+      }),
   )
   app.post(
     '/flags/:id/verify',
-    { config: plain('verify'), schema: { tags: ['flags'], summary: 'Verify the feedback and close the flag (an inspector or officer other than the handler)', body: S.TransitionBody, ...transitionRoute } },
+    {
+      config: plain('verify'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Verify the feedback and close the flag (an inspector or officer other than the handler)',
+        body: S.TransitionBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'verify', request.body),
   )
   app.post(
     '/flags/:id/return',
-    { config: plain('return'), schema: { tags: ['flags'], summary: 'Return the feedback as not done, with a comment', body: S.CommentRequiredBody, ...transitionRoute } },
+    {
+      config: plain('return'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Return the feedback as not done, with a comment',
+        body: S.CommentRequiredBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'return', request.body),
   )
   app.post(
     '/flags/:id/reopen',
-    { config: plain('reopen'), schema: { tags: ['flags'], summary: 'Reopen a closed flag, with a comment', body: S.CommentRequiredBody, ...transitionRoute } },
+    {
+      config: plain('reopen'),
+      schema: {
+        tags: ['flags'],
+        summary: 'Reopen a closed flag, with a comment',
+        body: S.CommentRequiredBody,
+        ...transitionRoute,
+      },
+    },
     async (request) => act(request, 'reopen', request.body),
   )
-
 }
 export default flags

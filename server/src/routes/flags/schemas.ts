@@ -1,5 +1,18 @@
 import { Type } from '@sinclair/typebox'
-import { Bbox, Code, GeoJSONGeometry, Id as IdOf, IsoDate, Lat, Limit as PageLimit, Lon, Nullable, Offset, Version as VersionOf, YearMonth } from '../common.schemas.js'
+import {
+  Bbox,
+  Code,
+  GeoJSONGeometry,
+  Id as IdOf,
+  IsoDate,
+  Lat,
+  Limit as PageLimit,
+  Lon,
+  Nullable,
+  Offset,
+  Version as VersionOf,
+  YearMonth,
+} from '../common.schemas.js'
 
 const DateTime = Type.String({ format: 'date-time' })
 const Id = IdOf()
@@ -35,7 +48,9 @@ export const HolidayParams = Type.Object({ day: IsoDate })
 export const HolidayBody = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100 })),
-    working: Type.Optional(Type.Boolean({ description: 'true: a make-up working day on a weekend (调休); false (default): a day off' })),
+    working: Type.Optional(
+      Type.Boolean({ description: 'true: a make-up working day on a weekend (调休); false (default): a day off' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -43,7 +58,9 @@ export const HolidayBody = Type.Object(
 const PhotoInput = Type.Object(
   {
     data: Type.String({ minLength: 1, description: 'the image, base64 (a data: URL is accepted)' }),
-    contentType: Type.Optional(Type.String({ maxLength: 100, description: 'image/jpeg, image/png or image/webp; checked against the content' })),
+    contentType: Type.Optional(
+      Type.String({ maxLength: 100, description: 'image/jpeg, image/png or image/webp; checked against the content' }),
+    ),
     filename: Type.Optional(Type.String({ maxLength: 255 })),
   },
   { additionalProperties: false },
@@ -56,8 +73,12 @@ export const CreateFlagBody = Type.Object(
     geometry: Type.Optional(GeoJSONGeometry),
     lon: Type.Optional(Lon),
     lat: Type.Optional(Lat),
-    photos: Type.Optional(Type.Array(PhotoInput, { description: 'JSON only; with multipart/form-data send files in the "photos" field' })),
-    confirmNotDuplicate: Type.Optional(Type.Boolean({ description: 'report it even though an open flag of the category is near' })),
+    photos: Type.Optional(
+      Type.Array(PhotoInput, { description: 'JSON only; with multipart/form-data send files in the "photos" field' }),
+    ),
+    confirmNotDuplicate: Type.Optional(
+      Type.Boolean({ description: 'report it even though an open flag of the category is near' }),
+    ),
     sameAs: Type.Optional(IdOf('add this report (and photos) to that open flag instead')),
   },
   {
@@ -71,12 +92,18 @@ const Version = VersionOf("the flag's version as last read (optimistic concurren
 const Comment = Type.String({ maxLength: 4000 })
 const Required = Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' })
 
-export const TransitionBody = Type.Object({ version: Version, comment: Type.Optional(Comment) }, { additionalProperties: false })
+export const TransitionBody = Type.Object(
+  { version: Version, comment: Type.Optional(Comment) },
+  { additionalProperties: false },
+)
 export const RejectBody = Type.Object({ version: Version, reason: Required }, { additionalProperties: false })
 export const CommentRequiredBody = Type.Object({ version: Version, comment: Required }, { additionalProperties: false })
 export const FeedbackBody = Type.Object(
   { version: Version, note: Required, photos: Type.Optional(Type.Array(PhotoInput)) },
-  { additionalProperties: false, description: 'JSON, or multipart/form-data with "version", "note" and photo files in "photos"' },
+  {
+    additionalProperties: false,
+    description: 'JSON, or multipart/form-data with "version", "note" and photo files in "photos"',
+  },
 )
 
 const CellRef = Type.Object({ code: Type.String(), name: Nullable(Type.String()) })
@@ -87,7 +114,9 @@ export const Flag = Type.Object({
   category: Type.String(),
   categoryName: Type.Object({ zh: Type.String(), en: Type.String() }),
   description: Type.String(),
-  state: Type.String({ description: 'reported | registered | rejected | dispatched | in_progress | feedback | closed' }),
+  state: Type.String({
+    description: 'reported | registered | rejected | dispatched | in_progress | feedback | closed',
+  }),
   geometry: Type.Unknown(),
   point: Type.Array(Type.Number(), { description: 'the point that routes the flag (an area: a point on its surface)' }),
   unowned: Type.Boolean({ description: 'in a gap or a vacant cell: dispatched by the fallback rule' }),
@@ -103,7 +132,9 @@ export const Flag = Type.Object({
     missingLevel: Nullable(Type.Integer({ description: 'in a gap: the level no cell covers' })),
     gapParentCode: Nullable(Type.String({ description: 'in a gap: the cell whose children leave it uncovered' })),
   }),
-  reportedBy: Nullable(Type.Object({ id: Type.Integer(), login: Nullable(Type.String()), displayName: Nullable(Type.String()) })),
+  reportedBy: Nullable(
+    Type.Object({ id: Type.Integer(), login: Nullable(Type.String()), displayName: Nullable(Type.String()) }),
+  ),
   createdAt: DateTime,
   updatedAt: DateTime,
   registeredAt: Nullable(DateTime),
@@ -171,20 +202,38 @@ export const SameAsResult = Type.Object({
   flag: FlagDetail,
 })
 
-export const FlagList = Type.Object({ total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer(), flags: Type.Array(Flag) })
+export const FlagList = Type.Object({
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  flags: Type.Array(Flag),
+})
 
 export const Inbox = Type.Object({
-  counts: Type.Object({ dispatched: Type.Integer(), in_progress: Type.Integer(), feedback: Type.Integer(), closed: Type.Integer() }),
+  counts: Type.Object({
+    dispatched: Type.Integer(),
+    in_progress: Type.Integer(),
+    feedback: Type.Integer(),
+    closed: Type.Integer(),
+  }),
   overdue: Type.Integer(),
   total: Type.Integer(),
   flags: Type.Array(Flag),
 })
 
 const filters = {
-  state: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', maxLength: 200, description: 'one state or several, comma-separated' })),
+  state: Type.Optional(
+    Type.String({
+      pattern: '^[a-z_]+(,[a-z_]+)*$',
+      maxLength: 200,
+      description: 'one state or several, comma-separated',
+    }),
+  ),
   category: Type.Optional(Code('a flag category code')),
   township: Type.Optional(Code('township (level-2 cell) code', 32)),
-  overdue: Type.Optional(Type.Boolean({ description: 'only flags past a limit now (true), or only those not (false)' })),
+  overdue: Type.Optional(
+    Type.Boolean({ description: 'only flags past a limit now (true), or only those not (false)' }),
+  ),
   bbox: Type.Optional(Bbox),
   from: Type.Optional(IsoDate),
   to: Type.Optional(IsoDate),
@@ -217,14 +266,20 @@ export const MapQuery = Type.Object(
 )
 
 export const ExportQuery = Type.Object(
-  { format: Type.Union([Type.Literal('csv'), Type.Literal('geojson')]), ...filters, mine: Type.Optional(Type.Boolean()) },
+  {
+    format: Type.Union([Type.Literal('csv'), Type.Literal('geojson')]),
+    ...filters,
+    mine: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 )
 
 export const AssessmentQuery = Type.Object(
   {
     month: YearMonth,
-    by: Type.Optional(Type.Union([Type.Literal('cell'), Type.Literal('township'), Type.Literal('person')], { default: 'cell' })),
+    by: Type.Optional(
+      Type.Union([Type.Literal('cell'), Type.Literal('township'), Type.Literal('person')], { default: 'cell' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -242,7 +297,12 @@ const Figures = {
   reopened: Type.Integer(),
   reopenRate: Nullable(Type.Number()),
 }
-const GroupFigures = Type.Object({ key: Type.String(), code: Nullable(Type.String()), name: Nullable(Type.String()), ...Figures })
+const GroupFigures = Type.Object({
+  key: Type.String(),
+  code: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  ...Figures,
+})
 
 export const Assessment = Type.Object({
   month: Type.String(),

@@ -15,7 +15,10 @@ const Health = Type.Object({
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
-    { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Service and database status', response: { 200: Health } } },
+    {
+      config: { access: { public: true } },
+      schema: { tags: ['system'], summary: 'Service and database status', response: { 200: Health } },
+    },
     async () => healthStatus(app.ctx),
   )
 }

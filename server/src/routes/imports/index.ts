@@ -10,7 +10,16 @@ import { errorResponses } from '../common.schemas.js'
 import { ImportParams, ImportQuerystring, ImportReport } from './schemas.js'
 
 /** Media types accepted (all parsed by content, so any of them may carry either form). */
-export const IMPORT_TYPES = ['application/json', 'application/geo+json', 'application/geo+json-seq', 'application/json-seq', 'application/x-ndjson', 'application/x-geojsonseq', 'text/plain', 'application/octet-stream']
+export const IMPORT_TYPES = [
+  'application/json',
+  'application/geo+json',
+  'application/geo+json-seq',
+  'application/json-seq',
+  'application/x-ndjson',
+  'application/x-geojsonseq',
+  'text/plain',
+  'application/octet-stream',
+]
 
 const imports: FastifyPluginAsyncTypebox = async (app) => {
   // encapsulated: only the routes of this plugin see the pass-through parser
@@ -26,7 +35,8 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
         tags: ['imports'],
-        summary: 'Import regions, grid cells or parcels from a streamed GeoJSON FeatureCollection or GeoJSON-seq body (any size), all or nothing by default',
+        summary:
+          'Import regions, grid cells or parcels from a streamed GeoJSON FeatureCollection or GeoJSON-seq body (any size), all or nothing by default',
         description: `Body: ${IMPORT_TYPES.join(', ')}. 200 with the report when committed; 422 with the report in error.details when nothing was written.`,
         params: ImportParams,
         querystring: ImportQuerystring,
@@ -37,20 +47,33 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       const { kind } = request.params
       const q = request.query
       // no body at all (no content type): nothing to stream
-      if (!request.body) throw badRequest('empty_body', `the request has no body: send the features as ${IMPORT_TYPES.slice(0, 3).join(', ')} …`, { in: 'body' })
-      const report = await importFeatures(app.ctx.db, readFeatureStream(request.body as NodeJS.ReadableStream & AsyncIterable<Buffer>), {
-        kind,
-        invalid: q.invalid ?? 'reject',
-        region: q.region,
-        batchSize: q.batch ?? 1000,
-        matchToleranceM2: app.ctx.config.matchToleranceM2,
-        actor: actorOf(request),
-        source: `POST /api/imports/${kind}`,
-        properties: DEFAULT_PROPERTIES,
-      })
+      if (!request.body)
+        throw badRequest(
+          'empty_body',
+          `the request has no body: send the features as ${IMPORT_TYPES.slice(0, 3).join(', ')} …`,
+          { in: 'body' },
+        )
+      const report = await importFeatures(
+        app.ctx.db,
+        readFeatureStream(request.body as NodeJS.ReadableStream & AsyncIterable<Buffer>),
+        {
+          kind,
+          invalid: q.invalid ?? 'reject',
+          region: q.region,
+          batchSize: q.batch ?? 1000,
+          matchToleranceM2: app.ctx.config.matchToleranceM2,
+          actor: actorOf(request),
+          source: `POST /api/imports/${kind}`,
+          properties: DEFAULT_PROPERTIES,
+        },
+      )
       if (!report.committed) {
-        const listed = report.rejectedTotal > report.rejected.length ? ` (the first ${report.rejected.length} are listed)` : ''
-        const message = report.read === 0 ? 'the body held no features' : `${report.rejectedTotal} of ${report.read} features rejected${listed}; nothing was imported`
+        const listed =
+          report.rejectedTotal > report.rejected.length ? ` (the first ${report.rejected.length} are listed)` : ''
+        const message =
+          report.read === 0
+            ? 'the body held no features'
+            : `${report.rejectedTotal} of ${report.read} features rejected${listed}; nothing was imported`
         throw new AppError(422, 'import_rejected', message, report)
       }
       return report

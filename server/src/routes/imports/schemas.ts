@@ -2,14 +2,22 @@ import { Type } from '@sinclair/typebox'
 import { Code } from '../common.schemas.js'
 
 export const ImportParams = Type.Object({
-  kind: Type.Union([Type.Literal('regions'), Type.Literal('cells'), Type.Literal('parcels')], { description: 'what the features are' }),
+  kind: Type.Union([Type.Literal('regions'), Type.Literal('cells'), Type.Literal('parcels')], {
+    description: 'what the features are',
+  }),
 })
 
 export const ImportQuerystring = Type.Object(
   {
-    invalid: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('repair')], { description: 'reject (all or nothing, default), skip, or repair with ST_MakeValid' })),
+    invalid: Type.Optional(
+      Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('repair')], {
+        description: 'reject (all or nothing, default), skip, or repair with ST_MakeValid',
+      }),
+    ),
     region: Type.Optional(Code('region code for top-level cells and parcels (default: the only region)')),
-    batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'features per insert (default 1000)' })),
+    batch: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10000, description: 'features per insert (default 1000)' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -21,18 +29,29 @@ const Rejection = Type.Object({
   location: Type.Optional(Type.Union([Type.Array(Type.Number()), Type.Null()])),
 })
 
-const Repair = Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), areaBeforeM2: Type.Number(), areaAfterM2: Type.Number() })
+const Repair = Type.Object({
+  index: Type.Integer(),
+  id: Type.Union([Type.String(), Type.Null()]),
+  areaBeforeM2: Type.Number(),
+  areaAfterM2: Type.Number(),
+})
 
 export const ImportReport = Type.Object({
   kind: Type.String(),
   read: Type.Integer(),
   imported: Type.Integer(),
-  rejected: Type.Array(Rejection, { description: 'the first 100 rejections by feature index; rejectedTotal counts them all' }),
+  rejected: Type.Array(Rejection, {
+    description: 'the first 100 rejections by feature index; rejectedTotal counts them all',
+  }),
   rejectedTotal: Type.Integer({ description: 'every rejected feature, listed or not' }),
-  repaired: Type.Array(Repair, { description: 'the first 100 repairs by feature index; repairedTotal counts them all' }),
+  repaired: Type.Array(Repair, {
+    description: 'the first 100 repairs by feature index; repairedTotal counts them all',
+  }),
   repairedTotal: Type.Integer(),
   skipped: Type.Integer(),
   committed: Type.Boolean(),
   rematched: Type.Integer(),
-  warnings: Type.Array(Type.String(), { description: 'what was done to the input that the operator should know (e.g. elevations dropped)' }),
+  warnings: Type.Array(Type.String(), {
+    description: 'what was done to the input that the operator should know (e.g. elevations dropped)',
+  }),
 })

@@ -2,7 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { accountabilityOfParcel } from '../../services/accountability.service.js'
 import { parcelFeatures } from '../../db/repositories/parcels.repository.js'
-import { AtQuery, Bbox, Code, errorResponses, FeatureCollection, IdParams, IsoDate, Limit, Offset } from '../common.schemas.js'
+import {
+  AtQuery,
+  Bbox,
+  Code,
+  errorResponses,
+  FeatureCollection,
+  IdParams,
+  IsoDate,
+  Limit,
+  Offset,
+} from '../common.schemas.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
 import { badRequest } from '../../errors.js'
 import { cellAndDescendantIds, createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
@@ -23,7 +33,9 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
           {
             bbox: Type.Optional(Bbox),
             cell: Type.Optional(Code('only parcels matched to this cell or the cells below it', 32)),
-            status: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated: matched,straddling,unowned,inherited' })),
+            status: Type.Optional(
+              Type.String({ maxLength: 100, description: 'comma-separated: matched,straddling,unowned,inherited' }),
+            ),
             at: Type.Optional(IsoDate),
             limit: Type.Optional(Limit(20000, 5000)),
             offset: Type.Optional(Offset),
@@ -37,7 +49,11 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query
       const statuses = q.status?.split(',').map((s) => s.trim())
       const unknown = statuses?.filter((s) => !STATUSES.includes(s))
-      if (unknown?.length) throw badRequest('invalid_status', `querystring parameter "status" has unknown value(s) ${unknown.join(', ')}; use ${STATUSES.join(', ')}`)
+      if (unknown?.length)
+        throw badRequest(
+          'invalid_status',
+          `querystring parameter "status" has unknown value(s) ${unknown.join(', ')}; use ${STATUSES.join(', ')}`,
+        )
       const cellIds = q.cell === undefined ? undefined : await cellAndDescendantIds(app.ctx.db, q.cell)
       const { geojson, total } = await parcelFeatures(app.ctx.db, {
         bbox: parseBbox(q.bbox),
@@ -58,13 +74,15 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['accountability'],
-        summary: "A parcel's match (status, every cell's share, uncovered area) and who is accountable for it on a date",
+        summary:
+          "A parcel's match (status, every cell's share, uncovered area) and who is accountable for it on a date",
         params: IdParams,
         querystring: AtQuery,
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
       },
     },
-    async (request) => accountabilityOfParcel(app.ctx.db, request.params.id, parseAt(request, request.query.at), request.canSeeContacts),
+    async (request) =>
+      accountabilityOfParcel(app.ctx.db, request.params.id, parseAt(request, request.query.at), request.canSeeContacts),
   )
 
   const adminOnly = { access: { roles: ['admin'] as const } }
@@ -91,7 +109,9 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createParcel(app.ctx.db, actorOf(request), request.body, app.ctx.config.matchToleranceM2, today())),
+      reply
+        .status(201)
+        .send(await createParcel(app.ctx.db, actorOf(request), request.body, app.ctx.config.matchToleranceM2, today())),
   )
 
   app.patch(
@@ -103,20 +123,37 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Change a parcel's boundary, land use or owner; only this parcel is rematched",
         params: IdParams,
         body: Type.Object(
-          { landUse: Type.Optional(Type.String({ maxLength: 100 })), ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), geometry: Type.Optional(GeoJSONGeometry) },
+          {
+            landUse: Type.Optional(Type.String({ maxLength: 100 })),
+            ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+            geometry: Type.Optional(GeoJSONGeometry),
+          },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
       },
     },
-    async (request) => updateParcel(app.ctx.db, actorOf(request), request.params.id, request.body, app.ctx.config.matchToleranceM2, today()),
+    async (request) =>
+      updateParcel(
+        app.ctx.db,
+        actorOf(request),
+        request.params.id,
+        request.body,
+        app.ctx.config.matchToleranceM2,
+        today(),
+      ),
   )
 
   app.delete(
     '/parcels/:id',
     {
       config: adminOnly,
-      schema: { tags: ['parcels'], summary: 'Delete a parcel', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['parcels'],
+        summary: 'Delete a parcel',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await deleteParcel(app.ctx.db, actorOf(request), request.params.id)

@@ -7,34 +7,70 @@ import { notFound } from '../../errors.js'
 import { Code, errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
 import { sendJsonText } from '../query.js'
 
-const Region = Type.Object({ code: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), bbox: Type.Array(Type.Number()), areaM2: Type.Number() })
+const Region = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Nullable(Type.String()),
+  bbox: Type.Array(Type.Number()),
+  areaM2: Type.Number(),
+})
 
 const RegionParams = Type.Object({ code: Code('region code') })
 
 const regions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/regions',
-    { config: { access: { read: true } }, schema: { tags: ['regions'], summary: 'Regions (jurisdictions to be fully covered)', response: { 200: Type.Array(Region), ...errorResponses } } },
+    {
+      config: { access: { read: true } },
+      schema: {
+        tags: ['regions'],
+        summary: 'Regions (jurisdictions to be fully covered)',
+        response: { 200: Type.Array(Region), ...errorResponses },
+      },
+    },
     async () =>
-      (await listRegions(app.ctx.db)).map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, bbox: r.bbox, areaM2: r.area_m2 })),
+      (await listRegions(app.ctx.db)).map((r) => ({
+        code: r.code,
+        name: r.name,
+        nameEn: r.name_en,
+        bbox: r.bbox,
+        areaM2: r.area_m2,
+      })),
   )
 
   app.get(
     '/regions/:code/outline',
     {
       config: { access: { read: true } },
-      schema: { tags: ['regions'], summary: "A region's outline as a GeoJSON Feature", params: RegionParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } },
+      schema: {
+        tags: ['regions'],
+        summary: "A region's outline as a GeoJSON Feature",
+        params: RegionParams,
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+      },
     },
     async (request) => {
       const r = await regionOutline(app.ctx.db, request.params.code)
       if (!r) throw notFound('region', request.params.code)
-      return { type: 'Feature', id: r.id, properties: { code: r.code, name: r.name, nameEn: r.name_en }, geometry: JSON.parse(r.geometry) }
+      return {
+        type: 'Feature',
+        id: r.id,
+        properties: { code: r.code, name: r.name, nameEn: r.name_en },
+        geometry: JSON.parse(r.geometry),
+      }
     },
   )
 
   app.get(
     '/context-areas',
-    { config: { access: { read: true } }, schema: { tags: ['regions'], summary: 'Neighbouring areas drawn for context', response: { 200: FeatureCollection, ...errorResponses } } },
+    {
+      config: { access: { read: true } },
+      schema: {
+        tags: ['regions'],
+        summary: 'Neighbouring areas drawn for context',
+        response: { 200: FeatureCollection, ...errorResponses },
+      },
+    },
     async (_request, reply) => sendJsonText(reply, await contextAreasGeoJSON(app.ctx.db)),
   )
 
@@ -46,10 +82,25 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['regions'],
         summary: "Full rematch of a region's parcels; counts by status",
         params: RegionParams,
-        response: { 200: Type.Object({ region: Type.String(), parcels: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()), seconds: Type.Number() }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            region: Type.String(),
+            parcels: Type.Integer(),
+            counts: Type.Record(Type.String(), Type.Integer()),
+            seconds: Type.Number(),
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => rematchRegion(app.ctx.db, actorOf(request), request.params.code, app.ctx.config.matchToleranceM2, app.ctx.today()),
+    async (request) =>
+      rematchRegion(
+        app.ctx.db,
+        actorOf(request),
+        request.params.code,
+        app.ctx.config.matchToleranceM2,
+        app.ctx.today(),
+      ),
   )
 }
 export default regions

@@ -23,13 +23,21 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['responsibilities'],
         summary: "Assign a person's duty for a cell, with role and effective dates",
         body: Type.Object(
-          { personId: Id(), cellCode: Code('cell code', 32), role: Role, startsOn: IsoDate, endsOn: Type.Optional(Nullable(IsoDate)), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+          {
+            personId: Id(),
+            cellCode: Code('cell code', 32),
+            role: Role,
+            startsOn: IsoDate,
+            endsOn: Type.Optional(Nullable(IsoDate)),
+            reason: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Responsibility, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await assignResponsibility(app.ctx.db, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await assignResponsibility(app.ctx.db, actorOf(request), request.body)),
   )
 
   app.post(
@@ -40,11 +48,15 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['responsibilities'],
         summary: 'End a responsibility: endsOn is its last day',
         params: IdParams,
-        body: Type.Object({ endsOn: IsoDate, reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { endsOn: IsoDate, reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Responsibility, ...errorResponses },
       },
     },
-    async (request) => endResponsibility(app.ctx.db, actorOf(request), request.params.id, request.body.endsOn, request.body.reason),
+    async (request) =>
+      endResponsibility(app.ctx.db, actorOf(request), request.params.id, request.body.endsOn, request.body.reason),
   )
 }
 export default responsibilities

@@ -22,7 +22,12 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Find cells (code or name), people (name) and parcels (external id)',
         querystring: Type.Object(
           {
-            q: Type.String({ minLength: 1, maxLength: 100, pattern: PRINTABLE_PATTERN, description: 'literal text (% and _ are not wildcards)' }),
+            q: Type.String({
+              minLength: 1,
+              maxLength: 100,
+              pattern: PRINTABLE_PATTERN,
+              description: 'literal text (% and _ are not wildcards)',
+            }),
             limit: Type.Optional(Limit(50, 10)),
           },
           { additionalProperties: false },

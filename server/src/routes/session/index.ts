@@ -24,7 +24,14 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       throttle.check(request.ip)
-      const { token, session } = await signIn(app.ctx.db, config, app.ctx.now(), request.body.login, request.body.password, request.ip)
+      const { token, session } = await signIn(
+        app.ctx.db,
+        config,
+        app.ctx.now(),
+        request.body.login,
+        request.body.password,
+        request.ip,
+      )
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -40,7 +47,11 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
     '/session',
     {
       config: { access: { public: true } },
-      schema: { tags: ['session'], summary: 'The signed-in user, or 401', response: { 200: SessionResponse, ...errorResponses } },
+      schema: {
+        tags: ['session'],
+        summary: 'The signed-in user, or 401',
+        response: { 200: SessionResponse, ...errorResponses },
+      },
     },
     async (request) => {
       if (!request.session) throw new AppError(401, 'not_signed_in', 'not signed in')

@@ -2,7 +2,10 @@ import { Type } from '@sinclair/typebox'
 import { Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
 
 export const SignInBody = Type.Object(
-  { login: Type.String({ minLength: 1, maxLength: 64, pattern: PRINTABLE_PATTERN }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    login: Type.String({ minLength: 1, maxLength: 64, pattern: PRINTABLE_PATTERN }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 )
 
@@ -10,7 +13,12 @@ export const SessionUser = Type.Object({
   id: Type.Integer(),
   login: Type.String(),
   displayName: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('inspector'), Type.Literal('viewer')]),
+  role: Type.Union([
+    Type.Literal('admin'),
+    Type.Literal('supervisor'),
+    Type.Literal('inspector'),
+    Type.Literal('viewer'),
+  ]),
   personId: Nullable(Type.Integer()),
   isDemo: Type.Boolean(),
 })

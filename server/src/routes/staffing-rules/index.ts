@@ -10,7 +10,14 @@ const Level = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 8 }) })
 const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/staffing-rules',
-    { config: { access: { read: true } }, schema: { tags: ['cells'], summary: 'Staffing rules per level (and the default)', response: { 200: Type.Object({ rules: Type.Array(Rule) }, { additionalProperties: true }), ...errorResponses } } },
+    {
+      config: { access: { read: true } },
+      schema: {
+        tags: ['cells'],
+        summary: 'Staffing rules per level (and the default)',
+        response: { 200: Type.Object({ rules: Type.Array(Rule) }, { additionalProperties: true }), ...errorResponses },
+      },
+    },
     async () => staffingRules(app.ctx.db),
   )
   app.put(
@@ -21,7 +28,13 @@ const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['cells'],
         summary: 'Set the staffing rule of a level (e.g. two grid members per village)',
         params: Level,
-        body: Type.Object({ chiefsRequired: Type.Integer({ minimum: 0, maximum: 10 }), membersRequired: Type.Integer({ minimum: 0, maximum: 50 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            chiefsRequired: Type.Integer({ minimum: 0, maximum: 10 }),
+            membersRequired: Type.Integer({ minimum: 0, maximum: 50 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Rule, ...errorResponses },
       },
     },
@@ -31,7 +44,12 @@ const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/staffing-rules/:level',
     {
       config: { access: { roles: ['admin'] } },
-      schema: { tags: ['cells'], summary: 'Return a level to the default rule', params: Level, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['cells'],
+        summary: 'Return a level to the default rule',
+        params: Level,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await removeStaffingRule(app.ctx.db, actorOf(request), request.params.level)

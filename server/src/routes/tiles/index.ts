@@ -39,7 +39,8 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['tiles'],
-        summary: 'A vector tile (Mapbox Vector Tile, extent 4096, buffer 64) of cells (code, name, level, staffing), parcels (externalId, landUse, status; from zoom 13), gaps, overlaps or flags (state, category). Each layer has the access of its API: flags need a signed-in reader (supervisors: their own cells\' flags)',
+        summary:
+          "A vector tile (Mapbox Vector Tile, extent 4096, buffer 64) of cells (code, name, level, staffing), parcels (externalId, landUse, status; from zoom 13), gaps, overlaps or flags (state, category). Each layer has the access of its API: flags need a signed-in reader (supervisors: their own cells' flags)",
         params: TileParams,
         querystring: TileQuerystring,
         response: {
@@ -61,9 +62,14 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       }
       const tile = await service.tile({ ...spec, scope })
       // Vary: a shared cache must not hand one requester's tile to another
-      reply.header('etag', tile.etag).header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization').header('x-tile-cache', tile.cached ? 'hit' : 'miss')
+      reply
+        .header('etag', tile.etag)
+        .header('cache-control', 'private, no-cache')
+        .header('vary', 'cookie, authorization')
+        .header('x-tile-cache', tile.cached ? 'hit' : 'miss')
       const match = request.headers['if-none-match']
-      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === tile.etag)) return reply.code(304).send(null)
+      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === tile.etag))
+        return reply.code(304).send(null)
       if (tile.body.length === 0) return reply.code(204).send(null)
       return reply.type(MVT_CONTENT_TYPE).send(tile.body)
     },

@@ -5,7 +5,12 @@ import { listUsers } from '../../db/repositories/users.repository.js'
 import { actorOf } from '../actor.js'
 import { Code, errorResponses, Id, Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
 
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('inspector'), Type.Literal('viewer')])
+const Role = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('inspector'),
+  Type.Literal('viewer'),
+])
 const User = Type.Object({
   id: Type.Integer(),
   login: Type.String(),
@@ -17,7 +22,15 @@ const User = Type.Object({
 })
 const adminOnly = { access: { roles: ['admin'] as const } }
 
-const toApi = (u: { id: number; login: string; display_name: string; role: string; person_id: number | null; is_demo: boolean; disabled: boolean }) => ({
+const toApi = (u: {
+  id: number
+  login: string
+  display_name: string
+  role: string
+  person_id: number | null
+  is_demo: boolean
+  disabled: boolean
+}) => ({
   id: u.id,
   login: u.login,
   displayName: u.display_name,
@@ -30,7 +43,10 @@ const toApi = (u: { id: number; login: string; display_name: string; role: strin
 const users: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users',
-    { config: adminOnly, schema: { tags: ['users'], summary: 'List accounts', response: { 200: Type.Array(User), ...errorResponses } } },
+    {
+      config: adminOnly,
+      schema: { tags: ['users'], summary: 'List accounts', response: { 200: Type.Array(User), ...errorResponses } },
+    },
     async () => (await listUsers(app.ctx.db)).map(toApi),
   )
 

@@ -60,7 +60,12 @@ export class MapDrawing {
       this.lastSnap = null
       return undefined
     }
-    const snap = snapPosition({ x: event.containerX, y: event.containerY }, this.options.snapTargets(), (lon, lat) => this.map.project([lon, lat]), this.options.snapTolerancePx)
+    const snap = snapPosition(
+      { x: event.containerX, y: event.containerY },
+      this.options.snapTargets(),
+      (lon, lat) => this.map.project([lon, lat]),
+      this.options.snapTolerancePx,
+    )
     this.lastSnap = snap
     return snap?.position
   }
@@ -68,7 +73,10 @@ export class MapDrawing {
   private async start(): Promise<TerraDraw | null> {
     this.stop()
     const generation = this.generation
-    const [{ TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode }, { TerraDrawMapLibreGLAdapter }] = await loadLibrary()
+    const [
+      { TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode },
+      { TerraDrawMapLibreGLAdapter },
+    ] = await loadLibrary()
     if (generation !== this.generation) return null
     this.options.onStart?.()
     const c = theme.edit
@@ -83,7 +91,9 @@ export class MapDrawing {
           // no keyboard shortcut may delete or transform the whole feature
           keyEvents: { deselect: null, delete: null, rotate: null, scale: null },
           flags: {
-            polygon: { feature: { draggable: false, rotateable: false, scaleable: false, selfIntersectable: false, coordinates } },
+            polygon: {
+              feature: { draggable: false, rotateable: false, scaleable: false, selfIntersectable: false, coordinates },
+            },
             linestring: { feature: { draggable: false, rotateable: false, scaleable: false, coordinates } },
           },
           styles: {
@@ -105,11 +115,27 @@ export class MapDrawing {
         }),
         new TerraDrawPolygonMode({
           snapping: { toCustom: this.snap },
-          styles: { fillColor: hex(c.fill), fillOpacity: 0.15, outlineColor: hex(c.line), outlineWidth: 3, closingPointColor: hex(c.vertex), closingPointOutlineColor: hex(c.line), closingPointWidth: 6, closingPointOutlineWidth: 2 },
+          styles: {
+            fillColor: hex(c.fill),
+            fillOpacity: 0.15,
+            outlineColor: hex(c.line),
+            outlineWidth: 3,
+            closingPointColor: hex(c.vertex),
+            closingPointOutlineColor: hex(c.line),
+            closingPointWidth: 6,
+            closingPointOutlineWidth: 2,
+          },
         }),
         // a split line is drawn freely: snapping its ends onto the boundary would make the cut ambiguous
         new TerraDrawLineStringMode({
-          styles: { lineStringColor: hex(c.line), lineStringWidth: 3, closingPointColor: hex(c.vertex), closingPointOutlineColor: hex(c.line), closingPointWidth: 6, closingPointOutlineWidth: 2 },
+          styles: {
+            lineStringColor: hex(c.line),
+            lineStringWidth: 3,
+            closingPointColor: hex(c.vertex),
+            closingPointOutlineColor: hex(c.line),
+            closingPointWidth: 6,
+            closingPointOutlineWidth: 2,
+          },
         }),
       ],
     })
@@ -128,7 +154,14 @@ export class MapDrawing {
     this.kind = 'polygon'
     draw.setMode('select')
     const id = draw.getFeatureId()
-    const [result] = draw.addFeatures([{ id, type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { mode: 'polygon' } } as GeoJSONStoreFeatures])
+    const [result] = draw.addFeatures([
+      {
+        id,
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [ring] },
+        properties: { mode: 'polygon' },
+      } as GeoJSONStoreFeatures,
+    ])
     if (!result?.valid) {
       this.stop()
       throw new Error(`the boundary cannot be edited: ${result?.reason ?? 'invalid polygon'}`)

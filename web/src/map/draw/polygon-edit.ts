@@ -14,12 +14,16 @@ export interface EditableRing {
 }
 
 /** Rounds to `digits` decimals (the server sends 7: about a centimetre). */
-export const roundPosition = (p: Position, digits = 7): Position => [Number(p[0]!.toFixed(digits)), Number(p[1]!.toFixed(digits))]
+export const roundPosition = (p: Position, digits = 7): Position => [
+  Number(p[0]!.toFixed(digits)),
+  Number(p[1]!.toFixed(digits)),
+]
 
 /** Shoelace area in degrees² (only for comparing parts of one cell). */
 export function ringArea(ring: Position[]): number {
   let a = 0
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!)
   return Math.abs(a / 2)
 }
 
@@ -65,12 +69,14 @@ export function withRing(e: EditableRing, ring: Position[]): Polygon | MultiPoly
 export function movedVertices(before: Position[], after: Position[]): number[] {
   if (before.length !== after.length) return []
   const moved: number[] = []
-  for (let i = 0; i < before.length - 1; i++) if (before[i]![0] !== after[i]![0] || before[i]![1] !== after[i]![1]) moved.push(i)
+  for (let i = 0; i < before.length - 1; i++)
+    if (before[i]![0] !== after[i]![0] || before[i]![1] !== after[i]![1]) moved.push(i)
   return moved
 }
 
 function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
-  const orient = (p: Position, q: Position, r: Position) => Math.sign((q[0]! - p[0]!) * (r[1]! - p[1]!) - (q[1]! - p[1]!) * (r[0]! - p[0]!))
+  const orient = (p: Position, q: Position, r: Position) =>
+    Math.sign((q[0]! - p[0]!) * (r[1]! - p[1]!) - (q[1]! - p[1]!) * (r[0]! - p[0]!))
   const o1 = orient(a, b, c)
   const o2 = orient(a, b, d)
   const o3 = orient(c, d, a)

@@ -6,7 +6,15 @@ import { snapPosition, snapTargetsOf, targetsNear, type Project } from './snappi
 const project: Project = (lon, lat) => ({ x: lon * 1000, y: -lat * 1000 })
 const square = (x0: number, y0: number, size: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]],
+  coordinates: [
+    [
+      [x0, y0],
+      [x0 + size, y0],
+      [x0 + size, y0 + size],
+      [x0, y0 + size],
+      [x0, y0],
+    ],
+  ],
 })
 
 describe('snapTargetsOf', () => {
@@ -17,7 +25,28 @@ describe('snapTargetsOf', () => {
   })
 
   it('reads multipolygons and holes', () => {
-    const t = snapTargetsOf([{ type: 'MultiPolygon', coordinates: [square(0, 0, 1).coordinates, [[[5, 5], [6, 5], [6, 6], [5, 5]], [[5.2, 5.1], [5.8, 5.1], [5.8, 5.7], [5.2, 5.1]]]] }])
+    const t = snapTargetsOf([
+      {
+        type: 'MultiPolygon',
+        coordinates: [
+          square(0, 0, 1).coordinates,
+          [
+            [
+              [5, 5],
+              [6, 5],
+              [6, 6],
+              [5, 5],
+            ],
+            [
+              [5.2, 5.1],
+              [5.8, 5.1],
+              [5.8, 5.7],
+              [5.2, 5.1],
+            ],
+          ],
+        ],
+      },
+    ])
     expect(t.vertices).toHaveLength(10)
   })
 })
@@ -45,7 +74,19 @@ describe('snapPosition', () => {
   })
 
   it('stays on a sloping edge (interpolated in lon/lat)', () => {
-    const tri = snapTargetsOf([{ type: 'Polygon', coordinates: [[[0, 0], [1, 0.5], [0, 1], [0, 0]]] }])
+    const tri = snapTargetsOf([
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0.5],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      },
+    ])
     const s = snapPosition({ x: 400, y: -205 }, tri, project, 10)!
     expect(s.kind).toBe('edge')
     // on the line y = x / 2

@@ -58,7 +58,12 @@ export function snapTargetsOf(geometries: (Polygon | MultiPolygon)[]): SnapTarge
  * edge: the vertex is what the user is aiming at when both are in reach). On an edge the result is
  * interpolated in lon/lat, so it lies exactly on the stored straight segment.
  */
-export function snapPosition(pointer: Px, targets: SnapTargets, project: Project, tolerancePx = SNAP_TOLERANCE_PX): Snap | null {
+export function snapPosition(
+  pointer: Px,
+  targets: SnapTargets,
+  project: Project,
+  tolerancePx = SNAP_TOLERANCE_PX,
+): Snap | null {
   const tol2 = tolerancePx * tolerancePx
   let best: Snap | null = null
   let bestD2 = tol2
@@ -87,7 +92,11 @@ export function snapPosition(pointer: Px, targets: SnapTargets, project: Project
     const d2 = (x - pointer.x) ** 2 + (y - pointer.y) ** 2
     if (d2 <= bestD2) {
       bestD2 = d2
-      best = { position: [a[0]! + t * (b[0]! - a[0]!), a[1]! + t * (b[1]! - a[1]!)], kind: 'edge', distancePx: Math.sqrt(d2) }
+      best = {
+        position: [a[0]! + t * (b[0]! - a[0]!), a[1]! + t * (b[1]! - a[1]!)],
+        kind: 'edge',
+        distancePx: Math.sqrt(d2),
+      }
     }
   }
   return best
@@ -99,6 +108,14 @@ export function targetsNear(targets: SnapTargets, bbox: number[], margin: number
   const inside = (p: Position) => p[0]! >= w && p[0]! <= e && p[1]! >= s && p[1]! <= n
   return {
     vertices: targets.vertices.filter(inside),
-    segments: targets.segments.filter(([a, b]) => !(Math.max(a[0]!, b[0]!) < w || Math.min(a[0]!, b[0]!) > e || Math.max(a[1]!, b[1]!) < s || Math.min(a[1]!, b[1]!) > n)),
+    segments: targets.segments.filter(
+      ([a, b]) =>
+        !(
+          Math.max(a[0]!, b[0]!) < w ||
+          Math.min(a[0]!, b[0]!) > e ||
+          Math.max(a[1]!, b[1]!) < s ||
+          Math.min(a[1]!, b[1]!) > n
+        ),
+    ),
   }
 }

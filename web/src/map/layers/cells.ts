@@ -14,9 +14,12 @@ export type LabelLanguage = 'zh' | 'en'
 /** The staffing colour of a cell: vacant, then expiring soon, then understaffed, else staffed. */
 export const staffingColor: ExpressionSpecification = [
   'case',
-  ['==', ['get', 'staffing'], 'vacant'], theme.staffing.vacant,
-  ['==', ['get', 'expiring'], true], theme.staffing.expiring,
-  ['==', ['get', 'staffing'], 'understaffed'], theme.staffing.understaffed,
+  ['==', ['get', 'staffing'], 'vacant'],
+  theme.staffing.vacant,
+  ['==', ['get', 'expiring'], true],
+  theme.staffing.expiring,
+  ['==', ['get', 'staffing'], 'understaffed'],
+  theme.staffing.understaffed,
   theme.staffing.staffed,
 ]
 

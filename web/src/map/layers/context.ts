@@ -1,5 +1,9 @@
 // Neighbouring counties, drawn for orientation only.
-import type { FillLayerSpecification, LineLayerSpecification, SymbolLayerSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type {
+  FillLayerSpecification,
+  LineLayerSpecification,
+  SymbolLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec'
 import { SOURCES } from '../sources.js'
 import { theme } from '../theme.js'
 import { FONT_STACK } from '../fonts.js'

@@ -1,6 +1,10 @@
 // Coverage defects: gaps (land no cell of the next level covers) hatched in a strong colour, overlaps
 // (land two cells of one level both claim) in a second strong colour.
-import type { CircleLayerSpecification, FillLayerSpecification, LineLayerSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type {
+  CircleLayerSpecification,
+  FillLayerSpecification,
+  LineLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec'
 import { SOURCES } from '../sources.js'
 import { theme } from '../theme.js'
 import { HATCH_IMAGE } from '../hatch.js'

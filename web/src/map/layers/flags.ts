@@ -1,19 +1,30 @@
 // Inspectors' flags, coloured by workflow state. An escalated flag gets a heavy dark-red ring, an
 // overdue one a dashed-looking double ring, so a supervisor sees at once what is late. Areas are
 // drawn as a tinted outline with their point on top (flag-features.ts adds the point).
-import type { CircleLayerSpecification, ExpressionSpecification, FillLayerSpecification, LineLayerSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type {
+  CircleLayerSpecification,
+  ExpressionSpecification,
+  FillLayerSpecification,
+  LineLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec'
 import { SOURCES } from '../sources.js'
 import { theme } from '../theme.js'
 
 export const flagColor: ExpressionSpecification = [
   'match',
   ['get', 'state'],
-  'reported', theme.flag.reported,
-  'registered', theme.flag.registered,
-  'dispatched', theme.flag.dispatched,
-  'in_progress', theme.flag.in_progress,
-  'feedback', theme.flag.feedback,
-  'closed', theme.flag.closed,
+  'reported',
+  theme.flag.reported,
+  'registered',
+  theme.flag.registered,
+  'dispatched',
+  theme.flag.dispatched,
+  'in_progress',
+  theme.flag.in_progress,
+  'feedback',
+  theme.flag.feedback,
+  'closed',
+  theme.flag.closed,
   theme.flag.rejected,
 ]
 

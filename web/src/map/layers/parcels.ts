@@ -1,6 +1,10 @@
 // Land parcels coloured by how they match the grid. Drawn from PARCEL_MIN_ZOOM only: below it the
 // loader fetches nothing (a county holds hundreds of thousands of parcels).
-import type { ExpressionSpecification, FillLayerSpecification, LineLayerSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type {
+  ExpressionSpecification,
+  FillLayerSpecification,
+  LineLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec'
 import { PARCEL_TILE_LAYER, SOURCES } from '../sources.js'
 import { theme } from '../theme.js'
 
@@ -9,9 +13,12 @@ export const PARCEL_MIN_ZOOM = 13
 export const parcelColor: ExpressionSpecification = [
   'match',
   ['get', 'status'],
-  'straddling', theme.parcel.straddling,
-  'unowned', theme.parcel.unowned,
-  'inherited', theme.parcel.inherited,
+  'straddling',
+  theme.parcel.straddling,
+  'unowned',
+  theme.parcel.unowned,
+  'inherited',
+  theme.parcel.inherited,
   theme.parcel.matched,
 ]
 
