@@ -3,7 +3,7 @@
 // hides columns the connected role has no rights on, and the catalogue is the same on the embedded
 // PGlite and on a server. What the catalogue cannot say (names of text unions, JSON shapes, columns a
 // trigger fills) comes from the small tables below.
-import { sql, type Kysely } from 'kysely'
+import { sql, type QueryExecutorProvider } from 'kysely'
 
 /** Text columns whose CHECK (col IN (…)) union has a name the services import. */
 const UNION_NAMES: Record<string, string> = {
@@ -33,7 +33,7 @@ const COMMENTS: Record<string, string> = {
 
 const HEADER = `// Table types, generated from the migrated database by \`npm run db:types\` (server/src/db/schema-codegen.ts).
 // Do not edit by hand: test/db/schema-drift.test.ts fails when this file and the migrations disagree.
-// Geometry columns are written through ST_GeomFromGeoJSON and read through ST_AsGeoJSON, so their
+// Geometry columns are written through geomFromGeoJSON and read through asGeoJSON (postgis.ts), so their
 // TypeScript type is the opaque string PostGIS hands back. Dates stay 'YYYY-MM-DD' strings and bigint
 // and numeric are read as numbers (see the type parsers in database.ts).
 import type { ColumnType, Generated } from 'kysely'
@@ -146,7 +146,7 @@ function unionDeclaration(name: string, literals: string[]): string {
 }
 
 /** The text of schema.ts for the database `db` is connected to (tables of the public schema, not extensions'). */
-export async function generateSchema<T>(db: Kysely<T>): Promise<string> {
+export async function generateSchema(db: QueryExecutorProvider): Promise<string> {
   // oid order is creation order, so tables appear in the order the migrations create them
   const { rows: tables } = await sql<TableRow>`
     SELECT c.oid::int8 AS oid, c.relname AS name

@@ -1,6 +1,6 @@
 // Table types, generated from the migrated database by `npm run db:types` (server/src/db/schema-codegen.ts).
 // Do not edit by hand: test/db/schema-drift.test.ts fails when this file and the migrations disagree.
-// Geometry columns are written through ST_GeomFromGeoJSON and read through ST_AsGeoJSON, so their
+// Geometry columns are written through geomFromGeoJSON and read through asGeoJSON (postgis.ts), so their
 // TypeScript type is the opaque string PostGIS hands back. Dates stay 'YYYY-MM-DD' strings and bigint
 // and numeric are read as numbers (see the type parsers in database.ts).
 import type { ColumnType, Generated } from 'kysely'
