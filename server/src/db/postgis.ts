@@ -5,9 +5,15 @@ import { sql, type Expression, type RawBuilder } from 'kysely'
 export type Geom = { readonly __geom: unique symbol }
 export type Geog = { readonly __geog: unique symbol }
 
-/** GeoJSON text (a bound parameter) → geometry in EPSG:4326. */
-export const geomFromGeoJSON = (geojson: string): RawBuilder<Geom> =>
+/**
+ * GeoJSON text → geometry in EPSG:4326. A string is sent as a bound parameter; an expression (a column
+ * of unnest(…), `e->>'g'`) is used as it is.
+ */
+export const geomFromGeoJSON = (geojson: string | Expression<string | null>): RawBuilder<Geom> =>
   sql<Geom>`ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326)`
+
+/** A geometry column or alias of the surrounding SQL (`'c.boundary'`), for the helpers below. */
+export const geomRef = (reference: string): RawBuilder<Geom> => sql.ref<Geom>(reference)
 
 /** Force any polygonal geometry to a MultiPolygon (the storage type of every boundary). */
 export const multi = (g: Expression<Geom>): RawBuilder<Geom> => sql<Geom>`ST_Multi(${g})`
@@ -52,3 +58,23 @@ export interface ValidityDetail {
  * but returns zero rows (electric-sql/pglite#916), which would silently hide gaps.
  */
 export const OVERLAY_GRID_DEG = 1e-9
+
+const grid = sql.lit(OVERLAY_GRID_DEG)
+
+/** ST_Union of two geometries on the overlay grid (see OVERLAY_GRID_DEG). */
+export const union = (a: Expression<Geom | string>, b: Expression<Geom | string>): RawBuilder<Geom> =>
+  sql<Geom>`ST_Union(${a}, ${b}, ${grid})`
+
+/** The ST_Union aggregate on the overlay grid (see OVERLAY_GRID_DEG). */
+export const unionAgg = (g: Expression<Geom | string>): RawBuilder<Geom> => sql<Geom>`ST_Union(${g}, ${grid})`
+
+/** ST_Difference (a minus b) on the overlay grid (see OVERLAY_GRID_DEG). */
+export const difference = (a: Expression<Geom | string>, b: Expression<Geom | string>): RawBuilder<Geom> =>
+  sql<Geom>`ST_Difference(${a}, ${b}, ${grid})`
+
+/** ST_Intersection on the overlay grid (see OVERLAY_GRID_DEG). */
+export const intersection = (a: Expression<Geom | string>, b: Expression<Geom | string>): RawBuilder<Geom> =>
+  sql<Geom>`ST_Intersection(${a}, ${b}, ${grid})`
+
+/** An empty geometry in EPSG:4326: what the union of no geometries is taken to be. */
+export const emptyGeometry = (): RawBuilder<Geom> => sql<Geom>`ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)`

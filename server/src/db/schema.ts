@@ -1,11 +1,22 @@
-// Table types, kept by hand beside migrations/ (tsc and the repository tests catch drift).
-// Geometry columns are written through ST_GeomFromGeoJSON and read through ST_AsGeoJSON, so their
-// TypeScript type is the opaque string PostGIS hands back.
+// Table types, generated from the migrated database by `npm run db:types` (server/src/db/schema-codegen.ts).
+// Do not edit by hand: test/db/schema-drift.test.ts fails when this file and the migrations disagree.
+// Geometry columns are written through geomFromGeoJSON and read through asGeoJSON (postgis.ts), so their
+// TypeScript type is the opaque string PostGIS hands back. Dates stay 'YYYY-MM-DD' strings and bigint
+// and numeric are read as numbers (see the type parsers in database.ts).
 import type { ColumnType, Generated } from 'kysely'
 
 type Geometry = ColumnType<string, string, string>
+/** timestamptz with a default: optional on insert */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+/** timestamptz without a default: every insert gives it */
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>
 type Json<T> = ColumnType<T, string, string>
+
+export interface SchemaMigrationsTable {
+  name: string
+  sha256: string
+  applied_at: Timestamp
+}
 
 export interface RegionsTable {
   id: Generated<number>
@@ -68,13 +79,13 @@ export interface ParcelsTable {
   land_use: LandUse
   owner_name: string | null
   boundary: Geometry
+  anchor: ColumnType<string, never, never> | null
   created_at: Timestamp
   updated_at: Timestamp
 }
 
 export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
 export type RoutingRule = 'direct' | 'fallback_gap' | 'fallback_vacant' | 'nobody'
-export type LimitUnit = 'working_hours' | 'working_days'
 
 export interface FlagsTable {
   id: Generated<number>
@@ -88,7 +99,7 @@ export interface FlagsTable {
   updated_at: Timestamp
   // added by 20261128000400_flags
   version: Generated<number>
-  anchor: ColumnType<string, never, never>
+  anchor: ColumnType<string, never, never> | null
   routing_rule: RoutingRule | null
   routed_on: string | null
   unowned: Generated<boolean>
@@ -110,60 +121,6 @@ export interface FlagsTable {
   complete_escalated_at: Date | null
   escalation_level: Generated<number>
   escalated_to_cell_id: number | null
-}
-
-export interface FlagCategoriesTable {
-  code: string
-  name_zh: string
-  name_en: string
-  ack_limit: number
-  ack_unit: LimitUnit
-  complete_limit: number
-  complete_unit: LimitUnit
-  sort_order: Generated<number>
-  active: Generated<boolean>
-}
-
-export interface HolidaysTable {
-  day: string
-  name: Generated<string>
-  working: Generated<boolean>
-}
-
-export interface FlagEventsTable {
-  id: Generated<number>
-  flag_id: number
-  at: Timestamp
-  actor_id: number | null
-  actor_login: string
-  action: string
-  from_state: string | null
-  to_state: string | null
-  comment: string | null
-  details: Json<unknown> | null
-}
-
-export interface FlagPhotosTable {
-  id: Generated<number>
-  flag_id: number
-  event_id: number | null
-  content_type: 'image/jpeg' | 'image/png' | 'image/webp'
-  size_bytes: number
-  sha256: string
-  filename: string | null
-  data: Uint8Array
-  uploaded_by: number | null
-  created_at: Timestamp
-}
-
-export interface FlagAssigneesTable {
-  id: Generated<number>
-  flag_id: number
-  person_id: number
-  cell_id: number
-  role: string
-  reason: 'dispatch' | 'escalation'
-  assigned_at: Timestamp
 }
 
 export interface AuditLogTable {
@@ -204,7 +161,7 @@ export interface SessionsTable {
   user_id: number
   csrf_token: string
   created_at: Timestamp
-  expires_at: Timestamp
+  expires_at: RequiredTimestamp
 }
 
 export interface StaffingRulesTable {
@@ -219,7 +176,7 @@ export interface ParcelMatchesTable {
   parcel_id: number
   cell_id: number | null
   placement: Placement
-  shares: Json<{ cellId: number; areaM2: number }[]>
+  shares: ColumnType<{ cellId: number; areaM2: number }[], string | undefined, string>
   parcel_area_m2: number
   uncovered_area_m2: number
   matched_at: Timestamp
@@ -234,6 +191,62 @@ export interface AllowedGapsTable {
   created_at: Timestamp
 }
 
+export type LimitUnit = 'working_hours' | 'working_days'
+
+export interface FlagCategoriesTable {
+  code: string
+  name_zh: string
+  name_en: string
+  ack_limit: number
+  ack_unit: LimitUnit
+  complete_limit: number
+  complete_unit: LimitUnit
+  sort_order: Generated<number>
+  active: Generated<boolean>
+}
+
+export interface HolidaysTable {
+  day: string
+  name: Generated<string>
+  working: Generated<boolean>
+}
+
+export interface FlagEventsTable {
+  id: Generated<number>
+  flag_id: number
+  at: RequiredTimestamp
+  actor_id: number | null
+  actor_login: string
+  action: string
+  from_state: string | null
+  to_state: string | null
+  comment: string | null
+  details: Json<unknown> | null
+}
+
+export interface FlagPhotosTable {
+  id: Generated<number>
+  flag_id: number
+  event_id: number | null
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp'
+  size_bytes: number
+  sha256: string
+  filename: string | null
+  data: Uint8Array
+  uploaded_by: number | null
+  created_at: RequiredTimestamp
+}
+
+export interface FlagAssigneesTable {
+  id: Generated<number>
+  flag_id: number
+  person_id: number
+  cell_id: number
+  role: string
+  reason: 'dispatch' | 'escalation'
+  assigned_at: RequiredTimestamp
+}
+
 export interface CellVersionsTable {
   id: Generated<number>
   cell_id: number
@@ -244,11 +257,19 @@ export interface CellVersionsTable {
   parent_id: number | null
   boundary: Geometry | null
   retired: Generated<boolean>
-  valid_from: Timestamp
+  valid_from: RequiredTimestamp
   valid_to: Date | null
   changed_by: string | null
   reason: string | null
   edit_id: number | null
+}
+
+export interface GridCellsSubdividedTable {
+  cell_id: number
+  code: string
+  level: number
+  is_leaf: boolean
+  geom: Geometry
 }
 
 export interface BoundaryEditsTable {
@@ -257,16 +278,11 @@ export interface BoundaryEditsTable {
   undoes: number | null
   changed_by: string | null
   reason: string | null
-  created_at: Timestamp
-}
-
-export interface SchemaMigrationsTable {
-  name: string
-  sha256: string
-  applied_at: Timestamp
+  created_at: RequiredTimestamp
 }
 
 export interface DB {
+  schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
   context_areas: ContextAreasTable
   grid_cells: GridCellsTable
@@ -274,18 +290,18 @@ export interface DB {
   responsibilities: ResponsibilitiesTable
   parcels: ParcelsTable
   flags: FlagsTable
-  flag_categories: FlagCategoriesTable
-  holidays: HolidaysTable
-  flag_events: FlagEventsTable
-  flag_photos: FlagPhotosTable
-  flag_assignees: FlagAssigneesTable
   audit_log: AuditLogTable
   users: UsersTable
   sessions: SessionsTable
   staffing_rules: StaffingRulesTable
   parcel_matches: ParcelMatchesTable
   allowed_gaps: AllowedGapsTable
+  flag_categories: FlagCategoriesTable
+  holidays: HolidaysTable
+  flag_events: FlagEventsTable
+  flag_photos: FlagPhotosTable
+  flag_assignees: FlagAssigneesTable
   cell_versions: CellVersionsTable
+  grid_cells_subdivided: GridCellsSubdividedTable
   boundary_edits: BoundaryEditsTable
-  schema_migrations: SchemaMigrationsTable
 }

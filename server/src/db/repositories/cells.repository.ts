@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { geomFromGeoJSON } from '../postgis.js'
 import { likeContains, likePrefix } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -20,7 +21,7 @@ export async function insertCells(db: Executor, cells: NewCell[]): Promise<{ id:
   const { rows } = await sql<{ id: number; code: string }>`
     INSERT INTO grid_cells (region_id, code, name, name_en, level, parent_id, boundary)
     SELECT t.region_id, t.code, t.name, t.name_en, t.level, p.id,
-           ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)))
+           ST_Multi(ST_Force2D(${geomFromGeoJSON(sql.ref<string>('t.g'))}))
     FROM unnest(${cells.map((c) => c.regionId)}::int[], ${cells.map((c) => c.code)}::text[],
                 ${cells.map((c) => c.name)}::text[], ${cells.map((c) => c.nameEn)}::text[],
                 ${cells.map((c) => c.level)}::int[], ${cells.map((c) => c.parentCode)}::text[],

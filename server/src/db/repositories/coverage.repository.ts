@@ -3,6 +3,7 @@
 // level-1 cells; every cell with children is the parent of those children.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { areaM2, difference, emptyGeometry, geomRef, intersection, unionAgg, type Geom } from '../postgis.js'
 import { statusCase } from './parcels.repository.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -68,9 +69,12 @@ export async function gaps(db: Executor, scope: CoverageScope, sliverM2: number,
     WITH ${families(scope)},
     diff AS (
       SELECT p.parent_key, p.parent_code, p.parent_level, p.boundary AS parent_boundary,
-             ST_Difference(p.boundary, COALESCE(
-               (SELECT ST_Union(k.boundary, 1e-9) FROM kids k WHERE k.parent_key = p.parent_key),
-               ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
+             ${difference(
+               geomRef('p.boundary'),
+               sql<Geom>`COALESCE(
+                 (SELECT ${unionAgg(geomRef('k.boundary'))} FROM kids k WHERE k.parent_key = p.parent_key),
+                 ${emptyGeometry()})`,
+             )} AS g
       FROM parents p
     ),
     pieces AS (
@@ -89,7 +93,7 @@ export async function gaps(db: Executor, scope: CoverageScope, sliverM2: number,
     LEFT JOIN LATERAL (
       SELECT a.id, a.reason FROM allowed_gaps a
       WHERE 'cell:' || a.cell_id = s.parent_key AND a.boundary && s.geom
-        AND ST_Area(ST_Intersection(a.boundary, s.geom, 1e-9)::geography) >= 0.99 * s.area_m2
+        AND ${areaM2(intersection(geomRef('a.boundary'), geomRef('s.geom')))} >= 0.99 * s.area_m2
       ORDER BY a.id LIMIT 1
     ) ag ON TRUE
     WHERE s.area_m2 > ${sliverM2} AND s.area_m2 >= ${minAreaM2}
@@ -117,7 +121,7 @@ export async function overlaps(
   const { rows } = await sql<OverlapRow>`
     WITH ${families(scope)},
     pairs AS (
-      SELECT a.parent_key, a.code AS a_code, b.code AS b_code, a.level, ST_Intersection(a.boundary, b.boundary, 1e-9) AS g
+      SELECT a.parent_key, a.code AS a_code, b.code AS b_code, a.level, ${intersection(geomRef('a.boundary'), geomRef('b.boundary'))} AS g
       FROM kids a JOIN kids b
         ON a.parent_key = b.parent_key AND a.code < b.code AND a.boundary && b.boundary
        AND ST_Relate(a.boundary, b.boundary, '2********')
@@ -149,7 +153,7 @@ export async function spills(db: Executor, scope: CoverageScope, sliverM2: numbe
   const { rows } = await sql<SpillRow>`
     WITH ${families(scope)},
     outside AS (
-      SELECT k.code, p.parent_code, ST_Difference(k.boundary, p.boundary, 1e-9) AS g
+      SELECT k.code, p.parent_code, ${difference(geomRef('k.boundary'), geomRef('p.boundary'))} AS g
       FROM kids k JOIN parents p ON p.parent_key = k.parent_key
       WHERE NOT ST_CoveredBy(k.boundary, p.boundary)
     )
@@ -354,7 +358,7 @@ export async function gapClearanceAt(
 }
 
 export interface GapAtPointRow {
-  /** null: no gap piece holds the point (the gap is narrower than the 1e-9° grid the report works on) */
+  /** null: no gap piece holds the point (the gap is narrower than the OVERLAY_GRID_DEG grid the report works on) */
   area_m2: number | null
   /** the children bordering the gap (every child when no piece holds the point), nearest to the point first, then lowest code */
   neighbours: { id: number; code: string; distance_m: number }[] | null
@@ -374,7 +378,10 @@ export async function gapAtPoint(
   const { rows } = await sql<GapAtPointRow>`
     WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g), ${parentAndKids(parent)},
     diff AS (
-      SELECT ST_Difference(p.boundary, COALESCE((SELECT ST_Union(k.boundary, 1e-9) FROM kids k), ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
+      SELECT ${difference(
+        geomRef('p.boundary'),
+        sql<Geom>`COALESCE((SELECT ${unionAgg(geomRef('k.boundary'))} FROM kids k), ${emptyGeometry()})`,
+      )} AS g
       FROM parent p
     ),
     piece AS (

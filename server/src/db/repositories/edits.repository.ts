@@ -2,6 +2,18 @@
 // state the edit has produced so far, so what is checked is exactly what would be committed.
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import {
+  areaM2,
+  asGeoJSON,
+  difference,
+  emptyGeometry,
+  geomFromGeoJSON,
+  geomRef,
+  intersection,
+  union,
+  unionAgg,
+  type Geom,
+} from '../postgis.js'
 import { statusCase } from './parcels.repository.js'
 
 type Tx = Transaction<DB>
@@ -66,8 +78,8 @@ export async function setBoundary(tx: Tx, cellId: number, geojson: string, clipT
     UPDATE grid_cells c SET
       boundary = ST_Multi(ST_CollectionExtract(
         CASE WHEN ${clipToParent} AND p.id IS NOT NULL
-             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), p.boundary, 1e-9)
-             ELSE ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) END, 3)),
+             THEN ${intersection(geomFromGeoJSON(geojson), geomRef('p.boundary'))}
+             ELSE ${geomFromGeoJSON(geojson)} END, 3)),
       version = c.version + 1, updated_at = now()
     FROM grid_cells c0 LEFT JOIN grid_cells p ON p.id = c0.parent_id
     WHERE c.id = ${cellId} AND c0.id = c.id`.execute(tx)
@@ -89,8 +101,8 @@ export async function insertCell(
     INSERT INTO grid_cells (region_id, code, name, level, parent_id, boundary)
     SELECT ${c.regionId}, ${c.code}, ${c.name}, ${c.level}, ${c.parentId},
            ST_Multi(ST_CollectionExtract(CASE WHEN ${c.clipToParent}
-             THEN ST_Intersection(ST_SetSRID(ST_GeomFromGeoJSON(${c.geojson}), 4326), p.boundary, 1e-9)
-             ELSE ST_SetSRID(ST_GeomFromGeoJSON(${c.geojson}), 4326) END, 3))
+             THEN ${intersection(geomFromGeoJSON(c.geojson), geomRef('p.boundary'))}
+             ELSE ${geomFromGeoJSON(c.geojson)} END, 3))
     FROM grid_cells p WHERE p.id = ${c.parentId}
     RETURNING id`.execute(tx)
   return rows[0]!.id
@@ -129,7 +141,7 @@ export async function isEmptyOrNotPolygonal(tx: Tx, cellId: number): Promise<boo
 export async function spillOutsideParent(tx: Tx, cellId: number) {
   const { rows } = await sql<{ area_m2: number; point: number[] | null }>`
     WITH d AS (
-      SELECT ST_Difference(c.boundary, p.boundary, 1e-9) AS g
+      SELECT ${difference(geomRef('c.boundary'), geomRef('p.boundary'))} AS g
       FROM grid_cells c JOIN grid_cells p ON p.id = c.parent_id WHERE c.id = ${cellId}
     )
     SELECT COALESCE(ST_Area(g::geography), 0) AS area_m2,
@@ -143,7 +155,7 @@ export async function siblingOverlaps(tx: Tx, cellId: number) {
   const { rows } = await sql<{ id: number; code: string; area_m2: number; point: number[] }>`
     WITH me AS (SELECT id, parent_id, region_id, boundary FROM grid_cells WHERE id = ${cellId}),
     x AS (
-      SELECT s.id, s.code, ST_CollectionExtract(ST_Intersection(s.boundary, me.boundary, 1e-9), 3) AS g
+      SELECT s.id, s.code, ST_CollectionExtract(${intersection(geomRef('s.boundary'), geomRef('me.boundary'))}, 3) AS g
       FROM grid_cells s, me
       WHERE s.id <> me.id AND s.retired_at IS NULL
         AND s.parent_id IS NOT DISTINCT FROM me.parent_id AND s.region_id = me.region_id
@@ -160,7 +172,7 @@ export async function trimSiblings(tx: Tx, cellId: number, siblingIds: number[])
   if (siblingIds.length === 0) return []
   const { rows } = await sql<{ id: number }>`
     UPDATE grid_cells s SET
-      boundary = ST_Multi(ST_CollectionExtract(ST_Difference(s.boundary, me.boundary, 1e-9), 3)),
+      boundary = ST_Multi(ST_CollectionExtract(${difference(geomRef('s.boundary'), geomRef('me.boundary'))}, 3)),
       version = s.version + 1, updated_at = now()
     FROM grid_cells me
     WHERE me.id = ${cellId} AND s.id = ANY(${siblingIds}::int[])
@@ -171,7 +183,7 @@ export async function trimSiblings(tx: Tx, cellId: number, siblingIds: number[])
 /** Children (active) of the cell that now lie partly outside it. */
 export async function childrenOutside(tx: Tx, cellId: number) {
   const { rows } = await sql<{ code: string; area_m2: number }>`
-    SELECT k.code, ST_Area(ST_Difference(k.boundary, c.boundary, 1e-9)::geography) AS area_m2
+    SELECT k.code, ${areaM2(difference(geomRef('k.boundary'), geomRef('c.boundary')))} AS area_m2
     FROM grid_cells k JOIN grid_cells c ON c.id = k.parent_id
     WHERE c.id = ${cellId} AND k.retired_at IS NULL AND NOT ST_CoveredBy(k.boundary, c.boundary)`.execute(tx)
   return rows
@@ -186,7 +198,7 @@ export async function splitPieces(
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH c AS (SELECT boundary FROM grid_cells WHERE id = ${cellId}),
     pieces AS (
-      SELECT (ST_Dump(ST_CollectionExtract(ST_Split(c.boundary, ST_SetSRID(ST_GeomFromGeoJSON(${lineGeojson}), 4326)), 3))).geom AS g FROM c
+      SELECT (ST_Dump(ST_CollectionExtract(ST_Split(c.boundary, ${geomFromGeoJSON(lineGeojson)}), 3))).geom AS g FROM c
     )
     SELECT ST_AsGeoJSON(g, 9) AS geojson, ST_Area(g::geography) AS area_m2 FROM pieces ORDER BY ST_Area(g::geography) DESC`.execute(
     tx,
@@ -204,14 +216,14 @@ export async function shareEdge(tx: Tx, a: number, b: number): Promise<boolean> 
 
 export async function unionInto(tx: Tx, keepId: number, otherGeojson: string) {
   await sql`
-    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Union(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${otherGeojson}), 4326), 1e-9), 3)),
+    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(${union(geomRef('boundary'), geomFromGeoJSON(otherGeojson))}, 3)),
       version = version + 1, updated_at = now()
     WHERE id = ${keepId}`.execute(tx)
 }
 
 export async function subtract(tx: Tx, cellId: number, geojson: string) {
   await sql`
-    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(ST_Difference(boundary, ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326), 1e-9), 3)),
+    UPDATE grid_cells SET boundary = ST_Multi(ST_CollectionExtract(${difference(geomRef('boundary'), geomFromGeoJSON(geojson))}, 3)),
       version = version + 1, updated_at = now()
     WHERE id = ${cellId}`.execute(tx)
 }
@@ -220,9 +232,12 @@ export async function subtract(tx: Tx, cellId: number, geojson: string) {
 export async function gapPieceAt(tx: Tx, parentId: number, lon: number, lat: number) {
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH d AS (
-      SELECT ST_Difference(p.boundary, COALESCE(
-        (SELECT ST_Union(k.boundary, 1e-9) FROM grid_cells k WHERE k.parent_id = p.id AND k.retired_at IS NULL),
-        ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326)), 1e-9) AS g
+      SELECT ${difference(
+        geomRef('p.boundary'),
+        sql<Geom>`COALESCE(
+          (SELECT ${unionAgg(geomRef('k.boundary'))} FROM grid_cells k WHERE k.parent_id = p.id AND k.retired_at IS NULL),
+          ${emptyGeometry()})`,
+      )} AS g
       FROM grid_cells p WHERE p.id = ${parentId}
     ),
     pieces AS (SELECT (ST_Dump(ST_CollectionExtract(g, 3))).geom AS g FROM d)
@@ -236,7 +251,7 @@ export async function gapPieceAt(tx: Tx, parentId: number, lon: number, lat: num
 export async function overlapPieceAt(tx: Tx, a: number, b: number, lon: number, lat: number) {
   const { rows } = await sql<{ geojson: string; area_m2: number }>`
     WITH pieces AS (
-      SELECT (ST_Dump(ST_CollectionExtract(ST_Intersection(x.boundary, y.boundary, 1e-9), 3))).geom AS g
+      SELECT (ST_Dump(ST_CollectionExtract(${intersection(geomRef('x.boundary'), geomRef('y.boundary'))}, 3))).geom AS g
       FROM grid_cells x, grid_cells y WHERE x.id = ${a} AND y.id = ${b}
     )
     SELECT ST_AsGeoJSON(g, 9) AS geojson, ST_Area(g::geography) AS area_m2 FROM pieces
@@ -275,7 +290,7 @@ export async function accountabilitySnapshot(
   day: string,
 ): Promise<AccountabilitySnapshotRow[]> {
   const { rows } = await sql<AccountabilitySnapshotRow>`
-    WITH area AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${areaGeojson}), 4326) AS g),
+    WITH area AS (SELECT ${geomFromGeoJSON(areaGeojson)} AS g),
     touched AS (
       SELECT DISTINCT m.cell_id FROM parcels p JOIN parcel_matches m ON m.parcel_id = p.id
       WHERE m.cell_id IS NOT NULL AND ST_Intersects(p.boundary, (SELECT g FROM area))
@@ -302,7 +317,7 @@ export async function accountabilitySnapshot(
 /** The union of several geometries (GeoJSON in, GeoJSON out). */
 export async function unionOf(tx: Tx, geojson: string[]): Promise<string> {
   const { rows } = await sql<{ g: string }>`
-    SELECT ST_AsGeoJSON(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326), 1e-9), 9) AS g FROM unnest(${geojson}::text[]) AS x`.execute(
+    SELECT ${asGeoJSON(unionAgg(geomFromGeoJSON(sql.ref<string>('x'))), 9)} AS g FROM unnest(${geojson}::text[]) AS x`.execute(
     tx,
   )
   return rows[0]!.g
@@ -314,7 +329,9 @@ export async function overlappingPairs(tx: Tx, before: string[], after: string[]
   const { rows } = await sql<{ i: number; j: number }>`
     SELECT (a.i - 1)::int AS i, (b.j - 1)::int AS j
     FROM unnest(${before}::text[]) WITH ORDINALITY AS a(g, i), unnest(${after}::text[]) WITH ORDINALITY AS b(g, j)
-    WHERE ST_Relate(ST_GeomFromGeoJSON(a.g), ST_GeomFromGeoJSON(b.g), '2********')`.execute(tx)
+    WHERE ST_Relate(${geomFromGeoJSON(sql.ref<string>('a.g'))}, ${geomFromGeoJSON(sql.ref<string>('b.g'))}, '2********')`.execute(
+    tx,
+  )
   return rows.map((r) => [r.i, r.j])
 }
 

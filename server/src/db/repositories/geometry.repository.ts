@@ -1,6 +1,7 @@
 // Validity judged by PostGIS, for many geometries in one round trip.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { difference, geomFromGeoJSON, geomRef } from '../postgis.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -24,7 +25,7 @@ export async function checkValidity(db: Executor, geojson: string[]): Promise<Va
     SELECT t.i::int AS i, d.valid, d.reason, ST_X(d.location) AS x, ST_Y(d.location) AS y,
            CASE WHEN d.valid THEN ST_Area(g.geom::geography) ELSE 0 END AS area
     FROM unnest(${geojson}::text[]) WITH ORDINALITY AS t(txt, i)
-    CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.txt), 4326) AS geom) g
+    CROSS JOIN LATERAL (SELECT ${geomFromGeoJSON(sql.ref<string>('t.txt'))} AS geom) g
     CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
     ORDER BY t.i`.execute(db)
   return rows.map((r) => ({
@@ -49,9 +50,9 @@ export async function repairPolygonal(
   geojson: string,
 ): Promise<{ geojson: string; areaBeforeM2: number; areaAfterM2: number } | null> {
   const { rows } = await sql<{ repaired: string | null; before: number; after: number | null }>`
-    WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) AS geom),
+    WITH g AS (SELECT ${geomFromGeoJSON(geojson)} AS geom),
     first AS (SELECT geom AS original, ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)), 9) AS txt FROM g),
-    first_back AS (SELECT original, txt, ST_SetSRID(ST_GeomFromGeoJSON(txt), 4326) AS geom FROM first),
+    first_back AS (SELECT original, txt, ${geomFromGeoJSON(sql.ref<string>('txt'))} AS geom FROM first),
     second AS (
       SELECT original, txt AS first_txt, ST_IsValid(geom) AND NOT ST_IsEmpty(geom) AS first_ok,
              CASE WHEN ST_IsValid(geom) THEN NULL
@@ -61,7 +62,7 @@ export async function repairPolygonal(
     chosen AS (
       SELECT original, CASE WHEN first_ok THEN first_txt ELSE txt END AS txt FROM second
     ),
-    stored AS (SELECT original, txt, ST_SetSRID(ST_GeomFromGeoJSON(txt), 4326) AS geom FROM chosen WHERE txt IS NOT NULL)
+    stored AS (SELECT original, txt, ${geomFromGeoJSON(sql.ref<string>('txt'))} AS geom FROM chosen WHERE txt IS NOT NULL)
     SELECT CASE WHEN ST_IsValid(geom) AND NOT ST_IsEmpty(geom) THEN txt END AS repaired,
            COALESCE(ST_Area(original::geography), 0) AS before,
            CASE WHEN ST_IsValid(geom) AND NOT ST_IsEmpty(geom) THEN ST_Area(geom::geography) END AS after
@@ -90,9 +91,9 @@ export async function outsideRegions(db: Executor, items: { regionId: number; ge
       SELECT t.i,
              CASE WHEN r.boundary IS NULL OR NOT (g.geom && r.boundary) THEN g.geom
                   WHEN ST_CoveredBy(g.geom, r.boundary) THEN NULL
-                  ELSE ST_Difference(g.geom, r.boundary, 1e-9) END AS part
+                  ELSE ${difference(geomRef('g.geom'), geomRef('r.boundary'))} END AS part
       FROM unnest(${items.map((x) => x.regionId)}::int[], ${items.map((x) => x.geojson)}::text[]) WITH ORDINALITY AS t(region_id, txt, i)
-      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(t.txt), 4326) AS geom) g
+      CROSS JOIN LATERAL (SELECT ${geomFromGeoJSON(sql.ref<string>('t.txt'))} AS geom) g
       LEFT JOIN regions r ON r.id = t.region_id
     )
     SELECT i::int AS i, COALESCE(ST_Area(part::geography), 0) AS outside,

@@ -2,6 +2,7 @@
 // cell takes the fast path (ST_CoveredBy, no intersection geometry is built).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { geomFromGeoJSON, geomRef, intersects } from '../postgis.js'
 import { statusCase } from './parcels.repository.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -19,7 +20,7 @@ function scopeFilter(scope: MatchScope): RawBuilder<boolean> {
     case 'parcels':
       return sql<boolean>`p.id = ANY(${scope.parcelIds}::int[])`
     case 'area':
-      return sql<boolean>`ST_Intersects(p.boundary, ST_SetSRID(ST_GeomFromGeoJSON(${scope.geojson}), 4326))`
+      return intersects(geomRef('p.boundary'), geomFromGeoJSON(scope.geojson))
   }
 }
 

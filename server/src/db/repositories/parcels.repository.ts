@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB, LandUse } from '../schema.js'
+import { difference, geomFromGeoJSON, geomRef } from '../postgis.js'
 import { likePrefix } from '../like.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -17,7 +18,7 @@ export async function insertParcels(db: Executor, regionId: number, parcels: New
   if (parcels.length === 0) return []
   const { rows } = await sql<{ id: number }>`
     INSERT INTO parcels (region_id, external_id, land_use, owner_name, boundary)
-    SELECT ${regionId}, t.eid, t.lu, t.owner, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)))
+    SELECT ${regionId}, t.eid, t.lu, t.owner, ST_Multi(ST_Force2D(${geomFromGeoJSON(sql.ref<string>('t.g'))}))
     FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
                 ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[]) AS t(eid, lu, owner, g)
     RETURNING id`.execute(db)
@@ -64,11 +65,11 @@ export async function insertParcelsChecked(
              CASE WHEN NOT d.valid THEN NULL
                   WHEN NOT (g.geom && r.boundary) THEN g.geom
                   WHEN ST_CoveredBy(g.geom, r.boundary) THEN NULL
-                  ELSE ST_Difference(g.geom, r.boundary, 1e-9) END AS outside_part
+                  ELSE ${difference(geomRef('g.geom'), geomRef('r.boundary'))} END AS outside_part
       FROM unnest(${parcels.map((p) => p.externalId)}::text[], ${parcels.map((p) => p.landUse)}::text[],
                   ${parcels.map((p) => p.ownerName)}::text[], ${parcels.map((p) => p.geojson)}::text[])
            WITH ORDINALITY AS t(eid, lu, owner, g, i)
-      CROSS JOIN LATERAL (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)) AS geom) g
+      CROSS JOIN LATERAL (SELECT ST_Force2D(${geomFromGeoJSON(sql.ref<string>('t.g'))}) AS geom) g
       CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
       CROSS JOIN (SELECT boundary FROM regions WHERE id = ${regionId}) r
     ),
@@ -250,7 +251,7 @@ export async function updateParcel(
 ) {
   const { rows } = await sql<{ id: number }>`
     UPDATE parcels SET
-      boundary = COALESCE(ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${p.geojson ?? null}::text), 4326))), boundary),
+      boundary = COALESCE(ST_Multi(ST_Force2D(${geomFromGeoJSON(sql<string | null>`${p.geojson ?? null}::text`)})), boundary),
       land_use = COALESCE(${p.landUse ?? null}::text, land_use),
       owner_name = CASE WHEN ${p.ownerName !== undefined} THEN ${p.ownerName ?? null}::text ELSE owner_name END,
       updated_at = now()

@@ -11,6 +11,7 @@
 // test/routes/tiles.test.ts on the server).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import { geomFromGeoJSON } from '../postgis.js'
 import { flagInCells } from './flags.repository.js'
 import { statusCase } from './parcels.repository.js'
 
@@ -127,7 +128,7 @@ function source(q: TileQuery, t: TileAddress): { sql: RawBuilder<unknown>; colum
         sql: sql`
           SELECT (e->>'id')::int AS id,
                  ${sql.join(columns.map((c) => sql`(e->>${c})::${sql.raw(types[c]!)} AS ${sql.ref(c)}`))},
-                 ${clip(sql`ST_SetSRID(ST_GeomFromGeoJSON(e->>'g'), 4326)`)} AS g
+                 ${clip(geomFromGeoJSON(sql<string>`e->>'g'`))} AS g
           FROM json_array_elements(${doc}::json) e`,
       }
     }
