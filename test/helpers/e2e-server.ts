@@ -1,8 +1,7 @@
 // The real app over a copy of the demo template, listening on 127.0.0.1:<random port> and serving
 // the built web app, for the browser tests in test/e2e. Builds web/dist first when it is missing or
-// older than its sources (the same rule as bin/ensure-web-build.js).
-import { execSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+// older than its sources (bin/ensure-build.js, as `npm start` does).
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from '../../server/src/app.js'
@@ -13,23 +12,9 @@ import { ROOT } from './templates.js'
 
 const WEB_DIST = path.join(ROOT, 'web/dist')
 
-function newest(p: string): number {
-  if (!existsSync(p)) return 0
-  const s = statSync(p)
-  if (!s.isDirectory()) return s.mtimeMs
-  let latest = 0
-  for (const entry of readdirSync(p)) latest = Math.max(latest, newest(path.join(p, entry)))
-  return latest
-}
-
-/** Runs `npm run build` unless web/dist/index.html is newer than every web source. */
+/** Builds the web app unless web/dist/index.html is newer than every web source. */
 export function ensureWebBuild(): void {
-  const index = path.join(WEB_DIST, 'index.html')
-  const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'].map((p) =>
-    newest(path.join(ROOT, p)),
-  )
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return
-  execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' })
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/ensure-build.js'), 'web'], { cwd: ROOT, stdio: 'inherit' })
 }
 
 /**

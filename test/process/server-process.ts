@@ -1,6 +1,7 @@
-// The real server process for the tests in test/process: spawned with node + tsx (not npx, so that
-// signals reach the server itself), its output collected line by line, its URL taken from the
-// "ready" line. Also a plain HTTP client that reports a dropped socket as such, and fresh databases.
+// The real server process for the tests in test/process: spawned with node, plus tsx for a TypeScript
+// entry (not npx, so that signals reach the server itself), its output collected line by line, its URL
+// taken from the "ready" line. Also a plain HTTP client that reports a dropped socket as such, and fresh
+// databases.
 import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import net from 'node:net'
@@ -28,7 +29,8 @@ export function spawnServer(
   script = 'server/src/server.ts',
   args: string[] = [],
 ): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -291,3 +291,38 @@ describe('tile encoders', () => {
     expect(Math.abs(Math.max(...ys) - py(35))).toBeLessThanOrEqual(1)
   })
 })
+
+describe('tile cache', () => {
+  it('keeps tiles within its byte budget, evicting the least recently used first', async () => {
+    const spec = (layer: string, z: number) => {
+      const { x, y } = centre(z)
+      return parseTileSpec({ layer, z: String(z), x: String(x), y: String(y), at: AT })
+    }
+    const probe = createTileService(t.database.db, { encoder: 'node', sliverM2: 1 })
+    const sized = await Promise.all(
+      [spec('cells', 14), spec('cells-2', 13), spec('parcels', 14)].map(async (s) => ({
+        spec: s,
+        bytes: (await probe.render(s)).length,
+      })),
+    )
+    // largest first: B holds the most, C the least, so after B goes, A and C fit where A and B did
+    const [b, a, c] = sized.sort((p, q) => q.bytes - p.bytes)
+    // a cache key (layer, level, address, date, scope) is under 75 bytes: A and B fit in the budget with
+    // their keys, adding C does not
+    expect(c!.bytes).toBeGreaterThan(150)
+    const service = createTileService(t.database.db, {
+      encoder: 'node',
+      sliverM2: 1,
+      cacheBytes: a!.bytes + b!.bytes + 150,
+    })
+    const cached = async (s: TileSpec) => (await service.tile(s)).cached
+    expect(await cached(a!.spec)).toBe(false)
+    expect(await cached(b!.spec)).toBe(false)
+    expect(await cached(a!.spec)).toBe(true) // A is now the most recently used
+    expect(await cached(c!.spec)).toBe(false) // over budget: B, the least recently used, goes
+    expect(service.cacheSize()).toBe(2)
+    expect(await cached(a!.spec)).toBe(true)
+    expect(await cached(c!.spec)).toBe(true)
+    expect(await cached(b!.spec)).toBe(false)
+  })
+})

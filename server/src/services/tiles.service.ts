@@ -10,6 +10,7 @@
 // gets the ones whose bounding box meets the tile as a parameter and clips/encodes them like any layer.
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import type { DB } from '../db/schema.js'
 import { gaps, overlaps } from '../db/repositories/coverage.repository.js'
 import { listRegions } from '../db/repositories/regions.repository.js'
@@ -112,37 +113,6 @@ interface Entry {
   etag: string
 }
 
-/** A least-recently-used map bounded by total bytes. */
-class ByteLru {
-  private map = new Map<string, Entry>()
-  private bytes = 0
-  constructor(private readonly budget: number) {}
-  get(key: string): Entry | undefined {
-    const e = this.map.get(key)
-    if (!e) return undefined
-    this.map.delete(key)
-    this.map.set(key, e)
-    return e
-  }
-  set(key: string, e: Entry) {
-    const old = this.map.get(key)
-    if (old) {
-      this.bytes -= old.body.length + key.length
-      this.map.delete(key)
-    }
-    this.map.set(key, e)
-    this.bytes += e.body.length + key.length
-    for (const [k, v] of this.map) {
-      if (this.bytes <= this.budget) break
-      this.map.delete(k)
-      this.bytes -= v.body.length + k.length
-    }
-  }
-  get size() {
-    return this.map.size
-  }
-}
-
 export interface TileServiceOptions {
   encoder: TileEncoder
   sliverM2: number
@@ -159,7 +129,11 @@ interface CoverageLayers {
 const round1 = (n: number) => Math.round(n * 10) / 10
 
 export function createTileService(db: Kysely<DB>, options: TileServiceOptions) {
-  const cache = new ByteLru(options.cacheBytes ?? 64 * 1024 * 1024)
+  // least recently used tiles go first once the bodies and keys together pass the budget
+  const cache = new LRUCache<string, Entry>({
+    maxSize: options.cacheBytes ?? 64 * 1024 * 1024,
+    sizeCalculation: (entry, key) => entry.body.length + key.length,
+  })
   const inflight = new Map<string, Promise<Entry>>()
   let coverage: Promise<CoverageLayers> | null = null
   let coverageVersion = 0
