@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { CellFeature, DutyPerson } from '../api/types.js'
-import { currentDuties, mergeCandidates, today } from './editing.js'
+import type { CellFeature, DutyPerson } from '../../api/types.js'
+import { currentDuties, mergeCandidates, today } from './edit-panel.js'
 
 const square = (x0: number, y0: number) => ({
   type: 'Polygon' as const,

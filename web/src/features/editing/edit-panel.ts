@@ -9,7 +9,7 @@
 // current boundary and offers a reload. Fix-a-gap and fix-an-overlap from the coverage panel arrive
 // through review() and take the same path.
 import type { Geometry, LineString, Polygon } from 'geojson'
-import { isAbort, type ApiClient } from '../api/client.js'
+import { isAbort, type ApiClient } from '../../api/client.js'
 import type {
   CellDetail,
   CellFeature,
@@ -21,12 +21,18 @@ import type {
   PersonListItem,
   Polygonal,
   Role,
-} from '../api/types.js'
-import { displayName, formatArea, t, tKey } from '../i18n/index.js'
-import type { MapDrawing } from '../map/draw/drawing.js'
-import { editableRing, isUsableLine, selfIntersection, withRing, type EditableRing } from '../map/draw/polygon-edit.js'
-import { snapTargetsOf, targetsNear, type SnapTargets } from '../map/draw/snapping.js'
-import { clear, debounce, h } from '../util/dom.js'
+} from '../../api/types.js'
+import { displayName, formatArea, t, tKey } from '../../i18n/index.js'
+import type { MapDrawing } from '../../map/draw/drawing.js'
+import {
+  editableRing,
+  isUsableLine,
+  selfIntersection,
+  withRing,
+  type EditableRing,
+} from '../../map/draw/polygon-edit.js'
+import { snapTargetsOf, targetsNear, type SnapTargets } from '../../map/draw/snapping.js'
+import { clear, debounce, h } from '../../util/dom.js'
 import {
   editErrorView,
   previewPlaces,
@@ -34,9 +40,9 @@ import {
   problemLocations,
   staleState,
   type MapPoint,
-} from './edit-preview.js'
-import { inlineError } from './errors.js'
-import { serviceToday } from '../util/service-day.js'
+} from '../../panels/edit-preview.js'
+import { inlineError } from '../../panels/errors.js'
+import { serviceToday } from '../../util/service-day.js'
 import { undoButton } from './undo-edit.js'
 
 export interface EditHost {
