@@ -3,9 +3,9 @@
 // (a new gap); the undo puts back every cell the edit touched. It goes through the same preview →
 // reason → confirm flow as every other edit; the server refuses (409, naming the cell) if any of those
 // cells changed since.
-import type { CellVersion, EditChange } from '../api/types.js'
-import { t } from '../i18n/index.js'
-import { h } from '../util/dom.js'
+import type { CellVersion, EditChange } from '../../api/types.js'
+import { t } from '../../i18n/index.js'
+import { h } from '../../util/dom.js'
 
 /** The undo for a history version, or null when no saved edit wrote it (imports, old history). */
 export function undoChange(v: Pick<CellVersion, 'editId' | 'version'>): { change: EditChange; title: string } | null {
