@@ -11,7 +11,7 @@
 // test/routes/tiles.test.ts on the server).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
-import { flagInCells } from './flags.repository.js'
+import { flagInCells } from '../../features/flags/repository-read.js'
 import { statusCase } from './parcels.repository.js'
 
 type Executor = Kysely<DB> | Transaction<DB>

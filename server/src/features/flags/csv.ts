@@ -1,6 +1,10 @@
-// The flag list as CSV: one row per flag, UTF-8 with a byte-order mark so spreadsheet programs read
-// Chinese text correctly, fields quoted where needed and formulas defused (CSV injection).
-import type { FlagApi } from './flags-query.service.js'
+// The flag list as CSV, streamed through csv-stringify: one row per flag, UTF-8 with a byte-order mark
+// so spreadsheet programs read Chinese text correctly, fields quoted where needed (RFC 4180, CRLF) and
+// formulas defused (CSV injection).
+import { pipeline, Readable } from 'node:stream'
+import { stringify, type Options } from 'csv-stringify'
+import { stringify as stringifySync } from 'csv-stringify/sync'
+import type { FlagApi } from './service-read.js'
 
 const CSV_COLUMNS = [
   'id',
@@ -29,45 +33,69 @@ const CSV_COLUMNS = [
   'escalatedToCode',
 ] as const
 
-/** One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  let s = value instanceof Date ? value.toISOString() : String(value)
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+/** A leading = + - @ (or tab, CR) in text is defused with a quote so spreadsheets do not run it. */
+const defuse = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text)
+
+const FIELDS: Options = {
+  delimiter: ',',
+  quote: '"',
+  escape: '"',
+  record_delimiter: '\r\n',
+  // our own defusing (text only, never a negative number), the same as before csv-stringify
+  escape_formulas: false,
+  cast: {
+    string: defuse,
+    boolean: (value) => String(value),
+    number: (value) => String(value),
+    bigint: (value) => String(value),
+    date: (value) => value.toISOString(),
+  },
 }
 
-export function flagsCsv(flags: FlagApi[]): string {
-  const lines = [CSV_COLUMNS.join(',')]
-  for (const f of flags) {
-    const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      id: f.id,
-      category: f.category,
-      state: f.state,
-      description: f.description,
-      lon: f.point[0],
-      lat: f.point[1],
-      cellCode: f.routing.cellCode,
-      accountableCellCode: f.routing.accountableCellCode,
-      townshipCode: f.routing.townshipCode,
-      unowned: f.unowned,
-      routingRule: f.routing.rule,
-      missingLevel: f.routing.missingLevel,
-      gapParentCode: f.routing.gapParentCode,
-      reportedBy: f.reportedBy?.login ?? null,
-      createdAt: f.createdAt,
-      dispatchedAt: f.dispatchedAt,
-      acknowledgedAt: f.acknowledgedAt,
-      feedbackAt: f.feedbackAt,
-      closedAt: f.closedAt,
-      ackDueAt: f.ackDueAt,
-      completeDueAt: f.completeDueAt,
-      overdue: f.overdue.any,
-      escalationLevel: f.escalationLevel,
-      escalatedToCode: f.escalatedTo?.code ?? null,
-    }
-    lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','))
+/** One CSV field as it appears in the export: quoted when needed, formulas defused. */
+export function csvField(value: unknown): string {
+  return stringifySync([[value]], { ...FIELDS, eof: false })
+}
+
+function record(f: FlagApi): unknown[] {
+  const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    id: f.id,
+    category: f.category,
+    state: f.state,
+    description: f.description,
+    lon: f.point[0],
+    lat: f.point[1],
+    cellCode: f.routing.cellCode,
+    accountableCellCode: f.routing.accountableCellCode,
+    townshipCode: f.routing.townshipCode,
+    unowned: f.unowned,
+    routingRule: f.routing.rule,
+    missingLevel: f.routing.missingLevel,
+    gapParentCode: f.routing.gapParentCode,
+    reportedBy: f.reportedBy?.login ?? null,
+    createdAt: f.createdAt,
+    dispatchedAt: f.dispatchedAt,
+    acknowledgedAt: f.acknowledgedAt,
+    feedbackAt: f.feedbackAt,
+    closedAt: f.closedAt,
+    ackDueAt: f.ackDueAt,
+    completeDueAt: f.completeDueAt,
+    overdue: f.overdue.any,
+    escalationLevel: f.escalationLevel,
+    escalatedToCode: f.escalatedTo?.code ?? null,
   }
-  // a byte-order mark so spreadsheet programs read the Chinese text as UTF-8
-  return `\ufeff${lines.join('\r\n')}\r\n`
+  return CSV_COLUMNS.map((c) => values[c])
+}
+
+/** The flags as a CSV stream: a byte-order mark, the header, one CRLF-ended row per flag as it arrives. */
+export function flagsCsv(flags: AsyncIterable<FlagApi> | Iterable<FlagApi>): Readable {
+  const csv = stringify({ ...FIELDS, bom: true, header: true, columns: [...CSV_COLUMNS], eof: true })
+  const rows = Readable.from(
+    (async function* () {
+      for await (const f of flags) yield record(f)
+    })(),
+  )
+  // an error while reading (the database) ends the download with that error instead of a short file
+  pipeline(rows, csv, () => {})
+  return csv
 }

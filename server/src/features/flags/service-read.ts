@@ -1,15 +1,17 @@
-// Reading flags: the API shape of a flag, lists with filters, a supervisor's inbox, the map layer,
-// photos, exports (CSV, GeoJSON) and the monthly assessment.
+// Reading flags: the API shape of a flag (with the actions the requesting user may take on it), lists
+// with filters, a supervisor's inbox, the map layer and photos.
 import type { Kysely } from 'kysely'
-import type { DB, FlagState } from '../db/schema.js'
-import * as repo from '../db/repositories/flags.repository.js'
-import { photoData, photosOf } from '../db/repositories/flag-photos.repository.js'
-import { notFound } from '../errors.js'
-import { groupFigures, figuresOf, rank, type AssessmentFact } from './flags-assessment.js'
-import { allowedActions } from './flags-workflow.js'
-import { addDays } from './dates.js'
-import { monthRange, zonedInstant } from './working-time.js'
-import { flagsCsv } from './flags-csv.js'
+import type { Flag, FlagDetail, FlagEventAction, FlagGeometry, FlagList, Inbox } from '../../contract/flags.js'
+import type { DB, FlagState } from '../../db/schema.js'
+import { notFound } from '../../errors.js'
+import { supervisorCellIds } from '../../services/cells.service.js'
+import { addDays } from '../../services/dates.js'
+import { zonedInstant } from '../../services/working-time.js'
+import * as repo from './repository-read.js'
+import { assigneesOf, eventsOf } from './repository.js'
+import { photoData, photosOf } from './repository-photos.js'
+import type { FlagUser } from './settings.js'
+import { actionsFor, type FlagViewer } from './workflow.js'
 
 /** Map colours by state, for clients without their own style (the web theme may use its own). */
 export const STATE_COLORS: Record<FlagState, string> = {
@@ -24,7 +26,27 @@ export const STATE_COLORS: Record<FlagState, string> = {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 
-export function flagToApi(r: repo.FlagRow) {
+/** Who asks, for the per-flag action lists: their role, and a supervisor's cells today; null = anonymous. */
+export async function flagViewer(
+  db: Kysely<DB>,
+  user: Pick<FlagUser, 'id' | 'role' | 'personId'> | null,
+  today: string,
+): Promise<FlagViewer | null> {
+  if (!user) return null
+  const cellIds =
+    user.role === 'supervisor' && user.personId !== null ? await supervisorCellIds(db, user.personId, today) : null
+  return { userId: user.id, role: user.role, cellIds: user.role === 'supervisor' ? (cellIds ?? new Set()) : null }
+}
+
+/** The cell a flag is scoped to for supervisors (where it is dispatched); unknown flag: none, so 404 follows. */
+export async function flagScopeCell(db: Kysely<DB>, id: number): Promise<number[]> {
+  const flag = await repo.flagScopeCells(db, id)
+  if (!flag) return []
+  // a flag nobody is accountable for is outside every supervisor's cells
+  return [flag.accountable_cell_id ?? 0]
+}
+
+export function flagToApi(r: repo.FlagRow, viewer: FlagViewer | null): Flag {
   return {
     id: r.id,
     version: r.version,
@@ -32,7 +54,7 @@ export function flagToApi(r: repo.FlagRow) {
     categoryName: { zh: r.category_zh, en: r.category_en },
     description: r.description,
     state: r.state,
-    geometry: JSON.parse(r.geometry) as unknown,
+    geometry: JSON.parse(r.geometry) as FlagGeometry,
     point: [r.lon, r.lat],
     unowned: r.unowned,
     routing: {
@@ -66,28 +88,34 @@ export function flagToApi(r: repo.FlagRow) {
     ackEscalatedAt: iso(r.ack_escalated_at),
     completeEscalatedAt: iso(r.complete_escalated_at),
     sameAsReports: r.same_as_reports,
-    allowedActions: allowedActions(r.state),
+    allowedActions: actionsFor(viewer, {
+      state: r.state,
+      accountableCellId: r.accountable_cell_id,
+      feedbackBy: r.feedback_by,
+    }),
   }
 }
-export type FlagApi = ReturnType<typeof flagToApi>
+export type FlagApi = Flag
 
-export async function flagDetail(db: Kysely<DB>, id: number, now: Date, contacts: boolean) {
+export async function flagDetail(
+  db: Kysely<DB>,
+  id: number,
+  now: Date,
+  contacts: boolean,
+  viewer: FlagViewer | null = null,
+): Promise<FlagDetail> {
   const [row] = await repo.flagRows(db, { ids: [id], now, limit: 1 })
   if (!row) throw notFound('flag', id)
-  const [events, photos, assignees] = await Promise.all([
-    repo.eventsOf(db, id),
-    photosOf(db, id),
-    repo.assigneesOf(db, id),
-  ])
+  const [events, photos, assignees] = await Promise.all([eventsOf(db, id), photosOf(db, id), assigneesOf(db, id)])
   const photoUrl = (photoId: number) => `/api/flags/${id}/photos/${photoId}`
   return {
-    ...flagToApi(row),
+    ...flagToApi(row, viewer),
     timeline: events.map((e) => ({
       id: e.id,
       at: iso(e.at)!,
-      action: e.action,
-      fromState: e.from_state,
-      toState: e.to_state,
+      action: e.action as FlagEventAction,
+      fromState: e.from_state as FlagState | null,
+      toState: e.to_state as FlagState | null,
       actor: { id: e.actor_id, login: e.actor_login },
       comment: e.comment,
       details: e.details ?? null,
@@ -154,14 +182,32 @@ export function toFilter(q: ListQuery, now: Date, timeZone: string): repo.FlagFi
   }
 }
 
-export async function listFlags(db: Kysely<DB>, q: ListQuery, now: Date, timeZone: string) {
+export async function listFlags(
+  db: Kysely<DB>,
+  q: ListQuery,
+  now: Date,
+  timeZone: string,
+  viewer: FlagViewer | null,
+): Promise<FlagList> {
   const filter = toFilter({ ...q, limit: q.limit ?? 100, offset: q.offset ?? 0 }, now, timeZone)
   const rows = await repo.flagRows(db, filter)
-  return { total: rows[0]?.total ?? 0, limit: filter.limit!, offset: filter.offset!, flags: rows.map(flagToApi) }
+  return {
+    total: rows[0]?.total ?? 0,
+    limit: filter.limit!,
+    offset: filter.offset!,
+    flags: rows.map((r) => flagToApi(r, viewer)),
+  }
 }
 
 /** A supervisor's flags: dispatched or escalated to their cells (and below), open ones by default. */
-export async function inbox(db: Kysely<DB>, cellIds: number[], q: ListQuery, now: Date, timeZone: string) {
+export async function inbox(
+  db: Kysely<DB>,
+  cellIds: number[],
+  q: ListQuery,
+  now: Date,
+  timeZone: string,
+  viewer: FlagViewer | null,
+): Promise<Inbox> {
   const filter = toFilter(
     {
       ...q,
@@ -177,101 +223,14 @@ export async function inbox(db: Kysely<DB>, cellIds: number[], q: ListQuery, now
   const byState = Object.fromEntries(
     (['dispatched', 'in_progress', 'feedback', 'closed'] as const).map((s) => [s, counts.byState[s] ?? 0]),
   ) as Record<'dispatched' | 'in_progress' | 'feedback' | 'closed', number>
-  return { counts: byState, overdue: counts.overdue, total: rows[0]?.total ?? 0, flags: rows.map(flagToApi) }
+  return {
+    counts: byState,
+    overdue: counts.overdue,
+    total: rows[0]?.total ?? 0,
+    flags: rows.map((r) => flagToApi(r, viewer)),
+  }
 }
 
 export function flagMap(db: Kysely<DB>, q: ListQuery, now: Date, timeZone: string) {
   return repo.flagFeatureCollection(db, toFilter({ ...q, limit: q.limit ?? 5000 }, now, timeZone), STATE_COLORS)
-}
-
-// ---------------------------------------------------------------- export
-
-export const EXPORT_LIMIT = 100_000
-
-export async function exportFlags(
-  db: Kysely<DB>,
-  format: 'csv' | 'geojson',
-  q: ListQuery,
-  now: Date,
-  timeZone: string,
-) {
-  if (format === 'geojson') {
-    const { geojson } = await repo.flagFeatureCollection(
-      db,
-      toFilter({ ...q, limit: EXPORT_LIMIT, offset: 0 }, now, timeZone),
-      STATE_COLORS,
-    )
-    return { contentType: 'application/geo+json; charset=utf-8', filename: 'flags.geojson', body: geojson }
-  }
-  const rows = await repo.flagRows(db, toFilter({ ...q, limit: EXPORT_LIMIT, offset: 0 }, now, timeZone))
-  return { contentType: 'text/csv; charset=utf-8', filename: 'flags.csv', body: flagsCsv(rows.map(flagToApi)) }
-}
-
-// ---------------------------------------------------------------- assessment
-
-export type AssessmentBy = 'cell' | 'township' | 'person'
-
-export const ASSESSMENT_DEFINITIONS = {
-  month: 'calendar month in the service time zone',
-  received: 'flags reported in the month',
-  registered: 'flags registered in the month',
-  due: 'flags dispatched whose completion deadline falls in the month',
-  dueClosed: 'of the due flags, those closed now',
-  dueClosedOnTime: 'of those, the ones whose verified feedback was given by the completion deadline',
-  closureRate: 'dueClosed / due',
-  onTimeClosureRate: 'dueClosedOnTime / due',
-  closed: 'flags verified (closed) in the month',
-  meanHoursToClose: 'mean wall-clock hours from dispatch to the first close in the month, over the closed flags',
-  reopenRate: 'of the flags closed in the month, the share reopened after that close',
-  cell: 'the cell the flag was dispatched to (after the fallback rule)',
-  township: 'the level-2 cell whose territory holds the flag',
-  person: 'each person the flag was dispatched to (responsible for the dispatched cell at dispatch)',
-}
-
-export async function assessment(db: Kysely<DB>, month: string, by: AssessmentBy, now: Date, timeZone: string) {
-  const { start, end } = monthRange(month, timeZone)
-  const rows = await repo.assessmentRows(db, start, end)
-  const fact = (r: repo.AssessmentFlagRow, key: string, code: string | null, name: string | null): AssessmentFact => ({
-    flagId: r.id,
-    key,
-    code,
-    name,
-    received: r.received,
-    registered: r.registered,
-    due: r.due,
-    closedNow: r.state === 'closed',
-    closedOnTime:
-      r.state === 'closed' &&
-      r.completed_at !== null &&
-      r.complete_due_at !== null &&
-      r.completed_at <= r.complete_due_at,
-    dispatchedAt: r.dispatched_at,
-    firstCloseInMonth: r.first_close,
-    reopenedAfterClose: r.reopened_after_close,
-  })
-  const township = (r: repo.AssessmentFlagRow) => fact(r, r.township_code ?? '-', r.township_code, r.township_name)
-  let facts: AssessmentFact[]
-  if (by === 'cell') {
-    facts = rows.map((r) => fact(r, r.accountable_code ?? '-', r.accountable_code, r.accountable_name))
-  } else if (by === 'township') {
-    facts = rows.map(township)
-  } else {
-    const people = await repo.dispatchAssignees(
-      db,
-      rows.map((r) => r.id),
-    )
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    facts = people.map((p) => fact(byId.get(p.flag_id)!, String(p.person_id), String(p.person_id), p.name))
-  }
-  const townshipGroups = groupFigures(rows.filter((r) => r.township_code !== null).map(township))
-  return {
-    month,
-    by,
-    timeZone,
-    computedAt: now.toISOString(),
-    definitions: ASSESSMENT_DEFINITIONS,
-    totals: figuresOf(rows.map((r) => fact(r, 'all', null, null))),
-    rows: groupFigures(facts),
-    townshipRanking: rank(townshipGroups),
-  }
 }

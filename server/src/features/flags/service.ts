@@ -1,70 +1,24 @@
-// Inspector flags: reporting (with duplicate protection and photos), routing to the accountable cell by
-// the same rule as "who is accountable here" (accountability.service), and the workflow transitions.
-// Every change runs in one transaction and is written to the flag's timeline and the audit log.
+// Inspector flags: reporting (with duplicate protection and photos) and routing to the accountable cell
+// by the same rule as "who is accountable here" (accountability.service). Every report runs in one
+// transaction and is written to the flag's timeline and the audit log.
 import type { Kysely, Transaction } from 'kysely'
-import type { Config } from '../config.js'
-import type { DB, FlagState, LimitUnit, UserRole } from '../db/schema.js'
-import * as repo from '../db/repositories/flags.repository.js'
-import { insertPhotos } from '../db/repositories/flag-photos.repository.js'
-import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
-import { badRequest, conflict, notFound } from '../errors.js'
-import { accountabilityAtPoint } from './accountability.service.js'
-import { assertValidPolygonal } from './allowed-gaps.service.js'
-import { dropElevation } from './geojson-checks.js'
-import { checkPhotos, type CheckedPhoto, type PhotoUpload } from './flags-photos.js'
-import { assertReportAllowed } from './flags-report-limit.js'
-import { checkTransition, OPEN_STATES, type FlagAction } from './flags-workflow.js'
-import { isoDay } from './dates.js'
-import { addLimit, type WorkingCalendar, type WorkingPeriod } from './working-time.js'
-
-export interface FlagSettings {
-  timeZone: string
-  workingHours: WorkingPeriod[]
-  workingDays: number[]
-  duplicateDistanceM: number
-  duplicateWindowHours: number
-  photoMaxBytes: number
-  photoMaxCount: number
-  /** most reports (new flags and "same as" reports) per user in any hour */
-  reportsPerHour: number
-  /** gaps up to this area count as covered: a flag in one goes where GET /api/accountability says */
-  sliverToleranceM2: number
-}
-
-export function flagSettings(config: Config): FlagSettings {
-  return {
-    timeZone: config.serviceTimeZone,
-    workingHours: config.workingHours,
-    workingDays: config.workingDays,
-    duplicateDistanceM: config.flagDuplicateDistanceM,
-    duplicateWindowHours: config.flagDuplicateWindowHours,
-    photoMaxBytes: config.flagPhotoMaxBytes,
-    photoMaxCount: config.flagPhotoMaxCount,
-    reportsPerHour: config.flagReportsPerHour,
-    sliverToleranceM2: config.sliverToleranceM2,
-  }
-}
-
-/** The acting user as the workflow needs it. */
-export interface FlagUser {
-  id: number
-  login: string
-  role: UserRole
-  personId: number | null
-}
+import type { DB } from '../../db/schema.js'
+import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
+import { badRequest, conflict, notFound } from '../../errors.js'
+import { accountabilityAtPoint } from '../../services/accountability.service.js'
+import { assertValidPolygonal } from '../../services/allowed-gaps.service.js'
+import { dropElevation } from '../../services/geojson-checks.js'
+import { isoDay } from '../../services/dates.js'
+import * as repo from './repository.js'
+import { findCategory, listCategories } from './repository-categories.js'
+import { insertPhotos } from './repository-photos.js'
+import { checkPhotos, type CheckedPhoto, type PhotoUpload } from './photos.js'
+import { assertReportAllowed } from './report-limit.js'
+import type { FlagSettings, FlagUser } from './settings.js'
+import { OPEN_STATES } from './workflow.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
-const actorOf = (u: FlagUser): Actor => ({ id: u.id, login: u.login })
-
-export async function loadCalendar(db: Executor, s: FlagSettings): Promise<WorkingCalendar> {
-  const holidays = await repo.listHolidays(db)
-  return {
-    timeZone: s.timeZone,
-    periods: s.workingHours,
-    weekdays: new Set(s.workingDays),
-    exceptions: new Map(holidays.map((h) => [h.day, h.working])),
-  }
-}
+export const actorOf = (u: FlagUser): Actor => ({ id: u.id, login: u.login })
 
 // ---------------------------------------------------------------- routing
 
@@ -166,9 +120,9 @@ async function checkedLocation(db: Kysely<DB>, input: CreateFlagInput): Promise<
 }
 
 async function activeCategory(db: Executor, code: string) {
-  const category = await repo.findCategory(db, code)
+  const category = await findCategory(db, code)
   if (!category || !category.active) {
-    const known = (await repo.listCategories(db)).filter((c) => c.active).map((c) => c.code)
+    const known = (await listCategories(db)).filter((c) => c.active).map((c) => c.code)
     throw badRequest(
       'unknown_category',
       `body parameter "category": "${code}" is not a flag category; use one of ${known.join(', ')}`,
@@ -178,7 +132,7 @@ async function activeCategory(db: Executor, code: string) {
   return category
 }
 
-function photoRows(photos: CheckedPhoto[], flagId: number, eventId: number, user: FlagUser, at: Date) {
+export function photoRows(photos: CheckedPhoto[], flagId: number, eventId: number, user: FlagUser, at: Date) {
   return photos.map((p) => ({
     flagId,
     eventId,
@@ -322,242 +276,5 @@ export async function createFlag(
       },
     })
     return { kind: 'created' as const, id }
-  })
-}
-
-// ---------------------------------------------------------------- workflow
-
-export interface TransitionInput {
-  version: number
-  comment?: string | null
-  photos?: PhotoUpload[]
-}
-
-function deadlines(dispatchedAt: Date, c: repo.CategoryRow, cal: WorkingCalendar) {
-  return {
-    ack_due_at: addLimit(dispatchedAt, { amount: c.ack_limit, unit: c.ack_unit as LimitUnit }, cal),
-    complete_due_at: addLimit(dispatchedAt, { amount: c.complete_limit, unit: c.complete_unit as LimitUnit }, cal),
-  }
-}
-
-/**
- * Takes a workflow action on a flag. Checks, in order: the flag exists (404), the caller's version is
- * current (409 stale_version with the current state), the transition is legal (409
- * illegal_transition), the role, the comment, four-eyes. Registration also routes and dispatches.
- */
-export async function transition(
-  db: Kysely<DB>,
-  s: FlagSettings,
-  now: Date,
-  user: FlagUser,
-  id: number,
-  action: Exclude<FlagAction, 'dispatch'>,
-  input: TransitionInput,
-): Promise<void> {
-  const photos = checkPhotos(input.photos ?? [], { maxBytes: s.photoMaxBytes, maxCount: s.photoMaxCount })
-  if (photos.length > 0 && action !== 'feedback')
-    throw badRequest('photos_not_allowed', `photos can be sent with feedback, not with ${action}`)
-  const comment = input.comment?.trim() || null
-  await db.transaction().execute(async (tx) => {
-    const flag = await repo.lockFlag(tx, id)
-    if (!flag) throw notFound('flag', id)
-    if (flag.version !== input.version) {
-      throw conflict(
-        'stale_version',
-        `flag ${id} has changed since version ${input.version}: it is now version ${flag.version}, state "${flag.state}"; reload it and try again`,
-        {
-          version: flag.version,
-          state: flag.state,
-        },
-      )
-    }
-    const to = checkTransition({
-      state: flag.state,
-      action,
-      role: user.role,
-      userId: user.id,
-      comment,
-      feedbackBy: flag.feedback_by,
-    })
-    const actor = actorOf(user)
-    const event = (a: string, from: FlagState, toState: FlagState, details?: unknown) =>
-      repo.insertEvent(tx, { flagId: id, at: now, actor, action: a, fromState: from, toState, comment, details })
-    const audit = (a: string, before: unknown, after: unknown) =>
-      insertAudit(tx, { actor, action: a, entityType: 'flag', entityId: id, reason: comment, before, after })
-
-    let patch: repo.FlagPatch = { state: to }
-    if (action === 'register') {
-      patch = { ...patch, registered_at: now }
-    } else if (action === 'reject') {
-      patch = { ...patch, rejected_at: now }
-    } else if (action === 'acknowledge') {
-      patch = { ...patch, acknowledged_at: now }
-    } else if (action === 'feedback') {
-      patch = { ...patch, feedback_at: now, feedback_by: user.id }
-    } else if (action === 'verify') {
-      patch = { ...patch, closed_at: now, completed_at: flag.feedback_at }
-    } else if (action === 'reopen') {
-      patch = { ...patch, closed_at: null, completed_at: null }
-    }
-    if (!(await repo.updateFlag(tx, id, flag.version, now, patch)))
-      throw conflict('stale_version', `flag ${id} changed while this request ran; reload it`)
-    const eventId = await event(action, flag.state, to)
-    await insertPhotos(tx, photoRows(photos, id, eventId, user, now))
-    await audit(
-      action,
-      { state: flag.state, version: flag.version },
-      { state: to, version: flag.version + 1, photos: photos.length || undefined },
-    )
-
-    if (action === 'register') await dispatch(tx, s, now, user, id, flag)
-  })
-}
-
-/** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
-async function dispatch(
-  tx: Transaction<DB>,
-  s: FlagSettings,
-  now: Date,
-  user: FlagUser,
-  id: number,
-  flag: repo.LockedFlag,
-) {
-  const to = checkTransition({
-    state: 'registered',
-    action: 'dispatch',
-    role: 'system',
-    userId: null,
-    feedbackBy: null,
-  })
-  const { people, ...routing } = await routeAt(tx, flag.lon, flag.lat, isoDay(now, s.timeZone), s.sliverToleranceM2)
-  if (routing.accountable_cell_id === null) {
-    throw conflict(
-      'no_accountable_cell',
-      "nobody is accountable for this flag's location (no grid cell covers it, or every cell above it is vacant); fix the grid or its staffing, or reject the flag",
-      { routing },
-    )
-  }
-  const category = (await repo.findCategory(tx, flag.category))!
-  const due = deadlines(now, category, await loadCalendar(tx, s))
-  // the same request both registers and dispatches: the version goes up once more for the second step
-  await repo.updateFlag(tx, id, flag.version + 1, now, { ...routing, state: to, dispatched_at: now, ...due })
-  const details = {
-    automatic: true,
-    routing,
-    people,
-    ackDueAt: due.ack_due_at.toISOString(),
-    completeDueAt: due.complete_due_at.toISOString(),
-  }
-  await repo.insertEvent(tx, {
-    flagId: id,
-    at: now,
-    actor: actorOf(user),
-    action: 'dispatch',
-    fromState: 'registered',
-    toState: to,
-    details,
-  })
-  await repo.insertAssignees(
-    tx,
-    people.map((p) => ({
-      flagId: id,
-      personId: p.personId,
-      cellId: routing.accountable_cell_id!,
-      role: p.role,
-      reason: 'dispatch' as const,
-      at: now,
-    })),
-  )
-  await insertAudit(tx, {
-    actor: actorOf(user),
-    action: 'dispatch',
-    entityType: 'flag',
-    entityId: id,
-    before: { state: 'registered' },
-    after: { state: to, ...details },
-  })
-}
-
-// ---------------------------------------------------------------- categories and holidays
-
-export function categoryToApi(c: repo.CategoryRow) {
-  return {
-    code: c.code,
-    name: { zh: c.name_zh, en: c.name_en },
-    ackLimit: { amount: c.ack_limit, unit: c.ack_unit },
-    completeLimit: { amount: c.complete_limit, unit: c.complete_unit },
-    sortOrder: c.sort_order,
-    active: c.active,
-  }
-}
-
-export async function categories(db: Kysely<DB>) {
-  return (await repo.listCategories(db)).map(categoryToApi)
-}
-
-export interface CategoryInput {
-  nameZh: string
-  nameEn: string
-  ackLimit: { amount: number; unit: LimitUnit }
-  completeLimit: { amount: number; unit: LimitUnit }
-  sortOrder?: number
-  active?: boolean
-}
-
-/** Adds or changes a category; new limits apply to flags dispatched from now on. */
-export async function putCategory(db: Kysely<DB>, actor: Actor, code: string, input: CategoryInput) {
-  if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
-    throw badRequest(
-      'invalid_category_code',
-      'a category code is lower-case letters, digits and "_", starting with a letter',
-    )
-  return db.transaction().execute(async (tx) => {
-    const before = await repo.findCategory(tx, code)
-    const row = await repo.upsertCategory(tx, {
-      code,
-      name_zh: input.nameZh,
-      name_en: input.nameEn,
-      ack_limit: input.ackLimit.amount,
-      ack_unit: input.ackLimit.unit,
-      complete_limit: input.completeLimit.amount,
-      complete_unit: input.completeLimit.unit,
-      sort_order: input.sortOrder ?? before?.sort_order,
-      active: input.active ?? true,
-    })
-    await insertAudit(tx, {
-      actor,
-      action: before ? 'update' : 'create',
-      entityType: 'flag_category',
-      entityId: code,
-      before: before ?? undefined,
-      after: row,
-    })
-    return categoryToApi(row)
-  })
-}
-
-export async function holidays(db: Kysely<DB>) {
-  return repo.listHolidays(db)
-}
-
-export async function putHoliday(
-  db: Kysely<DB>,
-  actor: Actor,
-  day: string,
-  input: { name?: string; working?: boolean },
-) {
-  const value = { day, name: input.name ?? '', working: input.working ?? false }
-  await db.transaction().execute(async (tx) => {
-    await repo.upsertHoliday(tx, value)
-    await insertAudit(tx, { actor, action: 'put', entityType: 'holiday', entityId: day, after: value })
-  })
-  return value
-}
-
-export async function removeHoliday(db: Kysely<DB>, actor: Actor, day: string) {
-  await db.transaction().execute(async (tx) => {
-    const before = await repo.deleteHoliday(tx, day)
-    if (!before) throw notFound('holiday', day)
-    await insertAudit(tx, { actor, action: 'delete', entityType: 'holiday', entityId: day, before })
   })
 }

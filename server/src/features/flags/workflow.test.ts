@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { UserRole } from '../db/schema.js'
-import { AppError } from '../errors.js'
+import type { UserRole } from '../../db/schema.js'
+import { AppError } from '../../errors.js'
 import {
   ACTION_ROLES,
   allowedActions,
@@ -10,7 +10,7 @@ import {
   nextState,
   type FlagAction,
   type FlagState,
-} from './flags-workflow.js'
+} from './workflow.js'
 
 // The whole table, written out: every (state, action) pair not listed here must be refused.
 const LEGAL: [FlagState, FlagAction, FlagState][] = [
