@@ -41,6 +41,8 @@ const FIELDS: Options = {
   quote: '"',
   escape: '"',
   record_delimiter: '\r\n',
+  // a CR or LF alone in a field is quoted too (csv-stringify quotes only the record delimiter once it is set)
+  quote_record_delimiter: true,
   // our own defusing (text only, never a negative number), the same as before csv-stringify
   escape_formulas: false,
   cast: {
