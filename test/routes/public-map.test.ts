@@ -1,7 +1,7 @@
 // What an anonymous visitor of the public map (PUBLIC_MAP=true) may read: the map, names and history,
 // never staff logins (who changed a cell) and never flags (GET /api/flags is 401 for them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertFlag } from '../../server/src/db/repositories/flags.repository.js'
+import { insertFlag } from '../../server/src/features/flags/repository.js'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 

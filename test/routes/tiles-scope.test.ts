@@ -8,7 +8,7 @@
 //                  │  flag FA •     │  • flag FB    │
 //            35.00 └────────────────┴───────────────┘
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertFlag } from '../../server/src/db/repositories/flags.repository.js'
+import { insertFlag } from '../../server/src/features/flags/repository.js'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 import { decodeTile, tileOf } from './tiles.helpers.js'

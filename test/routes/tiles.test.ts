@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
-import { insertFlag } from '../../server/src/db/repositories/flags.repository.js'
+import { insertFlag } from '../../server/src/features/flags/repository.js'
 import { createTileService, parseTileSpec, type TileSpec } from '../../server/src/services/tiles.service.js'
 import { decodeTile, tileDifferences, tileOf, type DecodedFeature } from './tiles.helpers.js'
 

@@ -5,7 +5,7 @@ import { findCell } from '../db/repositories/cells.repository.js'
 import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { addDays } from './dates.js'
-import { unownedFlagsSection } from './flags-coverage.js'
+import { unownedFlagsSection } from '../features/flags/coverage.js'
 
 export interface CoverageOptions {
   at: string

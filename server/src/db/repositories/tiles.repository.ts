@@ -12,7 +12,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
 import { geomFromGeoJSON } from '../postgis.js'
-import { flagInCells } from './flags.repository.js'
+import { flagInCells } from '../../features/flags/repository-read.js'
 import { statusCase } from './parcels.repository.js'
 
 type Executor = Kysely<DB> | Transaction<DB>

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { Nullable } from '../common.schemas.js'
 import { hasDemoUsers } from '../../db/repositories/users.repository.js'
-import { PHOTO_TYPES } from '../../services/flags-photos.js'
+import { FlagRules } from '../../contract/flags.js'
+import { PHOTO_TYPES } from '../../features/flags/photos.js'
+import { flagRules } from '../../features/flags/settings.js'
 
 const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -28,6 +30,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
               description: "today's date in the service time zone: the day duties, routing and scopes answer for",
             }),
             timeZone: Type.String({ description: 'the service time zone (SERVICE_TIME_ZONE)' }),
+            flagRules: FlagRules,
           }),
         },
       },
@@ -44,6 +47,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       },
       today: app.ctx.today(),
       timeZone: app.ctx.config.serviceTimeZone,
+      flagRules: flagRules(app.ctx.config),
     }),
   )
 }

@@ -9,13 +9,15 @@
 // the server process (FLAG_ESCALATION_INTERVAL_MINUTES). Escalation does not bump the flag's version:
 // it changes who watches the flag, not its workflow state, so a handler's pending action stays valid.
 import type { Kysely } from 'kysely'
-import type { DB } from '../db/schema.js'
-import * as repo from '../db/repositories/flags.repository.js'
-import { cellsWithStaffing } from '../db/repositories/accountability.repository.js'
-import { responsibilitiesOfCells } from '../db/repositories/people.repository.js'
-import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
-import type { FlagSettings } from './flags.service.js'
-import { isoDay } from './dates.js'
+import type { EscalationReport } from '../../contract/flags.js'
+import type { DB } from '../../db/schema.js'
+import { cellsWithStaffing } from '../../db/repositories/accountability.repository.js'
+import { responsibilitiesOfCells } from '../../db/repositories/people.repository.js'
+import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
+import { isoDay } from '../../services/dates.js'
+import * as repo from './repository.js'
+import { escalationCandidates } from './repository-figures.js'
+import type { FlagSettings } from './settings.js'
 
 export interface EscalationResult {
   flagId: number
@@ -32,11 +34,11 @@ export async function escalateOverdue(
   s: FlagSettings,
   now: Date,
   actor: Actor,
-): Promise<{ at: string; escalated: EscalationResult[] }> {
-  // the day of responsibilities, as everywhere else in the app (see flags.service routeAt)
+): Promise<EscalationReport> {
+  // the day of responsibilities, as everywhere else in the app (see service.ts routeAt)
   const day = isoDay(now, s.timeZone)
   const escalated: EscalationResult[] = []
-  for (const candidate of await repo.escalationCandidates(db, now)) {
+  for (const candidate of await escalationCandidates(db, now)) {
     const result = await db.transaction().execute(async (tx) => {
       const flag = await repo.lockFlag(tx, candidate.id)
       // checked again under the lock: another run or a transition may have got there first

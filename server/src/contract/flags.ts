@@ -1,4 +1,7 @@
-import { Type } from '@sinclair/typebox'
+// The flags API: every request and response of /api/flags…, as TypeBox schemas with their Static<>
+// types. Route plugins take their schemas from here; the web app imports the types (import type).
+import { Type, type Static } from '@sinclair/typebox'
+// eslint-disable-next-line no-restricted-imports -- the shared scalars move into the contract (contract/common.ts, another change); re-pointed when both land
 import {
   Bbox,
   Code,
@@ -11,20 +14,67 @@ import {
   Nullable,
   Offset,
   Version as VersionOf,
-  YearMonth,
-} from '../common.schemas.js'
+} from '../routes/common.schemas.js'
+
+export * from './flags-assessment.js'
 
 const DateTime = Type.String({ format: 'date-time' })
 const Id = IdOf()
 const LimitUnit = Type.Union([Type.Literal('working_hours'), Type.Literal('working_days')])
 const Limit = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10000 }), unit: LimitUnit })
+const Names = Type.Object({ zh: Type.String(), en: Type.String() })
+
+const L = Type.Literal
+
+export const FlagState = Type.Union(
+  [L('reported'), L('registered'), L('rejected'), L('dispatched'), L('in_progress'), L('feedback'), L('closed')],
+  { description: 'where a flag is in its workflow' },
+)
+export type FlagState = Static<typeof FlagState>
+
+export const FlagAction = Type.Union(
+  [L('register'), L('reject'), L('dispatch'), L('acknowledge'), L('feedback'), L('verify'), L('return'), L('reopen')],
+  { description: 'a workflow action (dispatch is taken by the system when a flag is registered)' },
+)
+export type FlagAction = Static<typeof FlagAction>
+
+/** What a flag's timeline records: the workflow actions, the reports, and escalations. */
+export const FlagEventAction = Type.Union([...FlagAction.anyOf, L('report'), L('same_as_report'), L('escalate')])
+export type FlagEventAction = Static<typeof FlagEventAction>
+
+export const RoutingRule = Type.Union([L('direct'), L('fallback_gap'), L('fallback_vacant'), L('nobody')])
+export type RoutingRule = Static<typeof RoutingRule>
+
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[lon, lat], WGS84' })
+/** Where a flag is: a point, or an area (a polygon). */
+export const FlagGeometry = Type.Union([
+  Type.Object({ type: L('Point'), coordinates: Position }),
+  Type.Object({ type: L('Polygon'), coordinates: Type.Array(Type.Array(Position)) }),
+])
+export type FlagGeometry = Static<typeof FlagGeometry>
+
+/** The limits on a flag's photos (FLAG_PHOTO_MAX_BYTES, FLAG_PHOTO_MAX_COUNT) and the accepted types. */
+export const FlagPhotoLimits = Type.Object({
+  maxBytes: Type.Integer({ description: 'the largest photo, in bytes' }),
+  maxCount: Type.Integer({ description: 'the most photos in one report or feedback' }),
+  types: Type.Array(Type.String(), { description: 'accepted content types (judged by the bytes)' }),
+})
+export type FlagPhotoLimits = Static<typeof FlagPhotoLimits>
+
+/** The flag rules a client needs before it asks (GET /api/map-config), so it never repeats them. */
+export const FlagRules = Type.Object({
+  photos: FlagPhotoLimits,
+  commentRequired: Type.Array(FlagAction, { description: 'actions that need a comment (reason, note)' }),
+  openStates: Type.Array(FlagState, { description: 'states in which a flag still needs someone to act' }),
+})
+export type FlagRules = Static<typeof FlagRules>
 
 export const FlagIdParams = Type.Object({ id: Id })
 export const PhotoParams = Type.Object({ id: Id, photoId: Id })
 
 export const Category = Type.Object({
   code: Type.String(),
-  name: Type.Object({ zh: Type.String(), en: Type.String() }),
+  name: Names,
   ackLimit: Limit,
   completeLimit: Limit,
   sortOrder: Type.Integer(),
@@ -112,16 +162,18 @@ export const Flag = Type.Object({
   id: Type.Integer(),
   version: Type.Integer(),
   category: Type.String(),
-  categoryName: Type.Object({ zh: Type.String(), en: Type.String() }),
+  categoryName: Names,
   description: Type.String(),
-  state: Type.String({
-    description: 'reported | registered | rejected | dispatched | in_progress | feedback | closed',
+  state: FlagState,
+  geometry: FlagGeometry,
+  point: Type.Array(Type.Number(), {
+    minItems: 2,
+    maxItems: 2,
+    description: 'the point that routes the flag (an area: a point on its surface)',
   }),
-  geometry: Type.Unknown(),
-  point: Type.Array(Type.Number(), { description: 'the point that routes the flag (an area: a point on its surface)' }),
   unowned: Type.Boolean({ description: 'in a gap or a vacant cell: dispatched by the fallback rule' }),
   routing: Type.Object({
-    rule: Nullable(Type.String({ description: 'direct | fallback_gap | fallback_vacant | nobody' })),
+    rule: Nullable(RoutingRule),
     routedOn: Nullable(Type.String()),
     cellCode: Nullable(Type.String({ description: 'the finest cell covering the point' })),
     cellName: Nullable(Type.String()),
@@ -152,7 +204,9 @@ export const Flag = Type.Object({
   ackEscalatedAt: Nullable(DateTime),
   completeEscalatedAt: Nullable(DateTime),
   sameAsReports: Type.Integer(),
-  allowedActions: Type.Array(Type.String()),
+  allowedActions: Type.Array(FlagAction, {
+    description: 'the actions the requesting user may take on the flag now: its state, their role, their cells',
+  }),
 })
 
 export const FlagDetail = Type.Object({
@@ -161,12 +215,12 @@ export const FlagDetail = Type.Object({
     Type.Object({
       id: Type.Integer(),
       at: DateTime,
-      action: Type.String(),
-      fromState: Nullable(Type.String()),
-      toState: Nullable(Type.String()),
+      action: FlagEventAction,
+      fromState: Nullable(FlagState),
+      toState: Nullable(FlagState),
       actor: Type.Object({ id: Nullable(Type.Integer()), login: Type.String() }),
       comment: Nullable(Type.String()),
-      details: Type.Unknown(),
+      details: Type.Unknown({ description: "what the action recorded (routing, deadlines, a report's location…)" }),
       photoIds: Type.Array(Type.Integer()),
     }),
   ),
@@ -174,7 +228,7 @@ export const FlagDetail = Type.Object({
     Type.Object({
       id: Type.Integer(),
       eventId: Nullable(Type.Integer()),
-      contentType: Type.String(),
+      contentType: Type.String({ description: 'image/jpeg, image/png or image/webp' }),
       sizeBytes: Type.Integer(),
       filename: Nullable(Type.String()),
       createdAt: DateTime,
@@ -190,7 +244,7 @@ export const FlagDetail = Type.Object({
       role: Type.String(),
       cellCode: Type.String(),
       cellName: Type.String(),
-      reason: Type.String({ description: 'dispatch | escalation' }),
+      reason: Type.Union([L('dispatch'), L('escalation')]),
       assignedAt: DateTime,
     }),
   ),
@@ -274,53 +328,12 @@ export const ExportQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const AssessmentQuery = Type.Object(
-  {
-    month: YearMonth,
-    by: Type.Optional(
-      Type.Union([Type.Literal('cell'), Type.Literal('township'), Type.Literal('person')], { default: 'cell' }),
-    ),
-  },
-  { additionalProperties: false },
-)
-
-const Figures = {
-  received: Type.Integer(),
-  registered: Type.Integer(),
-  due: Type.Integer(),
-  dueClosed: Type.Integer(),
-  dueClosedOnTime: Type.Integer(),
-  closureRate: Nullable(Type.Number()),
-  onTimeClosureRate: Nullable(Type.Number()),
-  closed: Type.Integer(),
-  meanHoursToClose: Nullable(Type.Number()),
-  reopened: Type.Integer(),
-  reopenRate: Nullable(Type.Number()),
-}
-const GroupFigures = Type.Object({
-  key: Type.String(),
-  code: Nullable(Type.String()),
-  name: Nullable(Type.String()),
-  ...Figures,
-})
-
-export const Assessment = Type.Object({
-  month: Type.String(),
-  by: Type.String(),
-  timeZone: Type.String(),
-  computedAt: DateTime,
-  definitions: Type.Record(Type.String(), Type.String()),
-  totals: Type.Object(Figures),
-  rows: Type.Array(GroupFigures),
-  townshipRanking: Type.Array(Type.Object({ ...GroupFigures.properties, rank: Nullable(Type.Integer()) })),
-})
-
 export const EscalationReport = Type.Object({
   at: DateTime,
   escalated: Type.Array(
     Type.Object({
       flagId: Type.Integer(),
-      limit: Type.String(),
+      limit: Type.Union([L('ack'), L('complete')]),
       fromCellCode: Nullable(Type.String()),
       toCellCode: Nullable(Type.String()),
       escalationLevel: Type.Integer(),
@@ -328,3 +341,66 @@ export const EscalationReport = Type.Object({
     }),
   ),
 })
+
+/** GET /api/flags.geojson: the map layer, built in SQL (properties as the map draws them). */
+export const FlagFeatureCollection = Type.Object({
+  type: L('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: L('Feature'),
+      id: Type.Integer(),
+      geometry: FlagGeometry,
+      properties: Type.Object({
+        id: Type.Integer(),
+        category: Type.String(),
+        categoryZh: Type.String(),
+        categoryEn: Type.String(),
+        state: FlagState,
+        color: Type.String({ description: "the state's colour, #rrggbb" }),
+        description: Type.String(),
+        unowned: Type.Boolean(),
+        routingRule: Nullable(RoutingRule),
+        cellCode: Nullable(Type.String()),
+        accountableCellCode: Nullable(Type.String()),
+        townshipCode: Nullable(Type.String()),
+        missingLevel: Nullable(Type.Integer()),
+        escalationLevel: Type.Integer(),
+        escalatedToCode: Nullable(Type.String()),
+        overdue: Type.Boolean(),
+        point: Position,
+        createdAt: Type.String(),
+        dispatchedAt: Nullable(Type.String()),
+        ackDueAt: Nullable(Type.String()),
+        completeDueAt: Nullable(Type.String()),
+        closedAt: Nullable(Type.String()),
+      }),
+    }),
+  ),
+})
+
+export type FlagIdParams = Static<typeof FlagIdParams>
+export type PhotoParams = Static<typeof PhotoParams>
+export type Category = Static<typeof Category>
+export type CategoryBody = Static<typeof CategoryBody>
+export type Holiday = Static<typeof Holiday>
+export type HolidayParams = Static<typeof HolidayParams>
+export type HolidayBody = Static<typeof HolidayBody>
+export type CreateFlagBody = Static<typeof CreateFlagBody>
+export type TransitionBody = Static<typeof TransitionBody>
+export type RejectBody = Static<typeof RejectBody>
+export type CommentRequiredBody = Static<typeof CommentRequiredBody>
+export type FeedbackBody = Static<typeof FeedbackBody>
+export type Flag = Static<typeof Flag>
+export type FlagDetail = Static<typeof FlagDetail>
+export type FlagEvent = FlagDetail['timeline'][number]
+export type FlagPhoto = FlagDetail['photos'][number]
+export type FlagAssignee = FlagDetail['assignees'][number]
+export type SameAsResult = Static<typeof SameAsResult>
+export type FlagList = Static<typeof FlagList>
+export type Inbox = Static<typeof Inbox>
+export type FlagListQuery = Static<typeof FlagListQuery>
+export type InboxQuery = Static<typeof InboxQuery>
+export type MapQuery = Static<typeof MapQuery>
+export type ExportQuery = Static<typeof ExportQuery>
+export type EscalationReport = Static<typeof EscalationReport>
+export type FlagFeatureCollection = Static<typeof FlagFeatureCollection>

@@ -1,6 +1,6 @@
 // Photos stored with their flag (bytea). Listing never reads the bytes; serving reads one photo.
 import type { Kysely, Transaction } from 'kysely'
-import type { DB } from '../schema.js'
+import type { DB } from '../../db/schema.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { figuresOf, groupFigures, rank, type AssessmentFact } from './flags-assessment.js'
-import { csvField } from './flags-csv.js'
+import { figuresOf, groupFigures, rank, type AssessmentFact } from './assessment.js'
+import { csvField } from './csv.js'
 
 const base: Omit<AssessmentFact, 'flagId' | 'key'> = {
   code: 'X',

@@ -2,9 +2,9 @@
 // the county's inbox. Checked inside the report's transaction, under a per-user lock, so it holds for
 // parallel requests and across server processes.
 import type { Transaction } from 'kysely'
-import type { DB } from '../db/schema.js'
-import { lockReporter, nthLatestReportSince } from '../db/repositories/flag-reports.repository.js'
-import { AppError } from '../errors.js'
+import type { DB } from '../../db/schema.js'
+import { AppError } from '../../errors.js'
+import { lockReporter, nthLatestReportSince } from './repository-reports.js'
 
 const HOUR_MS = 3_600_000
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { UserRole } from '../db/schema.js'
-import { AppError } from '../errors.js'
+import type { UserRole } from '../../db/schema.js'
+import { AppError } from '../../errors.js'
 import {
   ACTION_ROLES,
+  actionsFor,
   allowedActions,
   checkTransition,
   FLAG_ACTIONS,
@@ -10,7 +11,7 @@ import {
   nextState,
   type FlagAction,
   type FlagState,
-} from './flags-workflow.js'
+} from './workflow.js'
 
 // The whole table, written out: every (state, action) pair not listed here must be refused.
 const LEGAL: [FlagState, FlagAction, FlagState][] = [
@@ -156,5 +157,35 @@ describe('four-eyes', () => {
         feedbackBy: 7,
       }),
     ).toBe('feedback')
+  })
+})
+
+describe('actionsFor: what one user may do on a flag now', () => {
+  const flag = (state: FlagState, feedbackBy: number | null = null) => ({ state, accountableCellId: 5, feedbackBy })
+  const admin = { userId: 1, role: 'admin' as const, cellIds: null }
+  const inspector = { userId: 2, role: 'inspector' as const, cellIds: null }
+  const ownSupervisor = { userId: 3, role: 'supervisor' as const, cellIds: new Set([4, 5]) }
+  const otherSupervisor = { userId: 4, role: 'supervisor' as const, cellIds: new Set([6]) }
+
+  it('anonymous visitors: nothing, in any state', () => {
+    for (const state of FLAG_STATES) expect(actionsFor(null, flag(state))).toEqual([])
+  })
+
+  it("a supervisor only within their cells; a flag dispatched nowhere is in nobody's cells", () => {
+    expect(actionsFor(ownSupervisor, flag('dispatched'))).toEqual(['acknowledge'])
+    expect(actionsFor(otherSupervisor, flag('dispatched'))).toEqual([])
+    expect(actionsFor(ownSupervisor, { state: 'in_progress', accountableCellId: null, feedbackBy: null })).toEqual([])
+    expect(actionsFor(admin, { state: 'in_progress', accountableCellId: null, feedbackBy: null })).toEqual(['feedback'])
+  })
+
+  it('dispatch is never offered: the system takes it', () => {
+    expect(actionsFor(admin, flag('registered'))).toEqual([])
+  })
+
+  it('four-eyes: not offered to whoever gave the feedback', () => {
+    expect(actionsFor(admin, flag('feedback', 1))).toEqual([])
+    expect(actionsFor(admin, flag('feedback', 9))).toEqual(['verify', 'return'])
+    expect(actionsFor(inspector, flag('closed', 2))).toEqual([])
+    expect(actionsFor(inspector, flag('closed', 9))).toEqual(['reopen'])
   })
 })

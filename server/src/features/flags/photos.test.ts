@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../errors.js'
-import { checkPhotos, decodeBase64Photo, sniffImageType } from './flags-photos.js'
+import { AppError } from '../../errors.js'
+import { checkPhotos, decodeBase64Photo, sniffImageType } from './photos.js'
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46])
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])

@@ -1,17 +1,17 @@
 // The flag workflow as a pure state machine: which action moves a flag from which state to which, who
 // may take it, which need a comment, and the four-eyes rule. The service applies it in a transaction;
-// routes read ACTION_ROLES for their access policy, so the rule and the gate are the same table.
+// routes read ACTION_ROLES and SUPERVISOR_SCOPED for their access policy, and actionsFor lists for a
+// user what those gates would let them do, so the rule, the gate and the list are the same table.
 //
 //   reported ──register──▶ registered ──dispatch (automatic)──▶ dispatched ──acknowledge──▶ in_progress
 //      └──reject──▶ rejected                                                          ▲        │ feedback
 //                                                 closed ◀──verify── feedback ──return─┘◀──────┘
 //                                                   └──────────────reopen──────────────▶ in_progress
-import type { FlagState, UserRole } from '../db/schema.js'
-import { AppError, badRequest, conflict } from '../errors.js'
+import type { FlagAction } from '../../contract/flags.js'
+import type { FlagState, UserRole } from '../../db/schema.js'
+import { AppError, badRequest, conflict } from '../../errors.js'
 
-export type { FlagState }
-export type FlagAction =
-  'register' | 'reject' | 'dispatch' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
+export type { FlagAction, FlagState }
 
 export const FLAG_STATES: readonly FlagState[] = [
   'reported',
@@ -62,6 +62,12 @@ export const ACTION_ROLES: Record<FlagAction, readonly UserRole[]> = {
   reopen: ['admin', 'inspector'],
 }
 
+/**
+ * Actions a supervisor may take only on flags dispatched to their own cells (or cells under them): the
+ * routes check it as the supervisor scope of the flag's accountable cell.
+ */
+export const SUPERVISOR_SCOPED: ReadonlySet<FlagAction> = new Set(['acknowledge', 'feedback'])
+
 /** Actions that must carry a comment: the reason for a rejection, the handler's note, why it went back. */
 export const COMMENT_REQUIRED: ReadonlySet<FlagAction> = new Set(['reject', 'feedback', 'return', 'reopen'])
 
@@ -70,6 +76,38 @@ export const FOUR_EYES: ReadonlySet<FlagAction> = new Set(['verify', 'return', '
 
 export function allowedActions(state: FlagState): FlagAction[] {
   return Object.keys(TRANSITIONS[state]) as FlagAction[]
+}
+
+/** Who asks, as actionsFor needs it. */
+export interface FlagViewer {
+  userId: number
+  role: UserRole
+  /** a supervisor's cells and every cell under them today; null for the other roles */
+  cellIds: ReadonlySet<number> | null
+}
+
+/** What actionsFor needs to know of a flag. */
+export interface FlagForActions {
+  state: FlagState
+  /** the cell it is dispatched to (the supervisor scope) */
+  accountableCellId: number | null
+  /** who gave its current feedback (four-eyes) */
+  feedbackBy: number | null
+}
+
+/**
+ * The actions this viewer may take on the flag now: allowed from its state, by their role, within a
+ * supervisor's cells, and not judging their own feedback (four-eyes). Anonymous visitors: none.
+ */
+export function actionsFor(viewer: FlagViewer | null, flag: FlagForActions): FlagAction[] {
+  if (!viewer) return []
+  return allowedActions(flag.state).filter((action) => {
+    if (!ACTION_ROLES[action].includes(viewer.role)) return false
+    if (SUPERVISOR_SCOPED.has(action) && viewer.role === 'supervisor') {
+      if (flag.accountableCellId === null || !viewer.cellIds?.has(flag.accountableCellId)) return false
+    }
+    return !(FOUR_EYES.has(action) && flag.feedbackBy !== null && flag.feedbackBy === viewer.userId)
+  })
 }
 
 /** The state an action leads to, or a 409 naming the current state and the actions allowed from it. */

@@ -1,8 +1,8 @@
-// How many flag reports a user made recently: the per-user limit on reports (flags-report-limit.ts).
+// How many flag reports a user made recently: the per-user limit on reports (report-limit.ts).
 // Counted from the flag timeline (one 'report' or 'same_as_report' event per accepted report), so the
 // limit holds across processes and restarts.
 import { sql, type Transaction } from 'kysely'
-import type { DB } from '../schema.js'
+import type { DB } from '../../db/schema.js'
 
 const REPORT_ACTIONS = ['report', 'same_as_report']
 /** advisory-lock namespace for "this user's reports" (an arbitrary constant, unique in this code base) */

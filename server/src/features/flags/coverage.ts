@@ -1,10 +1,10 @@
 // The coverage report's "flags" section: open flags marked unowned (in a gap, or in a vacant cell with
 // nobody to answer for it directly), each linked to the gap of the report that holds its point.
 import type { Kysely } from 'kysely'
-import type { DB } from '../db/schema.js'
-import type { CoverageScope } from '../db/repositories/coverage.repository.js'
-import { unownedFlagsIn } from '../db/repositories/flags.repository.js'
-import { OPEN_STATES } from './flags-workflow.js'
+import type { DB } from '../../db/schema.js'
+import type { CoverageScope } from '../../db/repositories/coverage.repository.js'
+import { unownedFlagsIn } from './repository-figures.js'
+import { OPEN_STATES } from './workflow.js'
 
 type Ring = number[][]
 interface GapLike {

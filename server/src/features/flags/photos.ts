@@ -2,7 +2,7 @@
 // file's first bytes (magic numbers), not by what the client declares; size and count have limits.
 // Each problem names the photo (position and file name) and what is wrong with it.
 import { createHash } from 'node:crypto'
-import { AppError, badRequest } from '../errors.js'
+import { AppError, badRequest } from '../../errors.js'
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp'
 export const PHOTO_TYPES: readonly PhotoType[] = ['image/jpeg', 'image/png', 'image/webp']
