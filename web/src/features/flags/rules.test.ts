@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../api/client.js'
-import { actionsFor, checkPhotoFiles, duplicateCandidates, formatBytes, urgency } from './flag-rules.js'
+import { ApiError } from '../../api/client.js'
+import { actionsFor, checkPhotoFiles, duplicateCandidates, formatBytes, urgency } from './rules.js'
 
 describe('actionsFor', () => {
   it('offers what the state allows and the role may do', () => {

@@ -3,7 +3,7 @@
 // it went to, its deadlines and escalation, photos, the timeline, and the workflow buttons the
 // signed-in role may use. A refusal (403 role or four-eyes, 409 stale version or illegal transition)
 // is shown with the server's message; a stale flag can be reloaded in place.
-import { flagExportUrl, isAbort, type ApiClient } from '../api/client.js'
+import { flagExportUrl, isAbort, type ApiClient } from '../../api/client.js'
 import type {
   Flag,
   FlagAction,
@@ -14,12 +14,12 @@ import type {
   FlagList,
   FlagState,
   UserRole,
-} from '../api/types.js'
-import { displayName, lang, t, tKey } from '../i18n/index.js'
-import { theme } from '../map/theme.js'
-import { clear, h } from '../util/dom.js'
-import { errorMessage, inlineError } from './errors.js'
-import { ApiError } from '../api/client.js'
+} from '../../api/types.js'
+import { displayName, lang, t, tKey } from '../../i18n/index.js'
+import { theme } from '../../map/theme.js'
+import { clear, h } from '../../util/dom.js'
+import { errorMessage, inlineError } from '../../panels/errors.js'
+import { ApiError } from '../../api/client.js'
 import {
   actionsFor,
   checkPhotoFiles,
@@ -29,7 +29,7 @@ import {
   OPEN_STATES,
   PHOTO_LIMITS,
   urgency,
-} from './flag-rules.js'
+} from './rules.js'
 
 export interface FlagHost {
   api: ApiClient

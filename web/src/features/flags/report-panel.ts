@@ -5,15 +5,15 @@
 // same kind is near, the server answers 409 possible_duplicate: the form then offers "same as #N"
 // (the report and photos are added to that flag) or "it's different, submit anyway".
 import type { Polygon } from 'geojson'
-import type { ApiClient } from '../api/client.js'
-import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../api/types.js'
-import { lang, t, tKey } from '../i18n/index.js'
-import type { MapDrawing } from '../map/draw/drawing.js'
-import { clear, h } from '../util/dom.js'
-import { errorMessage } from './errors.js'
-import { problemLocations } from './edit-preview.js'
-import { checkPhotoFiles, duplicateCandidates, formatBytes, formatDateTime, PHOTO_LIMITS } from './flag-rules.js'
-import { stateBadge } from './flags.js'
+import type { ApiClient } from '../../api/client.js'
+import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../../api/types.js'
+import { lang, t, tKey } from '../../i18n/index.js'
+import type { MapDrawing } from '../../map/draw/drawing.js'
+import { clear, h } from '../../util/dom.js'
+import { errorMessage } from '../../panels/errors.js'
+import { problemLocations } from '../../panels/edit-preview.js'
+import { checkPhotoFiles, duplicateCandidates, formatBytes, formatDateTime, PHOTO_LIMITS } from './rules.js'
+import { stateBadge } from './flags-panel.js'
 
 export interface ReportHost {
   api: ApiClient

@@ -3,8 +3,8 @@
 // (server/src/services/flags-workflow.ts ACTION_ROLES / COMMENT_REQUIRED, flags-photos.ts and the
 // FLAG_PHOTO_MAX_* settings); the server stays the judge: its 403/409/413/415 messages are shown as
 // they come. Pure functions, unit-tested.
-import { ApiError } from '../api/client.js'
-import type { DuplicateCandidate, Flag, FlagAction, FlagState, UserRole } from '../api/types.js'
+import { ApiError } from '../../api/client.js'
+import type { DuplicateCandidate, Flag, FlagAction, FlagState, UserRole } from '../../api/types.js'
 
 export const FLAG_ACTIONS: readonly FlagAction[] = [
   'register',
