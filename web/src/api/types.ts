@@ -16,6 +16,8 @@ export interface MapConfig {
   /** today's date in the service time zone, and that zone: the web's "today" (util/service-day.ts) */
   today: string
   timeZone: string
+  /** the flag rules the web checks before it asks (the server stays the judge) */
+  flagRules: FlagRules
 }
 
 export interface SessionUser {
@@ -451,6 +453,13 @@ export interface Responsibility {
 export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
 export type FlagAction = 'register' | 'reject' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
 
+/** GET /api/map-config flagRules: the report form's photo checks, which actions need a comment, "open" */
+export interface FlagRules {
+  photos: { maxBytes: number; maxCount: number; types: string[] }
+  commentRequired: FlagAction[]
+  openStates: FlagState[]
+}
+
 export interface FlagLimit {
   amount: number
   unit: 'working_hours' | 'working_days'
@@ -507,8 +516,8 @@ export interface Flag {
   ackEscalatedAt: string | null
   completeEscalatedAt: string | null
   sameAsReports: number
-  /** actions the flag's state allows (the role is checked separately) */
-  allowedActions: string[]
+  /** the actions this user may take on the flag now (its state, their role and their scope) */
+  allowedActions: FlagAction[]
 }
 
 export interface FlagEvent {
