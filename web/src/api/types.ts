@@ -17,7 +17,11 @@ export interface MapConfig {
   today: string
   timeZone: string
   /** the flag rules the web checks before it asks (the server stays the judge) */
-  flagRules: FlagRules
+  flagRules: {
+    photos: { maxBytes: number; maxCount: number; types: string[] }
+    commentRequired: FlagAction[]
+    openStates: FlagState[]
+  }
 }
 
 export interface SessionUser {
@@ -452,13 +456,6 @@ export interface Responsibility {
 
 export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
 export type FlagAction = 'register' | 'reject' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
-
-/** GET /api/map-config flagRules: the report form's photo checks, which actions need a comment, "open" */
-export interface FlagRules {
-  photos: { maxBytes: number; maxCount: number; types: string[] }
-  commentRequired: FlagAction[]
-  openStates: FlagState[]
-}
 
 export interface FlagLimit {
   amount: number

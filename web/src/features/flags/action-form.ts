@@ -3,12 +3,12 @@
 // require one, and photos with the handler's feedback. A refusal (403 role or four-eyes, 409 stale
 // version or illegal transition) is shown with the server's message; a stale flag can be reloaded.
 import { ApiError, type ApiClient } from '../../api/client.js'
-import type { FlagAction, FlagDetail, FlagRules } from '../../api/types.js'
+import type { FlagAction, FlagDetail } from '../../api/types.js'
 import { t, tKey } from '../../i18n/index.js'
 import { h } from '../../util/dom.js'
 import { errorMessage } from '../../panels/errors.js'
 import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from './photos.js'
-import { needsComment } from './rules.js'
+import { needsComment, type FlagRules } from './rules.js'
 
 export interface ActionFormHost {
   api: ApiClient

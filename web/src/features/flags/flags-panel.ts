@@ -3,22 +3,13 @@
 // (detail-view.ts) with the workflow buttons the server allows this user (action-form.ts). This class
 // holds what is shown and loads it; the views draw it.
 import { isAbort, type ApiClient } from '../../api/client.js'
-import type {
-  Flag,
-  FlagCategory,
-  FlagDetail,
-  FlagFilters,
-  FlagInbox,
-  FlagList,
-  FlagRules,
-  UserRole,
-} from '../../api/types.js'
+import type { Flag, FlagCategory, FlagDetail, FlagFilters, FlagInbox, FlagList, UserRole } from '../../api/types.js'
 import { t } from '../../i18n/index.js'
 import { clear, h } from '../../util/dom.js'
 import { FlagActionForm } from './action-form.js'
 import { detailView } from './detail-view.js'
 import { inboxHeader, listHeader, listView, type ListViewState } from './list-view.js'
-import { flagRules } from './rules.js'
+import { flagRules, type FlagRules } from './rules.js'
 
 export interface FlagHost {
   api: ApiClient

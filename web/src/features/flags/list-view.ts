@@ -1,13 +1,13 @@
 // The flag lists: a supervisor's inbox (counts by state, chips to filter), the county officers' and
 // inspectors' list with its filters (the "open" choice is the server's openStates), and the rows.
-import type { FlagCategory, FlagFilters, FlagInbox, FlagList, FlagRules, FlagState, UserRole } from '../../api/types.js'
+import type { FlagCategory, FlagFilters, FlagInbox, FlagList, FlagState, UserRole } from '../../api/types.js'
 import { lang, t, tKey } from '../../i18n/index.js'
 import { h } from '../../util/dom.js'
 import { inlineError } from '../../panels/errors.js'
 import { categoryLabel, stateBadge, stateColor, urgencyBadges } from './badges.js'
 import { exportLinks } from './export-links.js'
 import { formatDateTime } from './format.js'
-import { isOpenFilter } from './rules.js'
+import { isOpenFilter, type FlagRules } from './rules.js'
 
 export interface ListViewState {
   role: UserRole | null

@@ -1,8 +1,8 @@
 // Photo checks of the report and feedback forms, against the server's limits (map-config flagRules.photos):
 // a refused file is named with the reason before anything is sent.
-import type { FlagRules } from '../../api/types.js'
 import { tKey } from '../../i18n/index.js'
 import { formatBytes } from './format.js'
+import type { FlagRules } from './rules.js'
 
 export type PhotoLimits = FlagRules['photos']
 

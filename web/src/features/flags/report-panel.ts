@@ -5,7 +5,7 @@
 // (multipart/form-data). A possible duplicate is answered in duplicates.ts, the outcome shown by
 // report-result.ts.
 import type { ApiClient } from '../../api/client.js'
-import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult, FlagRules } from '../../api/types.js'
+import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../../api/types.js'
 import { lang, t } from '../../i18n/index.js'
 import type { MapDrawing } from '../../map/draw/drawing.js'
 import { clear, h } from '../../util/dom.js'
@@ -16,7 +16,7 @@ import { formatBytes } from './format.js'
 import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from './photos.js'
 import { reportResultView } from './report-result.js'
 import { whereFieldset, type ReportLocation, type ReportMode } from './report-where.js'
-import { flagRules } from './rules.js'
+import { flagRules, type FlagRules } from './rules.js'
 
 export interface ReportHost {
   api: ApiClient

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FlagRules } from '../../api/types.js'
-import { flagRules, isOpenFilter, needsComment, useFlagRules } from './rules.js'
+import { flagRules, isOpenFilter, needsComment, useFlagRules, type FlagRules } from './rules.js'
 
 // rules as a server might send them, deliberately unlike today's defaults so nothing here can pass by
 // reading a constant the web kept for itself

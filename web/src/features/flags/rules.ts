@@ -3,7 +3,10 @@
 // GET /api/map-config as flagRules and handed over once at boot (main.ts), like the service day; the
 // buttons a user gets are the flag's allowedActions, worked out by the server for that user. The server
 // stays the judge: its 403/409/413/415 messages are shown as they come.
-import type { FlagAction, FlagRules, FlagState } from '../../api/types.js'
+import type { FlagAction, FlagState, MapConfig } from '../../api/types.js'
+
+/** The rules as GET /api/map-config serves them. */
+export type FlagRules = MapConfig['flagRules']
 
 let served: FlagRules | null = null
 
