@@ -4,6 +4,7 @@ import './styles.css'
 import { ApiClient } from './api/client.js'
 import { initLanguage, t } from './i18n/index.js'
 import { App } from './app.js'
+import { useFlagRules } from './features/flags/rules.js'
 import { errorMessage } from './panels/errors.js'
 import { h, clear } from './util/dom.js'
 import { useServiceDay } from './util/service-day.js'
@@ -18,6 +19,7 @@ async function boot() {
   try {
     const [config, session] = await Promise.all([api.mapConfig(), api.session()])
     useServiceDay(config)
+    useFlagRules(config.flagRules)
     app = new App(root, config, session, api)
   } catch (e) {
     clear(

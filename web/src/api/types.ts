@@ -16,6 +16,12 @@ export interface MapConfig {
   /** today's date in the service time zone, and that zone: the web's "today" (util/service-day.ts) */
   today: string
   timeZone: string
+  /** the flag rules the web checks before it asks (the server stays the judge) */
+  flagRules: {
+    photos: { maxBytes: number; maxCount: number; types: string[] }
+    commentRequired: FlagAction[]
+    openStates: FlagState[]
+  }
 }
 
 export interface SessionUser {
@@ -507,8 +513,8 @@ export interface Flag {
   ackEscalatedAt: string | null
   completeEscalatedAt: string | null
   sameAsReports: number
-  /** actions the flag's state allows (the role is checked separately) */
-  allowedActions: string[]
+  /** the actions this user may take on the flag now (its state, their role and their scope) */
+  allowedActions: FlagAction[]
 }
 
 export interface FlagEvent {

@@ -1,19 +1,22 @@
 // "Report a problem": an inspector (or an admin) says where — a tap on the map, the device's location,
-// or an area drawn on the map — what kind of problem it is, describes it and adds photos (the phone's
-// camera opens directly: capture="environment"). The photos are checked here against the server's
-// limits before anything is sent, and sent as files (multipart/form-data). When an open flag of the
-// same kind is near, the server answers 409 possible_duplicate: the form then offers "same as #N"
-// (the report and photos are added to that flag) or "it's different, submit anyway".
-import type { Polygon } from 'geojson'
-import type { ApiClient } from '../api/client.js'
-import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../api/types.js'
-import { lang, t, tKey } from '../i18n/index.js'
-import type { MapDrawing } from '../map/draw/drawing.js'
-import { clear, h } from '../util/dom.js'
-import { errorMessage } from './errors.js'
-import { problemLocations } from './edit-preview.js'
-import { checkPhotoFiles, duplicateCandidates, formatBytes, formatDateTime, PHOTO_LIMITS } from './flag-rules.js'
-import { stateBadge } from './flags.js'
+// or an area drawn on the map (report-where.ts) — what kind of problem it is, describes it and adds
+// photos (the phone's camera opens directly: capture="environment"). The photos are checked against the
+// limits the server serves (map-config flagRules.photos) before anything is sent, and sent as files
+// (multipart/form-data). A possible duplicate is answered in duplicates.ts, the outcome shown by
+// report-result.ts.
+import type { ApiClient } from '../../api/client.js'
+import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../../api/types.js'
+import { lang, t } from '../../i18n/index.js'
+import type { MapDrawing } from '../../map/draw/drawing.js'
+import { clear, h } from '../../util/dom.js'
+import { errorMessage } from '../../panels/errors.js'
+import { problemLocations } from '../../panels/edit-preview.js'
+import { duplicateCandidates, duplicatesView } from './duplicates.js'
+import { formatBytes } from './format.js'
+import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from './photos.js'
+import { reportResultView } from './report-result.js'
+import { whereFieldset, type ReportLocation, type ReportMode } from './report-where.js'
+import { flagRules, type FlagRules } from './rules.js'
 
 export interface ReportHost {
   api: ApiClient
@@ -28,17 +31,14 @@ export interface ReportHost {
   openFlag(id: number): void
 }
 
-type Location =
-  | { kind: 'point'; lon: number; lat: number; source: 'tap' | 'device'; accuracyM?: number }
-  | { kind: 'area'; geometry: Polygon }
-type Mode = 'tap' | 'area'
-
 export class ReportPanel {
   readonly el = h('div', { class: 'report', 'data-testid': 'report-panel' })
   private categories: FlagCategory[] = []
   private categoriesError: unknown = null
-  private location: Location | null = null
-  private mode: Mode = 'tap'
+  /** the server's photo limits (map-config flagRules) */
+  private readonly rules: FlagRules = flagRules()
+  private location: ReportLocation | null = null
+  private mode: ReportMode = 'tap'
   private locating = false
   private locateError: string | null = null
   private files: File[] = []
@@ -137,7 +137,7 @@ export class ReportPanel {
     )
   }
 
-  private setMode(mode: Mode) {
+  private setMode(mode: ReportMode) {
     if (mode === this.mode && mode === 'tap') return
     this.mode = mode
     if (mode === 'area') {
@@ -156,15 +156,9 @@ export class ReportPanel {
   }
 
   private addFiles(chosen: File[]) {
-    const { accepted, problems } = checkPhotoFiles([...this.files, ...chosen])
+    const { accepted, problems } = checkPhotoFiles([...this.files, ...chosen], this.rules.photos)
     this.files = accepted
-    this.photoProblems = problems.map((p) =>
-      tKey(`photoProblem_${p.reason}`, p.reason, {
-        name: p.name,
-        max: formatBytes(PHOTO_LIMITS.maxBytes),
-        n: PHOTO_LIMITS.maxCount,
-      }),
-    )
+    this.photoProblems = photoProblemTexts(problems, this.rules.photos)
     this.render()
   }
 
@@ -239,7 +233,11 @@ export class ReportPanel {
   // ---- rendering -----------------------------------------------------------------------------------
 
   render() {
-    if (this.done) return clear(this.el, this.doneView(this.done))
+    if (this.done)
+      return clear(
+        this.el,
+        reportResultView(this.done, { view: (id) => this.host.openFlag(id), another: () => this.reset() }),
+      )
     const selected = this.category.value
     clear(
       this.category,
@@ -248,82 +246,23 @@ export class ReportPanel {
         h('option', { value: c.code, selected: c.code === selected }, lang() === 'en' ? c.name.en : c.name.zh),
       ),
     )
-    const loc = this.location
-    const where = !loc
-      ? h(
-          'p',
-          { class: 'hint', 'data-testid': 'report-where-hint' },
-          this.mode === 'tap' ? t('reportTapHint') : t('reportAreaHint'),
-        )
-      : loc.kind === 'point'
-        ? h(
-            'p',
-            { class: 'located', 'data-testid': 'report-location' },
-            t(loc.source === 'device' ? 'reportAtDevice' : 'reportAtTap', {
-              lon: loc.lon.toFixed(6),
-              lat: loc.lat.toFixed(6),
-            }),
-            loc.accuracyM ? ` (±${Math.round(loc.accuracyM)} m)` : '',
-          )
-        : h(
-            'p',
-            { class: 'located', 'data-testid': 'report-location' },
-            t('reportArea', { n: loc.geometry.coordinates[0]!.length - 1 }),
-          )
     clear(
       this.el,
       h('p', { class: 'small muted' }, t('reportIntro')),
-      h(
-        'fieldset',
-        { class: 'where' },
-        h('legend', {}, t('reportWhere')),
-        h(
-          'div',
-          { class: 'segmented' },
-          h(
-            'button',
-            {
-              type: 'button',
-              'aria-pressed': String(this.mode === 'tap'),
-              'data-testid': 'report-mode-tap',
-              onclick: () => this.setMode('tap'),
-            },
-            t('reportTap'),
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              'data-testid': 'report-locate',
-              disabled: this.locating,
-              onclick: () => this.useDeviceLocation(),
-            },
-            this.locating ? t('reportLocating') : t('reportUseLocation'),
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              'aria-pressed': String(this.mode === 'area'),
-              'data-testid': 'report-mode-area',
-              onclick: () => this.setMode('area'),
-            },
-            t('reportDrawArea'),
-          ),
-        ),
-        where,
-        this.locateError ? h('div', { class: 'small warn' }, this.locateError) : null,
-      ),
+      whereFieldset({
+        mode: this.mode,
+        location: this.location,
+        locating: this.locating,
+        locateError: this.locateError,
+        setMode: (mode) => this.setMode(mode),
+        useDeviceLocation: () => this.useDeviceLocation(),
+      }),
       h('label', { for: 'report-category' }, t('reportCategory')),
       this.categoriesError ? h('div', { class: 'small warn' }, errorMessage(this.categoriesError).message) : null,
       this.category,
       h('label', { for: 'report-description' }, t('reportDescription')),
       this.description,
-      h(
-        'div',
-        { class: 'field-label' },
-        t('reportPhotos', { n: PHOTO_LIMITS.maxCount, max: formatBytes(PHOTO_LIMITS.maxBytes) }),
-      ),
+      h('div', { class: 'field-label' }, t('reportPhotos', photoLimitParams(this.rules.photos))),
       this.photoInput,
       h(
         'label',
@@ -358,7 +297,13 @@ export class ReportPanel {
           )
         : null,
       this.photoProblems.map((p) => h('div', { class: 'small warn', 'data-testid': 'photo-problem' }, p)),
-      this.duplicates ? this.duplicatesView(this.duplicates) : null,
+      this.duplicates
+        ? duplicatesView(this.duplicates, {
+            submitting: this.submitting,
+            sameAs: (id) => void this.submit({ sameAs: id }),
+            different: () => void this.submit({ confirmNotDuplicate: true }),
+          })
+        : null,
       this.error
         ? h(
             'div',
@@ -383,115 +328,6 @@ export class ReportPanel {
               this.submitting ? t('reportSending') : t('reportSubmit'),
             ),
           ),
-    )
-  }
-
-  private duplicatesView(candidates: DuplicateCandidate[]): HTMLElement {
-    return h(
-      'section',
-      { class: 'duplicates', role: 'alert', 'data-testid': 'report-duplicates' },
-      h('strong', {}, t('reportDuplicateTitle', { n: candidates.length })),
-      h('p', { class: 'small' }, t('reportDuplicateIntro')),
-      h(
-        'ul',
-        { class: 'item-list' },
-        candidates.map((c) =>
-          h(
-            'li',
-            { 'data-candidate': c.id },
-            h(
-              'div',
-              { class: 'row' },
-              h('strong', {}, `#${c.id}`),
-              ' ',
-              stateBadge(c.state),
-              h(
-                'span',
-                { class: 'small muted' },
-                ` ${t('reportDistance', { m: Math.round(c.distanceM) })} · ${formatDateTime(c.createdAt)}`,
-              ),
-            ),
-            c.description ? h('div', { class: 'small' }, c.description) : null,
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'button primary',
-                'data-testid': 'report-same-as',
-                disabled: this.submitting,
-                onclick: () => void this.submit({ sameAs: c.id }),
-              },
-              t('reportSameAs', { id: c.id }),
-            ),
-          ),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'button',
-            'data-testid': 'report-different',
-            disabled: this.submitting,
-            onclick: () => void this.submit({ confirmNotDuplicate: true }),
-          },
-          t('reportDifferent'),
-        ),
-      ),
-    )
-  }
-
-  private doneView(r: FlagReportResult): HTMLElement {
-    const f = r.flag
-    const routing = f.routing
-    const explanation =
-      routing.rule === 'fallback_gap'
-        ? t('reportRoutedGap', {
-            cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
-          })
-        : routing.rule === 'fallback_vacant'
-          ? t('reportRoutedVacant', {
-              cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
-            })
-          : routing.rule === 'direct'
-            ? t('reportRoutedDirect', {
-                cell: `${routing.accountableCellName ?? ''} ${routing.accountableCellCode ?? ''}`.trim(),
-              })
-            : t('reportRoutedNobody')
-    return h(
-      'section',
-      { class: 'report-done', role: 'status', 'data-testid': 'report-result', 'data-flag': f.id, 'data-kind': r.kind },
-      h(
-        'h3',
-        {},
-        r.kind === 'same_as' ? t('reportAddedTo', { id: f.id }) : t('reportCreated', { id: f.id }),
-        ' ',
-        stateBadge(f.state),
-      ),
-      f.unowned ? h('p', { class: 'notice-box', 'data-testid': 'report-unowned' }, t('reportUnowned')) : null,
-      h('p', { 'data-testid': 'report-routing', 'data-rule': routing.rule ?? '' }, explanation),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'button primary',
-            'data-testid': 'report-view',
-            onclick: () => this.host.openFlag(f.id),
-          },
-          t('reportViewFlag'),
-        ),
-        h(
-          'button',
-          { type: 'button', class: 'button', 'data-testid': 'report-another', onclick: () => this.reset() },
-          t('reportAnother'),
-        ),
-      ),
     )
   }
 }
