@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { EXPORT_CHUNK, exportFlags } from '../../server/src/features/flags/service-export.js'
 import { testApp, type TestApp } from '../helpers/app.js'
-import { flagApi, flagsWorld, point, sh, type FlagsWorld } from './flags.helpers.js'
+import { flagApi, flagsWorld, point, POINTS, sh, type FlagsWorld } from './flags.helpers.js'
 
 let t: TestApp
 let w: FlagsWorld
@@ -49,6 +49,8 @@ describe('GET /api/flags, /api/flags.geojson, /api/flags/export', () => {
         description: '污水, "直排"',
       })
     ).id
+    // one in township C01, for its supervisor's map
+    await api.reportOk(w.inspector, { category: 'dumping', geometry: point(POINTS.village) })
   })
 
   it('inspectors: mine=true lists only what they reported', async () => {
