@@ -325,7 +325,7 @@ export const BAD_GEOMETRIES: Case[] = [
     geometry: { type: 'MultiPolygon', coordinates: [[]] },
     says: 'no rings',
   },
-  { name: 'geometry is a number', geometry: 42, says: 'GeoJSON object' },
+  { name: 'geometry is a number', geometry: 42, says: 'must be object' },
 ]
 
 /**

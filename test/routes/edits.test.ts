@@ -3,7 +3,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
-import { box, factories } from '../helpers/factories.js'
+import { box } from '../helpers/factories.js'
+import { editWorld } from '../helpers/edit-world.js'
 import { editState } from '../helpers/edit-state.js'
 import { BAD_GEOMETRIES } from '../helpers/bad-geometries.js'
 
@@ -38,41 +39,7 @@ beforeEach(async () => {
   if (t) await t.close()
   t = await testApp()
   admin = (await signedIn(t, 'admin')).headers
-  const f = factories(t.database.db)
-  const region = await f.region('T', box(113, 35, 113.03, 35.01))
-  const parent = await f.cell({ regionId: region.id, code: 'T', level: 1, geometry: box(113, 35, 113.03, 35.01) })
-  await f.staff(parent.id, ['县长', '县员'])
-  const c1 = await f.cell({
-    regionId: region.id,
-    code: 'T001',
-    level: 2,
-    parentCode: 'T',
-    geometry: box(113, 35, 113.01, 35.01),
-  })
-  const c2 = await f.cell({
-    regionId: region.id,
-    code: 'T002',
-    level: 2,
-    parentCode: 'T',
-    geometry: box(113.01, 35, 113.02, 35.01),
-  })
-  // T003 leaves a strip [35.008, 35.01] uncovered: a gap at the parent's edge
-  const c3 = await f.cell({
-    regionId: region.id,
-    code: 'T003',
-    level: 2,
-    parentCode: 'T',
-    geometry: box(113.02, 35, 113.03, 35.008),
-  })
-  await f.staff(c1.id, ['张三', '张三助'])
-  await f.staff(c2.id, ['李四', '李四助'])
-  await f.staff(c3.id, ['王五', '王五助'])
-  await f.parcel({ regionId: region.id, externalId: 'P-WEST', geometry: box(113.004, 35.004, 113.005, 35.005) })
-  await f.parcel({ regionId: region.id, externalId: 'P-BORDER', geometry: box(113.0105, 35.004, 113.0115, 35.005) })
-  await f.parcel({ regionId: region.id, externalId: 'P-EAST', geometry: box(113.027, 35.002, 113.028, 35.003) })
-  // far from the edit, in a cell the edit trims: its accountability does not change and must not be listed
-  await f.parcel({ regionId: region.id, externalId: 'P-T002-FAR', geometry: box(113.017, 35.004, 113.018, 35.005) })
-  await f.rematchAll(region.id)
+  await editWorld(t.database.db, { staffT003: true, parcels: ['P-WEST', 'P-BORDER', 'P-EAST', 'P-T002-FAR'] })
 })
 afterAll(async () => t?.close())
 

@@ -9,8 +9,11 @@ export interface Schema {
   type?: string | string[]
   properties?: Record<string, Schema>
   required?: string[]
-  items?: Schema
+  /** one schema, or one per position (a tuple) */
+  items?: Schema | Schema[]
   anyOf?: Schema[]
+  /** a union tagged by one property (the edit request) */
+  oneOf?: Schema[]
   enum?: unknown[]
   const?: unknown
   minimum?: number
@@ -62,7 +65,7 @@ export function routesOf(doc: OpenApi): RouteSpec[] {
         query: params
           .filter((p) => p.in === 'query')
           .map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
-        body: json && json.type === 'object' && json.properties ? json : undefined,
+        body: json && json.type === 'object' && (json.properties || json.oneOf) ? json : undefined,
         // a streamed body has no schema; its route says which media types it reads
         stream: !json && /geo\+json/.test(op.description ?? ''),
       })
@@ -248,10 +251,11 @@ function day(): fc.Arbitrary<string> {
 /** A value that fits the schema (as far as a generator can tell), or one of the world's rows. */
 export function plausible(name: string, schema: Schema, world: World): fc.Arbitrary<unknown> {
   const hinted = byName(name, world)
-  if (hinted && !schema.enum && schema.const === undefined && !schema.anyOf) return hinted
+  const union = schema.anyOf ?? schema.oneOf
+  if (hinted && !schema.enum && schema.const === undefined && !union) return hinted
   if (schema.enum) return fc.constantFrom(...schema.enum)
   if (schema.const !== undefined) return fc.constant(schema.const)
-  if (schema.anyOf) return fc.oneof(...schema.anyOf.map((s) => plausible(name, s, world)))
+  if (union) return fc.oneof(...union.map((s) => plausible(name, s, world)))
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
   switch (type) {
     case 'integer':
@@ -273,6 +277,8 @@ export function plausible(name: string, schema: Schema, world: World): fc.Arbitr
       })
     case 'array':
       // cellCodes → cellCode, versions → version: the items' own hint
+      if (Array.isArray(schema.items))
+        return fc.tuple(...schema.items.map((s) => plausible(name.replace(/s$/, ''), s, world)))
       return fc.array(plausible(name.replace(/s$/, ''), schema.items ?? {}, world), {
         minLength: (schema as { minItems?: number }).minItems ?? 0,
         maxLength: 3,
@@ -312,6 +318,7 @@ export function valueFor(
 
 /** A body object: each property present (plausible or nasty), missing, or an unknown one added. */
 export function objectOf(schema: Schema, world: World, oddness: number): fc.Arbitrary<Record<string, unknown>> {
+  if (schema.oneOf) return fc.oneof(...schema.oneOf.map((s) => objectOf(s, world, oddness)))
   const props = Object.entries(schema.properties ?? {})
   const required = new Set(schema.required ?? [])
   const fields = props.map(([name, s]) =>

@@ -61,8 +61,8 @@ function requestSchemas(route: RouteSpec): [string, Schema][] {
   const walk = (where: string, s: Schema) => {
     out.push([where, s])
     for (const [k, p] of Object.entries(s.properties ?? {})) walk(`${where}.${k}`, p)
-    if (s.items) walk(`${where}[]`, s.items)
-    for (const a of s.anyOf ?? []) walk(where, a)
+    for (const item of [s.items ?? []].flat()) walk(`${where}[]`, item)
+    for (const a of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) walk(where, a)
   }
   for (const p of route.path) walk(`path ${p.name}`, p.schema)
   for (const q of route.query) walk(`query ${q.name}`, q.schema)

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os'
-import type { Actor } from '../db/repositories/audit.repository.js'
+import type { Actor } from '../actor.js'
 
 /** CLI actions are recorded with the operating-system user who ran them, e.g. "cli:root". */
 export function cliActor(): Actor {

@@ -14,12 +14,35 @@ interface ValidationIssue {
   message?: string
 }
 
+/**
+ * A body schema that is a union discriminated by one property (contract/edits.ts): Ajv checks only the
+ * branch the property names, and the message says which one ("… for reshape").
+ */
+interface DiscriminatedSchema {
+  discriminator?: { propertyName?: string }
+  oneOf?: { properties?: Record<string, { const?: unknown }> }[]
+}
+
+function discriminatorOf(request: FastifyRequest | undefined) {
+  const schema = request?.routeOptions?.schema?.body as DiscriminatedSchema | undefined
+  const tag = schema?.discriminator?.propertyName
+  if (!tag) return undefined
+  const values = (schema.oneOf ?? []).map((branch) => branch.properties?.[tag]?.const).filter((v) => v !== undefined)
+  const value = (request?.body as Record<string, unknown> | undefined)?.[tag]
+  return { tag, values, value: typeof value === 'string' && values.includes(value) ? value : undefined }
+}
+
 // Turns "querystring/lon must be <= 180" style validation output into a message naming the parameter.
-function describeValidation(error: FastifyError): { message: string; details: unknown } {
+function describeValidation(error: FastifyError, request?: FastifyRequest): { message: string; details: unknown } {
   const issues = (error.validation ?? []) as ValidationIssue[]
   // Fastify calls the path "params"; the messages say "path parameter", as the route checks do
   const where = error.validationContext === 'params' ? 'path' : (error.validationContext ?? 'request')
+  const union = where === 'body' ? discriminatorOf(request) : undefined
   const parts = issues.map((issue) => {
+    if (issue.keyword === 'discriminator' && union) {
+      // the tag is missing, not a string, or names no branch
+      return { parameter: union.tag, message: `must be one of ${union.values.join(', ')}` }
+    }
     const missing = issue.params?.missingProperty
     const extra = issue.params?.additionalProperty
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
@@ -34,14 +57,20 @@ function describeValidation(error: FastifyError): { message: string; details: un
         ? VALIDATION_MESSAGES.pattern[String(issue.params?.pattern)]
         : issue.keyword === 'format'
           ? VALIDATION_MESSAGES.format[String(issue.params?.format)]
-          : undefined
-    if (extra !== undefined) known = 'is not a parameter of this route (no additional properties are accepted)'
+          : issue.keyword === 'required'
+            ? 'is required'
+            : undefined
+    if (extra !== undefined)
+      known = union?.value
+        ? `is not a parameter of ${union.value} (no additional properties are accepted)`
+        : 'is not a parameter of this route (no additional properties are accepted)'
+    else if (union?.value) known = `${known ?? issue.message ?? 'is invalid'} for ${union.value}`
     return { parameter: field || where, message: known ?? issue.message ?? 'is invalid' }
   })
   const message = parts.length
     ? parts.map((p) => `${where} parameter "${p.parameter}" ${p.message}`).join('; ')
     : error.message
-  return { message, details: { in: where, problems: parts } }
+  return { message, details: { in: where, problems: parts, ...(union?.value ? { [union.tag]: union.value } : {}) } }
 }
 
 /**
@@ -91,7 +120,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       status = error.status
       body = { error: { code: error.code, message: error.message, details: error.details } }
     } else if ((error as FastifyError).validation) {
-      const { message, details } = describeValidation(error as FastifyError)
+      const { message, details } = describeValidation(error as FastifyError, request)
       status = 400
       body = { error: { code: 'invalid_request', message, details } }
     } else {

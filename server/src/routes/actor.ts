@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { Actor } from '../db/repositories/audit.repository.js'
+import type { Actor } from '../actor.js'
 
 /** The acting user, as recorded in the audit log. */
 export function actorOf(request: FastifyRequest): Actor {

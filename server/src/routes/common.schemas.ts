@@ -67,6 +67,8 @@ export const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'latitu
 
 /** Printable characters only (no C0 controls, no DEL): identifiers, codes, logins, search text. */
 export const PRINTABLE_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$'
+/** At least one visible character (a reason, a comment). */
+export const NON_BLANK_PATTERN = '\\S'
 /** A code or identifier (region, cell, category, township, login): 1..maxLength printable characters. */
 export const Code = (description: string, maxLength = 64) =>
   Type.String({ minLength: 1, maxLength, pattern: PRINTABLE_PATTERN, description })
@@ -106,6 +108,7 @@ export const VALIDATION_MESSAGES: { pattern: Record<string, string>; format: Rec
     [DAY_PATTERN]: DAY_MESSAGE,
     [MONTH_PATTERN]: 'must be a month YYYY-MM from 1900-01 to 2999-12',
     [BBOX_PATTERN]: 'must be minLon,minLat,maxLon,maxLat',
+    [NON_BLANK_PATTERN]: 'must not be blank',
   },
   format: { date: DAY_MESSAGE },
 }

@@ -161,6 +161,16 @@ function checkPassword(password: string) {
   }
 }
 
+/** Every account, by login. */
+export function listAccounts(db: Kysely<DB>) {
+  return users.listUsers(db)
+}
+
+/** Whether demo accounts exist (the web shows a demo banner). */
+export function demoAccountsExist(db: Kysely<DB>) {
+  return users.hasDemoUsers(db)
+}
+
 export async function createUser(
   db: Kysely<DB>,
   actor: Actor,

@@ -96,6 +96,29 @@ export async function deleteParcel(db: Kysely<DB>, actor: Actor, id: number) {
   })
 }
 
+export const PARCEL_STATUSES = ['matched', 'straddling', 'unowned', 'inherited']
+
+/**
+ * Parcels as GeoJSON text built in SQL, with the total before paging. `status` is the comma-separated
+ * list from the query string (an unknown status is a 400 naming it); `cell` keeps the parcels matched to
+ * that cell or the cells below it.
+ */
+export async function parcelFeatureCollection(
+  db: Kysely<DB>,
+  q: Omit<parcels.ParcelFilter, 'statuses' | 'cellIds' | 'externalIds'> & { status?: string; cell?: string },
+) {
+  const statuses = q.status?.split(',').map((s) => s.trim())
+  const unknown = statuses?.filter((s) => !PARCEL_STATUSES.includes(s))
+  if (unknown?.length)
+    throw badRequest(
+      'invalid_status',
+      `querystring parameter "status" has unknown value(s) ${unknown.join(', ')}; use ${PARCEL_STATUSES.join(', ')}`,
+    )
+  const cellIds = q.cell === undefined ? undefined : await cellAndDescendantIds(db, q.cell)
+  const { status: _status, cell: _cell, ...filter } = q
+  return parcels.parcelFeatures(db, { ...filter, statuses, cellIds })
+}
+
 /** A cell and every active cell below it (for "parcels in this cell"). */
 export async function cellAndDescendantIds(db: Kysely<DB>, code: string): Promise<number[]> {
   const cell = await findCell(db, { code })

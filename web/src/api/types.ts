@@ -1,6 +1,6 @@
 // Shapes of the server's JSON (camelCase), as the web app uses them. Geometry types are the shared
 // @types/geojson ones. Kept by hand from server/src/routes/** and the services they call.
-import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson'
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson'
 
 export type Bbox = [number, number, number, number]
 export type Role = 'grid_chief' | 'grid_member' | 'specialist'
@@ -329,119 +329,22 @@ export type ContextCollection = FeatureCollection<Polygon | MultiPolygon, { code
 export type RegionOutline = Feature<Polygon | MultiPolygon, { code: string; name: string; nameEn: string | null }>
 export type LabelPoint = Feature<Point, { code: string; name: string; nameEn: string | null; level: number }>
 
-// ---- boundary edits (POST /api/edits/preview, POST /api/edits) ------------------------------------
+// ---- boundary edits (POST /api/edits/preview, POST /api/edits, GET /api/cells/:code/history) -------
+// From the API contract (server/src/contract/edits.ts): the server's own schemas, not a copy.
 
 export type Polygonal = Polygon | MultiPolygon
-export type EditOperation =
-  'reshape' | 'create' | 'split' | 'merge' | 'delete' | 'restore' | 'fix_gap' | 'fix_overlap' | 'undo'
-
-/** One boundary change, as the server takes it (the reason is added when it is saved or previewed). */
-export type EditChange =
-  | {
-      operation: 'reshape'
-      cellCode: string
-      version: number
-      geometry: Polygonal
-      clipToParent?: boolean
-      trimSiblings?: boolean
-    }
-  | {
-      operation: 'create'
-      parentCode: string
-      name: string
-      geometry: Polygonal
-      clipToParent?: boolean
-      trimSiblings?: boolean
-    }
-  | { operation: 'split'; cellCode: string; version: number; line: LineString; names?: string[] }
-  | { operation: 'merge'; keepCode: string; keepVersion: number; mergeCode: string; mergeVersion: number }
-  | { operation: 'delete'; cellCode: string; version: number }
-  | { operation: 'restore'; cellCode: string; version: number; toVersion: number; trimSiblings?: boolean }
-  | {
-      operation: 'fix_gap'
-      parentCode: string
-      point: [number, number]
-      action: 'give_to'
-      cellCode: string
-      cellVersion: number
-    }
-  | { operation: 'fix_gap'; parentCode: string; point: [number, number]; action: 'new_cell'; name: string }
-  | {
-      operation: 'fix_overlap'
-      cellCodes: [string, string]
-      versions: [number, number]
-      point: [number, number]
-      giveTo: string
-    }
-  /** puts every cell a saved edit touched back as it was just before it */
-  | { operation: 'undo'; editId: number }
-
-export type EditRequest = EditChange & { reason: string }
-
-export interface CellChange {
-  code: string
-  name: string
-  change: 'reshaped' | 'created' | 'retired' | 'restored' | 'trimmed' | 'grown' | 'shrunk'
-  versionBefore: number | null
-  versionAfter: number
-  areaBeforeM2: number | null
-  areaAfterM2: number | null
-}
-
-export interface AccountableState {
-  status: string
-  cellCode: string | null
-  accountableCode: string | null
-  /** "name (role)" */
-  people: string[]
-}
-
-export interface ParcelChange {
-  id: number
-  externalId: string
-  from: AccountableState
-  to: AccountableState
-}
-
-export interface AreaPiece {
-  areaM2: number
-  point: number[]
-  cellCodes: string[]
-}
-
-export interface AreaDiff {
-  created: AreaPiece[]
-  closed: AreaPiece[]
-  changed: { before: AreaPiece; after: AreaPiece }[]
-}
-
-export interface EditResult {
-  operation: EditOperation
-  applied: boolean
-  /** the saved edit's id; null in a preview */
-  editId: number | null
-  cells: CellChange[]
-  parcels: ParcelChange[]
-  gaps: AreaDiff
-  overlaps: AreaDiff
-  endedResponsibilities: number[]
-}
-
-/** GET /api/cells/:code/history */
-export interface CellVersion {
-  version: number
-  name: string
-  parentCode: string | null
-  retired: boolean
-  validFrom: string
-  validTo: string | null
-  changedBy: string | null
-  reason: string | null
-  areaM2: number | null
-  geometry: Polygonal | null
-  /** the saved edit that wrote this version (null: an import, or history from before edit ids) */
-  editId: number | null
-}
+export type {
+  AccountableState,
+  AreaDiff,
+  AreaPiece,
+  CellChange,
+  CellVersion,
+  EditChange,
+  EditOperation,
+  EditRequest,
+  EditResult,
+  ParcelChange,
+} from '../../../server/src/contract/edits.js'
 
 export interface Responsibility {
   id: number

@@ -1,15 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
+import type { Actor } from '../../actor.js'
+
+// re-exported for the services that import them from here
+export { SYSTEM_ACTOR, type Actor } from '../../actor.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
-
-export interface Actor {
-  id: number | null
-  login: string
-}
-
-/** The system itself (start-up, demo loading, CLI without a user). */
-export const SYSTEM_ACTOR: Actor = { id: null, login: 'system' }
 
 export interface AuditEntry {
   actor: Actor

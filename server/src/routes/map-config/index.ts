@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { Nullable } from '../common.schemas.js'
-import { hasDemoUsers } from '../../db/repositories/users.repository.js'
+import { demoAccountsExist } from '../../services/auth.service.js'
 import { FlagRules } from '../../contract/flags.js'
 import { PHOTO_TYPES } from '../../features/flags/photos.js'
 import { flagRules } from '../../features/flags/settings.js'
@@ -39,7 +39,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       basemapUrl: app.ctx.config.basemapUrl ?? null,
       publicMap: app.ctx.config.publicMap,
       expiringSoonDays: app.ctx.config.expiringSoonDays,
-      demo: await hasDemoUsers(app.ctx.db),
+      demo: await demoAccountsExist(app.ctx.db),
       flagPhotos: {
         maxBytes: app.ctx.config.flagPhotoMaxBytes,
         maxCount: app.ctx.config.flagPhotoMaxCount,

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { accountabilityOfParcel } from '../../services/accountability.service.js'
-import { parcelFeatures } from '../../db/repositories/parcels.repository.js'
 import {
   AtQuery,
   Bbox,
@@ -14,12 +13,9 @@ import {
   Offset,
 } from '../common.schemas.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
-import { badRequest } from '../../errors.js'
-import { cellAndDescendantIds, createParcel, deleteParcel, updateParcel } from '../../services/parcels.service.js'
+import { createParcel, deleteParcel, parcelFeatureCollection, updateParcel } from '../../services/parcels.service.js'
 import { actorOf } from '../actor.js'
 import { GeoJSONGeometry, Nullable } from '../common.schemas.js'
-
-const STATUSES = ['matched', 'straddling', 'unowned', 'inherited']
 
 const parcels: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -47,18 +43,10 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query
-      const statuses = q.status?.split(',').map((s) => s.trim())
-      const unknown = statuses?.filter((s) => !STATUSES.includes(s))
-      if (unknown?.length)
-        throw badRequest(
-          'invalid_status',
-          `querystring parameter "status" has unknown value(s) ${unknown.join(', ')}; use ${STATUSES.join(', ')}`,
-        )
-      const cellIds = q.cell === undefined ? undefined : await cellAndDescendantIds(app.ctx.db, q.cell)
-      const { geojson, total } = await parcelFeatures(app.ctx.db, {
+      const { geojson, total } = await parcelFeatureCollection(app.ctx.db, {
         bbox: parseBbox(q.bbox),
-        cellIds,
-        statuses,
+        cell: q.cell,
+        status: q.status,
         at: parseAt(request, q.at),
         limit: q.limit ?? 5000,
         offset: q.offset ?? 0,

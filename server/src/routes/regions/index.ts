@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { contextAreasGeoJSON, listRegions, regionOutline } from '../../db/repositories/regions.repository.js'
+import { contextAreasGeoJSON, listRegions, regionOutline } from '../../services/regions.service.js'
 import { rematchRegion } from '../../services/matching.service.js'
 import { actorOf } from '../actor.js'
-import { notFound } from '../../errors.js'
 import { Code, errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
 import { sendJsonText } from '../query.js'
 
@@ -28,14 +27,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(Region), ...errorResponses },
       },
     },
-    async () =>
-      (await listRegions(app.ctx.db)).map((r) => ({
-        code: r.code,
-        name: r.name,
-        nameEn: r.name_en,
-        bbox: r.bbox,
-        areaM2: r.area_m2,
-      })),
+    async () => listRegions(app.ctx.db),
   )
 
   app.get(
@@ -49,16 +41,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
       },
     },
-    async (request) => {
-      const r = await regionOutline(app.ctx.db, request.params.code)
-      if (!r) throw notFound('region', request.params.code)
-      return {
-        type: 'Feature',
-        id: r.id,
-        properties: { code: r.code, name: r.name, nameEn: r.name_en },
-        geometry: JSON.parse(r.geometry),
-      }
-    },
+    async (request) => regionOutline(app.ctx.db, request.params.code),
   )
 
   app.get(

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { createUser, resetPassword } from '../../services/auth.service.js'
-import { listUsers } from '../../db/repositories/users.repository.js'
+import { createUser, listAccounts, resetPassword } from '../../services/auth.service.js'
 import { actorOf } from '../actor.js'
 import { Code, errorResponses, Id, Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
 
@@ -47,7 +46,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags: ['users'], summary: 'List accounts', response: { 200: Type.Array(User), ...errorResponses } },
     },
-    async () => (await listUsers(app.ctx.db)).map(toApi),
+    async () => (await listAccounts(app.ctx.db)).map(toApi),
   )
 
   app.post(
