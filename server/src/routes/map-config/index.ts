@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import { Nullable } from '../common.schemas.js'
+import { mapConfigRoutes } from '../../contract/map-config.js'
 import { hasDemoUsers } from '../../db/repositories/users.repository.js'
 import { PHOTO_TYPES } from '../../services/flags-photos.js'
 
@@ -12,24 +11,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['system'],
         summary: 'What the web map needs before sign-in: optional basemap, whether the public map is on',
-        response: {
-          200: Type.Object({
-            basemapUrl: Nullable(Type.String()),
-            publicMap: Type.Boolean(),
-            expiringSoonDays: Type.Integer(),
-            demo: Type.Boolean({ description: 'demo accounts exist' }),
-            flagPhotos: Type.Object({
-              maxBytes: Type.Integer(),
-              maxCount: Type.Integer(),
-              types: Type.Array(Type.String()),
-            }),
-            today: Type.String({
-              format: 'date',
-              description: "today's date in the service time zone: the day duties, routing and scopes answer for",
-            }),
-            timeZone: Type.String({ description: 'the service time zone (SERVICE_TIME_ZONE)' }),
-          }),
-        },
+        ...mapConfigRoutes['GET /api/map-config'],
       },
     },
     async () => ({

@@ -1,21 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { contextAreasGeoJSON, listRegions, regionOutline } from '../../db/repositories/regions.repository.js'
 import { rematchRegion } from '../../services/matching.service.js'
 import { actorOf } from '../actor.js'
 import { notFound } from '../../errors.js'
-import { Code, errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
+import { regionsRoutes } from '../../contract/regions.js'
 import { sendJsonText } from '../query.js'
-
-const Region = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Nullable(Type.String()),
-  bbox: Type.Array(Type.Number()),
-  areaM2: Type.Number(),
-})
-
-const RegionParams = Type.Object({ code: Code('region code') })
 
 const regions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -25,7 +14,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: 'Regions (jurisdictions to be fully covered)',
-        response: { 200: Type.Array(Region), ...errorResponses },
+        ...regionsRoutes['GET /api/regions'],
       },
     },
     async () =>
@@ -45,15 +34,14 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: "A region's outline as a GeoJSON Feature",
-        params: RegionParams,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...regionsRoutes['GET /api/regions/:code/outline'],
       },
     },
     async (request) => {
       const r = await regionOutline(app.ctx.db, request.params.code)
       if (!r) throw notFound('region', request.params.code)
       return {
-        type: 'Feature',
+        type: 'Feature' as const,
         id: r.id,
         properties: { code: r.code, name: r.name, nameEn: r.name_en },
         geometry: JSON.parse(r.geometry),
@@ -68,7 +56,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: 'Neighbouring areas drawn for context',
-        response: { 200: FeatureCollection, ...errorResponses },
+        ...regionsRoutes['GET /api/context-areas'],
       },
     },
     async (_request, reply) => sendJsonText(reply, await contextAreasGeoJSON(app.ctx.db)),
@@ -81,16 +69,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: "Full rematch of a region's parcels; counts by status",
-        params: RegionParams,
-        response: {
-          200: Type.Object({
-            region: Type.String(),
-            parcels: Type.Integer(),
-            counts: Type.Record(Type.String(), Type.Integer()),
-            seconds: Type.Number(),
-          }),
-          ...errorResponses,
-        },
+        ...regionsRoutes['POST /api/regions/:code/rematch'],
       },
     },
     async (request) =>
