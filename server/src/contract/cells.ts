@@ -99,7 +99,9 @@ export const CellDetail = Type.Object({
   areaM2: Type.Number(),
   bbox: BboxArray,
   geometry: Polygonal,
-  staffing: Type.Union([Staffing, Type.Literal('retired')], { description: "on the date; 'retired' for a retired cell" }),
+  staffing: Type.Union([Staffing, Type.Literal('retired')], {
+    description: "on the date; 'retired' for a retired cell",
+  }),
   accountableCode: Nullable(Type.String()),
   children: Type.Array(CellRef),
   people: Type.Array(DutyPerson, { description: 'responsible people on the date' }),

@@ -28,7 +28,10 @@ export const RegionOutline = FeatureOf(
 )
 export type RegionOutline = Static<typeof RegionOutline>
 
-export const ContextCollection = FeatureCollectionOf(Polygonal, Type.Object({ code: Type.String(), name: Type.String() }))
+export const ContextCollection = FeatureCollectionOf(
+  Polygonal,
+  Type.Object({ code: Type.String(), name: Type.String() }),
+)
 export type ContextCollection = Static<typeof ContextCollection>
 
 export const RematchReport = Type.Object({

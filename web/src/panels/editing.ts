@@ -25,7 +25,7 @@ import type {
 import { displayName, formatArea, t, tKey } from '../i18n/index.js'
 import type { MapDrawing } from '../map/draw/drawing.js'
 import { editableRing, isUsableLine, selfIntersection, withRing, type EditableRing } from '../map/draw/polygon-edit.js'
-import { snapTargetsOf, targetsNear, type SnapTargets } from '../map/draw/snapping.js'
+import { snapTargetsOf, type SnapTargets } from '../map/draw/snapping.js'
 import { clear, debounce, h } from '../util/dom.js'
 import {
   editErrorView,
@@ -270,9 +270,9 @@ export class EditPanel {
     this.siblings = siblings.features
     const others = siblings.features.filter((f) => f.properties.code !== ownCode).map((f) => f.geometry)
     const targets = snapTargetsOf([...others, parent.geometry as Polygonal])
-    const own = ownCode ? siblings.features.find((f) => f.properties.code === ownCode) : null
-    // keep only what is near the cell being edited (new cells: the whole parent)
-    this.host.setSnapTargets(own?.bbox ? targetsNear(targets, own.bbox, 0.01) : targets)
+    // GET /api/cells features carry no bbox (the contract says so), so the narrowing to targets near the
+    // cell being edited (targetsNear) never applied; every sibling and the parent stay snap targets
+    this.host.setSnapTargets(targets)
   }
 
   /** Where a new cell goes: inside the selected cell, or beside a village (in its township). */
