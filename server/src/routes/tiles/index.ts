@@ -14,8 +14,6 @@ import { FLAG_MAP_ACCESS } from '../flags/access.js'
 import { MVT_CONTENT_TYPE, tilesRoutes } from '../../contract/tiles.js'
 import { parseAt } from '../query.js'
 
-export { MVT_CONTENT_TYPE }
-
 /** The read policy of each layer: that of the API serving the same data. */
 export const LAYER_ACCESS: Record<TileLayerName, Access> = {
   cells: { read: true }, // GET /api/cells

@@ -3,6 +3,7 @@ import { createUser, resetPassword } from '../../services/auth.service.js'
 import { listUsers } from '../../db/repositories/users.repository.js'
 import { actorOf } from '../actor.js'
 import { usersRoutes } from '../../contract/users.js'
+import type { UserRole } from '../../contract/common.js'
 
 const adminOnly = { access: { roles: ['admin'] as const } }
 
@@ -18,7 +19,7 @@ const toApi = (u: {
   id: u.id,
   login: u.login,
   displayName: u.display_name,
-  role: u.role as 'admin',
+  role: u.role as UserRole,
   personId: u.person_id,
   isDemo: u.is_demo,
   disabled: u.disabled,
