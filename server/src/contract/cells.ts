@@ -52,8 +52,6 @@ export const DutyPerson = Type.Object({
   endsOn: Nullable(Type.String({ format: 'date' })),
 })
 export type DutyPerson = Static<typeof DutyPerson>
-/** @deprecated the old name of DutyPerson */
-export const PersonOnDuty = DutyPerson
 
 /** A person as a cell feature lists them (the map's popup and labels). */
 export const CellPerson = Type.Object({
