@@ -56,7 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     // strictNumbers off: with it on, Ajv skips minimum/maximum for Infinity, which a query string's
-    // "Infinity" or "1e400" is coerced to; off, every bounded number refuses it (common.schemas.ts).
+    // "Infinity" or "1e400" is coerced to; off, every bounded number refuses it (contract/common.ts).
     // discriminator: a union tagged by one property is checked on the branch it names (contract/edits.ts)
     ajv: {
       customOptions: {

@@ -9,7 +9,7 @@
 // types are still TypeBox's (Static of the union).
 import { Type, type Static, type TObject, type TProperties, type TSchema, type TUnion } from '@sinclair/typebox'
 // TODO(issue 17): from ./common.js once the contract's shared pieces land there
-import { Code, GeoJSONGeometry, Lat, Lon, NON_BLANK_PATTERN, Nullable, Version } from '../routes/common.schemas.js'
+import { Code, GeoJSONGeometry, Lat, Lon, NON_BLANK_PATTERN, Nullable, Version } from './common.js'
 
 // spelled out: the Fastify type provider's Static reads a literal of a union type as never
 export const EditOperation = Type.Union([

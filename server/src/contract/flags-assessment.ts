@@ -1,8 +1,7 @@
 // The monthly flag figures (GET /api/flags/assessment): per cell, township or person, and the township
 // ranking. Part of the flags contract (re-exported by contract/flags.ts).
 import { Type, type Static } from '@sinclair/typebox'
-// eslint-disable-next-line no-restricted-imports -- the shared scalars move into the contract (contract/common.ts, another change); re-pointed when both land
-import { Nullable, YearMonth } from '../routes/common.schemas.js'
+import { Nullable, YearMonth } from './common.js'
 
 const L = Type.Literal
 const DateTime = Type.String({ format: 'date-time' })

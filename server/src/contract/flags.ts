@@ -1,7 +1,6 @@
 // The flags API: every request and response of /api/flags…, as TypeBox schemas with their Static<>
 // types. Route plugins take their schemas from here; the web app imports the types (import type).
 import { Type, type Static } from '@sinclair/typebox'
-// eslint-disable-next-line no-restricted-imports -- the shared scalars move into the contract (contract/common.ts, another change); re-pointed when both land
 import {
   Bbox,
   Code,
@@ -14,7 +13,7 @@ import {
   Nullable,
   Offset,
   Version as VersionOf,
-} from '../routes/common.schemas.js'
+} from './common.js'
 
 export * from './flags-assessment.js'
 

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../db/connection-errors.js'
 
 /** Seconds a client should wait before retrying a request that met a lost database connection. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5
-import { VALIDATION_MESSAGES } from '../routes/common.schemas.js'
+import { VALIDATION_MESSAGES } from '../contract/common.js'
 
 interface ValidationIssue {
   instancePath?: string

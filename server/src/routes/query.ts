@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
 import { dayOrToday } from '../services/dates.js'
-import { dayMessage, isSupportedDay } from './common.schemas.js'
+import { dayMessage, isSupportedDay } from '../contract/common.js'
 
 /** minLon,minLat,maxLon,maxLat → a checked tuple (ranges and min ≤ max). */
 export function parseBbox(raw: string | undefined): [number, number, number, number] | undefined {

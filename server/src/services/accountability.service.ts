@@ -20,11 +20,13 @@ import { cellsAtPointOn, changedSince } from '../db/repositories/cell-versions.r
 import { responsibilitiesOfCells } from '../db/repositories/people.repository.js'
 import { parcelMatch } from '../db/repositories/parcels.repository.js'
 import { notFound } from '../errors.js'
+import type { ParcelAccountability } from '../contract/parcels.js'
+import type { ParcelStatus, Staffing } from '../contract/common.js'
 import { personToApi } from './cells.service.js'
 
 export interface ChainLevel {
   level: number
-  cell: { id: number; code: string; name: string; nameEn: string | null; staffing: string }
+  cell: { id: number; code: string; name: string; nameEn: string | null; staffing: Staffing }
   people: ReturnType<typeof personToApi>[]
 }
 
@@ -43,7 +45,7 @@ async function chainFrom(
     .filter((c): c is CellStaffingRow => c !== undefined)
     .map((c) => ({
       level: c.level,
-      cell: { id: c.id, code: c.code, name: c.name, nameEn: c.name_en, staffing: c.status },
+      cell: { id: c.id, code: c.code, name: c.name, nameEn: c.name_en, staffing: c.status as Staffing },
       people: people.filter((p) => p.cell_id === c.id).map((p) => personToApi(p, contacts)),
     }))
   return { chain, byId }
@@ -172,7 +174,7 @@ export async function accountabilityAtPoint(
         id: parcel.id,
         externalId: parcel.external_id,
         landUse: parcel.land_use,
-        status: parcel.status,
+        status: parcel.status as ParcelStatus | null,
         cellCode: parcel.cell_code,
       }
     : null
@@ -259,7 +261,7 @@ export async function accountabilityOfParcel(db: Kysely<DB>, parcelId: number, a
       externalId: parcel.external_id,
       landUse: parcel.land_use,
       ownerName: parcel.owner_name,
-      status: parcel.status,
+      status: parcel.status as ParcelStatus | null,
       areaM2: parcel.parcel_area_m2,
       uncoveredAreaM2: parcel.uncovered_area_m2,
       shares: parcel.shares ?? [],
@@ -271,7 +273,7 @@ export async function accountabilityOfParcel(db: Kysely<DB>, parcelId: number, a
       ...base,
       chain: [],
       effective: null,
-      reason: 'uncovered',
+      reason: 'uncovered' as const,
       message: 'no grid cell covers any part of this parcel',
     }
   }
@@ -281,7 +283,7 @@ export async function accountabilityOfParcel(db: Kysely<DB>, parcelId: number, a
     chain,
     effective: effectiveOf(chain, byId, false),
     /** machine-readable: uncovered | inherited | straddling | matched */
-    reason: parcel.status === 'unowned' ? 'uncovered' : parcel.status,
+    reason: (parcel.status === 'unowned' ? 'uncovered' : parcel.status) as ParcelAccountability['reason'],
     message:
       parcel.status === 'unowned'
         ? `${Math.round(parcel.uncovered_area_m2 ?? 0)} m² of this parcel is covered by no cell`

@@ -8,6 +8,7 @@ import { deleteAllowedGap, insertAllowedGap, listAllowedGaps } from '../db/repos
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { checkPolygonal } from './geojson-checks.js'
+import type { Polygonal } from '../contract/common.js'
 
 export async function assertValidPolygonal(db: Kysely<DB>, geometry: unknown, parameter = 'geometry') {
   const problem = checkPolygonal(geometry)
@@ -56,7 +57,7 @@ export async function allowedGaps(db: Kysely<DB>) {
     cellCode: g.cell_code,
     reason: g.reason,
     areaM2: g.area_m2,
-    geometry: JSON.parse(g.geometry) as unknown,
+    geometry: JSON.parse(g.geometry) as Polygonal,
   }))
 }
 

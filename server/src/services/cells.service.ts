@@ -6,6 +6,8 @@ import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { statusCountsOfCells } from '../db/repositories/parcels.repository.js'
 import { notFound } from '../errors.js'
 import { addDays } from './dates.js'
+import type { CellDetail } from '../contract/cells.js'
+import type { ParcelCounts, Polygonal } from '../contract/common.js'
 
 export async function supervisorCellIds(db: Kysely<DB>, personId: number, today: string): Promise<Set<number>> {
   return new Set(await cells.personCellIdsWithDescendants(db, personId, today))
@@ -63,7 +65,7 @@ export const personToApi = (r: ResponsibilityRow, contacts: boolean) => ({
   endsOn: r.ends_on,
 })
 
-export async function cellDetail(db: Kysely<DB>, code: string, at: string, contacts: boolean) {
+export async function cellDetail(db: Kysely<DB>, code: string, at: string, contacts: boolean): Promise<CellDetail> {
   const cell = await cells.findCell(db, { code })
   if (!cell) throw notFound('cell', code)
   const detail = (await cells.cellDetail(db, cell.id, at))!
@@ -86,12 +88,12 @@ export async function cellDetail(db: Kysely<DB>, code: string, at: string, conta
     regionCode: detail.region_code,
     areaM2: detail.area_m2,
     bbox: detail.bbox,
-    geometry: JSON.parse(detail.geometry) as unknown,
-    staffing: detail.staffing,
+    geometry: JSON.parse(detail.geometry) as Polygonal,
+    staffing: detail.staffing as CellDetail['staffing'],
     accountableCode: detail.accountable_code,
     children: children.map((c) => ({ code: c.code, name: c.name, level: c.level })),
     people: current.map((r) => personToApi(r, contacts)),
     history: history.map((r) => personToApi(r, contacts)),
-    parcelCounts: counts,
+    parcelCounts: counts as ParcelCounts,
   }
 }

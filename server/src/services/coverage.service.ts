@@ -6,6 +6,7 @@ import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { addDays } from './dates.js'
 import { unownedFlagsSection } from '../features/flags/coverage.js'
+import type { ParcelCounts, Polygon } from '../contract/common.js'
 
 export interface CoverageOptions {
   at: string
@@ -78,7 +79,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     bbox: g.bbox,
     point: g.point,
     allowed: g.allowed_gap_id !== null ? { id: g.allowed_gap_id, reason: g.allowed_reason } : null,
-    geometry: JSON.parse(g.geometry) as unknown,
+    geometry: JSON.parse(g.geometry) as Polygon,
   }))
   const defectGaps = gaps.filter((g) => g.allowed === null)
   // open flags in gaps or vacant cells, each linked to the gap holding it
@@ -91,7 +92,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
     areaM2: round1(o.area_m2),
     bbox: o.bbox,
     point: o.point,
-    geometry: JSON.parse(o.geometry) as unknown,
+    geometry: JSON.parse(o.geometry) as Polygon,
   }))
 
   const staffingOf = (status: string) =>
@@ -148,7 +149,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
         cells: c.cells,
         vacantCells: c.vacant,
         understaffedCells: c.understaffed,
-        parcels: c.parcels ?? {},
+        parcels: (c.parcels ?? {}) as ParcelCounts,
       }
     })
     .sort((a, b) => a.coveredPct - b.coveredPct || b.gapAreaM2 - a.gapAreaM2 || a.code.localeCompare(b.code))
@@ -193,7 +194,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
       vacantCells: staffingOf('vacant').length,
       understaffedCells: staffingOf('understaffed').length,
       expiringCells: expiring.length,
-      parcels: parcelCounts,
+      parcels: parcelCounts as ParcelCounts,
     },
     levels,
     children,

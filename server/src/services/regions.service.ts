@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import * as regions from '../db/repositories/regions.repository.js'
 import { notFound } from '../errors.js'
+import type { Polygonal } from '../contract/common.js'
 
 export async function listRegions(db: Kysely<DB>) {
   return (await regions.listRegions(db)).map((r) => ({
@@ -23,7 +24,7 @@ export async function regionOutline(db: Kysely<DB>, code: string) {
     type: 'Feature' as const,
     id: r.id,
     properties: { code: r.code, name: r.name, nameEn: r.name_en },
-    geometry: JSON.parse(r.geometry) as unknown,
+    geometry: JSON.parse(r.geometry) as Polygonal,
   }
 }
 

@@ -2,7 +2,7 @@
 // table (ACTION_ROLES, SUPERVISOR_SCOPED), so the gate and the rule cannot disagree.
 import type { FastifyRequest } from 'fastify'
 import * as S from '../../contract/flags.js'
-import { errorResponses } from '../../routes/common.schemas.js'
+import { errorResponses } from '../../contract/common.js'
 import type { PhotoUpload } from './photos.js'
 import { flagCellScope, flagUser, viewerOf, type FlagRouteDeps, type FlagsApp } from './routes-common.js'
 import { uploadsOf } from './routes-upload.js'

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { cellCollection, cellDetail } from '../../services/cells.service.js'
-import { AtQuery, errorResponses, FeatureCollection } from '../common.schemas.js'
+import { cellsRoutes } from '../../contract/cells.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
-import { CellCodeParams, CellDetail, CellListQuery } from './schemas.js'
 
 const cells: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -12,8 +11,7 @@ const cells: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: 'Grid cells as GeoJSON (by region, level, parent, bbox) with staffing and current responsible people',
-        querystring: CellListQuery,
-        response: { 200: FeatureCollection, ...errorResponses },
+        ...cellsRoutes['GET /api/cells'],
       },
     },
     async (request, reply) => {
@@ -41,9 +39,7 @@ const cells: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: "A cell's boundary, children, people, parcels by status and responsibility history",
-        params: CellCodeParams,
-        querystring: AtQuery,
-        response: { 200: CellDetail, ...errorResponses },
+        ...cellsRoutes['GET /api/cells/:code'],
       },
     },
     async (request) => {

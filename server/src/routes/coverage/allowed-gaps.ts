@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { allowedGaps, createAllowedGap, removeAllowedGap } from '../../services/allowed-gaps.service.js'
 import { actorOf } from '../actor.js'
-import { Code, errorResponses, GeoJSONGeometry, IdParams } from '../common.schemas.js'
-
-const AllowedGap = Type.Object(
-  { id: Type.Integer(), cellCode: Type.String(), reason: Type.String() },
-  { additionalProperties: true },
-)
+import { coverageRoutes } from '../../contract/coverage.js'
 
 const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -17,7 +11,7 @@ const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['coverage'],
         summary: 'Registered, accepted gaps',
-        response: { 200: Type.Array(AllowedGap), ...errorResponses },
+        ...coverageRoutes['GET /api/allowed-gaps'],
       },
     },
     async () => allowedGaps(app.ctx.db),
@@ -29,15 +23,7 @@ const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['coverage'],
         summary: 'Register a known, accepted gap (reported separately, not as a defect)',
-        body: Type.Object(
-          {
-            cellCode: Code('the parent cell whose children leave it uncovered', 32),
-            geometry: GeoJSONGeometry,
-            reason: Type.String({ minLength: 1, maxLength: 1000 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: AllowedGap, ...errorResponses },
+        ...coverageRoutes['POST /api/allowed-gaps'],
       },
     },
     async (request, reply) =>
@@ -50,8 +36,7 @@ const allowedGapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['coverage'],
         summary: 'Withdraw an allowed gap',
-        params: IdParams,
-        response: { 204: Type.Null(), ...errorResponses },
+        ...coverageRoutes['DELETE /api/allowed-gaps/:id'],
       },
     },
     async (request, reply) => {

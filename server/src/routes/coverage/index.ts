@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { coverageReport, resolveScope } from '../../services/coverage.service.js'
-import { AreaM2, Code, errorResponses, IsoDate } from '../common.schemas.js'
+import { coverageRoutes } from '../../contract/coverage.js'
 import { parseAt } from '../query.js'
 import { supervisorCellIds } from '../../services/cells.service.js'
 
@@ -14,18 +13,7 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['coverage'],
         summary:
           'Coverage of a region or a cell: gaps, overlaps, spill, multi-part cells, staffing, parcel issues, summaries per level and per child',
-        querystring: Type.Object(
-          {
-            region: Type.Optional(Code('region code')),
-            cell: Type.Optional(Code('cell code')),
-            at: Type.Optional(IsoDate),
-            minArea: Type.Optional(AreaM2('report only gaps/overlaps at least this big (m²)')),
-            sliver: Type.Optional(AreaM2('sliver tolerance m² (default: the SLIVER_TOLERANCE_M2 setting)')),
-            parcelLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, default: 500 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...coverageRoutes['GET /api/coverage'],
       },
     },
     async (request) => {

@@ -4,8 +4,8 @@ import { cellHistory } from '../../services/cell-history.js'
 import { prepareEditRequest } from '../../services/edit-request.js'
 import { CellHistory, EditPreviewRequest, EditRequest, EditResult } from '../../contract/edits.js'
 import { actorOf } from '../actor.js'
-import { errorResponses } from '../common.schemas.js'
-import { CellCodeParams } from '../cells/schemas.js'
+import { errorResponses } from '../../contract/common.js'
+import { CellCodeParams } from '../../contract/cells.js'
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = () => ({

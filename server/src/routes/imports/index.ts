@@ -6,8 +6,7 @@ import { readFeatureStream } from '../../services/feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures } from '../../services/import.service.js'
 import { AppError, badRequest } from '../../errors.js'
 import { actorOf } from '../actor.js'
-import { errorResponses } from '../common.schemas.js'
-import { ImportParams, ImportQuerystring, ImportReport } from './schemas.js'
+import { importsRoutes } from '../../contract/imports.js'
 
 /** Media types accepted (all parsed by content, so any of them may carry either form). */
 export const IMPORT_TYPES = [
@@ -38,9 +37,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Import regions, grid cells or parcels from a streamed GeoJSON FeatureCollection or GeoJSON-seq body (any size), all or nothing by default',
         description: `Body: ${IMPORT_TYPES.join(', ')}. 200 with the report when committed; 422 with the report in error.details when nothing was written.`,
-        params: ImportParams,
-        querystring: ImportQuerystring,
-        response: { 200: ImportReport, 422: errorResponses[409], ...errorResponses },
+        ...importsRoutes['POST /api/imports/:kind'],
       },
     },
     async (request) => {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import { Nullable } from '../common.schemas.js'
+import { mapConfigRoutes } from '../../contract/map-config.js'
 import { demoAccountsExist } from '../../services/auth.service.js'
-import { FlagRules } from '../../contract/flags.js'
 import { PHOTO_TYPES } from '../../features/flags/photos.js'
 import { flagRules } from '../../features/flags/settings.js'
 
@@ -14,25 +12,7 @@ const mapConfig: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['system'],
         summary: 'What the web map needs before sign-in: optional basemap, whether the public map is on',
-        response: {
-          200: Type.Object({
-            basemapUrl: Nullable(Type.String()),
-            publicMap: Type.Boolean(),
-            expiringSoonDays: Type.Integer(),
-            demo: Type.Boolean({ description: 'demo accounts exist' }),
-            flagPhotos: Type.Object({
-              maxBytes: Type.Integer(),
-              maxCount: Type.Integer(),
-              types: Type.Array(Type.String()),
-            }),
-            today: Type.String({
-              format: 'date',
-              description: "today's date in the service time zone: the day duties, routing and scopes answer for",
-            }),
-            timeZone: Type.String({ description: 'the service time zone (SERVICE_TIME_ZONE)' }),
-            flagRules: FlagRules,
-          }),
-        },
+        ...mapConfigRoutes['GET /api/map-config'],
       },
     },
     async () => ({

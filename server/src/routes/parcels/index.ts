@@ -1,21 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { accountabilityOfParcel } from '../../services/accountability.service.js'
-import {
-  AtQuery,
-  Bbox,
-  Code,
-  errorResponses,
-  FeatureCollection,
-  IdParams,
-  IsoDate,
-  Limit,
-  Offset,
-} from '../common.schemas.js'
+import { parcelsRoutes } from '../../contract/parcels.js'
 import { parseAt, parseBbox, sendJsonText } from '../query.js'
 import { createParcel, deleteParcel, parcelFeatureCollection, updateParcel } from '../../services/parcels.service.js'
 import { actorOf } from '../actor.js'
-import { GeoJSONGeometry, Nullable } from '../common.schemas.js'
 
 const parcels: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -25,20 +13,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parcels'],
         summary: 'Parcels as GeoJSON by bbox and status, with their accountable cell',
-        querystring: Type.Object(
-          {
-            bbox: Type.Optional(Bbox),
-            cell: Type.Optional(Code('only parcels matched to this cell or the cells below it', 32)),
-            status: Type.Optional(
-              Type.String({ maxLength: 100, description: 'comma-separated: matched,straddling,unowned,inherited' }),
-            ),
-            at: Type.Optional(IsoDate),
-            limit: Type.Optional(Limit(20000, 5000)),
-            offset: Type.Optional(Offset),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: FeatureCollection, ...errorResponses },
+        ...parcelsRoutes['GET /api/parcels'],
       },
     },
     async (request, reply) => {
@@ -64,9 +39,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['accountability'],
         summary:
           "A parcel's match (status, every cell's share, uncovered area) and who is accountable for it on a date",
-        params: IdParams,
-        querystring: AtQuery,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...parcelsRoutes['GET /api/parcels/:id/accountability'],
       },
     },
     async (request) =>
@@ -83,17 +56,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parcels'],
         summary: 'Add a parcel; it is matched at once',
-        body: Type.Object(
-          {
-            externalId: Code('the parcel id in its source', 100),
-            landUse: Type.String({ maxLength: 100 }),
-            ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-            geometry: GeoJSONGeometry,
-            region: Type.Optional(Code('region code')),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...parcelsRoutes['POST /api/parcels'],
       },
     },
     async (request, reply) =>
@@ -109,16 +72,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parcels'],
         summary: "Change a parcel's boundary, land use or owner; only this parcel is rematched",
-        params: IdParams,
-        body: Type.Object(
-          {
-            landUse: Type.Optional(Type.String({ maxLength: 100 })),
-            ownerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-            geometry: Type.Optional(GeoJSONGeometry),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...parcelsRoutes['PATCH /api/parcels/:id'],
       },
     },
     async (request) =>
@@ -139,8 +93,7 @@ const parcels: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parcels'],
         summary: 'Delete a parcel',
-        params: IdParams,
-        response: { 204: Type.Null(), ...errorResponses },
+        ...parcelsRoutes['DELETE /api/parcels/:id'],
       },
     },
     async (request, reply) => {

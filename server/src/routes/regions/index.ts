@@ -1,20 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { contextAreasGeoJSON, listRegions, regionOutline } from '../../services/regions.service.js'
 import { rematchRegion } from '../../services/matching.service.js'
 import { actorOf } from '../actor.js'
-import { Code, errorResponses, FeatureCollection, Nullable } from '../common.schemas.js'
+import { regionsRoutes } from '../../contract/regions.js'
 import { sendJsonText } from '../query.js'
-
-const Region = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Nullable(Type.String()),
-  bbox: Type.Array(Type.Number()),
-  areaM2: Type.Number(),
-})
-
-const RegionParams = Type.Object({ code: Code('region code') })
 
 const regions: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,7 +13,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: 'Regions (jurisdictions to be fully covered)',
-        response: { 200: Type.Array(Region), ...errorResponses },
+        ...regionsRoutes['GET /api/regions'],
       },
     },
     async () => listRegions(app.ctx.db),
@@ -37,8 +26,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: "A region's outline as a GeoJSON Feature",
-        params: RegionParams,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        ...regionsRoutes['GET /api/regions/:code/outline'],
       },
     },
     async (request) => regionOutline(app.ctx.db, request.params.code),
@@ -51,7 +39,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: 'Neighbouring areas drawn for context',
-        response: { 200: FeatureCollection, ...errorResponses },
+        ...regionsRoutes['GET /api/context-areas'],
       },
     },
     async (_request, reply) => sendJsonText(reply, await contextAreasGeoJSON(app.ctx.db)),
@@ -64,16 +52,7 @@ const regions: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['regions'],
         summary: "Full rematch of a region's parcels; counts by status",
-        params: RegionParams,
-        response: {
-          200: Type.Object({
-            region: Type.String(),
-            parcels: Type.Integer(),
-            counts: Type.Record(Type.String(), Type.Integer()),
-            seconds: Type.Number(),
-          }),
-          ...errorResponses,
-        },
+        ...regionsRoutes['POST /api/regions/:code/rematch'],
       },
     },
     async (request) =>

@@ -1,18 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { assignResponsibility, endResponsibility } from '../../services/people.service.js'
 import { actorOf } from '../actor.js'
-import { Code, errorResponses, Id, IdParams, IsoDate, Nullable } from '../common.schemas.js'
-
-const Role = Type.Union([Type.Literal('grid_chief'), Type.Literal('grid_member'), Type.Literal('specialist')])
-const Responsibility = Type.Object({
-  id: Type.Integer(),
-  personId: Type.Integer(),
-  cellCode: Type.Optional(Type.String()),
-  role: Role,
-  startsOn: Type.String(),
-  endsOn: Nullable(Type.String()),
-})
+import { responsibilitiesRoutes } from '../../contract/responsibilities.js'
 
 const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -22,18 +11,7 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['responsibilities'],
         summary: "Assign a person's duty for a cell, with role and effective dates",
-        body: Type.Object(
-          {
-            personId: Id(),
-            cellCode: Code('cell code', 32),
-            role: Role,
-            startsOn: IsoDate,
-            endsOn: Type.Optional(Nullable(IsoDate)),
-            reason: Type.Optional(Type.String({ maxLength: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Responsibility, ...errorResponses },
+        ...responsibilitiesRoutes['POST /api/responsibilities'],
       },
     },
     async (request, reply) =>
@@ -47,12 +25,7 @@ const responsibilities: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['responsibilities'],
         summary: 'End a responsibility: endsOn is its last day',
-        params: IdParams,
-        body: Type.Object(
-          { endsOn: IsoDate, reason: Type.Optional(Type.String({ maxLength: 1000 })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Responsibility, ...errorResponses },
+        ...responsibilitiesRoutes['POST /api/responsibilities/:id/end'],
       },
     },
     async (request) =>

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { SESSION_COOKIE } from '../../plugins/access.js'
 import { signIn, signOut } from '../../services/auth.service.js'
 import { signinThrottle } from '../../services/signin-throttle.js'
 import { AppError } from '../../errors.js'
-import { errorResponses } from '../common.schemas.js'
-import { SessionResponse, SignInBody } from './schemas.js'
+import { sessionRoutes } from '../../contract/session.js'
 
 const session: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.ctx
@@ -18,8 +16,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['session'],
         summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token (and a bearer token)',
-        body: SignInBody,
-        response: { 200: SessionResponse, ...errorResponses },
+        ...sessionRoutes['POST /api/session'],
       },
     },
     async (request, reply) => {
@@ -50,7 +47,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['session'],
         summary: 'The signed-in user, or 401',
-        response: { 200: SessionResponse, ...errorResponses },
+        ...sessionRoutes['GET /api/session'],
       },
     },
     async (request) => {
@@ -64,7 +61,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
     '/session',
     {
       config: { access: { roles: ['admin', 'supervisor', 'inspector', 'viewer'] } },
-      schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } },
+      schema: { tags: ['session'], summary: 'Sign out', ...sessionRoutes['DELETE /api/session'] },
     },
     async (request, reply) => {
       const { sessionId, user } = request.session!

@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { removeStaffingRule, setStaffingRule, staffingRules } from '../../services/staffing-rules.service.js'
 import { actorOf } from '../actor.js'
-import { errorResponses } from '../common.schemas.js'
-
-const Rule = Type.Object({ level: Type.Integer(), chiefsRequired: Type.Integer(), membersRequired: Type.Integer() })
-const Level = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 8 }) })
+import { staffingRulesRoutes } from '../../contract/staffing-rules.js'
 
 const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -15,7 +11,7 @@ const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: 'Staffing rules per level (and the default)',
-        response: { 200: Type.Object({ rules: Type.Array(Rule) }, { additionalProperties: true }), ...errorResponses },
+        ...staffingRulesRoutes['GET /api/staffing-rules'],
       },
     },
     async () => staffingRules(app.ctx.db),
@@ -27,15 +23,7 @@ const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: 'Set the staffing rule of a level (e.g. two grid members per village)',
-        params: Level,
-        body: Type.Object(
-          {
-            chiefsRequired: Type.Integer({ minimum: 0, maximum: 10 }),
-            membersRequired: Type.Integer({ minimum: 0, maximum: 50 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Rule, ...errorResponses },
+        ...staffingRulesRoutes['PUT /api/staffing-rules/:level'],
       },
     },
     async (request) => setStaffingRule(app.ctx.db, actorOf(request), { level: request.params.level, ...request.body }),
@@ -47,8 +35,7 @@ const staffingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: 'Return a level to the default rule',
-        params: Level,
-        response: { 204: Type.Null(), ...errorResponses },
+        ...staffingRulesRoutes['DELETE /api/staffing-rules/:level'],
       },
     },
     async (request, reply) => {

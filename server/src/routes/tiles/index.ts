@@ -7,16 +7,12 @@
 // that API would refuse. The flags layer follows GET /api/flags.geojson: signed-in readers only (so an
 // anonymous public-map visitor gets 401) and a supervisor sees only the flags of their own cells.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { assertAccess, type Access } from '../../plugins/access.js'
 import { supervisorCellIds } from '../../services/cells.service.js'
 import { createTileService, type TileLayerName, type TileScope } from '../../services/tiles.service.js'
 import { FLAG_MAP_ACCESS } from '../../features/flags/access.js'
-import { errorResponses } from '../common.schemas.js'
+import { MVT_CONTENT_TYPE, tilesRoutes } from '../../contract/tiles.js'
 import { parseAt } from '../query.js'
-import { TileParams, TileQuerystring } from './schemas.js'
-
-export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
 
 /** The read policy of each layer: that of the API serving the same data. */
 export const LAYER_ACCESS: Record<TileLayerName, Access> = {
@@ -41,14 +37,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tiles'],
         summary:
           "A vector tile (Mapbox Vector Tile, extent 4096, buffer 64) of cells (code, name, level, staffing), parcels (externalId, landUse, status; from zoom 13), gaps, overlaps or flags (state, category). Each layer has the access of its API: flags need a signed-in reader (supervisors: their own cells' flags)",
-        params: TileParams,
-        querystring: TileQuerystring,
-        response: {
-          200: Type.Unknown({ description: 'the tile (application/vnd.mapbox-vector-tile)' }),
-          204: Type.Null({ description: 'no features in this tile' }),
-          304: Type.Null({ description: 'not modified (If-None-Match)' }),
-          ...errorResponses,
-        },
+        ...tilesRoutes['GET /tiles/:layer/:z/:x/:y.pbf'],
       },
     },
     async (request, reply) => {

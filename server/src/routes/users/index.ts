@@ -1,24 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { createUser, listAccounts, resetPassword } from '../../services/auth.service.js'
 import { actorOf } from '../actor.js'
-import { Code, errorResponses, Id, Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
+import { usersRoutes } from '../../contract/users.js'
+import type { UserRole } from '../../contract/common.js'
 
-const Role = Type.Union([
-  Type.Literal('admin'),
-  Type.Literal('supervisor'),
-  Type.Literal('inspector'),
-  Type.Literal('viewer'),
-])
-const User = Type.Object({
-  id: Type.Integer(),
-  login: Type.String(),
-  displayName: Type.String(),
-  role: Role,
-  personId: Nullable(Type.Integer()),
-  isDemo: Type.Boolean(),
-  disabled: Type.Boolean(),
-})
 const adminOnly = { access: { roles: ['admin'] as const } }
 
 const toApi = (u: {
@@ -33,7 +18,7 @@ const toApi = (u: {
   id: u.id,
   login: u.login,
   displayName: u.display_name,
-  role: u.role as 'admin',
+  role: u.role as UserRole,
   personId: u.person_id,
   isDemo: u.is_demo,
   disabled: u.disabled,
@@ -44,7 +29,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     '/users',
     {
       config: adminOnly,
-      schema: { tags: ['users'], summary: 'List accounts', response: { 200: Type.Array(User), ...errorResponses } },
+      schema: { tags: ['users'], summary: 'List accounts', ...usersRoutes['GET /api/users'] },
     },
     async () => (await listAccounts(app.ctx.db)).map(toApi),
   )
@@ -56,17 +41,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'Create an account',
-        body: Type.Object(
-          {
-            login: Type.String({ minLength: 3, maxLength: 64, pattern: PRINTABLE_PATTERN }),
-            displayName: Type.String({ minLength: 1, maxLength: 200 }),
-            role: Role,
-            personId: Type.Optional(Nullable(Id())),
-            password: Type.String({ minLength: 1, maxLength: 256 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: User, ...errorResponses },
+        ...usersRoutes['POST /api/users'],
       },
     },
     async (request, reply) => {
@@ -82,9 +57,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: "Reset a user's password (ends their sessions)",
-        params: Type.Object({ login: Code('login') }),
-        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errorResponses },
+        ...usersRoutes['PUT /api/users/:login/password'],
       },
     },
     async (request, reply) => {

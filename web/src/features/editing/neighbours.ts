@@ -1,7 +1,7 @@
 // The siblings of the cell being edited (exact boundaries) and its parent: what dragged and drawn
 // vertices snap to, and which cells a merge may take.
 import type { CellFeature, Polygonal } from '../../api/types.js'
-import { snapTargetsOf, targetsNear } from '../../map/draw/snapping.js'
+import { snapTargetsOf } from '../../map/draw/snapping.js'
 import type { EditHost } from './edit-tool.js'
 
 export class Neighbours {
@@ -10,7 +10,7 @@ export class Neighbours {
 
   constructor(private readonly host: EditHost) {}
 
-  /** Loads the children of `parentCode` and hands the snap targets near `ownCode` to the map. */
+  /** Loads the children of `parentCode` and hands their snap targets to the map. */
   async load(parentCode: string | null, ownCode: string | null) {
     if (!parentCode) {
       this.siblings = []
@@ -24,8 +24,8 @@ export class Neighbours {
     this.siblings = siblings.features
     const others = siblings.features.filter((f) => f.properties.code !== ownCode).map((f) => f.geometry)
     const targets = snapTargetsOf([...others, parent.geometry as Polygonal])
-    const own = ownCode ? siblings.features.find((f) => f.properties.code === ownCode) : null
-    // keep only what is near the cell being edited (new cells: the whole parent)
-    this.host.setSnapTargets(own?.bbox ? targetsNear(targets, own.bbox, 0.01) : targets)
+    // GET /api/cells features carry no bbox (the contract says so), so the narrowing to targets near the
+    // cell being edited (targetsNear) never applied; every sibling and the parent stay snap targets
+    this.host.setSnapTargets(targets)
   }
 }

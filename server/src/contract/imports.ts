@@ -1,5 +1,6 @@
-import { Type } from '@sinclair/typebox'
-import { Code } from '../common.schemas.js'
+// POST /api/imports/{regions|cells|parcels}: a streamed GeoJSON import and its report.
+import { Type, type Static } from '@sinclair/typebox'
+import { Code, errorResponses, type RouteContract } from './common.js'
 
 export const ImportParams = Type.Object({
   kind: Type.Union([Type.Literal('regions'), Type.Literal('cells'), Type.Literal('parcels')], {
@@ -55,3 +56,28 @@ export const ImportReport = Type.Object({
     description: 'what was done to the input that the operator should know (e.g. elevations dropped)',
   }),
 })
+export type ImportReport = Static<typeof ImportReport>
+
+/** 422: nothing was written; the report says why. */
+export const ImportRejected = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Literal('import_rejected'),
+      message: Type.String(),
+      details: ImportReport,
+    }),
+  },
+  { description: 'nothing was written: the report is in error.details' },
+)
+
+export const importsRoutes = {
+  'POST /api/imports/:kind': {
+    params: ImportParams,
+    querystring: ImportQuerystring,
+    response: {
+      200: ImportReport,
+      422: ImportRejected,
+      ...errorResponses,
+    },
+  },
+} satisfies Record<string, RouteContract>

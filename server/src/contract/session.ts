@@ -1,5 +1,6 @@
-import { Type } from '@sinclair/typebox'
-import { Nullable, PRINTABLE_PATTERN } from '../common.schemas.js'
+// Sign-in and sign-out: /api/session.
+import { Type, type Static } from '@sinclair/typebox'
+import { errorResponses, Nullable, PRINTABLE_PATTERN, UserRole, type RouteContract } from './common.js'
 
 export const SignInBody = Type.Object(
   {
@@ -8,20 +9,17 @@ export const SignInBody = Type.Object(
   },
   { additionalProperties: false },
 )
+export type SignInBody = Static<typeof SignInBody>
 
 export const SessionUser = Type.Object({
   id: Type.Integer(),
   login: Type.String(),
   displayName: Type.String(),
-  role: Type.Union([
-    Type.Literal('admin'),
-    Type.Literal('supervisor'),
-    Type.Literal('inspector'),
-    Type.Literal('viewer'),
-  ]),
+  role: UserRole,
   personId: Nullable(Type.Integer()),
   isDemo: Type.Boolean(),
 })
+export type SessionUser = Static<typeof SessionUser>
 
 export const SessionResponse = Type.Object({
   user: SessionUser,
@@ -29,3 +27,10 @@ export const SessionResponse = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   token: Type.Optional(Type.String({ description: 'bearer token for API clients (only on sign-in)' })),
 })
+export type Session = Static<typeof SessionResponse>
+
+export const sessionRoutes = {
+  'POST /api/session': { body: SignInBody, response: { 200: SessionResponse, ...errorResponses } },
+  'GET /api/session': { response: { 200: SessionResponse, ...errorResponses } },
+  'DELETE /api/session': { response: { 204: Type.Null(), ...errorResponses } },
+} satisfies Record<string, RouteContract>

@@ -1,4 +1,6 @@
-import { Type, type TSchema } from '@sinclair/typebox'
+// Shared pieces of the API contract: the error shape, scalar parameters with their bounds, GeoJSON
+// geometries and the domain words every resource uses. Imports nothing but TypeBox.
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 
 export const ErrorResponse = Type.Object(
   {
@@ -22,13 +24,20 @@ export const errorResponses = {
   503: ErrorResponse,
 }
 
+export type ErrorResponse = Static<typeof ErrorResponse>
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
+/** A request body's geometry: any GeoJSON geometry; the service checks its type and validity and says what is wrong. */
 export const GeoJSONGeometry = Type.Object(
   { type: Type.String(), coordinates: Type.Optional(Type.Unknown()) },
   { additionalProperties: true, description: 'GeoJSON geometry (RFC 7946), WGS84 lon/lat' },
 )
 
+/**
+ * An open FeatureCollection, for routes not yet in the contract (flags) only: a response schema in the
+ * contract names its features' geometry and properties (FeatureCollectionOf).
+ */
 export const FeatureCollection = Type.Object(
   {
     type: Type.Literal('FeatureCollection'),
@@ -37,6 +46,98 @@ export const FeatureCollection = Type.Object(
   },
   { additionalProperties: true },
 )
+
+// ---------------------------------------------------------------- GeoJSON in responses (RFC 7946)
+
+/** [lon, lat] in WGS84 degrees. */
+export const Position = Type.Array(Type.Number(), { description: '[lon, lat], WGS84 degrees' })
+/** minLon, minLat, maxLon, maxLat */
+export const BboxArray = Type.Array(Type.Number(), { description: '[minLon, minLat, maxLon, maxLat]' })
+export const Point = Type.Object({ type: Type.Literal('Point'), coordinates: Position })
+export const LineString = Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Position) })
+export const Polygon = Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position)) })
+export const MultiPolygon = Type.Object({
+  type: Type.Literal('MultiPolygon'),
+  coordinates: Type.Array(Type.Array(Type.Array(Position))),
+})
+/** A boundary: cells, regions and parcels are stored as MultiPolygon; pieces of a gap or overlap are Polygons. */
+export const Polygonal = Type.Union([Polygon, MultiPolygon])
+export type Point = Static<typeof Point>
+export type LineString = Static<typeof LineString>
+export type Polygon = Static<typeof Polygon>
+export type MultiPolygon = Static<typeof MultiPolygon>
+export type Polygonal = Static<typeof Polygonal>
+
+/** A GeoJSON Feature with its geometry and properties named. */
+export const FeatureOf = <G extends TSchema, P extends TSchema>(geometry: G, properties: P) =>
+  Type.Object({ type: Type.Literal('Feature'), id: Type.Integer(), geometry, properties })
+
+/** A GeoJSON FeatureCollection whose features all have this geometry and these properties. */
+export const FeatureCollectionOf = <G extends TSchema, P extends TSchema>(geometry: G, properties: P) =>
+  Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(FeatureOf(geometry, properties)) })
+
+// ---------------------------------------------------------------- domain words
+
+/** A person's duty in a cell. */
+export const Role = Type.Union([Type.Literal('grid_chief'), Type.Literal('grid_member'), Type.Literal('specialist')])
+export type Role = Static<typeof Role>
+/** An account's role. */
+export const UserRole = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('inspector'),
+  Type.Literal('viewer'),
+])
+export type UserRole = Static<typeof UserRole>
+/** A cell's staffing on a date, against its level's staffing rule. */
+export const Staffing = Type.Union([Type.Literal('staffed'), Type.Literal('understaffed'), Type.Literal('vacant')])
+export type Staffing = Static<typeof Staffing>
+/** How a parcel is matched to the grid (and whether its cell is staffed). */
+export const ParcelStatus = Type.Union([
+  Type.Literal('matched'),
+  Type.Literal('straddling'),
+  Type.Literal('unowned'),
+  Type.Literal('inherited'),
+])
+export type ParcelStatus = Static<typeof ParcelStatus>
+/** Parcel counts by status (a status without parcels is absent). */
+export const ParcelCounts = Type.Partial(
+  Type.Object({
+    matched: Type.Integer(),
+    straddling: Type.Integer(),
+    unowned: Type.Integer(),
+    inherited: Type.Integer(),
+  }),
+)
+export type ParcelCounts = Static<typeof ParcelCounts>
+/** What a parcel's land is used for. */
+export const LandUse = Type.Union([
+  Type.Literal('farmland'),
+  Type.Literal('enterprise'),
+  Type.Literal('construction_site'),
+  Type.Literal('water'),
+  Type.Literal('residential'),
+  Type.Literal('road'),
+  Type.Literal('other'),
+])
+export type LandUse = Static<typeof LandUse>
+/** A cell named in a list: code, name, level. */
+export const CellRef = Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer() })
+export type CellRef = Static<typeof CellRef>
+
+/** A response that is not JSON, given by media type (OpenAPI's `content`; fastify does not serialise it). */
+export interface MediaResponse {
+  description: string
+  content: Record<string, { schema: TSchema }>
+}
+
+/** Every route: the schemas of its request and of each of its responses, keyed 'METHOD /path'. */
+export interface RouteContract {
+  params?: TSchema
+  querystring?: TSchema
+  body?: TSchema
+  response: Record<number, TSchema | MediaResponse>
+}
 
 // ---------------------------------------------------------------- scalar parameters
 // Every number a request carries has finite bounds: Ajv skips minimum/maximum for a non-finite number
@@ -105,10 +206,10 @@ export const Bbox = Type.String({ pattern: BBOX_PATTERN, maxLength: 200, descrip
 export const VALIDATION_MESSAGES: { pattern: Record<string, string>; format: Record<string, string> } = {
   pattern: {
     [PRINTABLE_PATTERN]: 'must not contain control characters',
+    [NON_BLANK_PATTERN]: 'must not be blank',
     [DAY_PATTERN]: DAY_MESSAGE,
     [MONTH_PATTERN]: 'must be a month YYYY-MM from 1900-01 to 2999-12',
     [BBOX_PATTERN]: 'must be minLon,minLat,maxLon,maxLat',
-    [NON_BLANK_PATTERN]: 'must not be blank',
   },
   format: { date: DAY_MESSAGE },
 }
