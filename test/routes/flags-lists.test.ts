@@ -112,7 +112,7 @@ describe('GET /api/flags, /api/flags.geojson, /api/flags/export', () => {
     expect(fc.type).toBe('FeatureCollection')
     expect(fc.features.map((f) => f.id)).toEqual(expect.arrayContaining([mineId, otherId]))
     const reported = fc.features.find((f) => f.id === mineId)!
-    expect(reported.properties).toMatchObject({ state: 'reported', color: '#9e9e9e', townshipCode: 'C02' })
+    expect(reported.properties).toMatchObject({ state: 'reported', color: '#7e57c2', townshipCode: 'C02' })
     expect(reported.geometry.type).toBe('Point')
     const own = (await api.inject('GET', '/api/flags.geojson', w.supT1)).json() as typeof fc
     expect(own.features.length).toBeGreaterThan(0)

@@ -1,5 +1,7 @@
 // Every colour the map and its legend use, in one place. Layers and the legend read from here, so a
-// colour changed here changes both.
+// colour changed here changes both. Flag states' colours come from the API contract, so the server's flag
+// GeoJSON carries the same ones.
+import { FLAG_STATE_COLOURS } from '../../../server/src/contract/flag-colours.js'
 
 export const theme = {
   background: '#f4f1ea',
@@ -33,13 +35,7 @@ export const theme = {
   },
   /** flags by workflow state (open ones strong, finished ones muted) */
   flag: {
-    reported: '#7e57c2',
-    registered: '#5c6bc0',
-    dispatched: '#e53935',
-    in_progress: '#fb8c00',
-    feedback: '#fdd835',
-    closed: '#43a047',
-    rejected: '#9e9e9e',
+    ...FLAG_STATE_COLOURS,
     outline: '#ffffff',
     escalated: '#b71c1c',
   },

@@ -12,17 +12,10 @@ import { assigneesOf, eventsOf } from './repository.js'
 import { photoData, photosOf } from './repository-photos.js'
 import type { FlagUser } from './settings.js'
 import { actionsFor, type FlagViewer } from './workflow.js'
+import { FLAG_STATE_COLOURS } from '../../contract/flag-colours.js'
 
-/** Map colours by state, for clients without their own style (the web theme may use its own). */
-export const STATE_COLORS: Record<FlagState, string> = {
-  reported: '#9e9e9e',
-  registered: '#78909c',
-  rejected: '#bdbdbd',
-  dispatched: '#e53935',
-  in_progress: '#fb8c00',
-  feedback: '#fdd835',
-  closed: '#43a047',
-}
+/** Map colours by state, for clients without their own style: the same as the web map's (contract/flag-colours.ts). */
+export const STATE_COLORS: Record<FlagState, string> = FLAG_STATE_COLOURS
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
 
