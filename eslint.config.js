@@ -11,6 +11,7 @@ const repositories = {
     '**/db/repositories/*',
     '**/repository',
     '**/repository.js',
+    '**/repository-*',
     '**/*.repository.js',
     '**/db/database*',
     'kysely',
