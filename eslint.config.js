@@ -24,7 +24,16 @@ const serverCode = {
 }
 const webCode = { group: ['**/web/src/**'], message: 'The server does not import the web app.' }
 const upwards = {
-  group: ['**/routes/**', '**/services/**', '**/routes', '**/routes.js', '**/service', '**/service.js'],
+  group: [
+    '**/routes/**',
+    '**/services/**',
+    '**/routes',
+    '**/routes.js',
+    '**/routes-*',
+    '**/service',
+    '**/service.js',
+    '**/service-*',
+  ],
   message: 'Repositories do not call services or routes.',
 }
 const appCode = {
