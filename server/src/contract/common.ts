@@ -133,6 +133,8 @@ export interface MediaResponse {
 
 /** Every route: the schemas of its request and of each of its responses, keyed 'METHOD /path'. */
 export interface RouteContract {
+  /** request media types other than JSON (a form with files); the route parses them into the body */
+  consumes?: string[]
   params?: TSchema
   querystring?: TSchema
   body?: TSchema
