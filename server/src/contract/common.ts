@@ -34,19 +34,6 @@ export const GeoJSONGeometry = Type.Object(
   { additionalProperties: true, description: 'GeoJSON geometry (RFC 7946), WGS84 lon/lat' },
 )
 
-/**
- * An open FeatureCollection, for routes not yet in the contract (flags) only: a response schema in the
- * contract names its features' geometry and properties (FeatureCollectionOf).
- */
-export const FeatureCollection = Type.Object(
-  {
-    type: Type.Literal('FeatureCollection'),
-    features: Type.Array(Type.Unknown()),
-    bbox: Type.Optional(Type.Array(Type.Number())),
-  },
-  { additionalProperties: true },
-)
-
 // ---------------------------------------------------------------- GeoJSON in responses (RFC 7946)
 
 /** [lon, lat] in WGS84 degrees. */
