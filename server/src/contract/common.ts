@@ -34,19 +34,6 @@ export const GeoJSONGeometry = Type.Object(
   { additionalProperties: true, description: 'GeoJSON geometry (RFC 7946), WGS84 lon/lat' },
 )
 
-/**
- * An open FeatureCollection, for routes not yet in the contract (flags) only: a response schema in the
- * contract names its features' geometry and properties (FeatureCollectionOf).
- */
-export const FeatureCollection = Type.Object(
-  {
-    type: Type.Literal('FeatureCollection'),
-    features: Type.Array(Type.Unknown()),
-    bbox: Type.Optional(Type.Array(Type.Number())),
-  },
-  { additionalProperties: true },
-)
-
 // ---------------------------------------------------------------- GeoJSON in responses (RFC 7946)
 
 /** [lon, lat] in WGS84 degrees. */
@@ -133,6 +120,8 @@ export interface MediaResponse {
 
 /** Every route: the schemas of its request and of each of its responses, keyed 'METHOD /path'. */
 export interface RouteContract {
+  /** request media types other than JSON (a form with files); the route parses them into the body */
+  consumes?: string[]
   params?: TSchema
   querystring?: TSchema
   body?: TSchema

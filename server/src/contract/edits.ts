@@ -8,8 +8,18 @@
 // branch that applies. TypeBox's Type.Union writes `anyOf`, which the keyword does not accept; the
 // types are still TypeBox's (Static of the union).
 import { Type, type Static, type TObject, type TProperties, type TSchema, type TUnion } from '@sinclair/typebox'
-// TODO(issue 17): from ./common.js once the contract's shared pieces land there
-import { Code, GeoJSONGeometry, Lat, Lon, NON_BLANK_PATTERN, Nullable, Version } from './common.js'
+import { CellCodeParams } from './cells.js'
+import {
+  Code,
+  errorResponses,
+  GeoJSONGeometry,
+  Lat,
+  Lon,
+  NON_BLANK_PATTERN,
+  Nullable,
+  Version,
+  type RouteContract,
+} from './common.js'
 
 // spelled out: the Fastify type provider's Static reads a literal of a union type as never
 export const EditOperation = Type.Union([
@@ -237,16 +247,17 @@ export const EditResult = Type.Object(
 export type EditResult = Static<typeof EditResult>
 
 const Position = Type.Array(Type.Number())
-export const Polygon = Type.Object(
+// closed (no foreign members), unlike common.ts's Polygonal: a version's geometry is exactly what is stored
+const VersionPolygon = Type.Object(
   { type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position)) },
   { additionalProperties: false },
 )
-export const MultiPolygon = Type.Object(
+const VersionMultiPolygon = Type.Object(
   { type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Type.Array(Position))) },
   { additionalProperties: false },
 )
-export const Polygonal = Type.Union([Polygon, MultiPolygon])
-export type Polygonal = Static<typeof Polygonal>
+export const VersionGeometry = Type.Union([VersionPolygon, VersionMultiPolygon])
+export type VersionGeometry = Static<typeof VersionGeometry>
 
 /** GET /api/cells/:code/history: one version of a cell. */
 export const CellVersion = Type.Object(
@@ -260,7 +271,7 @@ export const CellVersion = Type.Object(
     changedBy: Nullable(Type.String({ description: 'null for anonymous visitors' })),
     reason: Nullable(Type.String()),
     areaM2: Nullable(Type.Number()),
-    geometry: Nullable(Polygonal),
+    geometry: Nullable(VersionGeometry),
     editId: Nullable(
       Type.Integer({ description: 'the saved edit that wrote this version (null: an import, or older history)' }),
     ),
@@ -270,3 +281,12 @@ export const CellVersion = Type.Object(
 export type CellVersion = Static<typeof CellVersion>
 export const CellHistory = Type.Array(CellVersion)
 export type CellHistory = Static<typeof CellHistory>
+
+// An edit that cannot be made as asked (a sliver, a cell left empty, …) is refused with 422
+const editResponses = { 200: EditResult, 422: errorResponses[409], ...errorResponses }
+
+export const editsRoutes = {
+  'POST /api/edits/preview': { body: EditPreviewRequest, response: editResponses },
+  'POST /api/edits': { body: EditRequest, response: editResponses },
+  'GET /api/cells/:code/history': { params: CellCodeParams, response: { 200: CellHistory, ...errorResponses } },
+} satisfies Record<string, RouteContract>

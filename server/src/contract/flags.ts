@@ -255,6 +255,18 @@ export const SameAsResult = Type.Object({
   flag: FlagDetail,
 })
 
+/** details.candidates of a 409 possible_duplicate (POST /api/flags): open flags of the category nearby. */
+export const DuplicateCandidate = Type.Object({
+  id: Type.Integer(),
+  category: Type.String(),
+  state: FlagState,
+  description: Type.String(),
+  createdAt: DateTime,
+  point: Position,
+  distanceM: Type.Number({ description: 'metres from the new report, to 0.1 m' }),
+})
+export type DuplicateCandidate = Static<typeof DuplicateCandidate>
+
 export const FlagList = Type.Object({
   total: Type.Integer(),
   limit: Type.Integer(),

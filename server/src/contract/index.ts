@@ -4,6 +4,8 @@
 import { accountabilityRoutes } from './accountability.js'
 import { cellsRoutes } from './cells.js'
 import { coverageRoutes } from './coverage.js'
+import { editsRoutes } from './edits.js'
+import { flagsRoutes } from './flags-routes.js'
 import { healthRoutes } from './health.js'
 import { importsRoutes } from './imports.js'
 import { mapConfigRoutes } from './map-config.js'
@@ -22,6 +24,9 @@ export * from './common.js'
 export * from './accountability.js'
 export * from './cells.js'
 export * from './coverage.js'
+export * from './edits.js'
+export * from './flags.js'
+export * from './flags-routes.js'
 export * from './health.js'
 export * from './imports.js'
 export * from './map-config.js'
@@ -34,14 +39,14 @@ export * from './session.js'
 export * from './staffing-rules.js'
 export * from './tiles.js'
 export * from './users.js'
-// export * from './edits.js'  (boundary edits: added with the edits routes)
-// export * from './flags.js'  (flags: added with the flags feature)
 
 /** Every route in the contract, keyed 'METHOD /path' as served (path parameters as :name). */
 export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...accountabilityRoutes,
   ...cellsRoutes,
   ...coverageRoutes,
+  ...editsRoutes,
+  ...flagsRoutes,
   ...healthRoutes,
   ...importsRoutes,
   ...mapConfigRoutes,
@@ -54,6 +59,4 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...staffingRulesRoutes,
   ...tilesRoutes,
   ...usersRoutes,
-  // ...editsRoutes,
-  // ...flagsRoutes,
 }

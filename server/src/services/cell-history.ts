@@ -1,7 +1,7 @@
 // A cell's history: every version, who changed it, when and why (GET /api/cells/:code/history).
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import type { CellHistory, Polygonal } from '../contract/edits.js'
+import type { CellHistory, VersionGeometry } from '../contract/edits.js'
 import { cellVersions } from '../db/repositories/cell-versions.repository.js'
 import { findCell } from '../db/repositories/cells.repository.js'
 import { notFound } from '../errors.js'
@@ -20,7 +20,7 @@ export async function cellHistory(db: Kysely<DB>, code: string): Promise<CellHis
     changedBy: v.changed_by,
     reason: v.reason,
     areaM2: v.area_m2 === null ? null : round1(v.area_m2),
-    geometry: v.geometry ? (JSON.parse(v.geometry) as Polygonal) : null,
+    geometry: v.geometry ? (JSON.parse(v.geometry) as VersionGeometry) : null,
     editId: v.edit_id,
   }))
 }

@@ -66,167 +66,47 @@ export type {
   ParcelChange,
 } from '../../../server/src/contract/edits.js'
 
-import type { FeatureCollection, Point, Polygon } from 'geojson'
+// ---- flags (/api/flags…) ------------------------------------------------------------------------
+import type {
+  Category,
+  CreateFlagBody,
+  FlagDetail,
+  FlagFeatureCollection,
+  FlagListQuery,
+  FlagState,
+  SameAsResult,
+  Flag,
+} from '../../../server/src/contract/index.js'
 
-// ---- flags ---------------------------------------------------------------------------------------
+export type {
+  DuplicateCandidate,
+  Flag,
+  FlagAction,
+  FlagAssignee,
+  FlagDetail,
+  FlagEvent,
+  FlagList,
+  FlagPhoto,
+  FlagRules,
+  FlagState,
+} from '../../../server/src/contract/index.js'
+export type FlagCategory = Category
+export type FlagLimit = Category['ackLimit']
+export type FlagRouting = Flag['routing']
+export type { Inbox as FlagInbox } from '../../../server/src/contract/index.js'
+export type FlagCollection = FlagFeatureCollection
+export type FlagFeatureProperties = FlagFeatureCollection['features'][number]['properties']
 
-export type FlagState = 'reported' | 'registered' | 'rejected' | 'dispatched' | 'in_progress' | 'feedback' | 'closed'
-export type FlagAction = 'register' | 'reject' | 'acknowledge' | 'feedback' | 'verify' | 'return' | 'reopen'
+/** The flag filters the web keeps (GET /api/flags's query; `state` as a list the client joins with commas). */
+export type FlagFilters = Pick<FlagListQuery, 'category' | 'township' | 'overdue' | 'mine'> & { state?: FlagState[] }
 
-export interface FlagLimit {
-  amount: number
-  unit: 'working_hours' | 'working_days'
-}
-
-export interface FlagCategory {
-  code: string
-  name: { zh: string; en: string }
-  ackLimit: FlagLimit
-  completeLimit: FlagLimit
-  sortOrder: number
-  active: boolean
-}
-
-export interface FlagRouting {
-  rule: 'direct' | 'fallback_gap' | 'fallback_vacant' | 'nobody' | null
-  routedOn: string | null
-  cellCode: string | null
-  cellName: string | null
-  accountableCellCode: string | null
-  accountableCellName: string | null
-  townshipCode: string | null
-  townshipName: string | null
-  missingLevel: number | null
-  gapParentCode: string | null
-}
-
-export interface Flag {
-  id: number
-  version: number
-  category: string
-  categoryName: { zh: string; en: string }
-  description: string
-  state: FlagState
-  geometry: Point | Polygon
-  point: number[]
-  unowned: boolean
-  routing: FlagRouting
-  reportedBy: { id: number; login: string | null; displayName: string | null } | null
-  createdAt: string
-  updatedAt: string
-  registeredAt: string | null
-  rejectedAt: string | null
-  dispatchedAt: string | null
-  acknowledgedAt: string | null
-  feedbackAt: string | null
-  closedAt: string | null
-  completedAt: string | null
-  ackDueAt: string | null
-  completeDueAt: string | null
-  overdue: { ack: boolean; completion: boolean; any: boolean }
-  escalationLevel: number
-  escalatedTo: { code: string; name: string | null } | null
-  ackEscalatedAt: string | null
-  completeEscalatedAt: string | null
-  sameAsReports: number
-  /** the actions this user may take on the flag now (its state, their role and their scope) */
-  allowedActions: FlagAction[]
-}
-
-export interface FlagEvent {
-  id: number
-  at: string
-  action: string
-  fromState: FlagState | null
-  toState: FlagState | null
-  actor: { id: number | null; login: string }
-  comment: string | null
-  details: unknown
-  photoIds: number[]
-}
-
-export interface FlagPhoto {
-  id: number
-  eventId: number | null
-  contentType: string
-  sizeBytes: number
-  filename: string | null
-  createdAt: string
-  url: string
-}
-
-export interface FlagAssignee {
-  personId: number
-  name: string
-  nameEn: string | null
-  phone: string | null
-  role: string
-  cellCode: string
-  cellName: string
-  reason: 'dispatch' | 'escalation' | string
-  assignedAt: string
-}
-
-export interface FlagDetail extends Flag {
-  timeline: FlagEvent[]
-  photos: FlagPhoto[]
-  assignees: FlagAssignee[]
-}
-
-export interface FlagList {
-  total: number
-  limit: number
-  offset: number
-  flags: Flag[]
-}
-
-export interface FlagInbox {
-  counts: { dispatched: number; in_progress: number; feedback: number; closed: number }
-  overdue: number
-  total: number
-  flags: Flag[]
-}
-
-/** details.candidates of a 409 possible_duplicate */
-export interface DuplicateCandidate {
-  id: number
-  category: string
-  state: FlagState
-  description: string
-  createdAt: string
-  point: number[]
-  distanceM: number
-}
-
-export interface FlagFilters {
-  state?: FlagState[]
-  category?: string
-  township?: string
-  overdue?: boolean
-  mine?: boolean
-}
-
-export interface FlagReport {
-  category: string
-  description?: string
+/** The report form (POST /api/flags): a point or an area, and photo files sent as multipart/form-data. */
+export type FlagReport = Pick<CreateFlagBody, 'category' | 'description' | 'confirmNotDuplicate' | 'sameAs'> & {
   /** a point (tap or device location) or an area */
-  location: { lon: number; lat: number } | { geometry: Polygon }
+  location: { lon: number; lat: number } | { geometry: Extract<Flag['geometry'], { type: 'Polygon' }> }
   photos?: File[]
-  confirmNotDuplicate?: boolean
-  sameAs?: number
 }
 
+/** What reporting came to: a new flag (201), or the report added to an open flag (200, SameAsResult). */
 export type FlagReportResult =
-  { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: number; flag: FlagDetail }
-
-export interface FlagFeatureProperties {
-  id: number
-  category: string
-  categoryZh: string
-  categoryEn: string
-  state: FlagState
-  unowned: boolean
-  escalationLevel: number
-  overdue: boolean
-}
-export type FlagCollection = FeatureCollection<Point | Polygon, FlagFeatureProperties>
+  { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: SameAsResult['eventId']; flag: FlagDetail }

@@ -1,16 +1,31 @@
 import { describe, expect, it } from 'vitest'
-import type { FlagCollection } from '../api/types.js'
+import type { FlagCollection, FlagFeatureProperties } from '../api/types.js'
 import { flagFeatures } from './flag-features.js'
 
-const props = (id: number, extra: object = {}) => ({
+// every property the server sends (GET /api/flags.geojson), a point flag's anchor being its own point
+const props = (id: number, extra: Partial<FlagFeatureProperties> = {}): FlagFeatureProperties => ({
   id,
   category: 'dumping',
   categoryZh: '垃圾',
   categoryEn: 'Dumping',
-  state: 'dispatched' as const,
+  state: 'dispatched',
+  color: '#e67e22',
+  description: '',
   unowned: false,
+  routingRule: 'direct',
+  cellCode: null,
+  accountableCellCode: null,
+  townshipCode: null,
+  missingLevel: null,
   escalationLevel: 0,
+  escalatedToCode: null,
   overdue: false,
+  point: [113, 35],
+  createdAt: '2026-01-05T02:00:00.000Z',
+  dispatchedAt: null,
+  ackDueAt: null,
+  completeDueAt: null,
+  closedAt: null,
   ...extra,
 })
 

@@ -1,14 +1,13 @@
 // The flags layer's data: the server's GeoJSON (GET /api/flags.geojson) with an extra point at the
 // anchor of every area flag, so areas get the same clickable, state-coloured dot as point flags.
-import type { Feature, Point, Polygon } from 'geojson'
-import type { FlagCollection, FlagFeatureProperties } from '../api/types.js'
+import type { FlagCollection } from '../api/types.js'
 
 export function flagFeatures(fc: FlagCollection): FlagCollection {
-  const features: Feature<Point | Polygon, FlagFeatureProperties>[] = []
+  const features: FlagCollection['features'] = []
   for (const f of fc.features) {
     if (!f.geometry) continue
     features.push(f)
-    const anchor = (f.properties as FlagFeatureProperties & { point?: number[] }).point
+    const anchor = f.properties.point
     if (f.geometry.type === 'Polygon' && Array.isArray(anchor) && anchor.length >= 2) {
       features.push({
         type: 'Feature',

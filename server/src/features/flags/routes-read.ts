@@ -1,11 +1,8 @@
 // Reading flags: lists with filters, a supervisor's inbox, the map layer, exports, the monthly figures,
 // escalation on demand, a flag with its timeline, and its photos.
-import type { Readable } from 'node:stream'
-import { Type } from '@sinclair/typebox'
 import type { UserRole } from '../../db/schema.js'
-import * as S from '../../contract/flags.js'
+import { flagsRoutes } from '../../contract/flags-routes.js'
 import { actorOf } from '../../routes/actor.js'
-import { errorResponses } from '../../contract/common.js'
 import { sendJsonText } from '../../routes/query.js'
 import { FLAG_MAP_ACCESS } from './access.js'
 import { escalateOverdue } from './escalation.js'
@@ -27,8 +24,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
         tags: ['flags'],
         summary:
           "Flags with filters, newest first. County officers see all; inspectors too (they verify others' flags), mine=true for their own",
-        querystring: S.FlagListQuery,
-        response: { 200: S.FlagList, ...errorResponses },
+        ...flagsRoutes['GET /api/flags'],
       },
     },
     async (request) => {
@@ -51,8 +47,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
         tags: ['flags'],
         summary:
           "A supervisor's flags: dispatched or escalated to their cells and the cells below (open ones unless state is given), with counts by state",
-        querystring: S.InboxQuery,
-        response: { 200: S.Inbox, ...errorResponses },
+        ...flagsRoutes['GET /api/flags/inbox'],
       },
     },
     async (request) => {
@@ -77,8 +72,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
         tags: ['flags'],
         summary:
           'Map layer: flags as a GeoJSON FeatureCollection with state and its colour (supervisors: their cells only)',
-        querystring: S.MapQuery,
-        response: { 200: S.FlagFeatureCollection, ...errorResponses },
+        ...flagsRoutes['GET /api/flags.geojson'],
       },
     },
     async (request, reply) => {
@@ -101,16 +95,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
       schema: {
         tags: ['flags'],
         summary: 'The filtered list as CSV (UTF-8 with BOM) or GeoJSON, as a download',
-        querystring: S.ExportQuery,
-        produces: ['text/csv', 'application/geo+json'],
-        response: {
-          // CSV is streamed (a Readable), GeoJSON is text
-          200: Type.Unsafe<string | Readable>({
-            type: 'string',
-            description: 'CSV text or a GeoJSON FeatureCollection',
-          }),
-          ...errorResponses,
-        },
+        ...flagsRoutes['GET /api/flags/export'],
       },
     },
     async (request, reply) => {
@@ -137,8 +122,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
         tags: ['flags'],
         summary:
           'Monthly figures per cell, township or person: received, registered, due, closure and on-time closure rates, mean time to close, reopen rate; township ranking',
-        querystring: S.AssessmentQuery,
-        response: { 200: S.Assessment, ...errorResponses },
+        ...flagsRoutes['GET /api/flags/assessment'],
       },
     },
     async (request) =>
@@ -152,7 +136,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
       schema: {
         tags: ['flags'],
         summary: 'Escalate overdue flags now (the server also does it periodically)',
-        response: { 200: S.EscalationReport, ...errorResponses },
+        ...flagsRoutes['POST /api/flags/escalate'],
       },
     },
     async (request) => escalateOverdue(ctx.db, settings, ctx.now(), actorOf(request)),
@@ -165,8 +149,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
       schema: {
         tags: ['flags'],
         summary: 'A flag with its timeline, photos and the people it was dispatched (and escalated) to',
-        params: S.FlagIdParams,
-        response: { 200: S.FlagDetail, ...errorResponses },
+        ...flagsRoutes['GET /api/flags/:id'],
       },
     },
     async (request) =>
@@ -180,9 +163,7 @@ export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRout
       schema: {
         tags: ['flags'],
         summary: "A flag's photo, served with its content type",
-        params: S.PhotoParams,
-        produces: ['image/jpeg', 'image/png', 'image/webp'],
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errorResponses },
+        ...flagsRoutes['GET /api/flags/:id/photos/:photoId'],
       },
     },
     async (request, reply) => {

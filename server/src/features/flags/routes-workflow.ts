@@ -1,8 +1,7 @@
 // The flag workflow over HTTP: one route per action. Each route's access policy is the workflow's own
 // table (ACTION_ROLES, SUPERVISOR_SCOPED), so the gate and the rule cannot disagree.
 import type { FastifyRequest } from 'fastify'
-import * as S from '../../contract/flags.js'
-import { errorResponses } from '../../contract/common.js'
+import { flagsRoutes } from '../../contract/flags-routes.js'
 import type { PhotoUpload } from './photos.js'
 import { flagCellScope, flagUser, viewerOf, type FlagRouteDeps, type FlagsApp } from './routes-common.js'
 import { uploadsOf } from './routes-upload.js'
@@ -26,7 +25,6 @@ export default function registerWorkflowRoutes(
     const id = (request.params as { id: number }).id
     return flagDetail(ctx.db, id, now, request.canSeeContacts, await viewerOf(request))
   }
-  const transitionRoute = { params: S.FlagIdParams, response: { 200: S.FlagDetail, ...errorResponses } }
   // a supervisor acts only on flags dispatched to their cells; the others' actions are not cell-bound
   const policy = (action: FlagAction) => ({
     access: SUPERVISOR_SCOPED.has(action)
@@ -41,8 +39,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Register a reported flag (county officer); it is routed and dispatched at once',
-        body: S.TransitionBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/register'],
       },
     },
     async (request) => act(request, 'register', request.body),
@@ -54,8 +51,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Reject a reported flag, with a reason (county officer)',
-        body: S.RejectBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/reject'],
       },
     },
     async (request) => act(request, 'reject', { version: request.body.version, comment: request.body.reason }),
@@ -67,8 +63,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Acknowledge a dispatched flag: work starts (a supervisor of its cell, or an admin)',
-        body: S.TransitionBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/acknowledge'],
       },
     },
     async (request) => act(request, 'acknowledge', request.body),
@@ -82,10 +77,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: "The handler's feedback: a note and optional photos (JSON or multipart/form-data)",
-        consumes: ['application/json', 'multipart/form-data'],
-        body: S.FeedbackBody,
-        params: S.FlagIdParams,
-        response: { 200: S.FlagDetail, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
+        ...flagsRoutes['POST /api/flags/:id/feedback'],
       },
     },
     async (request) =>
@@ -102,8 +94,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Verify the feedback and close the flag (an inspector or officer other than the handler)',
-        body: S.TransitionBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/verify'],
       },
     },
     async (request) => act(request, 'verify', request.body),
@@ -115,8 +106,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Return the feedback as not done, with a comment',
-        body: S.CommentRequiredBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/return'],
       },
     },
     async (request) => act(request, 'return', request.body),
@@ -128,8 +118,7 @@ export default function registerWorkflowRoutes(
       schema: {
         tags: ['flags'],
         summary: 'Reopen a closed flag, with a comment',
-        body: S.CommentRequiredBody,
-        ...transitionRoute,
+        ...flagsRoutes['POST /api/flags/:id/reopen'],
       },
     },
     async (request) => act(request, 'reopen', request.body),

@@ -3,10 +3,8 @@
 // workflow in routes-workflow.ts; schemas come from the contract (contract/flags.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import multipart from '@fastify/multipart'
-import { Type } from '@sinclair/typebox'
-import * as S from '../../contract/flags.js'
+import { flagsRoutes } from '../../contract/flags-routes.js'
 import { actorOf } from '../../routes/actor.js'
-import { Code, errorResponses } from '../../contract/common.js'
 import { parseDay } from '../../routes/query.js'
 import { flagUser, viewerOf, type FlagRouteDeps } from './routes-common.js'
 import registerReadRoutes from './routes-read.js'
@@ -39,7 +37,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Flag categories with their acknowledgement and completion limits',
-        response: { 200: Type.Array(S.Category), ...errorResponses },
+        ...flagsRoutes['GET /api/flags/categories'],
       },
     },
     async () => categories(ctx.db),
@@ -52,9 +50,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Add or change a flag category; new limits apply to flags dispatched from now on',
-        params: Type.Object({ code: Code('category code') }),
-        body: S.CategoryBody,
-        response: { 200: S.Category, ...errorResponses },
+        ...flagsRoutes['PUT /api/flags/categories/:code'],
       },
     },
     async (request) => putCategory(ctx.db, actorOf(request), request.params.code, request.body),
@@ -67,7 +63,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Exceptions to the working week: holidays and make-up working days',
-        response: { 200: Type.Array(S.Holiday), ...errorResponses },
+        ...flagsRoutes['GET /api/flags/holidays'],
       },
     },
     async () => holidays(ctx.db),
@@ -81,9 +77,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['flags'],
         summary:
           'Mark a day as a holiday (or, with working: true, a make-up working day); applies to flags dispatched from now on',
-        params: S.HolidayParams,
-        body: S.HolidayBody,
-        response: { 200: S.Holiday, ...errorResponses },
+        ...flagsRoutes['PUT /api/flags/holidays/:day'],
       },
     },
     async (request) => {
@@ -99,8 +93,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flags'],
         summary: 'Remove a holiday or make-up working day',
-        params: S.HolidayParams,
-        response: { 204: Type.Null(), ...errorResponses },
+        ...flagsRoutes['DELETE /api/flags/holidays/:day'],
       },
     },
     async (request, reply) => {
@@ -122,15 +115,7 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Report a flag at a point or over an area, with optional photos. Refused with 409 possible_duplicate when an open flag of the ' +
           'category is near and recent, unless confirmNotDuplicate; with sameAs the report is added to that flag instead (200).',
-        consumes: ['application/json', 'multipart/form-data'],
-        body: S.CreateFlagBody,
-        response: {
-          201: S.FlagDetail,
-          200: S.SameAsResult,
-          413: errorResponses[400],
-          415: errorResponses[400],
-          ...errorResponses,
-        },
+        ...flagsRoutes['POST /api/flags'],
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@
 // transaction and is written to the flag's timeline and the audit log.
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import type { DuplicateCandidate } from '../../contract/flags.js'
 import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
 import { badRequest, conflict, notFound } from '../../errors.js'
 import { accountabilityAtPoint } from '../../services/accountability.service.js'
@@ -222,7 +223,7 @@ export async function createFlag(
           `${candidates.length} open ${category.code} flag(s) were reported within ${s.duplicateDistanceM} m in the last ${s.duplicateWindowHours} h; ` +
             'send again with "confirmNotDuplicate": true, or with "sameAs": <id> to add this report to one of them',
           {
-            candidates: candidates.map((c) => ({
+            candidates: candidates.map((c): DuplicateCandidate => ({
               id: c.id,
               category: c.category,
               state: c.state,

@@ -2,10 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { runEdit } from '../../services/boundary-edit.service.js'
 import { cellHistory } from '../../services/cell-history.js'
 import { prepareEditRequest } from '../../services/edit-request.js'
-import { CellHistory, EditPreviewRequest, EditRequest, EditResult } from '../../contract/edits.js'
+import { editsRoutes, type EditRequest } from '../../contract/edits.js'
 import { actorOf } from '../actor.js'
-import { errorResponses } from '../../contract/common.js'
-import { CellCodeParams } from '../../contract/cells.js'
 
 const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = () => ({
@@ -31,8 +29,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['edits'],
         summary:
           'Preview a boundary change without writing anything: cells modified, parcels whose accountable person changes, gaps and overlaps created or closed',
-        body: EditPreviewRequest,
-        response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
+        ...editsRoutes['POST /api/edits/preview'],
       },
     },
     // the reason is optional here: nothing is kept
@@ -47,8 +44,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['edits'],
         summary: 'Apply a boundary change (validated in one transaction; the same result the preview showed)',
-        body: EditRequest,
-        response: { 200: EditResult, 422: errorResponses[409], ...errorResponses },
+        ...editsRoutes['POST /api/edits'],
       },
     },
     async (request) => edit(request.body, actorOf(request), 'apply'),
@@ -61,8 +57,7 @@ const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cells'],
         summary: 'Every version of a cell: boundary, name, who changed it (null for anonymous visitors), when and why',
-        params: CellCodeParams,
-        response: { 200: CellHistory, ...errorResponses },
+        ...editsRoutes['GET /api/cells/:code/history'],
       },
     },
     async (request) => {
