@@ -3,27 +3,13 @@ import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { EXPORT_CHUNK, exportFlags } from '../../server/src/features/flags/service-export.js'
-import { testApp, type TestApp } from '../helpers/app.js'
-import { flagApi, flagsWorld, point, POINTS, sh, type FlagsWorld } from './flags.helpers.js'
+import type { TestApp } from '../helpers/app.js'
+import { point, POINTS, sh, type FlagsWorld, flagsSuite, NOW, type FlagApi } from './flags.helpers.js'
 
 let t: TestApp
 let w: FlagsWorld
-let api: ReturnType<typeof flagApi>
-const NOW = sh('2026-11-30', '10:00') // a Monday
-
-beforeAll(async () => {
-  t = await testApp({
-    env: {
-      SESSION_TTL_HOURS: '8760',
-      SIGNIN_RATE_PER_MINUTE: '100000',
-      FLAG_PHOTO_MAX_BYTES: '4096',
-      FLAG_PHOTO_MAX_COUNT: '4',
-    },
-  })
-  t.clock.now = NOW
-  w = await flagsWorld(t, '2026-11-29')
-  api = flagApi(t)
-})
+let api: FlagApi
+beforeAll(async () => ({ t, w, api } = await flagsSuite()))
 afterAll(async () => t.close())
 beforeEach(() => {
   t.clock.now = NOW

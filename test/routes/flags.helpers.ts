@@ -11,7 +11,7 @@
 import { expect } from 'vitest'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../server/src/db/schema.js'
-import { signedIn, type TestApp } from '../helpers/app.js'
+import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 
 /** Shanghai wall-clock time as an instant (UTC+8). */
@@ -231,4 +231,26 @@ export function multipart(
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`))
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+export type FlagApi = ReturnType<typeof flagApi>
+/** The clock of the flags route tests: a Monday morning in working hours. */
+export const NOW = sh('2026-11-30', '10:00')
+
+/**
+ * The app, people and API helpers the flags route tests share: long sessions, no sign-in throttling,
+ * small photo limits (4 KiB, 4 photos) so the limits are cheap to reach, the clock at NOW.
+ */
+export async function flagsSuite(): Promise<{ t: TestApp; w: FlagsWorld; api: FlagApi }> {
+  const t = await testApp({
+    env: {
+      SESSION_TTL_HOURS: '8760',
+      SIGNIN_RATE_PER_MINUTE: '100000',
+      FLAG_PHOTO_MAX_BYTES: '4096',
+      FLAG_PHOTO_MAX_COUNT: '4',
+    },
+  })
+  t.clock.now = NOW
+  const w = await flagsWorld(t, '2026-11-29')
+  return { t, w, api: flagApi(t) }
 }
