@@ -74,6 +74,7 @@ export const UserRole = Type.Union([
   Type.Literal('supervisor'),
   Type.Literal('inspector'),
   Type.Literal('viewer'),
+  Type.Literal('unit_officer'),
 ])
 export type UserRole = Static<typeof UserRole>
 /** A cell's staffing on a date, against its level's staffing rule. */

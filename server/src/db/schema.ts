@@ -140,7 +140,7 @@ export interface AuditLogTable {
   hash: Generated<string>
 }
 
-export type UserRole = 'admin' | 'supervisor' | 'inspector' | 'viewer'
+export type UserRole = 'admin' | 'supervisor' | 'inspector' | 'viewer' | 'unit_officer'
 
 export interface UsersTable {
   id: Generated<number>
@@ -281,6 +281,207 @@ export interface BoundaryEditsTable {
   created_at: RequiredTimestamp
 }
 
+export interface UnitsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  name_en: string | null
+  kind: 'township' | 'department'
+  cell_id: number | null
+  head_person_id: number | null
+  sort_order: Generated<number>
+  created_at: RequiredTimestamp
+}
+
+export interface UnitLiaisonsTable {
+  unit_id: number
+  person_id: number
+}
+
+export interface WorkLinesTable {
+  code: string
+  name: string
+  name_en: string
+  lead_unit_id: number
+  sort_order: Generated<number>
+}
+
+export interface IndicatorsTable {
+  code: string
+  name: string
+  name_en: string
+  unit_of_measure: Generated<string>
+  direction: 'higher_is_better' | 'lower_is_better'
+  min_value: number | null
+  max_value: number | null
+}
+
+export interface PlansTable {
+  id: Generated<number>
+  line_code: string
+  year: number
+  title: string
+  created_at: RequiredTimestamp
+}
+
+export interface MeasuresTable {
+  id: Generated<number>
+  plan_id: number
+  code: string
+  title: string
+  title_en: string | null
+  lead_unit_id: number
+  indicator_code: string
+  target_value: number
+  responsible_person_id: number
+  created_at: RequiredTimestamp
+}
+
+export interface MeasureUnitsTable {
+  measure_id: number
+  unit_id: number
+}
+
+export interface MeasureMilestonesTable {
+  measure_id: number
+  month: number
+  description: string
+  planned_value: number | null
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>
+  measure_id: number
+  unit_id: number
+  month: string
+  milestone: Generated<string>
+  done_value: number | null
+  done_text: Generated<string>
+  progress: Generated<'done' | 'on_track' | 'late' | 'not_started'>
+  state: Generated<'draft' | 'submitted' | 'accepted' | 'returned'>
+  version: Generated<number>
+  due_at: RequiredTimestamp
+  submitted_at: Date | null
+  submitted_by: number | null
+  reviewed_at: Date | null
+  reviewed_by: number | null
+  return_reason: string | null
+  escalation_level: Generated<number>
+  escalated_at: Date | null
+  created_at: RequiredTimestamp
+  updated_at: RequiredTimestamp
+}
+
+export interface LedgerEntryVersionsTable {
+  entry_id: number
+  version: number
+  action: 'create' | 'save' | 'submit' | 'accept' | 'return' | 'escalate'
+  at: RequiredTimestamp
+  actor_id: number | null
+  actor_login: string
+  state: string
+  progress: string
+  done_value: number | null
+  done_text: string
+  reason: string | null
+}
+
+export interface LedgerEvidenceTable {
+  id: Generated<number>
+  entry_id: number
+  version: number
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf'
+  size_bytes: number
+  sha256: string
+  filename: string | null
+  data: Uint8Array
+  uploaded_by: number | null
+  created_at: RequiredTimestamp
+}
+
+export interface ResponsibilityLettersTable {
+  id: Generated<number>
+  unit_id: number
+  year: number
+  signed_on: string | null
+  unit_signatory_person_id: number | null
+  county_signatory_person_id: number | null
+  version: Generated<number>
+  created_at: RequiredTimestamp
+  updated_at: RequiredTimestamp
+}
+
+export interface LetterTargetsTable {
+  letter_id: number
+  indicator_code: string
+  target_value: number
+}
+
+export interface LetterScansTable {
+  id: Generated<number>
+  letter_id: number
+  content_type: string
+  size_bytes: number
+  sha256: string
+  filename: string | null
+  data: Uint8Array
+  uploaded_by: number | null
+  created_at: RequiredTimestamp
+}
+
+export interface EnvironmentFiguresTable {
+  unit_id: number
+  month: string
+  indicator_code: string
+  value: number
+  source: Generated<string>
+  entered_by: number | null
+  entered_at: RequiredTimestamp
+}
+
+export interface AssessmentSchemesTable {
+  year: number
+  red_list_size: Generated<number>
+  black_list_size: Generated<number>
+  updated_at: RequiredTimestamp
+}
+
+export interface AssessmentIndicatorsTable {
+  year: number
+  code: string
+  kind: 'ledger_timeliness' | 'ledger_completion' | 'flag_closure' | 'flag_on_time' | 'gap_area' | 'vacancy_days' | 'understaffed_days' | 'environment' | 'inspection_findings'
+  name: string
+  name_en: string
+  weight: number
+  applies_to: Generated<'township' | 'department' | 'all'>
+  indicator_code: string | null
+  sort_order: Generated<number>
+}
+
+export interface AssessmentMonthsTable {
+  month: string
+  closed_at: RequiredTimestamp
+  closed_by: number | null
+}
+
+export interface AssessmentScoresTable {
+  month: string
+  unit_id: number
+  peer_group: 'township' | 'department'
+  score: number
+  rank: number
+}
+
+export interface AssessmentScorePartsTable {
+  month: string
+  unit_id: number
+  indicator_code: string
+  raw_value: number | null
+  score: number | null
+  weight: number
+  details: ColumnType<unknown, string | undefined, string>
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -304,4 +505,24 @@ export interface DB {
   cell_versions: CellVersionsTable
   grid_cells_subdivided: GridCellsSubdividedTable
   boundary_edits: BoundaryEditsTable
+  units: UnitsTable
+  unit_liaisons: UnitLiaisonsTable
+  work_lines: WorkLinesTable
+  indicators: IndicatorsTable
+  plans: PlansTable
+  measures: MeasuresTable
+  measure_units: MeasureUnitsTable
+  measure_milestones: MeasureMilestonesTable
+  ledger_entries: LedgerEntriesTable
+  ledger_entry_versions: LedgerEntryVersionsTable
+  ledger_evidence: LedgerEvidenceTable
+  responsibility_letters: ResponsibilityLettersTable
+  letter_targets: LetterTargetsTable
+  letter_scans: LetterScansTable
+  environment_figures: EnvironmentFiguresTable
+  assessment_schemes: AssessmentSchemesTable
+  assessment_indicators: AssessmentIndicatorsTable
+  assessment_months: AssessmentMonthsTable
+  assessment_scores: AssessmentScoresTable
+  assessment_score_parts: AssessmentScorePartsTable
 }

@@ -32,7 +32,7 @@ export interface AuthSettings {
   signinLockSeconds: number
 }
 
-export const ROLES: readonly UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer']
+export const ROLES: readonly UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer', 'unit_officer']
 
 const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
 
