@@ -59,6 +59,13 @@ export interface Config {
   flagReportsPerHour: number
   /** How often the server escalates overdue flags (minutes); 0 = never (use the CLI or the API). */
   flagEscalationIntervalMinutes: number
+  /** A month's ledger entries are due at the end of this working day of the next month (1 = the first). */
+  ledgerDueWorkingDay: number
+  /** Largest evidence file (photo or PDF, bytes) and most files per ledger entry. */
+  ledgerEvidenceMaxBytes: number
+  ledgerEvidenceMaxCount: number
+  /** Largest signed scan (PDF, bytes) of a target responsibility letter. */
+  letterScanMaxBytes: number
   /** At start-up, how long to wait for a PostgreSQL server that is not reachable yet (seconds). */
   databaseWaitSeconds: number
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before they are cut (seconds). */
@@ -173,6 +180,10 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     flagPhotoMaxCount: int(env, 'FLAG_PHOTO_MAX_COUNT', 4, 0, 50),
     flagReportsPerHour: int(env, 'FLAG_REPORTS_PER_HOUR', 60, 1, 100000),
     flagEscalationIntervalMinutes: int(env, 'FLAG_ESCALATION_INTERVAL_MINUTES', 5, 0, 24 * 60),
+    ledgerDueWorkingDay: int(env, 'LEDGER_DUE_WORKING_DAY', 5, 1, 20),
+    ledgerEvidenceMaxBytes: int(env, 'LEDGER_EVIDENCE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    ledgerEvidenceMaxCount: int(env, 'LEDGER_EVIDENCE_MAX_COUNT', 6, 0, 50),
+    letterScanMaxBytes: int(env, 'LETTER_SCAN_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     databaseWaitSeconds: int(env, 'DATABASE_WAIT_SECONDS', 60, 0, 86400),
     shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
   }
