@@ -3,6 +3,7 @@
 // and test/contract/openapi-drift.test.ts checks the served OpenAPI document against CONTRACT_ROUTES.
 import { accountabilityRoutes } from './accountability.js'
 import { cellsRoutes } from './cells.js'
+import { continuityRoutes } from './continuity.js'
 import { coverageRoutes } from './coverage.js'
 import { editsRoutes } from './edits.js'
 import { flagsRoutes } from './flags-routes.js'
@@ -25,6 +26,7 @@ import type { RouteContract } from './common.js'
 export * from './common.js'
 export * from './accountability.js'
 export * from './cells.js'
+export * from './continuity.js'
 export * from './coverage.js'
 export * from './edits.js'
 export * from './flags.js'
@@ -48,6 +50,7 @@ export * from './users.js'
 export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...accountabilityRoutes,
   ...cellsRoutes,
+  ...continuityRoutes,
   ...coverageRoutes,
   ...editsRoutes,
   ...flagsRoutes,
