@@ -47,6 +47,7 @@ export function monthFlags(db: Executor, start: Date, end: Date): Promise<FlagFa
     .where('township_cell_id', 'is not', null)
     .where('complete_due_at', '>=', start)
     .where('complete_due_at', '<', end)
+    .orderBy('complete_due_at')
     .orderBy('id')
     .execute() as Promise<FlagFact[]>
 }
