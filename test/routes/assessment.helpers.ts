@@ -1,5 +1,5 @@
 // A small hand-built world for the assessment tests: three townships (T1 with one child cell covering
-// its west half, so half of T1 is a gap; T2, T3 without children), three departments, one line, one
+// its west half, so half of T1 is a gap, vacant from 17 March 2026; T2, T3 without children, staffed), three departments, one line, one
 // plan (each ledger entry with a measure of its own), an indicator pm25 (lower is better, no negatives) and letters with pm25 targets.
 // Rows the assessment reads (ledger entries, flags) are inserted directly: the test states each one.
 import { sql } from 'kysely'
@@ -22,11 +22,25 @@ export async function assessmentWorld(t: TestApp): Promise<AssessmentWorld> {
   const db = t.database.db
   const f = factories(db)
   const region = await f.region('R1', box(113, 35, 113.3, 35.1))
-  const t1 = await f.cell({ regionId: region.id, code: 'T1', level: 1, geometry: box(113, 35, 113.1, 35.1) })
+  // the county (level 1) and its townships (level 2, as duty continuity counts them)
+  await f.cell({ regionId: region.id, code: 'C0', level: 1, geometry: box(113, 35, 113.3, 35.1) })
+  const township = (code: string, west: number) =>
+    f.cell({ regionId: region.id, code, level: 2, parentCode: 'C0', geometry: box(west, 35, west + 0.1, 35.1) })
+  const t1 = await township('T1', 113)
+  const t2 = await township('T2', 113.1)
+  const t3 = await township('T3', 113.2)
   // the child covers exactly the west half: by symmetry the gap is half of T1's geodesic area
-  await f.cell({ regionId: region.id, code: 'T1A', level: 2, parentCode: 'T1', geometry: box(113, 35, 113.05, 35.1) })
-  const t2 = await f.cell({ regionId: region.id, code: 'T2', level: 1, geometry: box(113.1, 35, 113.2, 35.1) })
-  const t3 = await f.cell({ regionId: region.id, code: 'T3', level: 1, geometry: box(113.2, 35, 113.3, 35.1) })
+  const t1a = await f.cell({
+    regionId: region.id,
+    code: 'T1A',
+    level: 3,
+    parentCode: 'T1',
+    geometry: box(113, 35, 113.05, 35.1),
+  })
+  // staffed since 2020; T1A's chief and member leave on 16 March 2026 (vacant from the 17th)
+  for (const cell of [t1, t2, t3]) await f.staff(cell.id)
+  for (const role of ['grid_chief', 'grid_member'] as const)
+    await f.duty({ personId: (await f.person(`T1A ${role}`)).id, cellId: t1a.id, role, endsOn: '2026-03-16' })
   const person = await f.person('Responsible')
   const created = at('2026-01-01T00:00:00Z')
   const unit = async (code: string, kind: 'township' | 'department', cellId: number | null) =>

@@ -3,7 +3,7 @@
 // after later edits.
 //
 // Scheme 2026 (weights): timeliness 30 (all), completion 20 (all), flag closure 10 and flag on time 10
-// (townships), gap area 10 (townships), pm25 20 (townships; letter target 35, lower is better).
+// (townships), gap area 10 (townships), vacancy days 20 (townships), pm25 20 (townships; letter target 35, lower is better).
 // Red list 1, black list 1. Month 2026-03, ledger due 2026-04-08T10:00Z, time zone Asia/Shanghai.
 //
 // Ledger entries of March (on time = submitted/accepted and submitted ≤ due):
@@ -17,7 +17,8 @@
 //   03-13 (late); due 2026-02-28T17:00Z = 1 March 01:00 (not completed). Due 2026-03-31T17:00Z = 1 April:
 //   not March. → closure 2/3, on time 1/3. T3: one flag due 03-20 completed 03-19 → 1/1, 1/1. T2: none.
 // Gap: T1's child covers its west half → gap = half → score 50; T2, T3 have no children → 100.
-// pm25 figures: T1 40 → 100 × (1 − 5/35); T2 30 → 100 (met); T3 62.34375 → 100 × (1 − 27.34375/35).
+// Vacancy: T1A (T1's child) vacant 17..31 March = 15 of T1's 2 cells × 31 days; T2, T3 staffed → 100.
+// pm25 figures: T1 40 → 100 × (1 − 5/35); T2 30 → 100 (met); T3 65.625 → 100 × (1 − 30.625/35) = 12.5.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signedIn, testApp, type TestApp } from '../helpers/app.js'
 import { assessmentWorld, flag, ledgerEntry, type AssessmentWorld } from './assessment.helpers.js'
@@ -47,6 +48,7 @@ const SCHEME = {
     },
     { code: 'on_time', kind: 'flag_on_time', name: '按时办结率', nameEn: 'On time', weight: 10, appliesTo: 'township' },
     { code: 'gaps', kind: 'gap_area', name: '网格空白', nameEn: 'Gap area', weight: 10, appliesTo: 'township' },
+    { code: 'vacancy', kind: 'vacancy_days', name: '空岗天数', nameEn: 'Vacancy', weight: 20, appliesTo: 'township' },
     {
       code: 'pm25',
       kind: 'environment',
@@ -63,14 +65,16 @@ const SCHEME = {
 const weighted = (parts: [number, number][]) =>
   parts.reduce((a, [weight, score]) => a + weight * score, 0) / parts.reduce((a, [weight]) => a + weight, 0)
 const to2 = (x: number) => Math.round(x * 100) / 100
+const T1_VACANCY = 100 * (1 - 15 / (2 * 31))
 const T1 = to2(
   weighted([
-    [30, 50],
-    [20, 100],
-    [10, 200 / 3],
-    [10, 100 / 3],
-    [10, 50],
-    [20, 100 * (1 - 5 / 35)],
+    [30, 50], // timeliness 1/2
+    [20, 100], // completion 2/2
+    [10, 200 / 3], // closure 2/3
+    [10, 100 / 3], // on time 1/3
+    [10, 50], // gap: half the cell
+    [20, T1_VACANCY],
+    [20, 100 * (1 - 5 / 35)], // pm25 40 against 35
   ]),
 )
 const T2 = to2(
@@ -79,6 +83,7 @@ const T2 = to2(
     [20, 50],
     [10, 100],
     [20, 100],
+    [20, 100],
   ]),
 )
 const T3 = to2(
@@ -86,7 +91,8 @@ const T3 = to2(
     [10, 100],
     [10, 100],
     [10, 100],
-    [20, 100 * (1 - 27.34375 / 35)],
+    [20, 100],
+    [20, 12.5],
   ]),
 )
 const D1 = to2(
@@ -95,14 +101,18 @@ const D1 = to2(
     [20, 100 / 3],
   ]),
 )
-const D2 = to2(
-  weighted([
-    [30, 0],
-    [20, 0],
-  ]),
-)
-// February: no entries, flags or figures; only the gap part applies to townships
-const FEB = { T1: 50, T2: 100, T3: 100 }
+const D2 = 0
+// February: no entries, flags or figures; townships score on gap area and vacancy (all staffed)
+const FEB = {
+  T1: to2(
+    weighted([
+      [10, 50],
+      [20, 100],
+    ]),
+  ),
+  T2: 100,
+  T3: 100,
+}
 
 beforeAll(async () => {
   t = await testApp({ env: { SESSION_TTL_HOURS: '8760' } })
@@ -145,7 +155,7 @@ beforeAll(async () => {
       rows: [
         { unit: 'T1', month: '2026-03', indicator: 'pm25', value: 40 },
         { unit: 'T2', month: '2026-03', indicator: 'pm25', value: 30 },
-        { unit: 'T3', month: '2026-03', indicator: 'pm25', value: 62.34375, source: 'station' },
+        { unit: 'T3', month: '2026-03', indicator: 'pm25', value: 65.625, source: 'station' },
       ],
     },
   })
@@ -166,9 +176,9 @@ describe('GET /api/assessment/:month', () => {
   it('scores and ranks the units as the hand computation does, ties sharing a rank', async () => {
     const body = await read('/api/assessment/2026-03')
     expect(body.closed).toBe(false)
-    // T2 and T3 tie at 68.75 and share rank 1; T1 is third (1, 1, 3)
-    expect(T2).toBe(68.75)
-    expect(T3).toBe(68.75)
+    // T2 and T3 tie at 75 and share rank 1; T1 is third (1, 1, 3)
+    expect(T2).toBe(75)
+    expect(T3).toBe(75)
     expect(body.groups.township.map((r: any) => [r.unit.code, r.score, r.rank])).toEqual([
       ['T2', T2, 1],
       ['T3', T3, 1],
@@ -197,6 +207,7 @@ describe('GET /api/assessment/:month', () => {
     expect(t1.closure[0]).toBeCloseTo(2 / 3, 10)
     expect(t1.on_time[1]).toBeCloseTo(100 / 3, 10)
     expect(t1.gaps[1]).toBeCloseTo(50, 4)
+    expect(t1.vacancy[1]).toBeCloseTo(T1_VACANCY, 10)
     expect(t1.pm25[0]).toBe(40)
     expect(t1.pm25[1]).toBeCloseTo(100 * (1 - 5 / 35), 10)
     const t3 = parts('T3')
@@ -236,6 +247,20 @@ describe('GET /api/assessment/:month/units/:code', () => {
     expect(area.row).toBe('area')
     expect(area.gapAreaM2 / area.cellAreaM2).toBeCloseTo(0.5, 6)
     expect(gaps.map((g: any) => g.parentCode)).toEqual(['T1'])
+    expect(part('vacancy').rawValue).toBe(15)
+    expect(part('vacancy').details).toEqual([
+      { row: 'cell_days', cells: 2, daysInMonth: 31 },
+      {
+        row: 'shortfall',
+        cellCode: 'T1A',
+        from: '2026-03-17',
+        to: '2026-03-31',
+        days: 15,
+        kind: 'vacant',
+        missingChiefs: 1,
+        missingMembers: 1,
+      },
+    ])
     expect(part('pm25').details).toEqual([
       { row: 'figure', indicator: 'pm25', value: 40, target: 35, direction: 'lower_is_better', source: '' },
     ])
@@ -256,10 +281,11 @@ describe('GET /api/assessment/trend', () => {
   it("gives the unit's score and rank for each month so far", async () => {
     const body = await read('/api/assessment/trend?year=2026&unit=T1')
     expect(body.months.map((m: any) => [m.month, m.score, m.rank, m.groupSize])).toEqual([
-      ['2026-01', 50, 3, 3],
-      ['2026-02', 50, 3, 3],
+      ['2026-01', FEB.T1, 3, 3],
+      ['2026-02', FEB.T1, 3, 3],
       ['2026-03', T1, 3, 3],
-      // April (today's month): T1's flag due 1 April 01:00 Shanghai, not completed → closure 0, on time 0
+      // April (today's month): T1's flag due 1 April 01:00 Shanghai, not completed → closure 0, on time 0;
+      // T1A vacant all April: 30 of 2 × 30 cell-days → 50
       [
         '2026-04',
         to2(
@@ -267,6 +293,7 @@ describe('GET /api/assessment/trend', () => {
             [10, 0],
             [10, 0],
             [10, 50],
+            [20, 50],
           ]),
         ),
         3,
