@@ -1,6 +1,7 @@
 // One route plugin per resource, mounted under /api.
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
+import assessment from '../features/assessment/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -40,6 +41,7 @@ const routes: FastifyPluginAsync = async (app) => {
     flags,
     ledgers,
     continuity,
+    assessment,
     search,
     imports,
     units,
