@@ -19,6 +19,7 @@ import { searchRoutes } from './search.js'
 import { sessionRoutes } from './session.js'
 import { staffingRulesRoutes } from './staffing-rules.js'
 import { tilesRoutes } from './tiles.js'
+import { unitsRoutes } from './units.js'
 import { usersRoutes } from './users.js'
 import type { RouteContract } from './common.js'
 
@@ -42,6 +43,7 @@ export * from './search.js'
 export * from './session.js'
 export * from './staffing-rules.js'
 export * from './tiles.js'
+export * from './units.js'
 export * from './users.js'
 
 /** Every route in the contract, keyed 'METHOD /path' as served (path parameters as :name). */
@@ -64,5 +66,6 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...sessionRoutes,
   ...staffingRulesRoutes,
   ...tilesRoutes,
+  ...unitsRoutes,
   ...usersRoutes,
 }
