@@ -91,7 +91,6 @@ export interface BulletinData {
   townships: BulletinTownship[]
 }
 
-
 // ---------------------------------------------------------------- assembly
 
 export interface BulletinOptions {
@@ -137,7 +136,7 @@ export async function bulletinData(db: Kysely<DB>, month: string, o: BulletinOpt
   const lastDay = addDays(nextMonthStart(month), -1)
   const [countyRow, assessment, townships, ledgerRows, flagRows] = await Promise.all([
     repo.county(db),
-    monthAssessment(db, month, { now: o.now }),
+    monthAssessment(db, month, { timeZone: o.timeZone, sliverM2: o.sliverM2 }),
     repo.townshipUnits(db),
     repo.overdueLedgers(db, `${month}-01`, o.now),
     repo.lateFlags(db, start, end, o.now),
@@ -179,7 +178,12 @@ export async function bulletinData(db: Kysely<DB>, month: string, o: BulletinOpt
   }
   const overdueFlags = new Map<string, BulletinData['overdueFlags'][number]>()
   for (const r of flagRows) {
-    const township = { code: r.township_code, name: r.township_name, nameEn: r.township_name_en, kind: 'township' as const }
+    const township = {
+      code: r.township_code,
+      name: r.township_name,
+      nameEn: r.township_name_en,
+      kind: 'township' as const,
+    }
     const group = overdueFlags.get(r.township_code) ?? { township, flags: [] }
     group.flags.push({
       id: r.id,

@@ -80,7 +80,11 @@ function drawFooter(doc: Doc, label: string) {
     .font('body')
     .fontSize(BODY_SIZE)
     .fillColor('#555555')
-    .text(label, MARGIN, doc.page.height - MARGIN, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false })
+    .text(label, MARGIN, doc.page.height - MARGIN, {
+      width: doc.page.width - 2 * MARGIN,
+      align: 'center',
+      lineBreak: false,
+    })
   doc.page.margins.bottom = bottom
   doc.fillColor('black')
   doc.x = x
@@ -108,7 +112,10 @@ function drawSection(doc: Doc, section: Section) {
   const aligns = section.columns.map((c) => (c.kind === 'text' ? 'left' : 'right') as 'left' | 'right')
   drawRow(doc, headers, widths, 'bold', headerHeight, true)
   if (section.rows.length === 0) {
-    doc.font('body').fontSize(BODY_SIZE).text(section.emptyNote, doc.page.margins.left + CELL_PAD, doc.y + CELL_PAD)
+    doc
+      .font('body')
+      .fontSize(BODY_SIZE)
+      .text(section.emptyNote, doc.page.margins.left + CELL_PAD, doc.y + CELL_PAD)
   }
   for (let i = 0; i < section.rows.length; i++) {
     const cells = cellsOf(section, i)
@@ -148,7 +155,10 @@ function drawRow(
   doc.font(font).fontSize(BODY_SIZE).fillColor('black')
   cells.forEach((text, i) => {
     const w = widths[i]!
-    doc.text(text, x + CELL_PAD, top + CELL_PAD, { width: w - 2 * CELL_PAD, align: header ? 'center' : (aligns[i] ?? 'left') })
+    doc.text(text, x + CELL_PAD, top + CELL_PAD, {
+      width: w - 2 * CELL_PAD,
+      align: header ? 'center' : (aligns[i] ?? 'left'),
+    })
     doc.lineWidth(0.5).strokeColor(RULE).rect(x, top, w, height).stroke()
     x += w
   })

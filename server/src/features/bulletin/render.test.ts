@@ -12,7 +12,12 @@ import { writeBulletinPdf } from './pdf.js'
 import { bulletinLayout, FLAG_LIST_MAX } from './sections.js'
 import { writeBulletinXlsx } from './xlsx.js'
 
-const township = (code: string, name: string, nameEn: string): BulletinUnit => ({ code, name, nameEn, kind: 'township' })
+const township = (code: string, name: string, nameEn: string): BulletinUnit => ({
+  code,
+  name,
+  nameEn,
+  kind: 'township',
+})
 const department = (code: string, name: string, nameEn: string): BulletinUnit => ({
   code,
   name,
@@ -45,7 +50,14 @@ export const handMade: BulletinData = {
     department: [
       { unit: STHJ, rank: 1, score: 95, previousRank: null, previousScore: null, change: null },
       { unit: ZJJ, rank: 2, score: 61.4, previousRank: 2, previousScore: 70.4, change: -9 },
-      ...MANY.map((unit, i) => ({ unit, rank: i + 3, score: 60 - i / 2, previousRank: null, previousScore: null, change: null })),
+      ...MANY.map((unit, i) => ({
+        unit,
+        rank: i + 3,
+        score: 60 - i / 2,
+        previousRank: null,
+        previousScore: null,
+        change: null,
+      })),
     ],
   },
   redList: [
@@ -174,7 +186,9 @@ describe('bulletin renderers (hand-made data)', () => {
     const empty = { ...handMade, overdueLedgers: [] }
     await book.xlsx.load((await render('xlsx', empty, 'en')) as any)
     expect(book.worksheets[1]!.name).toBe('Ranking townships')
-    expect(book.worksheets[0]!.getCell('A1').value).toBe('Boai County grid supervision assessment bulletin, October 2026')
+    expect(book.worksheets[0]!.getCell('A1').value).toBe(
+      'Boai County grid supervision assessment bulletin, October 2026',
+    )
     expect(book.worksheets[1]!.getRow(2).values).toEqual([undefined, 1, 'Xuliang', 92.5, 4.25, 2, 88.25])
     expect(book.getWorksheet('Overdue ledger entries by unit')!.getCell('A2').value).toBe('None')
   })
@@ -186,7 +200,17 @@ describe('bulletin renderers (hand-made data)', () => {
     expect(pdf.length).toBeLessThan(400_000)
     const text = pdfText(pdf)
     expect(text).toContain('博爱县 2026年10月 环境网格化监管考核通报')
-    for (const s of ['许良镇', '清化镇街道', '生态环境局', '92.50', '87.13', '-2.87', '1534.5', '建筑工地扬尘治理', '红榜'])
+    for (const s of [
+      '许良镇',
+      '清化镇街道',
+      '生态环境局',
+      '92.50',
+      '87.13',
+      '-2.87',
+      '1534.5',
+      '建筑工地扬尘治理',
+      '红榜',
+    ])
       expect(text).toContain(s)
     const pages = pdfPages(pdf)
     expect(pages).toBeGreaterThanOrEqual(2)
@@ -203,9 +227,13 @@ describe('bulletin renderers (hand-made data)', () => {
     const dir = path.resolve('test-artifacts/bulletin')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'hand-made.pdf'), pdf)
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', 'hand-made.pdf', 'hand-made-page1'], {
-      cwd: dir,
-    })
+    execFileSync(
+      'pdftoppm',
+      ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', 'hand-made.pdf', 'hand-made-page1'],
+      {
+        cwd: dir,
+      },
+    )
     const png = readFileSync(path.join(dir, 'hand-made-page1.png'))
     expect(png.subarray(1, 4).toString()).toBe('PNG')
     expect(png.length).toBeGreaterThan(20_000)

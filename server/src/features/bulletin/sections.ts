@@ -209,11 +209,7 @@ export function bulletinLayout(data: BulletinData, lang: Lang): BulletinLayout {
       { header: L.overdueFlagCount, kind: 'int', width: 12 },
       { header: L.flagIds, kind: 'text', width: 50 },
     ],
-    rows: data.overdueFlags.map((t) => [
-      name(t.township),
-      t.flags.length,
-      flagList(t.flags, lang, data.timeZone),
-    ]),
+    rows: data.overdueFlags.map((t) => [name(t.township), t.flags.length, flagList(t.flags, lang, data.timeZone)]),
     emptyNote: L.none,
   }
 

@@ -19,7 +19,12 @@ const FONT = 'Microsoft YaHei'
 
 /** Excel's sheet-name rules: at most 31 characters, none of []:*?/\ , unique in the workbook. */
 export function sheetName(title: string, taken: Set<string>): string {
-  const base = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31) || 'Sheet'
+  const base =
+    title
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 31) || 'Sheet'
   let name = base
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 28)} ${n}`
   taken.add(name.toLowerCase())
@@ -84,6 +89,9 @@ function writeSection(workbook: ExcelJS.stream.xlsx.WorkbookWriter, section: Sec
 /** Width in Latin characters: CJK and full-width characters count two. */
 export function displayWidth(text: string): number {
   let w = 0
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1
   return w
 }
