@@ -1,6 +1,7 @@
 // One route plugin per resource, mounted under /api.
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
+import assessment from '../features/assessment/routes.js'
 import bulletins from '../features/bulletin/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
@@ -36,6 +37,7 @@ const routes: FastifyPluginAsync = async (app) => {
     edits,
     staffingRules,
     flags,
+    assessment,
     search,
     imports,
     bulletins,
