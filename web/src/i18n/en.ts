@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   role_supervisor: 'supervisor',
   role_inspector: 'inspector',
   role_viewer: 'viewer',
+  role_unit_officer: 'unit officer',
 
   searchPlaceholder: 'Search cell code or name, person, parcel id',
   searchNoResults: 'Nothing found for “{q}”',
