@@ -135,7 +135,7 @@ beforeAll(async () => {
         township_cell_id: township,
         missing_level: null,
         gap_parent_cell_id: null,
-        routing_rule: 'leaf',
+        routing_rule: 'direct',
         routed_on: '2026-10-01',
         unowned: false,
       },
@@ -143,9 +143,10 @@ beforeAll(async () => {
     await db
       .updateTable('flags')
       .set({
-        state: completed ? 'completed' : 'dispatched',
+        state: completed ? 'closed' : 'dispatched',
         complete_due_at: new Date(due),
         completed_at: completed ? new Date(completed) : null,
+        closed_at: completed ? new Date(completed) : null,
       })
       .where('id', '=', id)
       .execute()
