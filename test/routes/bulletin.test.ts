@@ -385,4 +385,18 @@ describe('GET /api/bulletins/:month', () => {
     expect(anonymous.statusCode).toBe(401)
     expect(await audit()).toBe(before)
   })
+
+  it('every signed-in role may download it', async () => {
+    // a supervisor and a unit officer act for a person
+    const f = factories(t.database.db)
+    for (const role of ['admin', 'viewer', 'inspector', 'supervisor', 'unit_officer'] as const) {
+      const who = await signedIn(
+        t,
+        role,
+        role === 'supervisor' || role === 'unit_officer' ? (await f.person()).id : null,
+      )
+      const res = await t.app.inject({ method: 'GET', url: '/api/bulletins/2026-10?format=xlsx', headers: who.headers })
+      expect(res.statusCode, role).toBe(200)
+    }
+  })
 })
