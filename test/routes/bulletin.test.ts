@@ -263,6 +263,12 @@ describe('GET /api/bulletins/:month', () => {
         ['生态环境局', '县直部门', 1],
       ]),
     )
+    // the same counts as the ledger summary (GET /api/ledgers/summary)
+    const summary = await api<any>('/api/ledgers/summary?month=2026-10')
+    const overdueUnits = summary.units.filter((u: any) => u.overdue > 0)
+    expect(overdueUnits.length).toBe(byUnit.rowCount - 1)
+    const sheetCounts = new Map([2, 3].map((r) => [values(byUnit, r)[0], values(byUnit, r)[2]]))
+    for (const u of overdueUnits) expect(sheetCounts.get(u.unit.name), u.unit.code).toBe(u.overdue)
     const items = book.getWorksheet('逾期台账明细')!
     expect(values(items, 2).slice(1)).toEqual(['air-01', '建筑工地扬尘治理', '2026-11-06 18:00', expect.any(String)])
 
