@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
 import assessment from '../features/assessment/routes.js'
+import bulletins from '../features/bulletin/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -45,6 +46,7 @@ const routes: FastifyPluginAsync = async (app) => {
     search,
     imports,
     units,
+    bulletins,
   ]) {
     await app.register(plugin)
   }
