@@ -42,6 +42,14 @@ export interface ReportView {
   deactivate(): void
 }
 
+/** A panel of the accountability loop (ledgers, assessment, units), as the side panel drives it. */
+export interface LoopView {
+  readonly el: HTMLElement
+  render(): void
+  /** the panel was opened: load what it shows (again) */
+  activate(): void
+}
+
 /** The panels the signed-in role has (null: not for this role, or not started yet). */
 export interface AppPanels {
   coverage: CoveragePanel | null
@@ -49,6 +57,9 @@ export interface AppPanels {
   edit: EditPanel | null
   flags: FlagsView | null
   report: ReportView | null
+  ledger: LoopView | null
+  assessment: LoopView | null
+  units: LoopView | null
 }
 
 export interface AppContext {

@@ -1,7 +1,7 @@
 // Interface strings, English. Same keys as zh.ts.
-import type { MessageKey } from './zh.js'
+import type { MapMessageKey } from './zh.js'
 
-export const en: Record<MessageKey, string> = {
+export const en: Record<MapMessageKey, string> = {
   appTitle: 'everyinch · grid accountability map',
   appShort: 'everyinch',
   loading: 'Loading…',
@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   role_supervisor: 'supervisor',
   role_inspector: 'inspector',
   role_viewer: 'viewer',
+  role_unit_officer: 'unit officer',
 
   searchPlaceholder: 'Search cell code or name, person, parcel id',
   searchNoResults: 'Nothing found for “{q}”',

@@ -26,6 +26,7 @@ export const zh = {
   role_supervisor: '督导',
   role_inspector: '巡查员',
   role_viewer: '查看者',
+  role_unit_officer: '单位联络员',
 
   searchPlaceholder: '搜索网格编码或名称、责任人、地块编号',
   searchNoResults: '没有找到“{q}”',
@@ -365,4 +366,4 @@ export const zh = {
   reportAnother: '继续上报',
 } as const
 
-export type MessageKey = keyof typeof zh
+export type MapMessageKey = keyof typeof zh
