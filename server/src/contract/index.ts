@@ -8,6 +8,7 @@ import { editsRoutes } from './edits.js'
 import { flagsRoutes } from './flags-routes.js'
 import { healthRoutes } from './health.js'
 import { importsRoutes } from './imports.js'
+import { ledgersRoutes } from './ledgers.js'
 import { mapConfigRoutes } from './map-config.js'
 import { parcelsRoutes } from './parcels.js'
 import { peopleRoutes } from './people.js'
@@ -29,6 +30,7 @@ export * from './flags.js'
 export * from './flags-routes.js'
 export * from './health.js'
 export * from './imports.js'
+export * from './ledgers.js'
 export * from './map-config.js'
 export * from './parcels.js'
 export * from './people.js'
@@ -49,6 +51,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...flagsRoutes,
   ...healthRoutes,
   ...importsRoutes,
+  ...ledgersRoutes,
   ...mapConfigRoutes,
   ...parcelsRoutes,
   ...peopleRoutes,
