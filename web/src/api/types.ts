@@ -141,3 +141,4 @@ export type {
   ScorePart,
   UnitAssessment,
 } from '../../../server/src/contract/assessment.js'
+export type { TownshipVacancy, VacancyDays } from '../../../server/src/contract/continuity.js'

@@ -2,6 +2,8 @@
 // context; a controller reaches the others through it when it acts, never while it is being built.
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { ApiClient } from '../api/client.js'
+import type { LoopApi } from '../api/loop-client.js'
+import type { TownshipFigures } from '../features/assessment/township-summary.js'
 import type { MapConfig, Region, Session, UserRole } from '../api/types.js'
 import type { EditPanel } from '../features/editing/edit-panel.js'
 import type { CellLoader } from '../map/cell-loader.js'
@@ -64,6 +66,9 @@ export interface AppPanels {
 
 export interface AppContext {
   readonly api: ApiClient
+  /** the accountability loop's endpoints (units, ledgers, assessment, continuity, bulletin) */
+  readonly loop: LoopApi
+  readonly townshipFigures: TownshipFigures
   readonly config: MapConfig
   readonly toasts: Toasts
   readonly map: MapLibreMap

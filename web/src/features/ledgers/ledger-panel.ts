@@ -151,7 +151,7 @@ export class LedgerPanel {
 
   // ---- drawing --------------------------------------------------------------------------------------
 
-  render() {
+  render(): void {
     if (this.openId !== null) {
       const e = this.entry
       if (this.entryError) return clear(this.el, inlineError(this.entryError, () => void this.openEntry(this.openId!)))
