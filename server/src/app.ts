@@ -16,6 +16,7 @@ import errorHandler, { frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error
 import accessControl from './plugins/access.js'
 import inputGuard from './plugins/input-guard.js'
 import { supervisorCellIds } from './services/cells.service.js'
+import { unitsOfPerson } from './features/units/service.js'
 import { isoDay } from './services/dates.js'
 import routes from './routes/index.js'
 import tiles from './routes/tiles/index.js'
@@ -127,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     publicMap: config.publicMap,
     now: ctx.now,
     supervisorCells: (personId) => supervisorCellIds(ctx.db, personId, ctx.today()),
+    unitsOfPerson: (personId) => unitsOfPerson(ctx.db, personId),
   })
 
   await app.register(inputGuard)

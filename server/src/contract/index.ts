@@ -18,6 +18,7 @@ import { searchRoutes } from './search.js'
 import { sessionRoutes } from './session.js'
 import { staffingRulesRoutes } from './staffing-rules.js'
 import { tilesRoutes } from './tiles.js'
+import { unitsRoutes } from './units.js'
 import { usersRoutes } from './users.js'
 import type { RouteContract } from './common.js'
 
@@ -40,6 +41,7 @@ export * from './search.js'
 export * from './session.js'
 export * from './staffing-rules.js'
 export * from './tiles.js'
+export * from './units.js'
 export * from './users.js'
 
 /** Every route in the contract, keyed 'METHOD /path' as served (path parameters as :name). */
@@ -61,5 +63,6 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...sessionRoutes,
   ...staffingRulesRoutes,
   ...tilesRoutes,
+  ...unitsRoutes,
   ...usersRoutes,
 }

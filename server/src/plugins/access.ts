@@ -19,9 +19,15 @@ export type Access =
   | { read: true }
   /**
    * Only these roles. For supervisors, `supervisorScope` resolves the cells the request acts on;
-   * a supervisor passes only when each of them lies in (or under) one of their own cells.
+   * a supervisor passes only when each of them lies in (or under) one of their own cells. For unit
+   * officers, `unitScope` resolves the units (ids) the request acts on; a unit officer passes only
+   * when each of them is one of their own units (headed or liaised by the account's person).
    */
-  | { roles: readonly UserRole[]; supervisorScope?: (request: FastifyRequest) => Promise<number[]> }
+  | {
+      roles: readonly UserRole[]
+      supervisorScope?: (request: FastifyRequest) => Promise<number[]>
+      unitScope?: (request: FastifyRequest) => Promise<number[]>
+    }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +54,8 @@ export interface AccessOptions {
   now: () => Date
   /** cells (ids) a supervisor's person is currently responsible for, with all their descendants */
   supervisorCells: (personId: number) => Promise<Set<number>>
+  /** units (ids) a unit officer's person heads or liaises for */
+  unitsOfPerson: (personId: number) => Promise<number[]>
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -55,7 +63,11 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export function describeAccess(access: Access): string {
   if ('public' in access) return 'public'
   if ('read' in access) return 'read'
-  return access.roles.join(',') + (access.supervisorScope ? ' (supervisor: own cells)' : '')
+  return (
+    access.roles.join(',') +
+    (access.supervisorScope ? ' (supervisor: own cells)' : '') +
+    (access.unitScope ? ' (unit officer: own units)' : '')
+  )
 }
 
 export default fp<AccessOptions>(async function accessControl(app: FastifyInstance, options) {
@@ -126,11 +138,19 @@ export default fp<AccessOptions>(async function accessControl(app: FastifyInstan
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config.access
     const user = request.user
-    if (!access || !('roles' in access) || !access.supervisorScope || user?.role !== 'supervisor') return
-    const targets = await access.supervisorScope(request)
-    const own = await options.supervisorCells(user.personId!)
-    const outside = targets.filter((id) => !own.has(id))
-    if (outside.length > 0) throw forbidden('supervisors may act only within their own cells')
+    if (!access || !('roles' in access) || !user) return
+    if (access.supervisorScope && user.role === 'supervisor') {
+      const targets = await access.supervisorScope(request)
+      const own = await options.supervisorCells(user.personId!)
+      const outside = targets.filter((id) => !own.has(id))
+      if (outside.length > 0) throw forbidden('supervisors may act only within their own cells')
+    }
+    if (access.unitScope && user.role === 'unit_officer') {
+      const targets = await access.unitScope(request)
+      const own = new Set(await options.unitsOfPerson(user.personId!))
+      const outside = targets.filter((id) => !own.has(id))
+      if (outside.length > 0) throw forbidden('unit officers may act only for their own units')
+    }
   })
 })
 
