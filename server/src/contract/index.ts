@@ -2,6 +2,7 @@
 // route plugins take their schemas from here, the web app imports the types (web/src/api/types.ts),
 // and test/contract/openapi-drift.test.ts checks the served OpenAPI document against CONTRACT_ROUTES.
 import { accountabilityRoutes } from './accountability.js'
+import { assessmentRoutes } from './assessment.js'
 import { cellsRoutes } from './cells.js'
 import { coverageRoutes } from './coverage.js'
 import { editsRoutes } from './edits.js'
@@ -24,6 +25,7 @@ import type { RouteContract } from './common.js'
 
 export * from './common.js'
 export * from './accountability.js'
+export * from './assessment.js'
 export * from './cells.js'
 export * from './coverage.js'
 export * from './edits.js'
@@ -47,6 +49,7 @@ export * from './users.js'
 /** Every route in the contract, keyed 'METHOD /path' as served (path parameters as :name). */
 export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...accountabilityRoutes,
+  ...assessmentRoutes,
   ...cellsRoutes,
   ...coverageRoutes,
   ...editsRoutes,
