@@ -43,8 +43,8 @@ const baseOptions = {
 }
 
 /** Scores of a peer group, one bar per unit, best first. */
-export function scoreBarChart(label: string, rows: { name: string; score: number | null }[]): HTMLElement {
-  const { box, canvas } = chartBox(label, 'score-chart', Math.max(140, rows.length * 22 + 40))
+export function scoreBarChart(label: string, rows: { name: string; score: number | null }[], group: string): HTMLElement {
+  const { box, canvas } = chartBox(label, `score-chart-${group}`, Math.max(140, rows.length * 22 + 40))
   const ranked = rows.filter((r) => r.score !== null)
   draw(canvas, {
     type: 'bar',

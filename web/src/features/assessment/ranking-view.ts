@@ -4,7 +4,7 @@ import type { AssessmentRow, MonthAssessment } from '../../api/types.js'
 import { displayName, t } from '../../i18n/index.js'
 import { h } from '../../util/dom.js'
 import { formatNumber } from '../ledgers/format.js'
-import { scoreBarChart } from './charts.js'
+import { lazyChart } from './lazy-chart.js'
 
 export type Group = 'township' | 'department'
 export const GROUPS: Group[] = ['township', 'department']
@@ -101,9 +101,12 @@ export function groupSection(m: MonthAssessment, group: Group, open: (code: stri
     rows.length ? rankingTable(group, rows, open) : h('p', { class: 'muted' }, t('assessNoUnits')),
     h('div', { class: 'lists' }, listBlock('red', m.redList[group], open), listBlock('black', m.blackList[group], open)),
     rows.some((r) => r.score !== null)
-      ? scoreBarChart(
-          t('assessChartScores', { group: t(`assessGroup_${group}`) }),
-          rows.map((r) => ({ name: displayName(r.unit), score: r.score })),
+      ? lazyChart((charts) =>
+          charts.scoreBarChart(
+            t('assessChartScores', { group: t(`assessGroup_${group}`) }),
+            rows.map((r) => ({ name: displayName(r.unit), score: r.score })),
+            group,
+          ),
         )
       : null,
   )

@@ -5,7 +5,7 @@ import { displayName, formatArea, lang, t, tKey } from '../../i18n/index.js'
 import { h } from '../../util/dom.js'
 import { formatDateTime } from '../flags/format.js'
 import { formatNumber } from '../ledgers/format.js'
-import { trendLineChart } from './charts.js'
+import { lazyChart } from './lazy-chart.js'
 
 const yes = (b: boolean) => (b ? '✓' : '✗')
 
@@ -94,10 +94,10 @@ export function trendView(tr: AssessmentTrend): HTMLElement {
     'div',
     { class: 'trend' },
     h('h4', {}, t('assessTrend', { unit: displayName(tr.unit), year: tr.year })),
-    trendLineChart(
-      t('assessTrend', { unit: displayName(tr.unit), year: tr.year }),
-      months,
-      [{ label: t('assessScore'), values: tr.months.map((m) => m.score) }],
+    lazyChart((charts) =>
+      charts.trendLineChart(t('assessTrend', { unit: displayName(tr.unit), year: tr.year }), months, [
+        { label: t('assessScore'), values: tr.months.map((m) => m.score) },
+      ]),
     ),
     h(
       'p',

@@ -118,22 +118,23 @@ export class LedgerPanel {
     }
   }
 
-  private showEntry(entry: LedgerEntryDetail) {
+  /** `refill`: the fields take the entry's values (not after an upload: what was typed stays). */
+  private showEntry(entry: LedgerEntryDetail, refill = true) {
     this.entry = entry
-    this.form.load(entry)
+    if (refill) this.form.load(entry)
     this.render()
   }
 
   /** Runs one write; the entry as the server now has it is shown, or the server's refusal. */
-  private async act(write: () => Promise<LedgerEntryDetail>, done?: string) {
+  private async act(write: () => Promise<LedgerEntryDetail>, done: string) {
     this.form.busy = true
     this.form.problem = null
     this.render()
     try {
       const entry = await write()
       this.form.busy = false
-      this.showEntry(entry)
-      if (done) this.el.dataset.lastAction = done
+      this.showEntry(entry, done !== 'evidence')
+      this.el.dataset.lastAction = done
       this.host.changed()
       this.el.dispatchEvent(new CustomEvent('ledger-changed', { detail: { id: entry.id, state: entry.state } }))
     } catch (e) {
