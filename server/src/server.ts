@@ -5,6 +5,7 @@ import { detectCapabilities } from './db/database.js'
 import { openMigrated } from './db/app-role.js'
 import { prepareDatabase } from './services/startup.service.js'
 import { startEscalationTimer } from './features/flags/escalation.js'
+import { startLedgerEscalationTimer } from './features/ledgers/escalation.js'
 import { flagSettings } from './features/flags/settings.js'
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
 import { DatabaseUnreachableError } from './db/connection-errors.js'
@@ -52,14 +53,17 @@ async function main() {
   })
   // no server-wide requestTimeout: plugins/request-timeout.ts limits request bodies per route (imports exempt)
   // overdue flags escalate in the background (FLAG_ESCALATION_INTERVAL_MINUTES; 0 = off)
-  const stopEscalation = startEscalationTimer({
+  const escalationTimer = {
     db: database.db,
     settings: flagSettings(config),
     now: app.ctx.now,
     minutes: config.flagEscalationIntervalMinutes,
     actor: SYSTEM_ACTOR,
     log: app.log,
-  })
+  }
+  // overdue ledger entries escalate on the same interval
+  const stops = [startEscalationTimer(escalationTimer), startLedgerEscalationTimer(escalationTimer)]
+  const stopEscalation = () => stops.forEach((stop) => stop())
   installGracefulShutdown({
     app,
     database,

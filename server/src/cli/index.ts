@@ -21,6 +21,7 @@ import { DatabaseUnreachableError } from '../db/connection-errors.js'
 import type { UserRole } from '../db/schema.js'
 import { formatCoverage, formatImportReport } from './format.js'
 import { escalateOverdue } from '../features/flags/escalation.js'
+import { escalateOverdueLedgers } from '../features/ledgers/escalation.js'
 import { flagSettings } from '../features/flags/settings.js'
 import { acquireDataFolderLock, DataFolderInUseError } from '../db/data-folder-lock.js'
 import { backupCommand, CliRefusal, restoreCommand } from './backup.js'
@@ -46,6 +47,8 @@ const USAGE = `everyinch — operator commands
 ${AUDIT_USAGE}
   flags escalate                  escalate overdue flags one level up (the server also does it
                                   every FLAG_ESCALATION_INTERVAL_MINUTES)
+  ledgers escalate                escalate overdue ledger entries (level 1 at the deadline, level 2
+                                  five working days later; the server does it on the same interval)
   backup FILE                     pg_dump custom format (DATABASE_URL) or the embedded data folder
                                   (asked of the running server when one has it open)
   restore FILE [--force]          into an empty database/folder; --force replaces a non-empty one
@@ -257,6 +260,21 @@ export async function main(argv: string[]): Promise<number> {
         for (const e of r.escalated) {
           out(
             `  #${e.flagId} ${e.limit === 'ack' ? 'acknowledgement' : 'completion'} limit missed: ${e.fromCellCode} → ${e.toCellCode} (level ${e.escalationLevel}${e.atTop ? ', nobody higher' : ''})`,
+          )
+        }
+        return 0
+      })
+    case 'ledgers':
+      return withDatabase(config, 'ledgers', async (database) => {
+        if (positionals[0] !== 'escalate') {
+          console.error('usage: ledgers escalate')
+          return 2
+        }
+        const r = await escalateOverdueLedgers(database.db, new Date(), flagSettings(config), cliActor())
+        out(`${r.escalated.length} overdue ledger escalation(s) at ${r.at}`)
+        for (const e of r.escalated) {
+          out(
+            `  entry #${e.entryId} ${e.month} ${e.unitCode} ${e.measureCode} → level ${e.escalationLevel} (${e.toUnitCode})`,
           )
         }
         return 0

@@ -5,6 +5,7 @@ import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
 import flags from '../features/flags/routes.js'
+import ledgers from '../features/ledgers/routes.js'
 import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import imports from './imports/index.js'
@@ -35,6 +36,7 @@ const routes: FastifyPluginAsync = async (app) => {
     edits,
     staffingRules,
     flags,
+    ledgers,
     search,
     imports,
   ]) {
