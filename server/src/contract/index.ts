@@ -3,6 +3,7 @@
 // and test/contract/openapi-drift.test.ts checks the served OpenAPI document against CONTRACT_ROUTES.
 import { accountabilityRoutes } from './accountability.js'
 import { assessmentRoutes } from './assessment.js'
+import { bulletinRoutes } from './bulletin.js'
 import { cellsRoutes } from './cells.js'
 import { coverageRoutes } from './coverage.js'
 import { editsRoutes } from './edits.js'
@@ -26,6 +27,7 @@ import type { RouteContract } from './common.js'
 export * from './common.js'
 export * from './accountability.js'
 export * from './assessment.js'
+export * from './bulletin.js'
 export * from './cells.js'
 export * from './coverage.js'
 export * from './edits.js'
@@ -50,6 +52,7 @@ export * from './users.js'
 export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...accountabilityRoutes,
   ...assessmentRoutes,
+  ...bulletinRoutes,
   ...cellsRoutes,
   ...coverageRoutes,
   ...editsRoutes,

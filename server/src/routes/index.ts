@@ -1,6 +1,7 @@
 // One route plugin per resource, mounted under /api.
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
+import bulletins from '../features/bulletin/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -39,6 +40,7 @@ const routes: FastifyPluginAsync = async (app) => {
     ledgers,
     search,
     imports,
+    bulletins,
   ]) {
     await app.register(plugin)
   }
