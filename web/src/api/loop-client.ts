@@ -51,7 +51,8 @@ export class LoopApi {
   // --- ledgers -----------------------------------------------------------------------------------
   ledgers = (f: LedgerFilters, signal?: AbortSignal) =>
     this.api.get<LedgerList>('/api/ledgers', { ...f, limit: 1000 }, signal)
-  ledger = (id: number, signal?: AbortSignal) => this.api.get<LedgerEntryDetail>(`/api/ledgers/${id}`, undefined, signal)
+  ledger = (id: number, signal?: AbortSignal) =>
+    this.api.get<LedgerEntryDetail>(`/api/ledgers/${id}`, undefined, signal)
   reviewQueue = (month: string | undefined, signal?: AbortSignal) =>
     this.api.get<ReviewQueue>('/api/ledgers/review-queue', { month }, signal)
   ledgerSummary = (month: string, signal?: AbortSignal) =>

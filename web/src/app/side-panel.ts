@@ -108,7 +108,9 @@ export class SidePanel {
       clear(this.body, panels.report.el)
       if (previous !== 'report') panels.report.activate()
     } else if ((side === 'ledger' || side === 'assessment' || side === 'units') && panels[side]) {
-      this.title.textContent = t(side === 'ledger' ? 'ledgerTitle' : side === 'assessment' ? 'assessmentTitle' : 'unitsTitle')
+      this.title.textContent = t(
+        side === 'ledger' ? 'ledgerTitle' : side === 'assessment' ? 'assessmentTitle' : 'unitsTitle',
+      )
       clear(this.body, panels[side].el)
       if (previous !== side) panels[side].activate()
     }

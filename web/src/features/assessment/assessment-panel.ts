@@ -105,7 +105,12 @@ export class AssessmentPanel {
   }
 
   render() {
-    const monthInput = h('input', { id: 'assess-month', type: 'month', value: this.month, 'data-testid': 'assess-month' })
+    const monthInput = h('input', {
+      id: 'assess-month',
+      type: 'month',
+      value: this.month,
+      'data-testid': 'assess-month',
+    })
     monthInput.addEventListener('change', () => this.setMonth(monthInput.value))
     const d = this.data
     const head = h(
@@ -114,7 +119,11 @@ export class AssessmentPanel {
       h('div', { class: 'month-row' }, h('label', { for: 'assess-month' }, t('month')), monthInput),
       d
         ? d.closed
-          ? h('span', { class: 'badge closed', 'data-testid': 'assess-closed', title: formatDateTime(d.closedAt) }, t('assessClosed'))
+          ? h(
+              'span',
+              { class: 'badge closed', 'data-testid': 'assess-closed', title: formatDateTime(d.closedAt) },
+              t('assessClosed'),
+            )
           : h('span', { class: 'badge provisional', 'data-testid': 'assess-provisional' }, t('assessProvisional'))
         : null,
       d && !d.closed && this.host.role === 'admin' && !this.confirmClose
@@ -137,11 +146,20 @@ export class AssessmentPanel {
             h('p', { class: 'small' }, t('assessCloseConfirm', { month: this.month })),
             h(
               'button',
-              { type: 'button', class: 'button primary', 'data-testid': 'assess-close-confirm', onclick: () => void this.close() },
+              {
+                type: 'button',
+                class: 'button primary',
+                'data-testid': 'assess-close-confirm',
+                onclick: () => void this.close(),
+              },
               t('assessClose'),
             ),
             ' ',
-            h('button', { type: 'button', class: 'button', onclick: () => ((this.confirmClose = false), this.render()) }, t('cancel')),
+            h(
+              'button',
+              { type: 'button', class: 'button', onclick: () => ((this.confirmClose = false), this.render()) },
+              t('cancel'),
+            ),
           )
         : null,
       h(
@@ -172,10 +190,21 @@ export class AssessmentPanel {
     if (this.unitCode) {
       const back = h(
         'button',
-        { type: 'button', class: 'button', 'data-testid': 'assess-back', onclick: () => ((this.unitCode = null), this.render()) },
+        {
+          type: 'button',
+          class: 'button',
+          'data-testid': 'assess-back',
+          onclick: () => ((this.unitCode = null), this.render()),
+        },
         `← ${t('assessBackToRanking')}`,
       )
-      if (this.unitError) return h('div', {}, back, inlineError(this.unitError, () => void this.openUnit(this.unitCode!)))
+      if (this.unitError)
+        return h(
+          'div',
+          {},
+          back,
+          inlineError(this.unitError, () => void this.openUnit(this.unitCode!)),
+        )
       if (!this.unit) return h('div', {}, back, h('p', { class: 'muted' }, t('loading')))
       return h(
         'div',

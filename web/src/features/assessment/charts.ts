@@ -16,7 +16,17 @@ import {
 } from 'chart.js'
 import { h } from '../../util/dom.js'
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip)
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+)
 
 const FONT = { family: "system-ui, 'Noto Sans SC', sans-serif", size: 11 }
 export const CHART_COLOURS = ['#1b6ec2', '#d9480f', '#2b8a3e', '#862e9c', '#c92a2a', '#5c940d', '#0b7285', '#e67700']
@@ -43,7 +53,11 @@ const baseOptions = {
 }
 
 /** Scores of a peer group, one bar per unit, best first. */
-export function scoreBarChart(label: string, rows: { name: string; score: number | null }[], group: string): HTMLElement {
+export function scoreBarChart(
+  label: string,
+  rows: { name: string; score: number | null }[],
+  group: string,
+): HTMLElement {
   const { box, canvas } = chartBox(label, `score-chart-${group}`, Math.max(140, rows.length * 22 + 40))
   const ranked = rows.filter((r) => r.score !== null)
   draw(canvas, {

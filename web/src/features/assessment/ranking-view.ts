@@ -58,7 +58,11 @@ export function rankingTable(group: Group, rows: AssessmentRow[], open: (code: s
             h(
               'th',
               { scope: 'row' },
-              h('button', { type: 'button', class: 'link', 'data-open-unit': r.unit.code, onclick: () => open(r.unit.code) }, displayName(r.unit)),
+              h(
+                'button',
+                { type: 'button', class: 'link', 'data-open-unit': r.unit.code, onclick: () => open(r.unit.code) },
+                displayName(r.unit),
+              ),
             ),
             h('td', { class: 'num' }, formatNumber(r.score)),
             changeCell(r),
@@ -99,7 +103,12 @@ export function groupSection(m: MonthAssessment, group: Group, open: (code: stri
     { class: 'group', 'data-group': group },
     h('h3', {}, t(`assessGroup_${group}`)),
     rows.length ? rankingTable(group, rows, open) : h('p', { class: 'muted' }, t('assessNoUnits')),
-    h('div', { class: 'lists' }, listBlock('red', m.redList[group], open), listBlock('black', m.blackList[group], open)),
+    h(
+      'div',
+      { class: 'lists' },
+      listBlock('red', m.redList[group], open),
+      listBlock('black', m.blackList[group], open),
+    ),
     rows.some((r) => r.score !== null)
       ? lazyChart((charts) =>
           charts.scoreBarChart(

@@ -57,14 +57,21 @@ function township(f: MonthFigures, code: string, month: string): HTMLElement[] {
   const vacancy = f.vacancy.townships.find((v) => v.township.code === code)
   const ranked = rows.filter((r) => r.rank !== null).length
   const item = (label: string, value: string, testid: string, bad = false) =>
-    h('li', {}, h('span', { class: 'muted' }, `${label} `), h('strong', { class: bad ? 'late' : '', 'data-testid': testid }, value))
+    h(
+      'li',
+      {},
+      h('span', { class: 'muted' }, `${label} `),
+      h('strong', { class: bad ? 'late' : '', 'data-testid': testid }, value),
+    )
   return [
     h(
       'div',
       { class: 'fig-title' },
       t('townshipFiguresTitle', { month }),
       ' ',
-      f.assessment.closed ? h('span', { class: 'badge closed' }, t('assessClosed')) : h('span', { class: 'badge provisional' }, t('assessProvisional')),
+      f.assessment.closed
+        ? h('span', { class: 'badge closed' }, t('assessClosed'))
+        : h('span', { class: 'badge provisional' }, t('assessProvisional')),
     ),
     h(
       'ul',
@@ -73,13 +80,17 @@ function township(f: MonthFigures, code: string, month: string): HTMLElement[] {
       item(t('assessRank'), row?.rank ? t('rankOf', { rank: row.rank, n: ranked }) : '—', 'township-rank'),
       item(
         t('townshipLedger'),
-        ledger ? t('townshipLedgerValue', { submitted: ledger.submitted, entries: ledger.entries, overdue: ledger.overdue }) : '—',
+        ledger
+          ? t('townshipLedgerValue', { submitted: ledger.submitted, entries: ledger.entries, overdue: ledger.overdue })
+          : '—',
         'township-ledger',
         (ledger?.overdue ?? 0) > 0,
       ),
       item(
         t('townshipVacancyDays'),
-        vacancy ? t('townshipVacancyValue', { vacant: vacancy.vacantDays, understaffed: vacancy.understaffedDays }) : '—',
+        vacancy
+          ? t('townshipVacancyValue', { vacant: vacancy.vacantDays, understaffed: vacancy.understaffedDays })
+          : '—',
         'township-vacancy',
         (vacancy?.vacantDays ?? 0) > 0,
       ),

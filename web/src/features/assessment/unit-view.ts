@@ -21,7 +21,11 @@ export function detailText(r: AssessmentDetailRow): string {
         onTime: yes(r.onTime),
       })
     case 'flag':
-      return t('drillFlag', { id: r.flagId, due: formatDateTime(r.completeDueAt), completed: formatDateTime(r.completedAt) })
+      return t('drillFlag', {
+        id: r.flagId,
+        due: formatDateTime(r.completeDueAt),
+        completed: formatDateTime(r.completedAt),
+      })
     case 'gap':
       return t('drillGap', { id: r.id, area: formatArea(r.areaM2), parent: r.parentCode })
     case 'area':
@@ -53,8 +57,18 @@ export function drillDown(u: UnitAssessment): HTMLElement {
     h(
       'div',
       { class: 'figures' },
-      h('div', { class: 'figure' }, h('div', { class: 'value', 'data-testid': 'unit-score' }, formatNumber(u.score)), h('div', { class: 'label' }, t('assessScore'))),
-      h('div', { class: 'figure' }, h('div', { class: 'value', 'data-testid': 'unit-rank' }, u.rank === null ? '—' : String(u.rank)), h('div', { class: 'label' }, t('assessRank'))),
+      h(
+        'div',
+        { class: 'figure' },
+        h('div', { class: 'value', 'data-testid': 'unit-score' }, formatNumber(u.score)),
+        h('div', { class: 'label' }, t('assessScore')),
+      ),
+      h(
+        'div',
+        { class: 'figure' },
+        h('div', { class: 'value', 'data-testid': 'unit-rank' }, u.rank === null ? '—' : String(u.rank)),
+        h('div', { class: 'label' }, t('assessRank')),
+      ),
     ),
     h(
       'ul',
@@ -79,7 +93,11 @@ export function drillDown(u: UnitAssessment): HTMLElement {
               ),
             ),
             p.details.length
-              ? h('ul', { class: 'detail-rows small' }, p.details.map((r) => h('li', { 'data-row': r.row }, detailText(r))))
+              ? h(
+                  'ul',
+                  { class: 'detail-rows small' },
+                  p.details.map((r) => h('li', { 'data-row': r.row }, detailText(r))),
+                )
               : h('p', { class: 'small muted' }, t('assessNoRows')),
           ),
         ),

@@ -5,7 +5,9 @@ import { h } from '../../util/dom.js'
 import { entryTone, formatNumber } from './format.js'
 
 export function entryBadges(e: LedgerEntry): HTMLElement[] {
-  const badges = [h('span', { class: `badge ledger-${e.state}`, 'data-testid': 'entry-state' }, t(`ledgerState_${e.state}`))]
+  const badges = [
+    h('span', { class: `badge ledger-${e.state}`, 'data-testid': 'entry-state' }, t(`ledgerState_${e.state}`)),
+  ]
   if (e.overdue) badges.push(h('span', { class: 'badge overdue', 'data-testid': 'entry-overdue' }, t('ledgerOverdue')))
   if (e.escalationLevel > 0)
     badges.push(h('span', { class: 'badge escalated' }, t('ledgerEscalated', { level: e.escalationLevel })))
@@ -25,7 +27,13 @@ export function entryList(entries: LedgerEntry[], open: (id: number) => void, sh
         { class: `tone-${entryTone(e)}` },
         h(
           'button',
-          { type: 'button', 'data-entry': e.id, 'data-state': e.state, 'data-measure': e.measure.code, onclick: () => open(e.id) },
+          {
+            type: 'button',
+            'data-entry': e.id,
+            'data-state': e.state,
+            'data-measure': e.measure.code,
+            onclick: () => open(e.id),
+          },
           h(
             'span',
             { class: 'entry-head' },
@@ -42,7 +50,11 @@ export function entryList(entries: LedgerEntry[], open: (id: number) => void, sh
                 `${t('ledgerDoneValue')}: ${formatNumber(e.doneValue)}${uom ? ` ${uom}` : ''} · ${t(`ledgerProgress_${e.progress}`)} · ${t('ledgerEvidenceCount', { n: e.evidenceCount })}`,
               ),
           e.state === 'returned' && e.returnReason
-            ? h('span', { class: 'small returned-reason', 'data-testid': 'entry-return-reason' }, `${t('ledgerReturnedBecause')} ${e.returnReason}`)
+            ? h(
+                'span',
+                { class: 'small returned-reason', 'data-testid': 'entry-return-reason' },
+                `${t('ledgerReturnedBecause')} ${e.returnReason}`,
+              )
             : null,
         ),
       )
@@ -52,7 +64,14 @@ export function entryList(entries: LedgerEntry[], open: (id: number) => void, sh
 
 /** The month per unit: entries, handed in, on time, accepted, returned, overdue. */
 export function summaryTable(s: LedgerSummary, open: (unitCode: string) => void): HTMLElement {
-  const cols = ['ledgerEntries', 'ledgerSubmittedN', 'ledgerOnTimeN', 'ledgerAcceptedN', 'ledgerReturnedN', 'ledgerOverdueN'] as const
+  const cols = [
+    'ledgerEntries',
+    'ledgerSubmittedN',
+    'ledgerOnTimeN',
+    'ledgerAcceptedN',
+    'ledgerReturnedN',
+    'ledgerOverdueN',
+  ] as const
   return h(
     'div',
     { class: 'table-wrap' },
@@ -60,7 +79,16 @@ export function summaryTable(s: LedgerSummary, open: (unitCode: string) => void)
       'table',
       { class: 'loop-table', 'data-testid': 'ledger-summary' },
       h('caption', { class: 'small muted' }, t('ledgerSummaryCaption', { month: s.month })),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ledgerUnit')), cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('ledgerUnit')),
+          cols.map((c) => h('th', { scope: 'col' }, t(c))),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -68,7 +96,11 @@ export function summaryTable(s: LedgerSummary, open: (unitCode: string) => void)
           h(
             'tr',
             { 'data-unit': u.unit.code },
-            h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => open(u.unit.code) }, displayName(u.unit))),
+            h(
+              'th',
+              { scope: 'row' },
+              h('button', { type: 'button', class: 'link', onclick: () => open(u.unit.code) }, displayName(u.unit)),
+            ),
             [u.entries, u.submitted, u.onTime, u.accepted, u.returned, u.overdue].map((n, i) =>
               h('td', { class: i === 5 && n > 0 ? 'num late' : 'num' }, String(n)),
             ),

@@ -161,7 +161,9 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
           { for: 'ledger-evidence', class: 'button file-button', 'data-testid': 'ledger-evidence-button' },
           `＋ ${t('ledgerAddEvidence')}`,
         ),
-        form.problem ? h('div', { class: 'small warn', role: 'alert', 'data-testid': 'ledger-problem' }, form.problem) : null,
+        form.problem
+          ? h('div', { class: 'small warn', role: 'alert', 'data-testid': 'ledger-problem' }, form.problem)
+          : null,
         h(
           'div',
           { class: 'actions' },
@@ -190,12 +192,20 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
         { class: 'ledger-review', 'data-testid': 'ledger-review' },
         h(
           'button',
-          { type: 'button', class: 'button big primary', disabled, 'data-testid': 'ledger-accept', onclick: () => act.accept() },
+          {
+            type: 'button',
+            class: 'button big primary',
+            disabled,
+            'data-testid': 'ledger-accept',
+            onclick: () => act.accept(),
+          },
           t('ledgerAccept'),
         ),
         h('label', { for: 'ledger-reason' }, t('ledgerReturnReason')),
         form.reason,
-        form.problem ? h('div', { class: 'small warn', role: 'alert', 'data-testid': 'ledger-problem' }, form.problem) : null,
+        form.problem
+          ? h('div', { class: 'small warn', role: 'alert', 'data-testid': 'ledger-problem' }, form.problem)
+          : null,
         h(
           'button',
           {
@@ -212,7 +222,11 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
   return h(
     'div',
     { class: 'ledger-entry', 'data-testid': 'ledger-entry', 'data-entry': e.id, 'data-state': e.state },
-    h('button', { type: 'button', class: 'button', 'data-testid': 'ledger-back', onclick: () => act.back() }, `← ${t('ledgerBack')}`),
+    h(
+      'button',
+      { type: 'button', class: 'button', 'data-testid': 'ledger-back', onclick: () => act.back() },
+      `← ${t('ledgerBack')}`,
+    ),
     h('h3', { class: 'entry-title' }, `${e.measure.code} ${title} `, ...entryBadges(e)),
     e.state === 'returned' && e.returnReason
       ? h(
@@ -233,7 +247,9 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
       dl(t('ledgerTarget'), `${formatNumber(e.measure.targetValue)}${uom}`),
       dl(t('ledgerDue'), h('span', { class: e.overdue ? 'late' : '' }, formatDateTime(e.dueAt))),
       e.submittedAt ? dl(t('ledgerSubmittedAt'), formatDateTime(e.submittedAt)) : [],
-      e.can.edit ? [] : dl(t('ledgerDoneValue'), e.withheld ? t('ledgerWithheld') : `${formatNumber(e.doneValue)}${uom}`),
+      e.can.edit
+        ? []
+        : dl(t('ledgerDoneValue'), e.withheld ? t('ledgerWithheld') : `${formatNumber(e.doneValue)}${uom}`),
       e.can.edit || e.withheld || !e.doneText ? [] : dl(t('ledgerDoneText'), e.doneText),
       e.can.edit ? [] : dl(t('ledgerProgress'), t(`ledgerProgress_${e.progress}`)),
     ),

@@ -155,7 +155,11 @@ export class LedgerPanel {
   render(): void {
     if (this.openId !== null) {
       const e = this.entry
-      if (this.entryError) return clear(this.el, inlineError(this.entryError, () => void this.openEntry(this.openId!)))
+      if (this.entryError)
+        return clear(
+          this.el,
+          inlineError(this.entryError, () => void this.openEntry(this.openId!)),
+        )
       if (!e) return clear(this.el, h('p', { class: 'muted' }, t('loading')))
       return clear(
         this.el,
@@ -163,11 +167,14 @@ export class LedgerPanel {
           back: () => this.back(),
           render: () => this.render(),
           save: (body, submit) =>
-            void this.act(async () => {
-              let saved = await this.host.loop.saveLedger(e.id, { version: e.version, ...body })
-              if (submit) saved = await this.host.loop.ledgerAction(e.id, 'submit', saved.version)
-              return saved
-            }, submit ? 'submit' : 'save'),
+            void this.act(
+              async () => {
+                let saved = await this.host.loop.saveLedger(e.id, { version: e.version, ...body })
+                if (submit) saved = await this.host.loop.ledgerAction(e.id, 'submit', saved.version)
+                return saved
+              },
+              submit ? 'submit' : 'save',
+            ),
           addEvidence: (files) => void this.act(() => this.host.loop.addEvidence(e.id, e.version, files), 'evidence'),
           accept: () => void this.act(() => this.host.loop.ledgerAction(e.id, 'accept', e.version), 'accept'),
           return: (reason) => {
@@ -181,7 +188,12 @@ export class LedgerPanel {
       )
     }
     const tabs = this.tabs()
-    const monthInput = h('input', { id: 'ledger-month', type: 'month', value: this.month, 'data-testid': 'ledger-month' })
+    const monthInput = h('input', {
+      id: 'ledger-month',
+      type: 'month',
+      value: this.month,
+      'data-testid': 'ledger-month',
+    })
     monthInput.addEventListener('change', () => this.setMonth(monthInput.value))
     clear(
       this.el,
@@ -191,19 +203,32 @@ export class LedgerPanel {
         tabs.map((tab) =>
           h(
             'button',
-            { type: 'button', 'aria-pressed': String(this.tab === tab), 'data-tab': tab, onclick: () => this.setTab(tab) },
+            {
+              type: 'button',
+              'aria-pressed': String(this.tab === tab),
+              'data-tab': tab,
+              onclick: () => this.setTab(tab),
+            },
             t(`ledgerTab_${tab}`),
           ),
         ),
       ),
       this.tab === 'mine' && this.myUnits
-        ? h('p', { class: 'small muted', 'data-testid': 'my-units' }, t('ledgerMyUnits', { units: this.myUnits.map(displayName).join('、') || '—' }))
+        ? h(
+            'p',
+            { class: 'small muted', 'data-testid': 'my-units' },
+            t('ledgerMyUnits', { units: this.myUnits.map(displayName).join('、') || '—' }),
+          )
         : null,
       this.tab === 'review'
         ? h('p', { class: 'small muted' }, t('ledgerReviewIntro'))
         : h('div', { class: 'month-row' }, h('label', { for: 'ledger-month' }, t('month')), monthInput),
       this.tab === 'all' && this.unitFilter
-        ? h('button', { type: 'button', class: 'button', onclick: () => ((this.unitFilter = null), void this.load()) }, `← ${t('ledgerAllUnits')}`)
+        ? h(
+            'button',
+            { type: 'button', class: 'button', onclick: () => ((this.unitFilter = null), void this.load()) },
+            `← ${t('ledgerAllUnits')}`,
+          )
         : null,
       this.body(),
     )

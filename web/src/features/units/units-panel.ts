@@ -117,28 +117,26 @@ export class UnitsPanel {
         h(
           'ul',
           { class: 'item-list units-list', 'data-testid': `units-${kind}` },
-          this.units!
-            .filter((u) => u.kind === kind)
-            .map((u) => {
-              const l = letterOf.get(u.code)
-              return h(
-                'li',
-                {},
+          this.units!.filter((u) => u.kind === kind).map((u) => {
+            const l = letterOf.get(u.code)
+            return h(
+              'li',
+              {},
+              h(
+                'button',
+                { type: 'button', 'data-unit': u.code, onclick: () => void this.openUnit(u.code) },
+                h('span', {}, displayName(u)),
                 h(
-                  'button',
-                  { type: 'button', 'data-unit': u.code, onclick: () => void this.openUnit(u.code) },
-                  h('span', {}, displayName(u)),
-                  h(
-                    'span',
-                    { class: 'meta' },
-                    l?.signedOn
-                      ? t('letterSignedShort', { date: l.signedOn, n: l.targets.length })
-                      : h('span', { class: 'late' }, t('letterNone')),
-                    l?.scan ? ' · PDF' : '',
-                  ),
+                  'span',
+                  { class: 'meta' },
+                  l?.signedOn
+                    ? t('letterSignedShort', { date: l.signedOn, n: l.targets.length })
+                    : h('span', { class: 'late' }, t('letterNone')),
+                  l?.scan ? ' · PDF' : '',
                 ),
-              )
-            }),
+              ),
+            )
+          }),
         ),
       )
     return h('div', {}, group('township'), group('department'))
@@ -147,10 +145,21 @@ export class UnitsPanel {
   private unitView(): HTMLElement {
     const back = h(
       'button',
-      { type: 'button', class: 'button', 'data-testid': 'units-back', onclick: () => ((this.code = null), void this.load()) },
+      {
+        type: 'button',
+        class: 'button',
+        'data-testid': 'units-back',
+        onclick: () => ((this.code = null), void this.load()),
+      },
       `← ${t('unitsBack')}`,
     )
-    if (this.pageError) return h('div', {}, back, inlineError(this.pageError, () => void this.openUnit(this.code!)))
+    if (this.pageError)
+      return h(
+        'div',
+        {},
+        back,
+        inlineError(this.pageError, () => void this.openUnit(this.code!)),
+      )
     const p = this.page
     if (!p) return h('div', {}, back, h('p', { class: 'muted' }, t('loading')))
     const { detail: u, letter: l, progress } = p
@@ -167,7 +176,14 @@ export class UnitsPanel {
         dl(t('unitLiaisons'), u.liaisons.map((p) => p.name).join('、') || '—'),
         u.leads.length ? dl(t('unitLeads'), u.leads.join(', ')) : [],
         u.cellCode
-          ? dl(t('unitCell'), h('button', { type: 'button', class: 'link', onclick: () => this.host.showCell(u.cellCode!) }, u.cellCode))
+          ? dl(
+              t('unitCell'),
+              h(
+                'button',
+                { type: 'button', class: 'link', onclick: () => this.host.showCell(u.cellCode!) },
+                u.cellCode,
+              ),
+            )
           : [],
       ),
       h('h3', {}, t('letterTitle', { year: this.year })),
@@ -180,7 +196,16 @@ export class UnitsPanel {
         dl(
           t('letterScan'),
           l.scan
-            ? h('a', { href: LoopApi.letterScanUrl(u.code, this.year), target: '_blank', rel: 'noopener', 'data-testid': 'letter-scan' }, t('letterScanOpen'))
+            ? h(
+                'a',
+                {
+                  href: LoopApi.letterScanUrl(u.code, this.year),
+                  target: '_blank',
+                  rel: 'noopener',
+                  'data-testid': 'letter-scan',
+                },
+                t('letterScanOpen'),
+              )
             : t('letterNoScan'),
         ),
       ),
@@ -223,7 +248,13 @@ export function progressTable(p: UnitProgress): HTMLElement {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', { scope: 'col' }, t('progressIndicator')), h('th', { scope: 'col' }, t('progressTarget')), months.map((m) => h('th', { scope: 'col' }, m.slice(5)))),
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('progressIndicator')),
+          h('th', { scope: 'col' }, t('progressTarget')),
+          months.map((m) => h('th', { scope: 'col' }, m.slice(5))),
+        ),
       ),
       h(
         'tbody',
@@ -232,7 +263,11 @@ export function progressTable(p: UnitProgress): HTMLElement {
           h(
             'tr',
             { 'data-indicator': r.indicator.code },
-            h('th', { scope: 'row' }, `${indicatorName(r.indicator)}${r.indicator.unitOfMeasure ? ` (${r.indicator.unitOfMeasure})` : ''}`),
+            h(
+              'th',
+              { scope: 'row' },
+              `${indicatorName(r.indicator)}${r.indicator.unitOfMeasure ? ` (${r.indicator.unitOfMeasure})` : ''}`,
+            ),
             h('td', { class: 'num' }, formatNumber(r.target)),
             r.months.map((c) =>
               h(
