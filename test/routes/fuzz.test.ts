@@ -23,7 +23,7 @@ import { buildInputWorld, expectErrorShape, type InputWorld, type Requester } fr
 
 const SEED = Number(process.env.EVERYINCH_FUZZ_SEED ?? 20261130)
 const RUNS = Number(process.env.EVERYINCH_FUZZ_RUNS ?? 8)
-const REQUESTERS: Requester[] = ['anonymous', 'viewer', 'inspector', 'supervisor', 'admin']
+const REQUESTERS: Requester[] = ['anonymous', 'viewer', 'inspector', 'supervisor', 'unit_officer', 'admin']
 /** how often a value is nasty rather than plausible: mostly plausible requests get past validation */
 const ODDNESS = [0.1, 0.5]
 
@@ -188,7 +188,9 @@ describe('every route, generated input', () => {
         let headers: Record<string, string> = { ...w.headers[who] }
         // signing out would end the session the other requests use: sign out a fresh one
         if (route.method === 'DELETE' && route.url === '/api/session' && who !== 'anonymous')
-          headers = { ...(await signedIn(t, who, who === 'supervisor' ? w.personId : null)).headers }
+          headers = {
+            ...(await signedIn(t, who, who === 'supervisor' || who === 'unit_officer' ? w.personId : null)).headers,
+          }
         if (s.contentType) headers['content-type'] = s.contentType
         const res = await t.app.inject({ method: s.method as 'GET', url: s.url, payload: s.payload, headers })
         sent++

@@ -6,7 +6,7 @@ import { expect } from 'vitest'
 import { signedIn, type TestApp } from '../helpers/app.js'
 import { box, factories } from '../helpers/factories.js'
 
-export type Requester = 'anonymous' | 'viewer' | 'inspector' | 'supervisor' | 'admin'
+export type Requester = 'anonymous' | 'viewer' | 'inspector' | 'supervisor' | 'unit_officer' | 'admin'
 
 export interface InputWorld {
   cell: string
@@ -49,6 +49,7 @@ export async function buildInputWorld(t: TestApp): Promise<InputWorld> {
     viewer: (await signedIn(t, 'viewer')).headers,
     inspector: (await signedIn(t, 'inspector')).headers,
     supervisor: (await signedIn(t, 'supervisor', chief.id)).headers,
+    unit_officer: (await signedIn(t, 'unit_officer', chief.id)).headers,
     admin: (await signedIn(t, 'admin')).headers,
   }
   const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0xff, 0xd9]).toString('base64')

@@ -188,8 +188,9 @@ export async function createUser(
     throw badRequest('invalid_login', 'login must be 3–64 characters of a-z, 0-9, "_", "." or "-"')
   }
   if (!ROLES.includes(input.role)) throw badRequest('invalid_role', `role must be one of ${ROLES.join(', ')}`)
-  if (input.role === 'supervisor' && !input.personId) {
-    throw badRequest('person_required', 'a supervisor account must be linked to a person (personId)')
+  if ((input.role === 'supervisor' || input.role === 'unit_officer') && !input.personId) {
+    const who = input.role === 'supervisor' ? 'a supervisor' : 'a unit officer'
+    throw badRequest('person_required', `${who} account must be linked to a person (personId)`)
   }
   checkPassword(input.password)
   return db.transaction().execute(async (tx) => {

@@ -3,5 +3,5 @@
 import type { UserRole } from '../../db/schema.js'
 import type { Access } from '../../plugins/access.js'
 
-export const FLAG_MAP_ROLES: readonly UserRole[] = ['admin', 'viewer', 'inspector', 'supervisor']
+export const FLAG_MAP_ROLES: readonly UserRole[] = ['admin', 'viewer', 'inspector', 'supervisor', 'unit_officer']
 export const FLAG_MAP_ACCESS: Access = { roles: FLAG_MAP_ROLES }

@@ -11,8 +11,9 @@ import { assessment } from './service-assessment.js'
 import { exportFlags } from './service-export.js'
 import { flagDetail, flagMap, flagPhoto, inbox, listFlags } from './service-read.js'
 
-const READERS: UserRole[] = ['admin', 'viewer', 'inspector']
-const OFFICERS: UserRole[] = ['admin', 'viewer']
+// a unit officer reads what a county officer (viewer) reads
+const READERS: UserRole[] = ['admin', 'viewer', 'inspector', 'unit_officer']
+const OFFICERS: UserRole[] = ['admin', 'viewer', 'unit_officer']
 
 export default function registerReadRoutes(app: FlagsApp, { settings }: FlagRouteDeps) {
   const ctx = app.ctx

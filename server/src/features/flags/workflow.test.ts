@@ -77,7 +77,7 @@ describe('flag state machine', () => {
 })
 
 describe('who may act', () => {
-  const ROLES: UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer']
+  const ROLES: UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer', 'unit_officer']
   const expected: Record<FlagAction, UserRole[]> = {
     register: ['admin'],
     reject: ['admin'],

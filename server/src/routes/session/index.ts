@@ -60,7 +60,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/session',
     {
-      config: { access: { roles: ['admin', 'supervisor', 'inspector', 'viewer'] } },
+      config: { access: { roles: ['admin', 'supervisor', 'inspector', 'viewer', 'unit_officer'] } },
       schema: { tags: ['session'], summary: 'Sign out', ...sessionRoutes['DELETE /api/session'] },
     },
     async (request, reply) => {

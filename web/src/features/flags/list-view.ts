@@ -109,7 +109,7 @@ export function listHeader(s: ListViewState): HTMLElement {
       .map((tw) => h('option', { value: tw.code, selected: f.township === tw.code }, `${tw.name} ${tw.code}`)),
   )
   townships.addEventListener('change', () => s.setFilter({ township: townships.value || undefined }))
-  const officer = s.role === 'admin' || s.role === 'viewer'
+  const officer = s.role === 'admin' || s.role === 'viewer' || s.role === 'unit_officer'
   return h(
     'div',
     { class: 'flag-filters', 'data-testid': 'flag-filters' },
