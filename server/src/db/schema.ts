@@ -462,14 +462,18 @@ export interface AssessmentMonthsTable {
   month: string
   closed_at: RequiredTimestamp
   closed_by: number | null
+  red_list_size: Generated<number>
+  black_list_size: Generated<number>
 }
 
 export interface AssessmentScoresTable {
   month: string
   unit_id: number
   peer_group: 'township' | 'department'
-  score: number
-  rank: number
+  score: number | null
+  rank: number | null
+  previous_score: number | null
+  previous_rank: number | null
 }
 
 export interface AssessmentScorePartsTable {
@@ -480,6 +484,10 @@ export interface AssessmentScorePartsTable {
   score: number | null
   weight: number
   details: ColumnType<unknown, string | undefined, string>
+  kind: Generated<string>
+  name: Generated<string>
+  name_en: Generated<string>
+  position: Generated<number>
 }
 
 export interface DB {

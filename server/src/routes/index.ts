@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
 import bulletins from '../features/bulletin/routes.js'
+import assessment from '../features/assessment/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -38,6 +39,7 @@ const routes: FastifyPluginAsync = async (app) => {
     staffingRules,
     flags,
     ledgers,
+    assessment,
     search,
     imports,
     bulletins,
