@@ -1,8 +1,8 @@
 // One route plugin per resource, mounted under /api.
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
-import bulletins from '../features/bulletin/routes.js'
 import assessment from '../features/assessment/routes.js'
+import bulletins from '../features/bulletin/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -38,8 +38,8 @@ const routes: FastifyPluginAsync = async (app) => {
     edits,
     staffingRules,
     flags,
-    ledgers,
     assessment,
+    ledgers,
     search,
     imports,
     bulletins,
