@@ -111,8 +111,10 @@ export class SidePanel {
       this.title.textContent = t(
         side === 'ledger' ? 'ledgerTitle' : side === 'assessment' ? 'assessmentTitle' : 'unitsTitle',
       )
+      // shown anew (also when a link opens the page on it): load what it shows
+      const shown = panels[side].el.parentElement === this.body
       clear(this.body, panels[side].el)
-      if (previous !== side) panels[side].activate()
+      if (!shown) panels[side].activate()
     }
     this.app.topbar.render()
     this.app.map?.resize()

@@ -47,7 +47,7 @@ export function entryList(entries: LedgerEntry[], open: (id: number) => void, sh
             : h(
                 'span',
                 { class: 'small muted' },
-                `${t('ledgerDoneValue')}: ${formatNumber(e.doneValue)}${uom ? ` ${uom}` : ''} · ${t(`ledgerProgress_${e.progress}`)} · ${t('ledgerEvidenceCount', { n: e.evidenceCount })}`,
+                `${t('ledgerDoneValue')}: ${formatNumber(e.doneValue)}${uom && e.doneValue !== null ? ` ${uom}` : ''} · ${t(`ledgerProgress_${e.progress}`)} · ${t('ledgerEvidenceCount', { n: e.evidenceCount })}`,
               ),
           e.state === 'returned' && e.returnReason
             ? h(

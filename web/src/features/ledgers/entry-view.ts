@@ -161,6 +161,7 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
           { for: 'ledger-evidence', class: 'button file-button', 'data-testid': 'ledger-evidence-button' },
           `＋ ${t('ledgerAddEvidence')}`,
         ),
+        evidenceList(e),
         form.problem
           ? h('div', { class: 'small warn', role: 'alert', 'data-testid': 'ledger-problem' }, form.problem)
           : null,
@@ -253,7 +254,7 @@ export function entryView(e: LedgerEntryDetail, form: EntryForm, act: EntryActio
       e.can.edit || e.withheld || !e.doneText ? [] : dl(t('ledgerDoneText'), e.doneText),
       e.can.edit ? [] : dl(t('ledgerProgress'), t(`ledgerProgress_${e.progress}`)),
     ),
-    evidenceList(e),
+    e.can.edit ? null : evidenceList(e),
     editForm,
     review,
     h('h3', {}, t('ledgerHistory')),

@@ -26,6 +26,7 @@ export class LedgerPanel {
   private tab: Tab
   private month = previousMonth(serviceToday())
   private myUnits: Unit[] | null = null
+  private myUnitsFailed = false
   private entries: LedgerEntry[] | null = null
   private summary: LedgerSummary | null = null
   /** the unit whose entries the "all" tab lists (null: the summary) */
@@ -44,14 +45,16 @@ export class LedgerPanel {
 
   activate() {
     if (this.host.role === 'unit_officer' && !this.myUnits)
+      // which units are theirs (and whether one leads a line: the review tab); the list does not wait
       void this.host.loop
         .myUnits()
         .then((u) => {
           this.myUnits = u
           this.render()
         })
-        .catch((e) => {
-          this.error = e
+        .catch(() => {
+          // unknown: offer the queue (the server answers it for reviewers only)
+          this.myUnitsFailed = true
           this.render()
         })
     if (this.openId === null) void this.load()
@@ -60,7 +63,7 @@ export class LedgerPanel {
   /** Which tabs this user has: a unit officer's own ledger; the queue for reviewers; every unit's month for all. */
   private tabs(): Tab[] {
     const role = this.host.role
-    const reviewer = role === 'admin' || (this.myUnits?.some((u) => u.leads.length > 0) ?? false)
+    const reviewer = role === 'admin' || this.myUnitsFailed || (this.myUnits?.some((u) => u.leads.length > 0) ?? false)
     return [...(role === 'unit_officer' ? (['mine'] as const) : []), ...(reviewer ? (['review'] as const) : []), 'all']
   }
 
