@@ -17,7 +17,12 @@ import { SidePanel } from './app/side-panel.js'
 import { SignIn } from './app/sign-in.js'
 import { Topbar } from './app/topbar.js'
 import { UrlStateController } from './app/url-state-controller.js'
+import { LoopApi } from './api/loop-client.js'
+import { AssessmentPanel } from './features/assessment/assessment-panel.js'
+import { TownshipFigures } from './features/assessment/township-summary.js'
 import { EditPanel } from './features/editing/edit-panel.js'
+import { LedgerPanel } from './features/ledgers/ledger-panel.js'
+import { UnitsPanel } from './features/units/units-panel.js'
 import { displayName, lang, onLanguageChange, t } from './i18n/index.js'
 import type { CellLoader } from './map/cell-loader.js'
 import { MapDrawing } from './map/draw/drawing.js'
@@ -41,7 +46,18 @@ export class App implements AppContext {
   readonly drawing: MapDrawing
   readonly debug: DebugHandle
   readonly legend: Legend
-  readonly panels: AppPanels = { coverage: null, supervisor: null, edit: null, flags: null, report: null }
+  readonly panels: AppPanels = {
+    coverage: null,
+    supervisor: null,
+    edit: null,
+    flags: null,
+    report: null,
+    ledger: null,
+    assessment: null,
+    units: null,
+  }
+  readonly loop: LoopApi
+  readonly townshipFigures: TownshipFigures
   region: Region | null = null
   cells: CellLoader | null = null
   parcels: ParcelSource | null = null
@@ -70,6 +86,8 @@ export class App implements AppContext {
     public session: Session | null,
     readonly api: ApiClient,
   ) {
+    this.loop = new LoopApi(api)
+    this.townshipFigures = new TownshipFigures(this.loop)
     this.legend = layerToggles(this, config, session)
     this.search = new SearchBox(this.api, (hit) => void this.selection.goToHit(hit))
     this.topbar = new Topbar(this, this.search.el)
@@ -234,6 +252,7 @@ export class App implements AppContext {
         openFlag: (id) => void flagWiring.openFlag(id),
       })
     }
+    if (this.session) this.createLoopPanels()
     panels.supervisor = new SupervisorPanel(
       this.api,
       this.session?.user.role === 'supervisor' ? this.session.user.personId : null,
@@ -249,6 +268,15 @@ export class App implements AppContext {
     )
   }
 
+  /** The accountability loop: every signed-in role reads it; the panels offer what the role may do. */
+  private createLoopPanels() {
+    const { panels, loop } = this
+    const role = this.role()
+    panels.ledger = new LedgerPanel({ loop, role, changed: () => this.townshipFigures.invalidate() })
+    panels.assessment = new AssessmentPanel({ loop, role, toast: (e) => this.toasts.show(e) })
+    panels.units = new UnitsPanel({ loop, showCell: (code) => void this.selection.selectCell(code) })
+  }
+
   private rerender() {
     const { panels } = this
     setLabelLanguage(this.map, lang())
@@ -259,6 +287,9 @@ export class App implements AppContext {
     panels.edit?.render()
     panels.flags?.render()
     panels.report?.render()
+    panels.ledger?.render()
+    panels.assessment?.render()
+    panels.units?.render()
     this.sidePanel.renderFab()
     this.popup.rerender()
     this.sidePanel.open(this.url.state.panel)

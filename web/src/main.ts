@@ -1,6 +1,7 @@
 // Boot: language, the server's map configuration and the session, then the app.
 import 'virtual:map-fonts.css'
 import './styles.css'
+import './styles-loop.css'
 import { ApiClient } from './api/client.js'
 import { initLanguage, t } from './i18n/index.js'
 import { App } from './app.js'

@@ -110,3 +110,35 @@ export type FlagReport = Pick<CreateFlagBody, 'category' | 'description' | 'conf
 /** What reporting came to: a new flag (201), or the report added to an open flag (200, SameAsResult). */
 export type FlagReportResult =
   { kind: 'created'; flag: FlagDetail } | { kind: 'same_as'; eventId: SameAsResult['eventId']; flag: FlagDetail }
+
+// ---- the accountability loop (issue 12): units, letters, ledgers, assessment, continuity ------------
+export type {
+  Indicator,
+  Letter,
+  Line,
+  Measure,
+  Progress as UnitProgress,
+  Unit,
+  UnitDetail,
+  UnitRef,
+} from '../../../server/src/contract/units.js'
+export type {
+  LedgerEntry,
+  LedgerEntryDetail,
+  LedgerEvidence,
+  LedgerList,
+  LedgerProgress,
+  LedgerState,
+  LedgerSummary,
+  LedgerVersion,
+  ReviewQueue,
+} from '../../../server/src/contract/ledgers.js'
+export type {
+  AssessmentRow,
+  AssessmentTrend,
+  DetailRow as AssessmentDetailRow,
+  MonthAssessment,
+  ScorePart,
+  UnitAssessment,
+} from '../../../server/src/contract/assessment.js'
+export type { TownshipVacancy, VacancyDays } from '../../../server/src/contract/continuity.js'

@@ -2,6 +2,8 @@
 // context; a controller reaches the others through it when it acts, never while it is being built.
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { ApiClient } from '../api/client.js'
+import type { LoopApi } from '../api/loop-client.js'
+import type { TownshipFigures } from '../features/assessment/township-summary.js'
 import type { MapConfig, Region, Session, UserRole } from '../api/types.js'
 import type { EditPanel } from '../features/editing/edit-panel.js'
 import type { CellLoader } from '../map/cell-loader.js'
@@ -42,6 +44,14 @@ export interface ReportView {
   deactivate(): void
 }
 
+/** A panel of the accountability loop (ledgers, assessment, units), as the side panel drives it. */
+export interface LoopView {
+  readonly el: HTMLElement
+  render(): void
+  /** the panel was opened: load what it shows (again) */
+  activate(): void
+}
+
 /** The panels the signed-in role has (null: not for this role, or not started yet). */
 export interface AppPanels {
   coverage: CoveragePanel | null
@@ -49,10 +59,16 @@ export interface AppPanels {
   edit: EditPanel | null
   flags: FlagsView | null
   report: ReportView | null
+  ledger: LoopView | null
+  assessment: LoopView | null
+  units: LoopView | null
 }
 
 export interface AppContext {
   readonly api: ApiClient
+  /** the accountability loop's endpoints (units, ledgers, assessment, continuity, bulletin) */
+  readonly loop: LoopApi
+  readonly townshipFigures: TownshipFigures
   readonly config: MapConfig
   readonly toasts: Toasts
   readonly map: MapLibreMap

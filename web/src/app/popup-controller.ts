@@ -49,7 +49,19 @@ export class PopupController {
       const result = await this.app.api.accountability(lon, lat, controller.signal)
       if (controller.signal.aborted) return
       const edit = this.app.panels.edit ? (code: string) => this.app.edits.editCell(code) : undefined
-      this.open(lon, lat, () => pointAccountabilityView(result, { edit }), true)
+      // signed in: the township's score, rank, ledger and vacancy-days under the chain
+      const township = result.chain.find((l) => l.level === 2)?.cell.code
+      const figures = this.app.session && township ? this.app.townshipFigures : null
+      this.open(
+        lon,
+        lat,
+        () => {
+          const view = pointAccountabilityView(result, { edit })
+          if (figures && township) view.append(figures.view(township))
+          return view
+        },
+        true,
+      )
       this.app.debug.popups++
     } catch (e) {
       if (isAbort(e)) return

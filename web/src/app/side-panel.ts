@@ -67,7 +67,10 @@ export class SidePanel {
     if (
       (panel === 'edit' && !panels.edit) ||
       (panel === 'flags' && !panels.flags) ||
-      (panel === 'report' && !panels.report)
+      (panel === 'report' && !panels.report) ||
+      (panel === 'ledger' && !panels.ledger) ||
+      (panel === 'assessment' && !panels.assessment) ||
+      (panel === 'units' && !panels.units)
     )
       panel = undefined
     url.state.panel = panel
@@ -79,6 +82,8 @@ export class SidePanel {
     this.el.hidden = !side
     this.fab.hidden = !panels.report || side === 'report'
     this.el.classList.remove('peek')
+    // the loop's tables and charts want room: a wider panel on a desk, the whole sheet on a phone
+    this.el.classList.toggle('wide', side === 'ledger' || side === 'assessment' || side === 'units')
     this.workspace.classList.toggle('with-panel', Boolean(side))
     if (matchMedia(PHONE).matches && side && !legend.el.classList.contains('collapsed')) legend.setCollapsed(true)
     if (side === 'coverage' && panels.coverage) {
@@ -102,6 +107,14 @@ export class SidePanel {
       this.title.textContent = t('reportTitle')
       clear(this.body, panels.report.el)
       if (previous !== 'report') panels.report.activate()
+    } else if ((side === 'ledger' || side === 'assessment' || side === 'units') && panels[side]) {
+      this.title.textContent = t(
+        side === 'ledger' ? 'ledgerTitle' : side === 'assessment' ? 'assessmentTitle' : 'unitsTitle',
+      )
+      // shown anew (also when a link opens the page on it): load what it shows
+      const shown = panels[side].el.parentElement === this.body
+      clear(this.body, panels[side].el)
+      if (!shown) panels[side].activate()
     }
     this.app.topbar.render()
     this.app.map?.resize()

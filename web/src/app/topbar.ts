@@ -40,9 +40,12 @@ export class Topbar {
       this.search,
       h('div', { class: 'spacer' }),
       panelButton('coverage', t('panelCoverage')),
-      role !== 'inspector' ? panelButton('supervisor', t('panelSupervisor')) : null,
+      role !== 'inspector' && role !== 'unit_officer' ? panelButton('supervisor', t('panelSupervisor')) : null,
       app.panels.flags ? panelButton('flags', role === 'supervisor' ? t('panelInbox') : t('panelFlags')) : null,
       app.panels.edit ? panelButton('edit', t('panelEdit')) : null,
+      app.panels.ledger ? panelButton('ledger', t('panelLedger')) : null,
+      app.panels.assessment ? panelButton('assessment', t('panelAssessment')) : null,
+      app.panels.units ? panelButton('units', t('panelUnits')) : null,
       h(
         'button',
         {

@@ -1,7 +1,7 @@
 // Interface strings, English. Same keys as zh.ts.
-import type { MessageKey } from './zh.js'
+import type { MapMessageKey } from './zh.js'
 
-export const en: Record<MessageKey, string> = {
+export const en: Record<MapMessageKey, string> = {
   appTitle: 'everyinch · grid accountability map',
   appShort: 'everyinch',
   loading: 'Loading…',

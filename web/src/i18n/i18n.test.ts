@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import { en } from './en.js'
-import { zh } from './zh.js'
+import { en as mapEn } from './en.js'
+import { loopEn } from './loop-en.js'
+import { loopZh } from './loop-zh.js'
+import { zh as mapZh } from './zh.js'
 import { interpolate, languageFromBrowser } from './index.js'
 
+const zh = { ...mapZh, ...loopZh }
+const en: Record<string, string> = { ...mapEn, ...loopEn }
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('i18n', () => {
   it('zh and en have exactly the same keys', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort())
+    expect(Object.keys(mapEn).sort()).toEqual(Object.keys(mapZh).sort())
+    expect(Object.keys(loopEn).sort()).toEqual(Object.keys(loopZh).sort())
+  })
+
+  it('the loop’s strings and the map’s do not share a key', () => {
+    expect(Object.keys(loopZh).filter((k) => k in mapZh)).toEqual([])
   })
 
   it('no string is empty and both languages use the same placeholders', () => {
     for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
       expect(zh[key].trim(), key).not.toBe('')
-      expect(en[key].trim(), key).not.toBe('')
-      expect(placeholders(en[key]), key).toEqual(placeholders(zh[key]))
+      expect(en[key]!.trim(), key).not.toBe('')
+      expect(placeholders(en[key]!), key).toEqual(placeholders(zh[key]))
     }
   })
 

@@ -1,11 +1,17 @@
 // The interface language: follows the browser (navigator.language) unless the user picked one with
 // the switch (kept in localStorage). Pure helpers are exported for tests.
 import { en } from './en.js'
-import { zh, type MessageKey } from './zh.js'
+import { loopEn } from './loop-en.js'
+import { loopZh, type LoopMessageKey } from './loop-zh.js'
+import { zh, type MapMessageKey } from './zh.js'
 
 export type Lang = 'zh' | 'en'
-export type { MessageKey }
-export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en }
+/** the map's strings (zh.ts) and the accountability loop's (loop-zh.ts), kept apart to stay readable */
+export type MessageKey = MapMessageKey | LoopMessageKey
+export const MESSAGES: Record<Lang, Record<MessageKey, string>> = {
+  zh: { ...zh, ...loopZh },
+  en: { ...en, ...loopEn },
+}
 
 const STORAGE_KEY = 'everyinch.lang'
 

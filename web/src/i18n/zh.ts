@@ -366,4 +366,4 @@ export const zh = {
   reportAnother: '继续上报',
 } as const
 
-export type MessageKey = keyof typeof zh
+export type MapMessageKey = keyof typeof zh

@@ -8,9 +8,24 @@ export type Selection =
   | { kind: 'person'; id: number }
   | { kind: 'flag'; id: number }
 
-/** edit: the admin's boundary tools for the selected cell; flags: inbox / list / a flag; report: report a problem */
-export type PanelName = 'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report'
-export const PANELS: readonly PanelName[] = ['coverage', 'supervisor', 'layers', 'edit', 'flags', 'report']
+/**
+ * edit: the admin's boundary tools for the selected cell; flags: inbox / list / a flag; report: report a
+ * problem; ledger: monthly ledgers and the review queue; assessment: scores and ranks; units: units and
+ * their responsibility letters
+ */
+export type PanelName =
+  'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report' | 'ledger' | 'assessment' | 'units'
+export const PANELS: readonly PanelName[] = [
+  'coverage',
+  'supervisor',
+  'layers',
+  'edit',
+  'flags',
+  'report',
+  'ledger',
+  'assessment',
+  'units',
+]
 
 export interface MapView {
   zoom: number
