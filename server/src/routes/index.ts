@@ -18,6 +18,7 @@ import search from './search/index.js'
 import staffingRules from './staffing-rules/index.js'
 import session from './session/index.js'
 import users from './users/index.js'
+import units from '../features/units/routes.js'
 
 const routes: FastifyPluginAsync = async (app) => {
   for (const plugin of [
@@ -39,6 +40,7 @@ const routes: FastifyPluginAsync = async (app) => {
     assessment,
     search,
     imports,
+    units,
   ]) {
     await app.register(plugin)
   }
