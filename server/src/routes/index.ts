@@ -21,6 +21,7 @@ import search from './search/index.js'
 import staffingRules from './staffing-rules/index.js'
 import session from './session/index.js'
 import users from './users/index.js'
+import units from '../features/units/routes.js'
 
 const routes: FastifyPluginAsync = async (app) => {
   for (const plugin of [
@@ -44,6 +45,7 @@ const routes: FastifyPluginAsync = async (app) => {
     continuity,
     search,
     imports,
+    units,
     bulletins,
   ]) {
     await app.register(plugin)
