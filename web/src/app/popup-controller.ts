@@ -3,6 +3,7 @@
 import { Popup } from 'maplibre-gl'
 import { isAbort } from '../api/client.js'
 import { loadingView, pointAccountabilityView } from '../panels/popup.js'
+import { continuityDetails } from '../features/continuity/timeline-view.js'
 import type { AppContext } from './context.js'
 
 export class PopupController {
@@ -49,7 +50,9 @@ export class PopupController {
       const result = await this.app.api.accountability(lon, lat, controller.signal)
       if (controller.signal.aborted) return
       const edit = this.app.panels.edit ? (code: string) => this.app.edits.editCell(code) : undefined
-      this.open(lon, lat, () => pointAccountabilityView(result, { edit }), true)
+      // the duty timeline is internal: only for a signed-in user, not a public-map visitor
+      const continuity = this.app.session ? (code: string) => continuityDetails(this.app.api, code) : undefined
+      this.open(lon, lat, () => pointAccountabilityView(result, { edit, continuity }), true)
       this.app.debug.popups++
     } catch (e) {
       if (isAbort(e)) return
