@@ -20,6 +20,7 @@ import search from './search/index.js'
 import staffingRules from './staffing-rules/index.js'
 import session from './session/index.js'
 import users from './users/index.js'
+import units from '../features/units/routes.js'
 
 const routes: FastifyPluginAsync = async (app) => {
   for (const plugin of [
@@ -43,6 +44,7 @@ const routes: FastifyPluginAsync = async (app) => {
     search,
     imports,
     bulletins,
+    units,
   ]) {
     await app.register(plugin)
   }
