@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
 import { findCellsByCodes } from '../db/repositories/cells.repository.js'
 import { insertPerson, insertResponsibilities } from '../db/repositories/people.repository.js'
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
+import { fillDemoLedgers } from '../features/ledgers/demo.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport } from './import.service.js'
@@ -135,5 +136,7 @@ export async function loadDemo(
     })
     report.users.push(u.login)
   }
+  // the ledgers of the months so far (after the plans' entries exist): accepted, late, returned, overdue
+  await fillDemoLedgers(db, new Date())
   return report
 }

@@ -273,24 +273,6 @@ export function entryHead(db: Executor, id: number) {
   return db.selectFrom('ledger_entries').select(['id', 'unit_id', 'state']).where('id', '=', id).executeTakeFirst()
 }
 
-/** The units a person heads or is a liaison of. */
-export async function unitIdsOfPerson(db: Executor, personId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('units')
-    .select('id')
-    .where('head_person_id', '=', personId)
-    .union(db.selectFrom('unit_liaisons').select('unit_id as id').where('person_id', '=', personId))
-    .execute()
-  return rows.map((r) => r.id).sort((a, b) => a - b)
-}
-
-/** Codes of the lines whose lead unit is one of these. */
-export async function lineCodesLedBy(db: Executor, unitIds: number[]): Promise<string[]> {
-  if (unitIds.length === 0) return []
-  const rows = await db.selectFrom('work_lines').select('code').where('lead_unit_id', 'in', unitIds).execute()
-  return rows.map((r) => r.code)
-}
-
 export async function unitIdByCode(db: Executor, code: string): Promise<number | null> {
   const row = await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirst()
   return row?.id ?? null

@@ -18,6 +18,7 @@ import {
   ledgerEntryDetail,
   ledgerEvidenceFile,
   ledgerSummary,
+  entryUnitScope,
   ledgerViewer,
   listLedgerEntries,
   reviewQueue,
@@ -46,6 +47,11 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
     return ledgerEntryDetail(ctx.db, id, ctx.now(), v)
   }
   const tags = ['ledgers']
+  // a unit officer acts only for the entry's own unit (the service checks the rest)
+  const officerOfEntry = {
+    roles: OFFICERS,
+    unitScope: (request: FastifyRequest) => entryUnitScope(ctx.db, (request.params as { id: number }).id),
+  }
 
   app.get(
     '/ledgers',
@@ -116,7 +122,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/ledgers/:id',
     {
-      config: { access: { roles: OFFICERS } },
+      config: { access: officerOfEntry },
       schema: {
         tags,
         summary:
@@ -133,7 +139,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ledgers/:id/submit',
     {
-      config: { access: { roles: OFFICERS } },
+      config: { access: officerOfEntry },
       schema: { tags, summary: 'Submit an entry for review', ...ledgersRoutes['POST /api/ledgers/:id/submit'] },
     },
     async (request) => {
@@ -179,7 +185,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ledgers/:id/evidence',
     {
-      config: { access: { roles: OFFICERS } },
+      config: { access: officerOfEntry },
       bodyLimit: evidenceBodyLimit(limits),
       preValidation: evidenceMultipartBody(limits),
       schema: {

@@ -14,6 +14,7 @@ import type {
 } from '../../contract/ledgers.js'
 import type { DB, UserRole } from '../../db/schema.js'
 import { AppError, forbidden, notFound } from '../../errors.js'
+import { linesLedBy, unitsOfPerson } from '../units/service.js'
 import * as repo from './repository.js'
 
 /** Who asks, as the ledgers need it. */
@@ -31,8 +32,8 @@ export async function ledgerViewer(
   db: Kysely<DB>,
   user: { id: number; login: string; role: UserRole; personId: number | null },
 ): Promise<LedgerViewer> {
-  const unitIds = user.role === 'unit_officer' && user.personId ? await repo.unitIdsOfPerson(db, user.personId) : []
-  const reviewLines = user.role === 'admin' ? null : await repo.lineCodesLedBy(db, unitIds)
+  const unitIds = user.role === 'unit_officer' && user.personId ? await unitsOfPerson(db, user.personId) : []
+  const reviewLines = user.role === 'admin' ? null : unitIds.length ? await linesLedBy(db, unitIds) : []
   return { userId: user.id, login: user.login, role: user.role, unitIds, reviewLines }
 }
 
@@ -220,6 +221,12 @@ export async function ledgerSummary(db: Kysely<DB>, month: string, now: Date = n
       overdue: Number(r.overdue),
     })),
   }
+}
+
+/** The unit an entry's officer acts for (unit officers' access scope); none for an unknown entry, so 404 follows. */
+export async function entryUnitScope(db: Kysely<DB>, id: number): Promise<number[]> {
+  const head = await repo.entryHead(db, id)
+  return head ? [head.unit_id] : []
 }
 
 /** An evidence file; unit officers of other units are refused (reviewers of the line are not). */
