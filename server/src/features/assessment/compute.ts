@@ -70,13 +70,12 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
   const townships = units.filter((u) => u.kind === 'township').map((u) => u.cell_id!)
   const { start, end } = monthRange(month, o.timeZone)
 
-  const [entries, flags, figures, targets, directions, cellCounts, shortfalls] = await Promise.all([
+  const [entries, flags, figures, targets, directions, shortfalls] = await Promise.all([
     has('ledger_timeliness', 'ledger_completion') ? facts.monthEntries(db, monthStart) : [],
     has('flag_closure', 'flag_on_time') ? facts.monthFlags(db, start, end) : [],
     has('environment') ? facts.monthFigures(db, monthStart) : [],
     has('environment') ? facts.letterTargets(db, year) : [],
     has('environment') ? facts.indicatorDirections(db) : [],
-    has('vacancy_days', 'understaffed_days') ? facts.townshipCellCounts(db, townships) : new Map<number, number>(),
     has('vacancy_days', 'understaffed_days')
       ? (o.shortfalls ?? townshipShortfalls)(db, monthStart, lastDay, townships)
       : new Map<number, TownshipShortfall>(),
@@ -167,12 +166,22 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
         const kind = ind.kind === 'vacancy_days' ? 'vacant' : 'understaffed'
         const s = shortfalls.get(township)
         const raw = (kind === 'vacant' ? s?.vacantDays : s?.understaffedDays) ?? 0
-        const cells = cellCounts.get(township) ?? 1
+        // the township's cells (itself and below) that existed in the month
+        const cells = s?.cells ?? 0
         const details: DetailRow[] = [
           { row: 'cell_days', cells, daysInMonth },
           ...(s?.periods ?? [])
             .filter((p) => p.kind === kind)
-            .map((p) => ({ row: 'shortfall' as const, ...p, days: clippedDays(p.from, p.to, monthStart, lastDay) })),
+            .map((p) => ({
+              row: 'shortfall' as const,
+              cellCode: p.cellCode,
+              from: p.from,
+              to: p.to,
+              kind: p.kind,
+              missingChiefs: p.missing.chiefs,
+              missingMembers: p.missing.members,
+              days: clippedDays(p.from, p.to, monthStart, lastDay),
+            })),
         ]
         return { ...base, rawValue: raw, score: shareLeft(raw, cells * daysInMonth), details }
       }

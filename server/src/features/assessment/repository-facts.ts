@@ -47,6 +47,7 @@ export function monthFlags(db: Executor, start: Date, end: Date): Promise<FlagFa
     .where('township_cell_id', 'is not', null)
     .where('complete_due_at', '>=', start)
     .where('complete_due_at', '<', end)
+    .orderBy('complete_due_at')
     .orderBy('id')
     .execute() as Promise<FlagFact[]>
 }
@@ -70,19 +71,6 @@ export function letterTargets(db: Executor, year: number) {
 
 export function indicatorDirections(db: Executor) {
   return db.selectFrom('indicators').select(['code', 'direction']).execute()
-}
-
-/** Cells of each township (itself and every current cell below it): the cell-days a month holds. */
-export async function townshipCellCounts(db: Executor, townshipCellIds: number[]): Promise<Map<number, number>> {
-  if (townshipCellIds.length === 0) return new Map()
-  const { rows } = await sql<{ top: number; cells: number }>`
-    WITH RECURSIVE sub AS (
-      SELECT c.id AS top, c.id FROM grid_cells c WHERE c.id = ANY(${townshipCellIds}::int[])
-      UNION ALL
-      SELECT sub.top, k.id FROM grid_cells k JOIN sub ON k.parent_id = sub.id WHERE k.retired_at IS NULL
-    )
-    SELECT top, count(*)::int AS cells FROM sub GROUP BY top`.execute(db)
-  return new Map(rows.map((r) => [r.top, r.cells]))
 }
 
 export interface GapArea {

@@ -1,21 +1,11 @@
+// Vacant and understaffed cell-days of each township in a month, with the periods they came from, from
+// duty continuity (features/continuity: shortfallDaysByTownship). A source is passed in so a caller may
+// substitute its own; the default is continuity's.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import { shortfallDaysByTownship, type TownshipShortfall } from '../continuity/service.js'
 
-// Vacant and understaffed cell-days of each township in a month, with the periods they came from, from
-// duty continuity (features/continuity: shortfallDaysByTownship).
-
-export interface TownshipShortfall {
-  vacantDays: number
-  understaffedDays: number
-  periods: {
-    cellCode: string
-    from: string
-    to: string
-    kind: 'vacant' | 'understaffed'
-    missingChiefs: number
-    missingMembers: number
-  }[]
-}
+export type { TownshipShortfall }
 
 export type ShortfallSource = (
   db: Kysely<DB>,
@@ -24,5 +14,5 @@ export type ShortfallSource = (
   townshipCellIds: number[],
 ) => Promise<Map<number, TownshipShortfall>>
 
-/** Until duty continuity lands: no shortfalls known. */
-export const townshipShortfalls: ShortfallSource = async () => new Map()
+export const townshipShortfalls: ShortfallSource = (db, from, to, townshipCellIds) =>
+  shortfallDaysByTownship(db, { from, to, townshipCellIds })
