@@ -135,7 +135,7 @@ beforeAll(async () => {
         township_cell_id: township,
         missing_level: null,
         gap_parent_cell_id: null,
-        routing_rule: 'leaf',
+        routing_rule: 'direct',
         routed_on: '2026-10-01',
         unowned: false,
       },
@@ -143,9 +143,10 @@ beforeAll(async () => {
     await db
       .updateTable('flags')
       .set({
-        state: completed ? 'completed' : 'dispatched',
+        state: completed ? 'closed' : 'dispatched',
         complete_due_at: new Date(due),
         completed_at: completed ? new Date(completed) : null,
+        closed_at: completed ? new Date(completed) : null,
       })
       .where('id', '=', id)
       .execute()
@@ -262,6 +263,12 @@ describe('GET /api/bulletins/:month', () => {
         ['生态环境局', '县直部门', 1],
       ]),
     )
+    // the same counts as the ledger summary (GET /api/ledgers/summary)
+    const summary = await api<any>('/api/ledgers/summary?month=2026-10')
+    const overdueUnits = summary.units.filter((u: any) => u.overdue > 0)
+    expect(overdueUnits.length).toBe(byUnit.rowCount - 1)
+    const sheetCounts = new Map([2, 3].map((r) => [values(byUnit, r)[0], values(byUnit, r)[2]]))
+    for (const u of overdueUnits) expect(sheetCounts.get(u.unit.name), u.unit.code).toBe(u.overdue)
     const items = book.getWorksheet('逾期台账明细')!
     expect(values(items, 2).slice(1)).toEqual(['air-01', '建筑工地扬尘治理', '2026-11-06 18:00', expect.any(String)])
 
@@ -383,5 +390,19 @@ describe('GET /api/bulletins/:month', () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/bulletins/2026-10?format=pdf' })
     expect(anonymous.statusCode).toBe(401)
     expect(await audit()).toBe(before)
+  })
+
+  it('every signed-in role may download it', async () => {
+    // a supervisor and a unit officer act for a person
+    const f = factories(t.database.db)
+    for (const role of ['admin', 'viewer', 'inspector', 'supervisor', 'unit_officer'] as const) {
+      const who = await signedIn(
+        t,
+        role,
+        role === 'supervisor' || role === 'unit_officer' ? (await f.person()).id : null,
+      )
+      const res = await t.app.inject({ method: 'GET', url: '/api/bulletins/2026-10?format=xlsx', headers: who.headers })
+      expect(res.statusCode, role).toBe(200)
+    }
   })
 })

@@ -5,6 +5,7 @@ import { accountabilityRoutes } from './accountability.js'
 import { assessmentRoutes } from './assessment.js'
 import { bulletinRoutes } from './bulletin.js'
 import { cellsRoutes } from './cells.js'
+import { continuityRoutes } from './continuity.js'
 import { coverageRoutes } from './coverage.js'
 import { editsRoutes } from './edits.js'
 import { flagsRoutes } from './flags-routes.js'
@@ -29,6 +30,7 @@ export * from './accountability.js'
 export * from './assessment.js'
 export * from './bulletin.js'
 export * from './cells.js'
+export * from './continuity.js'
 export * from './coverage.js'
 export * from './edits.js'
 export * from './flags.js'
@@ -54,6 +56,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...assessmentRoutes,
   ...bulletinRoutes,
   ...cellsRoutes,
+  ...continuityRoutes,
   ...coverageRoutes,
   ...editsRoutes,
   ...flagsRoutes,

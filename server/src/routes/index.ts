@@ -8,6 +8,7 @@ import coverage from './coverage/index.js'
 import edits from './edits/index.js'
 import flags from '../features/flags/routes.js'
 import ledgers from '../features/ledgers/routes.js'
+import continuity from '../features/continuity/routes.js'
 import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import imports from './imports/index.js'
@@ -41,6 +42,7 @@ const routes: FastifyPluginAsync = async (app) => {
     flags,
     assessment,
     ledgers,
+    continuity,
     search,
     imports,
     bulletins,

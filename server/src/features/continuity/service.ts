@@ -81,6 +81,9 @@ export async function shortfallsOfCells(
 }
 
 export interface TownshipShortfall {
+  code: string
+  name: string
+  nameEn: string | null
   vacantDays: number
   understaffedDays: number
   /** cells of the township (itself and below) that existed on at least one day of the range */
@@ -102,7 +105,15 @@ export async function shortfallDaysByTownship(
   const wanted = q.townshipCellIds ? new Set(q.townshipCellIds) : null
   for (const c of all) {
     if (c.cell.level === 2 && (wanted ? wanted.has(c.cell.id) : c.existed))
-      out.set(c.cell.id, { vacantDays: 0, understaffedDays: 0, cells: 0, periods: [] })
+      out.set(c.cell.id, {
+        code: c.cell.code,
+        name: c.cell.name,
+        nameEn: c.cell.name_en,
+        vacantDays: 0,
+        understaffedDays: 0,
+        cells: 0,
+        periods: [],
+      })
   }
   for (const c of all) {
     const t = c.cell.township_id === null ? undefined : out.get(c.cell.township_id)
