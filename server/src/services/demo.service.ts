@@ -10,6 +10,7 @@ import { findCellsByCodes } from '../db/repositories/cells.repository.js'
 import { insertPerson, insertResponsibilities } from '../db/repositories/people.repository.js'
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
 import { fillDemoLedgers } from '../features/ledgers/demo.js'
+import { loadLoopDemo } from '../features/units/demo.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport } from './import.service.js'
@@ -17,11 +18,15 @@ import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport 
 export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/boai')
 export const DEMO_PASSWORD = 'everyinch-demo'
 export const DEMO_HISTORY_STARTS = '2024-01-01'
-export const DEMO_USERS: { login: string; role: UserRole; displayName: string }[] = [
+/** `loopPerson`: the unit officer acts for this person of fixtures/boai/loop/people.json */
+export const DEMO_USERS: { login: string; role: UserRole; displayName: string; loopPerson?: string }[] = [
   { login: 'demo-admin', role: 'admin', displayName: 'Demo admin' },
   { login: 'demo-supervisor', role: 'supervisor', displayName: 'Demo supervisor' },
   { login: 'demo-inspector', role: 'inspector', displayName: 'Demo inspector' },
   { login: 'demo-viewer', role: 'viewer', displayName: 'Demo viewer' },
+  // the liaison of 许良镇 (fills in its ledgers) and of 生态环境局 (lead unit of the air line: reviews)
+  { login: 'demo-unit', role: 'unit_officer', displayName: 'Demo unit officer', loopPerson: 'L-410822103-liaison' },
+  { login: 'demo-reviewer', role: 'unit_officer', displayName: 'Demo reviewer', loopPerson: 'L-sthj-liaison' },
 ]
 
 interface DemoPerson {
@@ -119,6 +124,7 @@ export async function loadDemo(
   log(`demo: ${people.length} people, ${duties.length} responsibilities`)
 
   await load('parcels', 'parcels.geojson')
+  const loop = await loadLoopDemo(db, { log })
 
   // The demo supervisor acts for the grid chief of the fixture's sample staffed village.
   const expected = await readJson<{ staffedPoint: { cellCode: string } }>('expected.json')
@@ -130,7 +136,11 @@ export async function loadDemo(
       login: u.login,
       displayName: u.displayName,
       role: u.role,
-      personId: u.role === 'supervisor' ? personIds.get(chief!.personKey)! : null,
+      personId: u.loopPerson
+        ? loop.personIds.get(u.loopPerson)!
+        : u.role === 'supervisor'
+          ? personIds.get(chief!.personKey)!
+          : null,
       password: DEMO_PASSWORD,
       isDemo: true,
     })
