@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../db/repositories/audit.repository.js'
 import { findCellsByCodes } from '../db/repositories/cells.repository.js'
 import { insertPerson, insertResponsibilities } from '../db/repositories/people.repository.js'
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
+import { loadAssessmentDemo } from '../features/assessment/demo.js'
 import { fillDemoLedgers } from '../features/ledgers/demo.js'
 import { loadLoopDemo } from '../features/units/demo.js'
 import { createUser } from './auth.service.js'
@@ -148,5 +149,7 @@ export async function loadDemo(
   }
   // the ledgers of the months so far (after the plans' entries exist): accepted, late, returned, overdue
   await fillDemoLedgers(db, new Date())
+  // the 2026 assessment scheme and monthly PM figures per township (after the units and letters exist)
+  await loadAssessmentDemo(db, new Date())
   return report
 }
