@@ -45,8 +45,8 @@ const routes: FastifyPluginAsync = async (app) => {
     continuity,
     search,
     imports,
-    bulletins,
     units,
+    bulletins,
   ]) {
     await app.register(plugin)
   }

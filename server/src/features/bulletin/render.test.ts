@@ -33,7 +33,7 @@ const ZJJ = department('zjj', '住建局', 'Housing and Construction Bureau')
 // 60 departments make the ranking longer than a page, so the table must break and repeat its header
 const MANY = Array.from({ length: 60 }, (_, i) => department(`d${i}`, `测试部门${i + 1}号`, `Department ${i + 1}`))
 
-export const handMade: BulletinData = {
+const handMade: BulletinData = {
   month: '2026-10',
   countyName: '博爱县',
   countyNameEn: 'Boai County',
@@ -115,13 +115,13 @@ async function render(kind: 'xlsx' | 'pdf', data: BulletinData, lang: 'zh' | 'en
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'bulletin-'))
 
-export function pdfText(pdf: Buffer): string {
+function pdfText(pdf: Buffer): string {
   const file = path.join(tmp(), 'b.pdf')
   writeFileSync(file, pdf)
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
 }
 
-export function pdfPages(pdf: Buffer): number {
+function pdfPages(pdf: Buffer): number {
   const file = path.join(tmp(), 'b.pdf')
   writeFileSync(file, pdf)
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })

@@ -36,7 +36,7 @@ export interface BulletinLayout {
 
 const LABELS = {
   zh: {
-    title: (county: string, y: number, m: number) => `${county} ${y}年${m}月 环境网格化监管考核通报`,
+    title: (county: string, y: number, m: number) => `${county} ${y}年${m}月 环境网格化监管考核通报`.trim(),
     generated: (at: string) => `生成时间：${at}`,
     closed: '本月考核已关账，数据为最终结果。',
     provisional: '本月考核尚未关账，数据为当前计算结果，仅供参考。',
