@@ -265,15 +265,13 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     const api = await later.get<MonthAssessment>(`/api/assessment/${month}`)
     expect(api.closed).toBe(true)
     expect(api.groups.township.length).toBeGreaterThan(1)
-    const shown = await a
-      .locator('[data-testid=ranking-township] tbody tr')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          code: r.getAttribute('data-unit'),
-          rank: r.getAttribute('data-rank'),
-          score: r.getAttribute('data-score'),
-        })),
-      )
+    const shown = await a.locator('[data-testid=ranking-township] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        code: r.getAttribute('data-unit'),
+        rank: r.getAttribute('data-rank'),
+        score: r.getAttribute('data-score'),
+      })),
+    )
     expect(shown).toEqual(
       api.groups.township.map((r) => ({ code: r.unit.code, rank: String(r.rank ?? ''), score: String(r.score ?? '') })),
     )
@@ -394,5 +392,5 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     expect(small.problems).toEqual([])
     await small.context.close()
     await later.dispose()
-  })
+  }, 900_000)
 })
