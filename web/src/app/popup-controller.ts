@@ -57,7 +57,13 @@ export class PopupController {
         lat,
         () => {
           const view = pointAccountabilityView(result, { edit })
-          if (figures && township) view.append(figures.view(township))
+          // under the township's own line of the chain
+          if (figures && township) {
+            const block = figures.view(township)
+            const level = view.querySelector('li.level[data-level="2"]')
+            if (level) level.append(block)
+            else view.append(block)
+          }
           return view
         },
         true,

@@ -41,7 +41,7 @@ export const loopZh = {
   ledgerEvidence: '佐证材料（照片或 PDF）',
   ledgerAddEvidence: '拍照或选择文件',
   ledgerEvidenceN: '材料 {n}',
-  ledgerEvidenceCount: '{n} 份材料',
+  ledgerEvidenceCount: '材料 {n} 份',
   ledgerEvidenceType: '“{name}”不是照片或 PDF，未上传。',
   ledgerSave: '保存',
   ledgerSubmit: '报送',
