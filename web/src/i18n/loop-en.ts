@@ -111,6 +111,8 @@ export const loopEn: Record<LoopMessageKey, string> = {
   townshipVacancyValue: '{vacant} vacant, {understaffed} understaffed',
 
   unitsBack: 'Back to the units',
+  unitKind_township: 'Township',
+  unitKind_department: 'County department',
   unitHead: 'Head',
   unitLiaisons: 'Liaison officers',
   unitLeads: 'Leads the lines',

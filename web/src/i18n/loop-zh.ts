@@ -110,6 +110,8 @@ export const loopZh = {
   townshipVacancyValue: '空缺 {vacant} 天，人员不足 {understaffed} 天',
 
   unitsBack: '返回单位列表',
+  unitKind_township: '乡镇',
+  unitKind_department: '县直部门',
   unitHead: '一把手',
   unitLiaisons: '联络员',
   unitLeads: '牵头专项',

@@ -166,7 +166,7 @@ export class UnitsPanel {
       'div',
       { class: 'unit-page', 'data-testid': 'unit-page', 'data-unit': u.code },
       back,
-      h('h3', { class: 'entry-title' }, displayName(u), ' ', h('span', { class: 'badge' }, t(`assessGroup_${u.kind}`))),
+      h('h3', { class: 'entry-title' }, displayName(u), ' ', h('span', { class: 'badge' }, t(`unitKind_${u.kind}`))),
       h(
         'dl',
         { class: 'facts' },
