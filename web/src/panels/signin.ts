@@ -6,7 +6,14 @@ import { t } from '../i18n/index.js'
 import { h } from '../util/dom.js'
 import { errorMessage } from './errors.js'
 
-export const DEMO_LOGINS = ['demo-admin', 'demo-supervisor', 'demo-inspector', 'demo-viewer'] as const
+export const DEMO_LOGINS = [
+  'demo-admin',
+  'demo-supervisor',
+  'demo-inspector',
+  'demo-viewer',
+  'demo-unit',
+  'demo-reviewer',
+] as const
 export const DEMO_PASSWORD = 'everyinch-demo'
 
 export function signInOverlay(api: ApiClient, config: MapConfig, onSignedIn: (s: Session) => void): HTMLElement {
