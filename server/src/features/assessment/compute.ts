@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely'
 import type { DetailRow, PeerGroup } from '../../contract/assessment.js'
 import type { DB } from '../../db/schema.js'
+import { dataVersion } from '../../services/data-version.js'
 import { addDays } from '../../services/dates.js'
 import { monthRange } from '../../services/working-time.js'
 import { nextMonthStart } from '../ledgers/deadline.js'
@@ -17,8 +18,33 @@ export interface AssessmentOptions {
   sliverM2: number
   /** where vacant and understaffed cell-days come from (default: duty continuity) */
   shortfalls?: ShortfallSource
-  /** gap areas by township cell, kept across the months of one request (geometry is the current one) */
-  gapMemo?: Map<number, Promise<facts.GapArea>>
+}
+
+/**
+ * Gap areas by township cell, per database, kept until the next write that changes the map (the data
+ * version, as the tile and coverage caches do): the geometry is the current one for every month, and
+ * the gap query costs about a second per township on the embedded database.
+ */
+const gapCaches = new WeakMap<
+  Kysely<DB>,
+  { version: number; sliverM2: number; areas: Map<number, Promise<facts.GapArea>> }
+>()
+
+function cachedGapArea(db: Kysely<DB>, cellId: number, sliverM2: number): Promise<facts.GapArea> {
+  const version = dataVersion()
+  let cache = gapCaches.get(db)
+  if (!cache || cache.version !== version || cache.sliverM2 !== sliverM2) {
+    cache = { version, sliverM2, areas: new Map() }
+    gapCaches.set(db, cache)
+  }
+  const found = cache.areas.get(cellId)
+  if (found) return found
+  const areas = cache.areas
+  const computed = facts.gapAreaOfCell(db, cellId, sliverM2)
+  areas.set(cellId, computed)
+  // a failed query is not remembered
+  computed.catch(() => areas.delete(cellId))
+  return computed
 }
 
 export interface ComputedPart {
@@ -80,11 +106,7 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
       ? (o.shortfalls ?? townshipShortfalls)(db, monthStart, lastDay, townships)
       : new Map<number, TownshipShortfall>(),
   ])
-  const gapMemo = o.gapMemo ?? new Map<number, Promise<facts.GapArea>>()
-  const gapArea = (cellId: number) => {
-    if (!gapMemo.has(cellId)) gapMemo.set(cellId, facts.gapAreaOfCell(db, cellId, o.sliverM2))
-    return gapMemo.get(cellId)!
-  }
+  const gapArea = (cellId: number) => cachedGapArea(db, cellId, o.sliverM2)
   const entriesOf = groupBy(entries, (e) => e.unit_id)
   const flagsOf = groupBy(flags, (f) => f.township_cell_id)
   const directionOf = new Map(directions.map((d) => [d.code, d.direction]))

@@ -129,8 +129,7 @@ async function previousScores(db: Kysely<DB>, month: string, o: AssessmentOption
 }
 
 async function liveMonth(db: Kysely<DB>, month: string, o: AssessmentOptions): Promise<MonthFigures> {
-  const shared = { ...o, gapMemo: o.gapMemo ?? new Map() }
-  const [current, previous] = await Promise.all([computeMonth(db, month, shared), previousScores(db, month, shared)])
+  const [current, previous] = await Promise.all([computeMonth(db, month, o), previousScores(db, month, o)])
   return fromComputed(current, previous)
 }
 
@@ -221,12 +220,11 @@ export async function assessmentTrend(
 ): Promise<AssessmentTrend> {
   const [unit] = await repo.findUnitsByCode(db, [code])
   if (!unit) throw notFound('unit', code)
-  const shared = { ...o, gapMemo: new Map() }
   const months: AssessmentTrend['months'] = []
   for (let m = 1; m <= 12; m++) {
     const month = `${year}-${String(m).padStart(2, '0')}`
     if (month > thisMonth) break
-    const f = (await frozenMonth(db, month)) ?? fromComputed(await computeMonth(db, month, shared), new Map())
+    const f = (await frozenMonth(db, month)) ?? fromComputed(await computeMonth(db, month, o), new Map())
     const u = f.units.find((x) => x.unitId === unit.id)
     months.push({
       month,
