@@ -3,6 +3,7 @@
 import { Popup } from 'maplibre-gl'
 import { isAbort } from '../api/client.js'
 import { loadingView, pointAccountabilityView } from '../panels/popup.js'
+import { continuityDetails } from '../features/continuity/timeline-view.js'
 import type { AppContext } from './context.js'
 
 export class PopupController {
@@ -49,15 +50,16 @@ export class PopupController {
       const result = await this.app.api.accountability(lon, lat, controller.signal)
       if (controller.signal.aborted) return
       const edit = this.app.panels.edit ? (code: string) => this.app.edits.editCell(code) : undefined
-      // signed in: the township's score, rank, ledger and vacancy-days under the chain
+      // signed in: the duty timeline (internal, never for a public-map visitor), and the township's
+      // score, rank, ledger and vacancy-days under the township's own line of the chain
+      const continuity = this.app.session ? (code: string) => continuityDetails(this.app.api, code) : undefined
       const township = result.chain.find((l) => l.level === 2)?.cell.code
       const figures = this.app.session && township ? this.app.townshipFigures : null
       this.open(
         lon,
         lat,
         () => {
-          const view = pointAccountabilityView(result, { edit })
-          // under the township's own line of the chain
+          const view = pointAccountabilityView(result, { edit, continuity })
           if (figures && township) {
             const block = figures.view(township)
             const level = view.querySelector('li.level[data-level="2"]')

@@ -44,8 +44,15 @@ function personLine(p: DutyPerson): HTMLElement {
   )
 }
 
-/** `edit`: admins get a button per cell that opens the boundary tools on it. */
-function chainList(chain: ChainLevel[], edit?: (code: string) => void): HTMLElement {
+/**
+ * `edit`: admins get a button per cell that opens the boundary tools on it. `continuity`: the finest
+ * cell gets its duty-continuity timeline (features/continuity).
+ */
+function chainList(
+  chain: ChainLevel[],
+  edit?: (code: string) => void,
+  continuity?: (code: string) => HTMLElement,
+): HTMLElement {
   // top level first: county → township → village reads like an address
   return h(
     'ol',
@@ -78,6 +85,7 @@ function chainList(chain: ChainLevel[], edit?: (code: string) => void): HTMLElem
         l.people.length
           ? h('ul', { class: 'people' }, l.people.map(personLine))
           : h('div', { class: 'small muted' }, t('popupNoPeople')),
+        continuity && l === chain[0] ? continuity(l.cell.code) : null,
       ),
     ),
   )
@@ -97,7 +105,7 @@ function effectiveLine(e: Effective | null): HTMLElement | null {
 
 export function pointAccountabilityView(
   r: PointAccountability,
-  o: { edit?: (code: string) => void } = {},
+  o: { edit?: (code: string) => void; continuity?: (code: string) => HTMLElement } = {},
 ): HTMLElement {
   const finest = r.chain[0]
   let notice: HTMLElement | null = null
@@ -156,7 +164,7 @@ export function pointAccountabilityView(
     h('h3', {}, t('popupTitle')),
     outside,
     notice,
-    r.chain.length ? chainList(r.chain, o.edit) : null,
+    r.chain.length ? chainList(r.chain, o.edit, o.continuity) : null,
     effectiveLine(r.effective),
     h(
       'div',
