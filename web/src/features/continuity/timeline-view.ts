@@ -82,7 +82,12 @@ export function continuityDetails(api: ApiClient, code: string): HTMLElement {
     loaded = true
     api
       .get<DutyTimeline>(`/api/cells/${encodeURIComponent(code)}/duty-timeline`)
-      .then((tl) => body.replaceChildren(timelineView(tl)))
+      .then((tl) => {
+        body.replaceChildren(timelineView(tl))
+        // where the popup scrolls inside itself (a phone), bring the timeline into its view
+        const box = details.closest('.maplibregl-popup-content')
+        if (box && box.scrollHeight > box.clientHeight) box.scrollTop = details.offsetTop - 8
+      })
       .catch((e: unknown) => {
         loaded = false
         body.replaceChildren(h('div', { class: 'notice' }, e instanceof Error ? e.message : String(e)))
