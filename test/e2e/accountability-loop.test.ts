@@ -254,6 +254,13 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
       .waitFor()
     await settle(a)
     await screenshot(a, 'loop-overdue-en')
+    await switchLanguage(a, 'zh')
+    await a
+      .locator(`[data-testid=ledger-list] button[data-entry="${missedEntry.id}"] [data-testid=entry-overdue]`)
+      .waitFor()
+    await settle(a)
+    await screenshot(a, 'loop-overdue-zh')
+    await switchLanguage(a, 'en')
 
     await a.click('[data-panel=assessment]')
     await a.fill('[data-testid=assess-month]', month)
@@ -265,15 +272,13 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     const api = await later.get<MonthAssessment>(`/api/assessment/${month}`)
     expect(api.closed).toBe(true)
     expect(api.groups.township.length).toBeGreaterThan(1)
-    const shown = await a
-      .locator('[data-testid=ranking-township] tbody tr')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          code: r.getAttribute('data-unit'),
-          rank: r.getAttribute('data-rank'),
-          score: r.getAttribute('data-score'),
-        })),
-      )
+    const shown = await a.locator('[data-testid=ranking-township] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        code: r.getAttribute('data-unit'),
+        rank: r.getAttribute('data-rank'),
+        score: r.getAttribute('data-score'),
+      })),
+    )
     expect(shown).toEqual(
       api.groups.township.map((r) => ({ code: r.unit.code, rank: String(r.rank ?? ''), score: String(r.score ?? '') })),
     )
@@ -362,6 +367,8 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     const at = await v.evaluate(([lon, lat]) => {
       const map = window.__everyinch!.map
       map.jumpTo({ center: [lon!, lat!], zoom: 14 })
+      // the point near the top: the popup opens below it, with room for the township's figures
+      map.panBy([0, 280], { duration: 0 })
       const xy = map.project([lon!, lat!])
       const r = map.getContainer().getBoundingClientRect()
       return { x: r.left + xy.x, y: r.top + xy.y }
@@ -379,6 +386,10 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     expect(await figures.locator('[data-testid=township-vacancy]').innerText()).toContain(String(vacant))
     await settle(v)
     await screenshot(v, 'loop-township-popup-zh')
+    await switchLanguage(v, 'en')
+    await figures.locator('[data-testid=township-score]').waitFor()
+    await settle(v)
+    await screenshot(v, 'loop-township-popup-en')
     expect(viewer.problems).toEqual([])
     await viewer.context.close()
 
@@ -394,5 +405,5 @@ describe.skipIf(skipE2e)('the accountability loop (browser)', () => {
     expect(small.problems).toEqual([])
     await small.context.close()
     await later.dispose()
-  })
+  }, 900_000)
 })

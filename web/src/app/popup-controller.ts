@@ -50,17 +50,22 @@ export class PopupController {
       const result = await this.app.api.accountability(lon, lat, controller.signal)
       if (controller.signal.aborted) return
       const edit = this.app.panels.edit ? (code: string) => this.app.edits.editCell(code) : undefined
-      // signed in: the township's score, rank, ledger and vacancy-days under the chain, and the duty
-      // timeline (internal: only for a signed-in user, not a public-map visitor)
+      // signed in: the duty timeline (internal, never for a public-map visitor), and the township's
+      // score, rank, ledger and vacancy-days under the township's own line of the chain
+      const continuity = this.app.session ? (code: string) => continuityDetails(this.app.api, code) : undefined
       const township = result.chain.find((l) => l.level === 2)?.cell.code
       const figures = this.app.session && township ? this.app.townshipFigures : null
-      const continuity = this.app.session ? (code: string) => continuityDetails(this.app.api, code) : undefined
       this.open(
         lon,
         lat,
         () => {
           const view = pointAccountabilityView(result, { edit, continuity })
-          if (figures && township) view.append(figures.view(township))
+          if (figures && township) {
+            const block = figures.view(township)
+            const level = view.querySelector('li.level[data-level="2"]')
+            if (level) level.append(block)
+            else view.append(block)
+          }
           return view
         },
         true,

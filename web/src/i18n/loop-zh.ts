@@ -41,7 +41,7 @@ export const loopZh = {
   ledgerEvidence: '佐证材料（照片或 PDF）',
   ledgerAddEvidence: '拍照或选择文件',
   ledgerEvidenceN: '材料 {n}',
-  ledgerEvidenceCount: '{n} 份材料',
+  ledgerEvidenceCount: '材料 {n} 份',
   ledgerEvidenceType: '“{name}”不是照片或 PDF，未上传。',
   ledgerSave: '保存',
   ledgerSubmit: '报送',
@@ -110,6 +110,8 @@ export const loopZh = {
   townshipVacancyValue: '空缺 {vacant} 天，人员不足 {understaffed} 天',
 
   unitsBack: '返回单位列表',
+  unitKind_township: '乡镇',
+  unitKind_department: '县直部门',
   unitHead: '一把手',
   unitLiaisons: '联络员',
   unitLeads: '牵头专项',

@@ -86,7 +86,8 @@ function listBlock(kind: 'red' | 'black', items: MonthAssessment['redList']['tow
           items.map((i) =>
             h(
               'li',
-              { 'data-unit': i.unit.code },
+              // numbered by rank: ties share one (1, 2, 2, 2)
+              { 'data-unit': i.unit.code, value: i.rank },
               h('button', { type: 'button', class: 'link', onclick: () => open(i.unit.code) }, displayName(i.unit)),
               ` ${formatNumber(i.score)}`,
             ),

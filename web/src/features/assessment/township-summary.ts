@@ -8,10 +8,11 @@ import { h } from '../../util/dom.js'
 import { serviceToday } from '../../util/service-day.js'
 import { formatNumber, previousMonth } from '../ledgers/format.js'
 
+/** each is null when its source could not answer (the others are still shown) */
 interface MonthFigures {
-  assessment: MonthAssessment
-  ledgers: LedgerSummary
-  vacancy: VacancyDays
+  assessment: MonthAssessment | null
+  ledgers: LedgerSummary | null
+  vacancy: VacancyDays | null
 }
 
 export class TownshipFigures {
@@ -27,9 +28,16 @@ export class TownshipFigures {
   private figures(month: string): Promise<MonthFigures> {
     let p = this.cache.get(month)
     if (!p) {
-      p = Promise.all([this.loop.assessment(month), this.loop.ledgerSummary(month), this.loop.vacancyDays(month)]).then(
-        ([assessment, ledgers, vacancy]) => ({ assessment, ledgers, vacancy }),
-      )
+      const orNull = <T>(q: Promise<T>) => q.catch(() => null)
+      p = Promise.all([
+        orNull(this.loop.assessment(month)),
+        orNull(this.loop.ledgerSummary(month)),
+        orNull(this.loop.vacancyDays(month)),
+      ]).then(([assessment, ledgers, vacancy]) => {
+        // nothing answered: ask again next time
+        if (!assessment && !ledgers && !vacancy) throw new Error('no figures')
+        return { assessment, ledgers, vacancy }
+      })
       p.catch(() => this.cache.delete(month))
       this.cache.set(month, p)
     }
@@ -51,10 +59,10 @@ export class TownshipFigures {
 }
 
 function township(f: MonthFigures, code: string, month: string): HTMLElement[] {
-  const rows = f.assessment.groups.township
+  const rows = f.assessment?.groups.township ?? []
   const row = rows.find((r) => r.unit.code === code)
-  const ledger = f.ledgers.units.find((u) => u.unit.code === code)
-  const vacancy = f.vacancy.townships.find((v) => v.township.code === code)
+  const ledger = f.ledgers?.units.find((u) => u.unit.code === code)
+  const vacancy = f.vacancy?.townships.find((v) => v.township.code === code)
   const ranked = rows.filter((r) => r.rank !== null).length
   const item = (label: string, value: string, testid: string, bad = false) =>
     h(
@@ -69,9 +77,11 @@ function township(f: MonthFigures, code: string, month: string): HTMLElement[] {
       { class: 'fig-title' },
       t('townshipFiguresTitle', { month }),
       ' ',
-      f.assessment.closed
-        ? h('span', { class: 'badge closed' }, t('assessClosed'))
-        : h('span', { class: 'badge provisional' }, t('assessProvisional')),
+      !f.assessment
+        ? null
+        : f.assessment.closed
+          ? h('span', { class: 'badge closed' }, t('assessClosed'))
+          : h('span', { class: 'badge provisional' }, t('assessProvisional')),
     ),
     h(
       'ul',

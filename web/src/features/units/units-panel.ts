@@ -9,7 +9,7 @@ import { displayName, lang, t } from '../../i18n/index.js'
 import { inlineError } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
 import { serviceToday } from '../../util/service-day.js'
-import { formatNumber } from '../ledgers/format.js'
+import { formatNumber, previousMonth } from '../ledgers/format.js'
 
 export interface UnitsHost {
   loop: LoopApi
@@ -27,7 +27,8 @@ const indicatorName = (i: { name: string; nameEn: string }) => (lang() === 'en' 
 
 export class UnitsPanel {
   readonly el = h('div', { class: 'units', 'data-testid': 'units-panel' })
-  private year = Number(serviceToday().slice(0, 4))
+  /** the year of the month whose ledgers are due now: in January, still last year's letters */
+  private year = Number(previousMonth(serviceToday()).slice(0, 4))
   private units: Unit[] | null = null
   private letters: Letter[] = []
   private error: unknown = null
@@ -89,10 +90,7 @@ export class UnitsPanel {
     const yearSelect = h(
       'select',
       { id: 'units-year', 'data-testid': 'units-year' },
-      [0, 1].map((k) => {
-        const y = Number(serviceToday().slice(0, 4)) - k
-        return h('option', { value: y, selected: y === this.year }, String(y))
-      }),
+      yearChoices(serviceToday()).map((y) => h('option', { value: y, selected: y === this.year }, String(y))),
     )
     yearSelect.addEventListener('change', () => {
       this.year = Number(yearSelect.value)
@@ -168,7 +166,7 @@ export class UnitsPanel {
       'div',
       { class: 'unit-page', 'data-testid': 'unit-page', 'data-unit': u.code },
       back,
-      h('h3', { class: 'entry-title' }, displayName(u), ' ', h('span', { class: 'badge' }, t(`assessGroup_${u.kind}`))),
+      h('h3', { class: 'entry-title' }, displayName(u), ' ', h('span', { class: 'badge' }, t(`unitKind_${u.kind}`))),
       h(
         'dl',
         { class: 'facts' },
@@ -232,6 +230,12 @@ export class UnitsPanel {
         : null,
     )
   }
+}
+
+/** This year, the year of the month due now, and the year before that (newest first, no repeats). */
+export function yearChoices(today: string): number[] {
+  const due = Number(previousMonth(today).slice(0, 4))
+  return [...new Set([Number(today.slice(0, 4)), due, due - 1])]
 }
 
 /** Progress against each target, a column per month: value (met ✓ / not met ✗). */
