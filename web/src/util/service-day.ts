@@ -25,6 +25,11 @@ export function useServiceDay(config: { timeZone?: string; today?: string }, now
   skewDays = config.today ? dayNumber(config.today) - dayNumber(dayIn(now, zone)) : 0
 }
 
+/** The service's time zone (undefined before boot: the browser's). */
+export function serviceTimeZone(): string | undefined {
+  return zone
+}
+
 /** Today in the service time zone (the day the server calls today). */
 export function serviceToday(now = new Date()): string {
   const d = new Date(Date.parse(`${dayIn(now, zone)}T00:00:00Z`) + skewDays * 86_400_000)

@@ -1,5 +1,6 @@
 // How flags read: sizes, instants and urgency. Pure functions, unit-tested.
 import type { Flag } from '../../api/types.js'
+import { serviceTimeZone } from '../../util/service-day.js'
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`
@@ -7,13 +8,28 @@ export function formatBytes(n: number): string {
   return `${n} B`
 }
 
-/** An ISO instant as local "YYYY-MM-DD HH:MM". */
+/**
+ * An ISO instant as "YYYY-MM-DD HH:MM" in the service's time zone: deadlines and times of the working
+ * calendar read the same on every phone, whatever zone its clock is set to.
+ */
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  const z = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())} ${z(d.getHours())}:${z(d.getMinutes())}`
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: serviceTimeZone(),
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
 
 /** Shown on a flag: is it late, and has it gone up a level? */
