@@ -1,24 +1,28 @@
 // Plans, measures and milestones, and the ledger entries a measure creates: one per responsible unit
-// and month of the plan year, in draft, with the month's milestone and its deadline (the end of the
-// 5th working day of the next month, 18:00 in Shanghai = 10:00 UTC, counted by hand below).
+// and month of the plan year whose deadline is still ahead, in draft, with the month's milestone and its
+// deadline (the end of the 5th working day of the next month, 18:00 in Shanghai = 10:00 UTC, counted by
+// hand below). The first measure is drawn up on 1 January, so it has all twelve months.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedIn } from '../helpers/app.js'
 import { refusedWritingNothing, unitsWorld, type UnitsWorld } from './units.helpers.js'
 
 let w: UnitsWorld
 let planId = 0
 let measureId = 0
+const NEW_YEAR = new Date('2026-01-01T00:00:00+08:00')
 
-const entries = async () =>
+const entries = async (ofMeasure = measureId) =>
   (
     await sql<{ unit: string; month: string; milestone: string; due_at: Date; state: string }>`
       SELECT u.code AS unit, e.month::text AS month, e.milestone, e.due_at, e.state
-      FROM ledger_entries e JOIN units u ON u.id = e.unit_id WHERE e.measure_id = ${measureId}
+      FROM ledger_entries e JOIN units u ON u.id = e.unit_id WHERE e.measure_id = ${ofMeasure}
       ORDER BY u.code, e.month`.execute(w.t.database.db)
   ).rows
 
 beforeAll(async () => {
   w = await unitsWorld()
+  w.t.clock.now = NEW_YEAR
   await w.send('POST', '/api/units/sync')
   await w.send('POST', '/api/units', { code: 'sthj', name: '生态环境局', headPersonId: w.people.head })
   await w.send('PUT', '/api/lines/air', { name: '大气', nameEn: 'Air', leadUnitCode: 'sthj' })
@@ -169,7 +173,7 @@ describe('POST /api/plans/:id/measures', () => {
 })
 
 describe('PUT /api/measures/:id/milestones/:month', () => {
-  it('sets the milestone; entries still in draft or returned take it, a submitted one keeps its own', async () => {
+  it('sets the milestone; entries still in draft take it, a submitted one keeps its own', async () => {
     // R1002's April entry was submitted (by H2's workflow; set directly here)
     await sql`UPDATE ledger_entries SET state = 'submitted' WHERE measure_id = ${measureId} AND month = '2026-04-01'
       AND unit_id = (SELECT id FROM units WHERE code = 'R1002')`.execute(w.t.owner().db)
@@ -184,6 +188,81 @@ describe('PUT /api/measures/:id/milestones/:month', () => {
       ['R1001', '检查40处'],
       ['R1002', ''],
     ])
+  })
+
+  it('a changed milestone is a new version of each draft entry (stale saves refused); a returned one is left alone', async () => {
+    const db = w.t.database.db
+    await w.send('PATCH', '/api/units/R1001', { liaisonPersonIds: [w.people.liaison] })
+    const may = async (unit: string) =>
+      (
+        await sql<{ id: number; version: number; milestone: string; updated_at: Date; state: string }>`
+          SELECT e.id, e.version, e.milestone, e.updated_at, e.state FROM ledger_entries e
+          JOIN units u ON u.id = e.unit_id
+          WHERE e.measure_id = ${measureId} AND e.month = '2026-05-01' AND u.code = ${unit}`.execute(db)
+      ).rows[0]!
+    // R1002's May entry was submitted and returned (reviewed against the old milestone; set directly)
+    await sql`UPDATE ledger_entries SET state = 'returned', return_reason = '请补充照片'
+      WHERE id = ${(await may('R1002')).id}`.execute(w.t.owner().db)
+    const draftBefore = await may('R1001')
+    const returnedBefore = await may('R1002')
+    expect(draftBefore).toMatchObject({ version: 1, milestone: '', state: 'draft' })
+
+    const at = new Date('2026-01-20T02:00:00Z')
+    w.t.clock.now = at
+    const officer = (await signedIn(w.t, 'unit_officer', w.people.liaison)).headers
+    const res = await w.send('PUT', `/api/measures/${measureId}/milestones/5`, { description: '检查50处' })
+    expect(res.status).toBe(200)
+
+    const draft = await may('R1001')
+    expect(draft).toMatchObject({ version: 2, milestone: '检查50处', state: 'draft' })
+    expect(new Date(draft.updated_at).toISOString()).toBe(at.toISOString())
+    const versions = await db
+      .selectFrom('ledger_entry_versions')
+      .select(['version', 'action', 'at', 'actor_login', 'state'])
+      .where('entry_id', '=', draft.id)
+      .orderBy('version')
+      .execute()
+    expect(versions.map((v) => [v.version, v.action, v.state])).toEqual([
+      [1, 'create', 'draft'],
+      [2, 'milestone', 'draft'],
+    ])
+    expect(new Date(versions[1]!.at).toISOString()).toBe(at.toISOString())
+    expect(versions[1]!.actor_login).toMatch(/^admin-/)
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('entity_type', '=', 'ledger_entry')
+      .where('entity_id', '=', String(draft.id))
+      .execute()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      action: 'milestone',
+      before: { version: 1, milestone: '' },
+      after: { version: 2, milestone: '检查50处' },
+    })
+
+    // the officer's save, prepared against version 1 (the old milestone), is refused; a fresh one passes
+    const save = (version: number) =>
+      w.send(
+        'PUT',
+        `/api/ledgers/${draft.id}`,
+        { version, doneValue: 12, doneText: '检查12处', progress: 'on_track' },
+        officer,
+      )
+    const stale = await save(1)
+    expect(stale.status, JSON.stringify(stale.body)).toBe(409)
+    expect(stale.body.error.code).toBe('version_conflict')
+    expect((await save(2)).status).toBe(200)
+
+    // the returned entry: same milestone, version and time, no version row beyond its creation
+    expect(await may('R1002')).toEqual(returnedBefore)
+    const returnedVersions = await db
+      .selectFrom('ledger_entry_versions')
+      .select('action')
+      .where('entry_id', '=', returnedBefore.id)
+      .execute()
+    expect(returnedVersions.map((v) => v.action)).toEqual(['create'])
+    w.t.clock.now = NEW_YEAR
   })
 
   it('refuses a month outside the year and a negative planned value, writing nothing', async () => {
@@ -256,5 +335,49 @@ describe('PATCH /api/measures/:id', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ code: 'R1002', year: 2026, letter: null })
     expect(res.body.measures.map((m: any) => m.code)).toEqual(['A-01'])
+  })
+})
+
+describe('a measure drawn up during the year', () => {
+  // Deadlines counted by hand (5th working day of the next month, 18:00 in Shanghai, no holidays set):
+  // August → September 2026 starts on a Tuesday: Tue 1, Wed 2, Thu 3, Fri 4, Mon 7 → 7 Sep (past on 1 Oct);
+  // September → October starts on a Thursday: Thu 1, Fri 2, Mon 5, Tue 6, Wed 7 → 7 Oct (still ahead);
+  // October → November starts on a Sunday: Mon 2 … Fri 6 → 6 Nov (past on 9 Nov);
+  // November → December starts on a Tuesday: Tue 1, Wed 2, Thu 3, Fri 4, Mon 7 → 7 Dec.
+  let lateId = 0
+
+  it('created on 1 October: entries from September (due 7 October) to December, none for January–August', async () => {
+    w.t.clock.now = new Date('2026-10-01T02:00:00Z')
+    const res = await w.send('POST', `/api/plans/${planId}/measures`, {
+      code: 'A-09',
+      title: '秋冬季攻坚',
+      leadUnitCode: 'sthj',
+      indicatorCode: 'sites',
+      targetValue: 40,
+      responsiblePersonId: w.people.head,
+      unitCodes: ['R1001'],
+      milestones: [{ month: 9, description: '检查10处', plannedValue: 10 }],
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    lateId = res.body.id
+    const rows = await entries(lateId)
+    expect(rows.map((r) => [r.unit, r.month, r.milestone, new Date(r.due_at).toISOString()])).toEqual([
+      ['R1001', '2026-09-01', '检查10处', '2026-10-07T10:00:00.000Z'],
+      ['R1001', '2026-10-01', '', '2026-11-06T10:00:00.000Z'],
+      ['R1001', '2026-11-01', '', '2026-12-07T10:00:00.000Z'],
+      ['R1001', '2026-12-01', '', '2027-01-07T10:00:00.000Z'],
+    ])
+    const audit = await sql<{ after: any }>`SELECT after FROM audit_log WHERE action = 'measure.create'
+      AND entity_id = ${String(lateId)}`.execute(w.t.database.db)
+    expect(audit.rows[0]!.after.ledgerEntriesCreated).toBe(4)
+  })
+
+  it('a unit added on 9 November gets November and December only (October was due on 6 November)', async () => {
+    w.t.clock.now = new Date('2026-11-09T02:00:00Z')
+    const res = await w.send('PATCH', `/api/measures/${lateId}`, { addUnitCodes: ['R1002'] })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const rows = await entries(lateId)
+    expect(rows.filter((r) => r.unit === 'R1002').map((r) => r.month)).toEqual(['2026-11-01', '2026-12-01'])
+    expect(rows.filter((r) => r.unit === 'R1001')).toHaveLength(4)
   })
 })

@@ -28,9 +28,10 @@ export const LedgerProgress = Type.Union([L('done'), L('on_track'), L('late'), L
 })
 export type LedgerProgress = Static<typeof LedgerProgress>
 
-export const LedgerAction = Type.Union([L('create'), L('save'), L('submit'), L('accept'), L('return'), L('escalate')], {
-  description: 'what a version of an entry records',
-})
+export const LedgerAction = Type.Union(
+  [L('create'), L('save'), L('submit'), L('accept'), L('return'), L('escalate'), L('milestone')],
+  { description: "what a version of an entry records ('milestone': the admin changed the month's milestone)" },
+)
 export type LedgerAction = Static<typeof LedgerAction>
 
 const UnitRef = Type.Object({

@@ -375,7 +375,7 @@ export interface LedgerEntriesTable {
 export interface LedgerEntryVersionsTable {
   entry_id: number
   version: number
-  action: 'create' | 'save' | 'submit' | 'accept' | 'return' | 'escalate'
+  action: 'create' | 'save' | 'submit' | 'accept' | 'return' | 'escalate' | 'milestone'
   at: RequiredTimestamp
   actor_id: number | null
   actor_login: string

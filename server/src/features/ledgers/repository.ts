@@ -153,7 +153,7 @@ export async function updateEntry(db: Transaction<DB>, id: number, change: Entry
 export interface NewVersion {
   entryId: number
   version: number
-  action: 'create' | 'save' | 'submit' | 'accept' | 'return' | 'escalate'
+  action: 'create' | 'save' | 'submit' | 'accept' | 'return' | 'escalate' | 'milestone'
   at: Date
   actorId: number | null
   actorLogin: string

@@ -2,7 +2,9 @@
 // units and 8 county departments with their heads and liaisons (new people), the lines air / water /
 // soil, the indicators, the 2026 plans with their measures and monthly milestones (which create the
 // ledger entries), and every unit's letter, signed in February 2026. Loaded through the services, so
-// the demo passes the same checks and leaves the same audit trail as an admin would.
+// the demo passes the same checks and leaves the same audit trail as an admin would. The plans are
+// drawn up as of 1 January of their year (Beijing time), whatever the date of loading: a measure only
+// gets the months whose deadline is still ahead when it is created, and the demo keeps its whole year.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -82,6 +84,9 @@ export interface LoopDemoReport {
   measures: number
 }
 
+/** When the demo's plan of a year is drawn up: 1 January, 00:00 Beijing time (every month still ahead). */
+export const planDrawnUpOn = (year: number) => new Date(`${year}-01-01T00:00:00+08:00`)
+
 export async function loadLoopDemo(
   db: Kysely<DB>,
   options: { settings?: UnitsSettings; now?: Date; log?: (line: string) => void } = {},
@@ -131,7 +136,8 @@ export async function loadLoopDemo(
 
   let measures = 0
   for (const p of await readLoopDemo<LoopDemoPlan[]>('plans.json')) {
-    const plan = await createPlan(db, actor, { lineCode: p.line, year: p.year, title: p.title }, now)
+    const asOf = planDrawnUpOn(p.year)
+    const plan = await createPlan(db, actor, { lineCode: p.line, year: p.year, title: p.title }, asOf)
     for (const m of p.measures) {
       await createMeasure(
         db,
@@ -149,7 +155,7 @@ export async function loadLoopDemo(
           unitCodes: m.units,
           milestones: m.milestones,
         },
-        now,
+        asOf,
       )
       measures++
     }

@@ -233,20 +233,33 @@ export async function createLedgerEntries(
   return rows[0]?.n ?? 0
 }
 
-/** A changed milestone reaches the month's entries the unit may still change (draft or returned). */
-export async function setOpenEntriesMilestone(
+/**
+ * A changed milestone reaches the month's entries still in draft (a returned entry was reviewed against
+ * its milestone and keeps it): each becomes a new version (so a save made against the old milestone is
+ * refused as stale) with a 'milestone' version row. Returns the entries changed, for their audit rows.
+ */
+export async function setDraftEntriesMilestone(
   db: Executor,
-  measureId: number,
-  month: string,
-  milestone: string,
-): Promise<number> {
-  const result = await db
-    .updateTable('ledger_entries')
-    .set({ milestone })
-    .where('measure_id', '=', measureId)
-    .where('month', '=', month)
-    .where('state', 'in', ['draft', 'returned'])
-    .where('milestone', '<>', milestone)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  e: { measureId: number; month: string; milestone: string; at: Date; actor: { id: number | null; login: string } },
+): Promise<{ id: number; version: number; before: string }[]> {
+  const { rows } = await sql<{ id: number; version: number; before: string }>`
+    WITH old AS (
+      SELECT id, milestone FROM ledger_entries
+      WHERE measure_id = ${e.measureId} AND month = ${e.month}::date AND state = 'draft'
+        AND milestone <> ${e.milestone}
+      FOR UPDATE
+    ), updated AS (
+      UPDATE ledger_entries le SET milestone = ${e.milestone}, version = le.version + 1, updated_at = ${e.at}
+      FROM old WHERE le.id = old.id
+      RETURNING le.id, le.version, le.state, le.progress, le.done_value, le.done_text, old.milestone AS before
+    ), versions AS (
+      INSERT INTO ledger_entry_versions (entry_id, version, action, at, actor_id, actor_login, state, progress,
+                                         done_value, done_text, reason)
+      SELECT id, version, 'milestone', ${e.at}, ${e.actor.id}, ${e.actor.login}, state, progress, done_value,
+             done_text, ${`milestone: ${e.milestone}`}
+      FROM updated
+      RETURNING entry_id
+    )
+    SELECT id, version, before FROM updated ORDER BY id`.execute(db)
+  return rows
 }

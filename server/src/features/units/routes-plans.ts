@@ -68,6 +68,7 @@ export default function registerPlanRoutes(app: UnitsApp, settings: UnitsSetting
         ...unitsRoutes['PUT /api/measures/:id/milestones/:month'],
       },
     },
-    async (request) => putMilestone(ctx.db, actorOf(request), request.params.id, request.params.month, request.body),
+    async (request) =>
+      putMilestone(ctx.db, actorOf(request), request.params.id, request.params.month, request.body, ctx.now()),
   )
 }

@@ -1,7 +1,7 @@
 // Plans (per line and year) and their measures: lead unit, indicator and target, the named person
 // responsible, the responsible units and monthly milestones. Creating a measure (or adding a unit to
-// it) creates the ledger entries: one per responsible unit and month of the plan year, in draft, with
-// the month's milestone and the deadline of that month on the working calendar (ledgerDueAt).
+// it) creates the ledger entries: one per responsible unit and month of the plan year whose deadline
+// (ledgerDueAt, on the working calendar) is still ahead, in draft, with the month's milestone.
 import type { Kysely, Transaction } from 'kysely'
 import type {
   CreateMeasureBody,
@@ -30,7 +30,7 @@ import {
   measureCodeTaken,
   measuresOfPlan,
   milestonesOf,
-  setOpenEntriesMilestone,
+  setDraftEntriesMilestone,
   unitsOfMeasures,
   updateMeasure,
   upsertMilestone,
@@ -133,7 +133,11 @@ async function unitsNamed(db: Executor, codes: string[], field: string) {
   return found
 }
 
-/** The ledger entries of these units for every month of the year, due on the working calendar. */
+/**
+ * The ledger entries of these units for the months of the year whose deadline (on the working calendar)
+ * is still ahead at `at`: a measure counts from the first month still open, so one added mid-year does
+ * not make the months already past overdue at once (nor count them against the unit's timeliness).
+ */
 async function createEntries(
   trx: Executor,
   settings: UnitsSettings,
@@ -144,7 +148,7 @@ async function createEntries(
   const months = Array.from({ length: 12 }, (_, i) => {
     const month = `${e.year}-${String(i + 1).padStart(2, '0')}`
     return { month: `${month}-01`, dueAt: ledgerDueAt(month, settings.ledgerDueWorkingDay, calendar) }
-  })
+  }).filter((m) => m.dueAt.getTime() > e.at.getTime())
   return createLedgerEntries(trx, { measureId: e.measureId, unitIds: e.unitIds, months, at: e.at, actor })
 }
 
@@ -263,13 +267,17 @@ export async function patchMeasure(
   })
 }
 
-/** A month's milestone; the month's entries still open to the unit (draft, returned) take it too. */
+/**
+ * A month's milestone; the month's entries still in draft take it too, each as a new version with its
+ * version row and audit row (a returned entry was reviewed against its milestone and keeps it).
+ */
 export async function putMilestone(
   db: Kysely<DB>,
   actor: Actor,
   id: number,
   month: number,
   body: MilestoneBody,
+  now: Date,
 ): Promise<Measure> {
   return db.transaction().execute(async (trx) => {
     const row = await findMeasure(trx, id)
@@ -284,14 +292,34 @@ export async function putMilestone(
       planned_value: body.plannedValue ?? null,
     })
     const monthKey = `${row.year}-${String(month).padStart(2, '0')}-01`
-    const entriesUpdated = await setOpenEntriesMilestone(trx, id, monthKey, body.description)
+    const updated = await setDraftEntriesMilestone(trx, {
+      measureId: id,
+      month: monthKey,
+      milestone: body.description,
+      at: now,
+      actor,
+    })
+    for (const entry of updated)
+      await insertAudit(trx, {
+        actor,
+        action: 'milestone',
+        entityType: 'ledger_entry',
+        entityId: entry.id,
+        before: { version: entry.version - 1, milestone: entry.before },
+        after: { version: entry.version, milestone: body.description },
+      })
     await insertAudit(trx, {
       actor,
       action: 'measure.milestone',
       entityType: 'measure',
       entityId: id,
       before: before ?? undefined,
-      after: { month, description: body.description, plannedValue: body.plannedValue ?? null, entriesUpdated },
+      after: {
+        month,
+        description: body.description,
+        plannedValue: body.plannedValue ?? null,
+        entriesUpdated: updated.map((e) => e.id),
+      },
     })
     return measureById(trx, id)
   })
