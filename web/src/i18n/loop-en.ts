@@ -62,6 +62,7 @@ export const loopEn: Record<LoopMessageKey, string> = {
   ledgerAction_accept: 'Accepted',
   ledgerAction_return: 'Returned',
   ledgerAction_escalate: 'Escalated (overdue)',
+  ledgerAction_milestone: 'Milestone changed',
   ledgerSummaryCaption: 'Ledgers of {month} by unit',
   ledgerEntries: 'Entries',
   ledgerSubmittedN: 'Submitted',

@@ -61,6 +61,7 @@ export const loopZh = {
   ledgerAction_accept: '审核通过',
   ledgerAction_return: '退回',
   ledgerAction_escalate: '逾期升级',
+  ledgerAction_milestone: '工作节点已调整',
   ledgerSummaryCaption: '{month} 各单位台账报送情况',
   ledgerEntries: '条目',
   ledgerSubmittedN: '已报送',
