@@ -59,8 +59,8 @@ export function seesContent(v: LedgerViewer, e: { unit_id: number; state: string
 export const mayReview = (v: LedgerViewer, e: { unit_id: number; line_code: string }) =>
   (v.role === 'admin' || v.role === 'unit_officer') && reviewsLine(v, e.line_code) && !v.unitIds.includes(e.unit_id)
 
-export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer): LedgerEntry {
-  const withheld = !seesContent(v, e)
+export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer, shown = seesContent(v, e)): LedgerEntry {
+  const withheld = !shown
   return {
     id: e.id,
     month: e.month_key,
@@ -150,14 +150,17 @@ export async function ledgerEntryDetail(
   id: number,
   now: Date,
   v: LedgerViewer,
+  /** the version a reviewer just returned it at: they are answered with what they judged, unless it changed since */
+  returnedAtVersion?: number,
 ): Promise<LedgerEntryDetail> {
   const row = await entryRow(db, id)
-  if (!seesContent(v, row))
+  const justReturned = returnedAtVersion !== undefined && row.version === returnedAtVersion
+  if (!justReturned && !seesContent(v, row))
     throw forbidden(
       `entry ${id} is a draft of unit ${row.unit_code} (${row.state}); only its own officers read it before it is handed in`,
     )
   const [versions, evidence] = await Promise.all([repo.versionsOf(db, id), repo.evidenceOf(db, id)])
-  const entry = entryToApi(row, now, v)
+  const entry = entryToApi(row, now, v, justReturned || undefined)
   const editable = row.state === 'draft' || row.state === 'returned'
   return {
     ...entry,

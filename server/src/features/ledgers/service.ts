@@ -29,8 +29,8 @@ async function changeEntry(
   v: LedgerViewer,
   now: Date,
   decide: (entry: repo.LockedEntry, tx: Transaction<DB>) => Promise<Step> | Step,
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+): Promise<number> {
+  return db.transaction().execute(async (tx) => {
     const entry = await repo.lockEntry(tx, id)
     if (!entry) throw notFound('ledger entry', id)
     const step = await decide(entry, tx)
@@ -78,6 +78,7 @@ async function changeEntry(
         ...(extra ? { evidenceIds: extra } : {}),
       },
     })
+    return after.version
   })
 }
 
@@ -158,6 +159,7 @@ export function acceptEntry(db: Kysely<DB>, id: number, version: number, v: Ledg
   })
 }
 
+/** Returns the entry's new version (the reviewer is answered with the entry as they returned it). */
 export function returnEntry(db: Kysely<DB>, id: number, version: number, reason: string, v: LedgerViewer, now: Date) {
   return changeEntry(db, id, version, v, now, (entry) => {
     assertReviewable(entry, v)
