@@ -141,7 +141,7 @@ export const LedgerEntryDetail = Type.Composite([
     can: Type.Object({
       /** save, submit, add evidence (an officer of the unit; the entry draft or returned) */
       edit: Type.Boolean(),
-      /** accept or return (a reviewer of the line, not the submitter; the entry submitted) */
+      /** accept or return (a reviewer of the line, not the submitter nor an officer of its unit; the entry submitted) */
       review: Type.Boolean(),
     }),
   }),
