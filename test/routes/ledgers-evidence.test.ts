@@ -50,12 +50,7 @@ describe('POST /api/ledgers/:id/evidence', () => {
     expect([after.evidence - before.evidence, after.versions - before.versions, after.audit - before.audit]).toEqual([
       2, 1, 1,
     ])
-    for (const [who, status] of [
-      [w.officerA2, 200],
-      [w.reviewer, 200],
-      [w.viewer, 200],
-      [w.officerB, 403],
-    ] as const) {
+    const readAs = async (who: Officer, status: number) => {
       const file = await t.app.inject({
         method: 'GET',
         url: `/api/ledgers/${id}/evidence/${e.evidence[1].id}`,
@@ -67,6 +62,24 @@ describe('POST /api/ledgers/:id/evidence', () => {
         expect(file.rawPayload.equals(PDF)).toBe(true)
       }
     }
+    // while a draft: its own unit's officers, viewers and admins; not the line's reviewers, not other units
+    for (const [who, status] of [
+      [w.officerA2, 200],
+      [w.viewer, 200],
+      [w.reviewer, 403],
+      [w.officerB, 403],
+    ] as const)
+      await readAs(who, status)
+    // handed in: the line's reviewers judge it by its evidence; other units' officers still may not
+    const submit = await t.app.inject({
+      method: 'POST',
+      url: `/api/ledgers/${id}/submit`,
+      headers: w.officerA.headers,
+      payload: { version: 2 },
+    })
+    expect(submit.statusCode, submit.body).toBe(200)
+    await readAs(w.reviewer, 200)
+    await readAs(w.officerB, 403)
     const missing = await t.app.inject({
       method: 'GET',
       url: `/api/ledgers/${id}/evidence/999999`,

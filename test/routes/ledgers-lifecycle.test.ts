@@ -141,6 +141,43 @@ describe('the lifecycle of an entry', () => {
 })
 
 describe('who may do what', () => {
+  it("a lead unit's officer reviews other units' entries, never their own unit's (the county office does)", async () => {
+    // dual liaises for A and for LEAD (which leads the air line): a reviewer, but A's entries are their own
+    const a = w.entry('A', '2026-09')
+    const b = w.entry('B', '2026-09')
+    const submitFresh = async (id: number, who: Officer) => {
+      const e = await get(id)
+      if (e.state === 'submitted') return e.version as number
+      if (e.state !== 'draft' && e.state !== 'returned') throw new Error(`entry ${id} is ${e.state}`)
+      return (await ok('POST', `/api/ledgers/${id}/submit`, who, { version: e.version })).version as number
+    }
+    const va = await submitFresh(a, w.officerA)
+    const queue = (await call('GET', '/api/ledgers/review-queue', w.dual)).json()
+    expect(queue.entries.map((x: any) => x.id)).not.toContain(a)
+    expect((await get(a, w.dual)).can.review).toBe(false)
+    const before = await ledgerCounts(t.database.db)
+    for (const [path, body] of [
+      ['accept', { version: va }],
+      ['return', { version: va, reason: '自审' }],
+    ] as const) {
+      const res = await call('POST', `/api/ledgers/${a}/${path}`, w.dual, body)
+      expect(res.statusCode, res.body).toBe(403)
+      expect(res.json().error.message).toMatch(/your own unit's.*county office/)
+    }
+    expect(await ledgerCounts(t.database.db)).toEqual(before)
+    // the admin (the county office) reviews it
+    expect((await get(a, w.admin)).can.review).toBe(true)
+    await ok('POST', `/api/ledgers/${a}/return`, w.admin, { version: va, reason: '补充材料' })
+    // B's entry is another unit's: dual reviews it like any officer of the lead unit
+    const vb = await submitFresh(b, w.officerB)
+    expect((await call('GET', '/api/ledgers/review-queue', w.dual)).json().entries.map((x: any) => x.id)).toContain(b)
+    expect((await get(b, w.dual)).can.review).toBe(true)
+    const returned = await ok('POST', `/api/ledgers/${b}/return`, w.dual, { version: vb, reason: '补充材料' })
+    // answered with the entry as returned; afterwards it is B's work in progress again, closed to the reviewer
+    expect(returned).toMatchObject({ state: 'returned', withheld: false, returnReason: '补充材料' })
+    expect((await call('GET', `/api/ledgers/${b}`, w.dual)).statusCode).toBe(403)
+  })
+
   it('four eyes: the submitter may not review their own entry, even as an officer of the lead unit', async () => {
     const id = w.entry('B', '2026-09')
     // dual is a liaison of A and of LEAD, not of B: cannot fill B's entry
@@ -194,11 +231,18 @@ describe('who may do what', () => {
     await ok('PUT', `/api/ledgers/${sept}`, w.officerB, { version: (await get(sept)).version, doneText: '秘密草稿' })
     const list = (await call('GET', '/api/ledgers?all=true&month=2026-09', w.officerA)).json()
     const row = list.entries.find((x: any) => x.id === sept)
-    expect(row).toMatchObject({ withheld: true, doneText: '', doneValue: null })
+    expect(row).toMatchObject({ withheld: true, doneText: '', doneValue: null, progress: null, evidenceCount: null })
     expect((await call('GET', `/api/ledgers/${sept}`, w.officerA)).statusCode).toBe(403)
-    // its reviewers, a viewer and an admin read it
-    expect((await get(sept, w.reviewer)).doneText).toBe('秘密草稿')
+    // the line's reviewers neither: they judge what was handed in, not work in progress
+    const asReviewer = (await call('GET', '/api/ledgers?all=true&month=2026-09', w.reviewer)).json()
+    expect(asReviewer.entries.find((x: any) => x.id === sept)).toMatchObject({ withheld: true, progress: null })
+    const refused = await call('GET', `/api/ledgers/${sept}`, w.reviewer)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.message).toMatch(/draft of unit dept_b/)
+    // its own officers, a viewer and an admin read it
+    expect((await get(sept, w.officerB)).doneText).toBe('秘密草稿')
     expect((await get(sept, w.viewer)).doneText).toBe('秘密草稿')
+    expect((await get(sept, w.admin)).withheld).toBe(false)
     expect((await get(draftId, w.officerA)).state).toBe('accepted')
   })
 })

@@ -72,7 +72,8 @@ export const LedgerEntry = Type.Object({
   plannedValue: Nullable(Type.Number()),
   doneValue: Nullable(Type.Number()),
   doneText: Type.String(),
-  progress: LedgerProgress,
+  /** null when withheld */
+  progress: Nullable(LedgerProgress),
   state: LedgerState,
   version: Type.Integer(),
   dueAt: DateTime,
@@ -89,10 +90,12 @@ export const LedgerEntry = Type.Object({
     description: '0 none, 1 the unit head told (at due), 2 the county (5 working days late)',
   }),
   escalatedAt: Nullable(DateTime),
-  evidenceCount: Type.Integer(),
+  /** null when withheld */
+  evidenceCount: Nullable(Type.Integer()),
   /**
-   * true when the requester is a unit officer of another unit and the entry is not handed in (draft or
-   * returned): what was done is not shown (doneValue null, doneText '')
+   * true when the requester is a unit officer of another unit (a reviewer of the line too) and the entry
+   * is not handed in (draft or returned): what was done is not shown (doneValue, progress and
+   * evidenceCount null, doneText '')
    */
   withheld: Type.Boolean(),
   updatedAt: DateTime,
@@ -125,16 +128,21 @@ export const LedgerEvidence = Type.Object({
 })
 export type LedgerEvidence = Static<typeof LedgerEvidence>
 
-/** GET /api/ledgers/{id}: the entry, its versions (oldest first), its evidence and what the requester may do. */
+/**
+ * GET /api/ledgers/{id}: the entry, its versions (oldest first), its evidence and what the requester may
+ * do. Never withheld (a withheld entry's detail is 403), so progress and evidenceCount are always there.
+ */
 export const LedgerEntryDetail = Type.Composite([
-  LedgerEntry,
+  Type.Omit(LedgerEntry, ['progress', 'evidenceCount']),
   Type.Object({
+    progress: LedgerProgress,
+    evidenceCount: Type.Integer(),
     versions: Type.Array(LedgerVersion),
     evidence: Type.Array(LedgerEvidence),
     can: Type.Object({
       /** save, submit, add evidence (an officer of the unit; the entry draft or returned) */
       edit: Type.Boolean(),
-      /** accept or return (a reviewer of the line, not the submitter; the entry submitted) */
+      /** accept or return (a reviewer of the line, not the submitter nor an officer of its unit; the entry submitted) */
       review: Type.Boolean(),
     }),
   }),

@@ -87,8 +87,10 @@ export async function fillDemoLedgers(
       if (story === 'missing') continue
       const officer = officers.get(e.unit_id) ?? anonymous(e.unit_code)
       const lead = officers.get(e.lead_unit_id)
-      // four eyes: a reviewer never reviews their own submission
-      const reviewer = lead && lead.id !== officer.id ? lead : { id: null, login: 'demo:reviewer' }
+      // four eyes: a reviewer never reviews their own submission, and a lead unit's own entries are
+      // reviewed by the county office
+      const reviewer =
+        lead && lead.id !== officer.id && e.unit_id !== e.lead_unit_id ? lead : { id: null, login: 'demo:reviewer' }
       const plan = storyline(e, story, h, dueAt, now, officer, reviewer)
       await writeDemoOutcome(tx, e.id, plan.change, plan.versions)
     }

@@ -33,15 +33,14 @@ export async function escalateOverdueLedgers(
     const dueAt = new Date(candidate.due_at)
     const target = now.getTime() >= addWorkingDays(dueAt, COUNTY_AFTER_WORKING_DAYS, cal).getTime() ? 2 : 1
     if (candidate.escalation_level >= target) continue
+    // one short transaction per entry: a lock held only while that entry's steps are written
     const steps = await db.transaction().execute(async (tx) => {
       const entry = await repo.lockEntry(tx, candidate.id)
       // checked again under the lock: the officer may have submitted it meanwhile
       if (!entry || (entry.state !== 'draft' && entry.state !== 'returned') || entry.escalation_level >= target)
         return []
-      const codes = await repo.unitCodes(tx, [entry.unit_id, entry.line_lead_unit_id])
-      const unit = codes.find((r) => r.id === entry.unit_id)!.code
-      const lead = codes.find((r) => r.id === entry.line_lead_unit_id)!.code
-      const measure = await repo.listEntries(tx, { ids: [entry.id] }).then((r) => r[0]!.measure_code)
+      // the codes came with the candidates: no lookups inside the locked transaction
+      const { unit_code: unit, lead_unit_code: lead, measure_code: measure } = candidate
       const done: LedgerEscalationReport['escalated'] = []
       for (let level = entry.escalation_level + 1; level <= target; level++) {
         const toUnitCode = level === 1 ? unit : lead

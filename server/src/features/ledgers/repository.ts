@@ -283,23 +283,28 @@ export async function lineExists(db: Executor, code: string): Promise<boolean> {
 }
 
 /** Overdue entries (draft or returned, past due) not yet escalated to the level they have reached. */
+/** Overdue entries not yet at level 2, with the codes an escalation reports (one query for the whole run). */
 export function escalationCandidates(db: Executor, now: Date) {
   return db
-    .selectFrom('ledger_entries')
-    .select(['id', 'due_at', 'escalation_level'])
-    .where('state', 'in', ['draft', 'returned'])
-    .where('due_at', '<', now)
-    .where('escalation_level', '<', 2)
-    .orderBy('due_at')
-    .orderBy('id')
-    .execute()
-}
-
-export function unitCodes(db: Executor, ids: number[]) {
-  return db
-    .selectFrom('units')
-    .select(['id', 'code'])
-    .where('id', 'in', ids.length ? ids : [0])
+    .selectFrom('ledger_entries as e')
+    .innerJoin('units as u', 'u.id', 'e.unit_id')
+    .innerJoin('measures as m', 'm.id', 'e.measure_id')
+    .innerJoin('plans as p', 'p.id', 'm.plan_id')
+    .innerJoin('work_lines as wl', 'wl.code', 'p.line_code')
+    .innerJoin('units as lu', 'lu.id', 'wl.lead_unit_id')
+    .select([
+      'e.id',
+      'e.due_at',
+      'e.escalation_level',
+      'u.code as unit_code',
+      'm.code as measure_code',
+      'lu.code as lead_unit_code',
+    ])
+    .where('e.state', 'in', ['draft', 'returned'])
+    .where('e.due_at', '<', now)
+    .where('e.escalation_level', '<', 2)
+    .orderBy('e.due_at')
+    .orderBy('e.id')
     .execute()
 }
 

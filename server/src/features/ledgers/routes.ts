@@ -42,9 +42,9 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
     if (!u) throw unauthorized()
     return ledgerViewer(ctx.db, { id: u.id, login: u.login, role: u.role, personId: u.personId })
   }
-  const detail = async (request: FastifyRequest, id: number) => {
+  const detail = async (request: FastifyRequest, id: number, returnedAtVersion?: number) => {
     const v = await viewer(request)
-    return ledgerEntryDetail(ctx.db, id, ctx.now(), v)
+    return ledgerEntryDetail(ctx.db, id, ctx.now(), v, returnedAtVersion)
   }
   const tags = ['ledgers']
   // a unit officer acts only for the entry's own unit (the service checks the rest)
@@ -177,8 +177,9 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { version, reason } = request.body
-      await returnEntry(ctx.db, request.params.id, version, reason, await viewer(request), ctx.now())
-      return detail(request, request.params.id)
+      const v = await returnEntry(ctx.db, request.params.id, version, reason, await viewer(request), ctx.now())
+      // the returned entry is the other unit's work in progress again; its reviewer sees it as returned
+      return detail(request, request.params.id, v)
     },
   )
 

@@ -1,12 +1,14 @@
 // Reading the ledgers: lists with filters, an entry with its versions and evidence, the review queue,
 // the monthly summary per unit, and evidence files. Who asks decides what they see: a unit officer
-// reads every unit's handed-in entries, but another unit's drafts (draft or returned) show no content
-// and their details and evidence are refused — unless the officer reviews the entry's line.
+// reads every unit's handed-in entries, but another unit's drafts (draft or returned, being edited)
+// show no content and their details and evidence are refused — reviewing the entry's line changes
+// nothing there: a reviewer judges what was handed in, never work in progress.
 import type { Kysely } from 'kysely'
 import type {
   LedgerEntry,
   LedgerEntryDetail,
   LedgerList,
+  LedgerProgress,
   LedgerListQuery,
   LedgerSummary,
   ReviewQueue,
@@ -47,14 +49,18 @@ export const isOverdue = (e: { state: string; due_at: Date }, now: Date) =>
 export const reviewsLine = (v: LedgerViewer, lineCode: string) =>
   v.reviewLines === null || v.reviewLines.includes(lineCode)
 
-/** May this viewer see what an entry says (its drafts, its evidence)? */
-export function seesContent(v: LedgerViewer, e: { unit_id: number; state: string; line_code: string }) {
+/** May this viewer see what an entry says? Unit officers: their own units' entries, and others' once handed in. */
+export function seesContent(v: LedgerViewer, e: { unit_id: number; state: string }) {
   if (v.role !== 'unit_officer') return true
-  return v.unitIds.includes(e.unit_id) || HANDED_IN.has(e.state) || reviewsLine(v, e.line_code)
+  return v.unitIds.includes(e.unit_id) || HANDED_IN.has(e.state)
 }
 
-export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer): LedgerEntry {
-  const withheld = !seesContent(v, e)
+/** May this viewer review the entry: a reviewer of its line, and (unless an admin) not an officer of its unit? */
+export const mayReview = (v: LedgerViewer, e: { unit_id: number; line_code: string }) =>
+  (v.role === 'admin' || v.role === 'unit_officer') && reviewsLine(v, e.line_code) && !v.unitIds.includes(e.unit_id)
+
+export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer, shown = seesContent(v, e)): LedgerEntry {
+  const withheld = !shown
   return {
     id: e.id,
     month: e.month_key,
@@ -81,7 +87,7 @@ export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer): Ledger
     plannedValue: num(e.planned_value),
     doneValue: withheld ? null : num(e.done_value),
     doneText: withheld ? '' : e.done_text,
-    progress: e.progress,
+    progress: withheld ? null : e.progress,
     state: e.state,
     version: e.version,
     dueAt: iso(e.due_at)!,
@@ -94,7 +100,7 @@ export function entryToApi(e: repo.EntryRow, now: Date, v: LedgerViewer): Ledger
     onTime: HANDED_IN.has(e.state) && !!e.submitted_at && e.submitted_at.getTime() <= e.due_at.getTime(),
     escalationLevel: e.escalation_level,
     escalatedAt: iso(e.escalated_at),
-    evidenceCount: Number(e.evidence_count ?? 0),
+    evidenceCount: withheld ? null : Number(e.evidence_count ?? 0),
     withheld,
     updatedAt: iso(e.updated_at)!,
   }
@@ -144,22 +150,29 @@ export async function ledgerEntryDetail(
   id: number,
   now: Date,
   v: LedgerViewer,
+  /** the version a reviewer just returned it at: they are answered with what they judged, unless it changed since */
+  returnedAtVersion?: number,
 ): Promise<LedgerEntryDetail> {
   const row = await entryRow(db, id)
-  if (!seesContent(v, row))
-    throw forbidden(`entry ${id} is a draft of unit ${row.unit_code}; only its own officers and its reviewers read it`)
+  const justReturned = returnedAtVersion !== undefined && row.version === returnedAtVersion
+  if (!justReturned && !seesContent(v, row))
+    throw forbidden(
+      `entry ${id} is a draft of unit ${row.unit_code} (${row.state}); only its own officers read it before it is handed in`,
+    )
   const [versions, evidence] = await Promise.all([repo.versionsOf(db, id), repo.evidenceOf(db, id)])
-  const entry = entryToApi(row, now, v)
+  const entry = entryToApi(row, now, v, justReturned || undefined)
   const editable = row.state === 'draft' || row.state === 'returned'
   return {
     ...entry,
+    progress: row.progress,
+    evidenceCount: evidence.length,
     versions: versions.map((r) => ({
       version: r.version,
       action: r.action,
       at: iso(r.at)!,
       actorLogin: r.actor_login,
       state: r.state as LedgerEntry['state'],
-      progress: r.progress as LedgerEntry['progress'],
+      progress: r.progress as LedgerProgress,
       doneValue: num(r.done_value),
       doneText: r.done_text,
       reason: r.reason,
@@ -176,16 +189,15 @@ export async function ledgerEntryDetail(
     })),
     can: {
       edit: editable && v.role === 'unit_officer' && v.unitIds.includes(row.unit_id),
-      review:
-        row.state === 'submitted' &&
-        (v.role === 'admin' || v.role === 'unit_officer') &&
-        reviewsLine(v, row.line_code) &&
-        row.submitted_by !== v.userId,
+      review: row.state === 'submitted' && mayReview(v, row) && row.submitted_by !== v.userId,
     },
   }
 }
 
-/** Submitted entries of the lines the viewer reviews, oldest submission first (their own submissions left out). */
+/**
+ * Submitted entries of the lines the viewer reviews, oldest submission first; their own submissions
+ * and (for a unit officer) their own units' entries left out — the county office reviews those.
+ */
 export async function reviewQueue(
   db: Kysely<DB>,
   q: ReviewQueueQuery,
@@ -201,7 +213,9 @@ export async function reviewQueue(
     states: ['submitted'],
     orderBySubmission: true,
   })
-  return { entries: rows.filter((r) => r.submitted_by !== v.userId).map((r) => entryToApi(r, now, v)) }
+  return {
+    entries: rows.filter((r) => r.submitted_by !== v.userId && mayReview(v, r)).map((r) => entryToApi(r, now, v)),
+  }
 }
 
 /** GET /api/ledgers/summary: per unit with entries in the month. Used by the assessment and the bulletin. */
@@ -229,11 +243,17 @@ export async function entryUnitScope(db: Kysely<DB>, id: number): Promise<number
   return head ? [head.unit_id] : []
 }
 
-/** An evidence file; unit officers of other units are refused (reviewers of the line are not). */
+/**
+ * An evidence file. Unit officers of other units are refused, except reviewers of the entry's line
+ * once the entry is handed in (submitted or accepted): they judge it by its evidence.
+ */
 export async function ledgerEvidenceFile(db: Kysely<DB>, id: number, evidenceId: number, v: LedgerViewer) {
   const row = await entryRow(db, id)
-  if (v.role === 'unit_officer' && !v.unitIds.includes(row.unit_id) && !reviewsLine(v, row.line_code))
-    throw forbidden(`evidence of unit ${row.unit_code} is read by its own officers and its reviewers only`)
+  const ownUnit = v.unitIds.includes(row.unit_id)
+  if (v.role === 'unit_officer' && !ownUnit && !(reviewsLine(v, row.line_code) && HANDED_IN.has(row.state)))
+    throw forbidden(
+      `evidence of unit ${row.unit_code} is read by its own officers, and by its line's reviewers once handed in (entry ${id} is ${row.state})`,
+    )
   const file = await repo.evidenceFile(db, id, evidenceId)
   if (!file) throw new AppError(404, 'not_found', `entry ${id} has no evidence ${evidenceId}`, { id, evidenceId })
   return { contentType: file.content_type, data: Buffer.from(file.data), filename: file.filename }

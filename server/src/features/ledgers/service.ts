@@ -29,8 +29,8 @@ async function changeEntry(
   v: LedgerViewer,
   now: Date,
   decide: (entry: repo.LockedEntry, tx: Transaction<DB>) => Promise<Step> | Step,
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+): Promise<number> {
+  return db.transaction().execute(async (tx) => {
     const entry = await repo.lockEntry(tx, id)
     if (!entry) throw notFound('ledger entry', id)
     const step = await decide(entry, tx)
@@ -78,6 +78,7 @@ async function changeEntry(
         ...(extra ? { evidenceIds: extra } : {}),
       },
     })
+    return after.version
   })
 }
 
@@ -96,11 +97,16 @@ function assertEditable(entry: repo.LockedEntry, v: LedgerViewer, what: string) 
 function assertReviewable(entry: repo.LockedEntry, v: LedgerViewer) {
   const reviewer = v.role === 'admin' || (v.role === 'unit_officer' && v.unitIds.includes(entry.line_lead_unit_id))
   if (!reviewer) throw forbidden("only an officer of the line's lead unit (or an admin) reviews its ledgers")
+  if (entry.state === 'submitted' && entry.submitted_by === v.userId)
+    throw forbidden(`four eyes: you submitted entry ${entry.id}; another reviewer must review it`)
+  // a lead unit does not judge its own work: the county office (an admin) reviews its entries
+  if (v.role !== 'admin' && v.unitIds.includes(entry.unit_id))
+    throw forbidden(
+      `entry ${entry.id} is your own unit's; a lead unit's own entries are reviewed by the county office (an admin)`,
+    )
   if (entry.state === 'accepted') throw conflict('entry_accepted', `entry ${entry.id} was accepted; it cannot change`)
   if (entry.state !== 'submitted')
     throw conflict('entry_not_submitted', `entry ${entry.id} is ${entry.state}; only a submitted entry is reviewed`)
-  if (entry.submitted_by === v.userId)
-    throw forbidden(`four eyes: you submitted entry ${entry.id}; another reviewer must review it`)
 }
 
 function checkBounds(entry: repo.LockedEntry, value: number) {
@@ -153,6 +159,7 @@ export function acceptEntry(db: Kysely<DB>, id: number, version: number, v: Ledg
   })
 }
 
+/** Returns the entry's new version (the reviewer is answered with the entry as they returned it). */
 export function returnEntry(db: Kysely<DB>, id: number, version: number, reason: string, v: LedgerViewer, now: Date) {
   return changeEntry(db, id, version, v, now, (entry) => {
     assertReviewable(entry, v)

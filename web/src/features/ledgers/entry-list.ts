@@ -42,7 +42,7 @@ export function entryList(entries: LedgerEntry[], open: (id: number) => void, sh
           ),
           showUnit ? h('span', { class: 'small muted' }, `${displayName(e.unit)} · ${e.month}`) : null,
           h('span', { class: 'small' }, `${t('ledgerMilestone')}: ${e.milestone || '—'}`),
-          e.withheld
+          e.withheld || e.progress === null || e.evidenceCount === null
             ? null
             : h(
                 'span',
