@@ -98,7 +98,7 @@ export const loopEn: Record<LoopMessageKey, string> = {
   drillEntry: '{measure}: due {due}, submitted {submitted}, {state}, on time {onTime}',
   drillFlag: 'Flag #{id}: due {due}, completed {completed}',
   drillGap: 'Gap {id}: {area} (in {parent})',
-  drillArea: 'Gap area {gap} of the cell's {cell} ({at})',
+  drillArea: "Gap area {gap} of the cell's {cell} (the map when computed)",
   drillShortfall: 'Cell {cell}: {from} to {to}, {days} days, {kind}',
   drillCellDays: '{cells} cells × {days} days',
   drillFigure: '{indicator}: {value}, target {target} (source: {source})',

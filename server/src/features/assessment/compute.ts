@@ -188,7 +188,8 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
         if (township === null) return none
         const g = await gapArea(township)
         const details: DetailRow[] = [
-          { row: 'area', cellAreaM2: g.cellAreaM2, gapAreaM2: g.gapAreaM2, at: lastDay },
+          // the map as it is when computed (no geometry history): frozen when the month is closed
+          { row: 'area', cellAreaM2: g.cellAreaM2, gapAreaM2: g.gapAreaM2 },
           ...g.gaps.map((x) => ({ row: 'gap' as const, ...x })),
         ]
         return { ...base, rawValue: g.gapAreaM2, score: shareLeft(g.gapAreaM2, g.cellAreaM2), details }
