@@ -125,6 +125,21 @@ describe('POST /api/environment-figures/import', () => {
     expect(body.error.details.problems).toHaveLength(4)
   })
 
+  it('takes only plain decimals within ±1e12 as values: hex, exponents and spaces are refused by line', async () => {
+    const lines = ['0x10', '1e300', ' 5', '1e3', '', '+5', '.5', '5.', '1000000000001', '-1000000000000.5']
+    const body = await refused(
+      csv(
+        [
+          'unit,month,indicator,value',
+          ...lines.map((v, i) => `T1,2025-${String(i + 1).padStart(2, '0')},pm25,${v}`),
+        ].join('\n'),
+      ),
+      400,
+      ['line 2', '"0x10"', 'line 3', '"1e300"', 'line 4', '" 5"', 'line 10', '1000000000001', 'line 11', 'outside'],
+    )
+    expect(body.error.details.problems).toHaveLength(lines.length)
+  })
+
   it('refuses a wrong header and a row with too few fields', async () => {
     await refused(csv('unit,month,value\nT1,2026-03,3\n'), 400, ['line 1', 'header'])
     await refused(csv('unit,month,indicator,value\nT1,2026-03,pm25\n'), 400, ['line 2', 'expected 4 fields'])

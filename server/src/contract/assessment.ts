@@ -195,7 +195,6 @@ const AreaDetail = Type.Object({
   row: L('area'),
   cellAreaM2: Type.Number(),
   gapAreaM2: Type.Number(),
-  at: Type.String({ description: 'the day the coverage was taken (the month’s last day)' }),
 })
 const ShortfallDetail = Type.Object({
   row: L('shortfall'),

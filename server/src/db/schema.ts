@@ -474,6 +474,8 @@ export interface AssessmentScoresTable {
   rank: number | null
   previous_score: number | null
   previous_rank: number | null
+  unit_name: string | null
+  unit_name_en: string | null
 }
 
 export interface AssessmentScorePartsTable {
@@ -488,6 +490,12 @@ export interface AssessmentScorePartsTable {
   name: Generated<string>
   name_en: Generated<string>
   position: Generated<number>
+}
+
+export interface BulletinSnapshotsTable {
+  month: string
+  data: Json<unknown>
+  created_at: RequiredTimestamp
 }
 
 export interface DB {
@@ -533,4 +541,5 @@ export interface DB {
   assessment_months: AssessmentMonthsTable
   assessment_scores: AssessmentScoresTable
   assessment_score_parts: AssessmentScorePartsTable
+  bulletin_snapshots: BulletinSnapshotsTable
 }

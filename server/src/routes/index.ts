@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import accountability from './accountability/index.js'
 import assessment from '../features/assessment/routes.js'
-import bulletins from '../features/bulletin/routes.js'
+import bulletins, { bulletinSnapshotWriter } from '../features/bulletin/routes.js'
 import cells from './cells/index.js'
 import coverage from './coverage/index.js'
 import edits from './edits/index.js'
@@ -42,7 +42,6 @@ const routes: FastifyPluginAsync = async (app) => {
     flags,
     ledgers,
     continuity,
-    assessment,
     search,
     imports,
     units,
@@ -50,5 +49,8 @@ const routes: FastifyPluginAsync = async (app) => {
   ]) {
     await app.register(plugin)
   }
+  // closing a month also freezes its bulletin; the bulletin reads the assessment, so the assessment
+  // learns of the bulletin only here (no import between the two features)
+  await app.register(assessment, { onMonthClosed: bulletinSnapshotWriter(app.ctx) })
 }
 export default routes

@@ -98,7 +98,7 @@ export const loopZh = {
   drillEntry: '{measure}：截止 {due}，报送 {submitted}，{state}，按时 {onTime}',
   drillFlag: '问题 #{id}：办结期限 {due}，办结 {completed}',
   drillGap: '空白区 {id}：{area}（{parent}）',
-  drillArea: '空白面积 {gap} / 网格面积 {cell}（{at}）',
+  drillArea: '空白面积 {gap} / 网格面积 {cell}（按计算时的地图）',
   drillShortfall: '网格 {cell}：{from} 至 {to}，{days} 天，{kind}',
   drillCellDays: '{cells} 个网格 × {days} 天',
   drillFigure: '{indicator}：{value}，目标 {target}（来源：{source}）',

@@ -18,6 +18,8 @@ export interface AssessmentOptions {
   sliverM2: number
   /** where vacant and understaffed cell-days come from (default: duty continuity) */
   shortfalls?: ShortfallSource
+  /** the database whose gap cache serves a computation run inside one of its transactions (closing) */
+  gapCacheOf?: Kysely<DB>
 }
 
 /**
@@ -30,12 +32,21 @@ const gapCaches = new WeakMap<
   { version: number; sliverM2: number; areas: Map<number, Promise<facts.GapArea>> }
 >()
 
-function cachedGapArea(db: Kysely<DB>, cellId: number, sliverM2: number): Promise<facts.GapArea> {
+/**
+ * The gap area of a township's cell, from the cache of `cacheOf` (the database, also when `db` is one
+ * of its transactions), else computed with `db`. H5's bulletin reads its gaps per township from here.
+ */
+export function cachedGapArea(
+  db: Kysely<DB>,
+  cellId: number,
+  sliverM2: number,
+  cacheOf: Kysely<DB> = db,
+): Promise<facts.GapArea> {
   const version = dataVersion()
-  let cache = gapCaches.get(db)
+  let cache = gapCaches.get(cacheOf)
   if (!cache || cache.version !== version || cache.sliverM2 !== sliverM2) {
     cache = { version, sliverM2, areas: new Map() }
-    gapCaches.set(db, cache)
+    gapCaches.set(cacheOf, cache)
   }
   const found = cache.areas.get(cellId)
   if (found) return found
@@ -106,7 +117,7 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
       ? (o.shortfalls ?? townshipShortfalls)(db, monthStart, lastDay, townships)
       : new Map<number, TownshipShortfall>(),
   ])
-  const gapArea = (cellId: number) => cachedGapArea(db, cellId, o.sliverM2)
+  const gapArea = (cellId: number) => cachedGapArea(db, cellId, o.sliverM2, o.gapCacheOf)
   const entriesOf = groupBy(entries, (e) => e.unit_id)
   const flagsOf = groupBy(flags, (f) => f.township_cell_id)
   const directionOf = new Map(directions.map((d) => [d.code, d.direction]))
@@ -177,7 +188,8 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
         if (township === null) return none
         const g = await gapArea(township)
         const details: DetailRow[] = [
-          { row: 'area', cellAreaM2: g.cellAreaM2, gapAreaM2: g.gapAreaM2, at: lastDay },
+          // the map as it is when computed (no geometry history): frozen when the month is closed
+          { row: 'area', cellAreaM2: g.cellAreaM2, gapAreaM2: g.gapAreaM2 },
           ...g.gaps.map((x) => ({ row: 'gap' as const, ...x })),
         ]
         return { ...base, rawValue: g.gapAreaM2, score: shareLeft(g.gapAreaM2, g.cellAreaM2), details }

@@ -165,11 +165,13 @@ export function closedMonthsBetween(db: Executor, from: string, to: string) {
   return db.selectFrom('assessment_months').selectAll().where('month', '>=', from).where('month', '<=', to).execute()
 }
 
+/** A closed month's scores, with the unit's names as they were at closing (rows closed before the names
+ * were kept show the current ones). */
 export function frozenScores(db: Executor, monthStart: string) {
   return db
     .selectFrom('assessment_scores as s')
     .innerJoin('units as u', 'u.id', 's.unit_id')
-    .select([
+    .select((eb) => [
       's.unit_id',
       's.peer_group',
       's.score',
@@ -177,8 +179,14 @@ export function frozenScores(db: Executor, monthStart: string) {
       's.previous_score',
       's.previous_rank',
       'u.code',
-      'u.name',
-      'u.name_en',
+      eb.fn.coalesce('s.unit_name', 'u.name').as('name'),
+      eb
+        .case()
+        .when('s.unit_name', 'is', null)
+        .then(eb.ref('u.name_en'))
+        .else(eb.ref('s.unit_name_en'))
+        .end()
+        .as('name_en'),
       'u.sort_order',
     ])
     .where('s.month', '=', monthStart)
@@ -200,6 +208,8 @@ export interface FrozenScore {
   rank: number | null
   previous_score: number | null
   previous_rank: number | null
+  unit_name: string
+  unit_name_en: string | null
 }
 export interface FrozenPart {
   unit_id: number

@@ -13,6 +13,7 @@ import {
   ledgerDeadlineOf,
   monthAssessment,
   unitAssessment,
+  type OnMonthClosed,
 } from './service.js'
 import { getScheme, listFigures, putScheme, writeFigures } from './service-scheme.js'
 
@@ -21,7 +22,12 @@ const ADMIN: UserRole[] = ['admin']
 const CSV_LIMIT = 5 * 1024 * 1024
 const tags = ['assessment']
 
-const assessment: FastifyPluginAsyncTypebox = async (app) => {
+export interface AssessmentPluginOptions {
+  /** what else a closed month freezes, in the closing transaction (routes/index.ts: the bulletin) */
+  onMonthClosed?: OnMonthClosed
+}
+
+const assessment: FastifyPluginAsyncTypebox<AssessmentPluginOptions> = async (app, options) => {
   const ctx = app.ctx
   const settings = assessmentSettings(ctx.config)
   // the CSV import's body is text (only this plugin's routes see the parser)
@@ -103,7 +109,7 @@ const assessment: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const month = request.params.month
       const dueAt = await ledgerDeadlineOf(ctx.db, month, ctx.config)
-      return closeMonth(ctx.db, month, actorOf(request), ctx.now(), dueAt, settings)
+      return closeMonth(ctx.db, month, actorOf(request), ctx.now(), dueAt, settings, options.onMonthClosed)
     },
   )
 

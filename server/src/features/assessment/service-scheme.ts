@@ -57,8 +57,9 @@ export async function putScheme(
   for (const code of wanted) if (!known.has(code)) problems.push(`unknown indicator "${code}"`)
   if (problems.length > 0) throw badRequest('invalid_scheme', problems.join('; '), { problems })
 
-  const before = await getScheme(db, year).catch(() => null)
   await db.transaction().execute(async (tx) => {
+    // read in the transaction: the audit's "before" is what this write replaced
+    const before = await getScheme(tx, year).catch(() => null)
     await repo.replaceScheme(
       tx,
       year,
@@ -116,6 +117,8 @@ export async function listFigures(db: Kysely<DB>, q: EnvironmentFiguresQuery): P
 /** A row to write, with where it came from (a CSV line or the index in the body). */
 export interface FigureInput extends EnvironmentFigureRow {
   where: string
+  /** why the value as written was refused (a CSV value that is not a plain decimal, or out of bounds) */
+  valueProblem?: string
 }
 
 const MONTH = /^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$/
@@ -145,7 +148,8 @@ export async function writeFigures(
     if (!unit) bad(`unknown unit "${r.unit}"`)
     if (!indicator) bad(`unknown indicator "${r.indicator}"`)
     if (!MONTH.test(r.month)) bad(`month "${r.month}" is not a month YYYY-MM`)
-    if (!Number.isFinite(r.value)) bad(`value is not a number`)
+    if (r.valueProblem) bad(r.valueProblem)
+    else if (!Number.isFinite(r.value)) bad(`value is not a number`)
     else if (indicator) {
       const min = indicator.min_value === null ? null : Number(indicator.min_value)
       const max = indicator.max_value === null ? null : Number(indicator.max_value)

@@ -1,6 +1,6 @@
 // The monthly assessment as the API gives it: live for an open month, from the frozen rows for a closed
 // one; a unit's drill-down and its trend over a year; closing a month (its figures written once).
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type {
   AssessedUnit,
   AssessmentRow,
@@ -237,9 +237,14 @@ export async function assessmentTrend(
   return { unit: unitRef(unit, unit.kind), year, months }
 }
 
+/** Called inside the closing transaction once the frozen rows are written (the bulletin's snapshot). */
+export type OnMonthClosed = (tx: Transaction<DB>, month: string, now: Date) => Promise<void>
+
 /**
- * POST /api/assessment/{month}/close: computes the month and writes its frozen rows and an audit row in
- * one transaction. Only after the month's ledger deadline (`dueAt`), and only once.
+ * POST /api/assessment/{month}/close: computes the month and writes its frozen rows, an audit row and
+ * whatever `onClosed` adds (the composition root's bulletin snapshot) in one transaction, so the frozen
+ * figures are those of the data the transaction sees. Only after the month's ledger deadline (`dueAt`),
+ * and only once.
  */
 export async function closeMonth(
   db: Kysely<DB>,
@@ -248,6 +253,7 @@ export async function closeMonth(
   now: Date,
   dueAt: Date,
   o: AssessmentOptions,
+  onClosed?: OnMonthClosed,
 ): Promise<MonthAssessment> {
   if (await repo.findClosedMonth(db, monthStartOf(month)))
     throw conflict('month_closed', `the assessment of ${month} is already closed`, { month })
@@ -261,8 +267,9 @@ export async function closeMonth(
     throw conflict('no_scheme', `there is no assessment scheme for ${month.slice(0, 4)}: set one before closing`, {
       year: Number(month.slice(0, 4)),
     })
-  const f = await liveMonth(db, month, o)
   const closed = await db.transaction().execute(async (tx) => {
+    // the gap areas of the current map may come from the database's cache (keyed on the data version)
+    const f = await liveMonth(tx, month, { ...o, gapCacheOf: o.gapCacheOf ?? db })
     const written = await repo.insertClosedMonth(
       tx,
       monthStartOf(month),
@@ -274,6 +281,8 @@ export async function closeMonth(
         rank: u.rank,
         previous_score: u.previousScore,
         previous_rank: u.previousRank,
+        unit_name: u.unit.name,
+        unit_name_en: u.unit.nameEn,
       })),
       f.units.flatMap((u) =>
         u.parts.map((p, position) => ({
@@ -298,6 +307,7 @@ export async function closeMonth(
       entityId: month,
       after: { month, units: f.units.length, scored: f.units.filter((u) => u.score !== null).length },
     })
+    if (onClosed) await onClosed(tx, month, now)
     return true
   })
   if (!closed) throw conflict('month_closed', `the assessment of ${month} is already closed`, { month })

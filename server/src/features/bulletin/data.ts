@@ -5,10 +5,10 @@
 // (sections.ts → xlsx.ts, pdf.ts) only lay it out, so both formats always show the same figures.
 import type { Kysely } from 'kysely'
 import type { AssessmentRow, MonthAssessment, PeerGroup } from '../../contract/assessment.js'
-import { gaps as gapRows } from '../../db/repositories/coverage.repository.js'
 import type { DB } from '../../db/schema.js'
 import { addDays } from '../../services/dates.js'
 import { monthRange } from '../../services/working-time.js'
+import { cachedGapArea } from '../assessment/compute.js'
 import { monthAssessment } from '../assessment/service.js'
 import { shortfallDaysByTownship } from '../continuity/service.js'
 import { nextMonthStart } from '../ledgers/deadline.js'
@@ -98,6 +98,8 @@ export interface BulletinOptions {
   timeZone: string
   /** gaps at or below this area are slivers, not gaps (SLIVER_TOLERANCE_M2, as the coverage report) */
   sliverM2: number
+  /** the database whose gap cache serves a reading inside one of its transactions (closing) */
+  gapCacheOf?: Kysely<DB>
 }
 
 /** The ranking and the lists, from the body of GET /api/assessment/{month}. */
@@ -128,8 +130,6 @@ const rankingRow = (r: AssessmentRow): BulletinRankingRow => ({
   change: r.change,
 })
 
-const round1 = (n: number) => Math.round(n * 10) / 10
-
 /** Everything the bulletin of `month` ('YYYY-MM') shows, as of `o.now`. */
 export async function bulletinData(db: Kysely<DB>, month: string, o: BulletinOptions): Promise<BulletinData> {
   const { start, end } = monthRange(month, o.timeZone)
@@ -149,15 +149,14 @@ export async function bulletinData(db: Kysely<DB>, month: string, o: BulletinOpt
 
   const townshipRows: BulletinTownship[] = []
   for (const t of townships) {
-    // the unallowed gaps under the township's cell, as the coverage report counts them
-    const gaps = (await gapRows(db, { kind: 'cell', cellId: t.cell_id }, o.sliverM2, 0)).filter(
-      (g) => g.allowed_gap_id === null,
-    )
+    // the unallowed gaps under the township's cell, as the coverage report counts them; the same cached
+    // figures the assessment's gap-area part reads (kept until the map changes)
+    const gaps = await cachedGapArea(db, t.cell_id, o.sliverM2, o.gapCacheOf)
     const days = shortfalls.get(t.cell_id)
     townshipRows.push({
       unit: { code: t.code, name: t.name, nameEn: t.name_en, kind: 'township' },
-      gapCount: gaps.length,
-      gapAreaM2: round1(gaps.reduce((a, g) => a + round1(g.area_m2), 0)),
+      gapCount: gaps.gaps.length,
+      gapAreaM2: gaps.gapAreaM2,
       vacantDays: days?.vacantDays ?? 0,
       understaffedDays: days?.understaffedDays ?? 0,
     })

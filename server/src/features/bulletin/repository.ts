@@ -122,3 +122,22 @@ export async function lateFlags(db: Executor, start: Date, end: Date, now: Date)
     .execute()
   return rows.map((r) => ({ ...r, complete_due_at: r.complete_due_at! }))
 }
+
+// ---------------------------------------------------------------- the frozen bulletin of a closed month
+
+/** The bulletin written when the month was closed (none for an open month, or one closed before). */
+export async function findSnapshot(db: Executor, monthStart: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('bulletin_snapshots')
+    .select('data')
+    .where('month', '=', monthStart)
+    .executeTakeFirst()
+  return row?.data ?? null
+}
+
+export async function insertSnapshot(db: Transaction<DB>, monthStart: string, data: unknown, at: Date) {
+  await db
+    .insertInto('bulletin_snapshots')
+    .values({ month: monthStart, data: JSON.stringify(data), created_at: at })
+    .execute()
+}

@@ -3,11 +3,24 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { bulletinRoutes, XLSX_CONTENT_TYPE } from '../../contract/bulletin.js'
+import type { AppContext } from '../../app.js'
 import type { UserRole } from '../../db/schema.js'
-import { bulletinDocument } from './service.js'
+import type { OnMonthClosed } from '../assessment/service.js'
+import { bulletinDocument, writeBulletinSnapshot } from './service.js'
 
 // the loop's figures are internal: every signed-in role, never an anonymous public-map visitor
 const READERS: UserRole[] = ['admin', 'viewer', 'inspector', 'supervisor', 'unit_officer']
+
+/** Closing a month freezes its bulletin (routes/index.ts hands this to the assessment's routes). */
+export function bulletinSnapshotWriter(ctx: AppContext): OnMonthClosed {
+  return (tx, month, now) =>
+    writeBulletinSnapshot(tx, month, {
+      now,
+      timeZone: ctx.config.serviceTimeZone,
+      sliverM2: ctx.config.sliverToleranceM2,
+      gapCacheOf: ctx.db,
+    })
+}
 
 const bulletins: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = app.ctx

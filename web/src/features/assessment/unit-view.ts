@@ -29,7 +29,7 @@ export function detailText(r: AssessmentDetailRow): string {
     case 'gap':
       return t('drillGap', { id: r.id, area: formatArea(r.areaM2), parent: r.parentCode })
     case 'area':
-      return t('drillArea', { gap: formatArea(r.gapAreaM2), cell: formatArea(r.cellAreaM2), at: r.at })
+      return t('drillArea', { gap: formatArea(r.gapAreaM2), cell: formatArea(r.cellAreaM2) })
     case 'shortfall':
       return t('drillShortfall', {
         cell: r.cellCode,
