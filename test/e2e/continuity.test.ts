@@ -69,7 +69,9 @@ describe.skipIf(skipE2e || !sameYear)('duty continuity (browser)', () => {
     const details = popup.locator(`[data-testid=continuity][data-cell="${gap.cellCode}"]`)
     await details.locator('summary').click()
     const period = details.locator('[data-testid=shortfall-period]')
-    await period.first().waitFor()
+    // the popup also asks for the township's figures (a whole-county assessment on a single embedded
+    // connection), so the timeline may queue behind them on a loaded machine
+    await period.first().waitFor({ timeout: 120_000 })
     expect(await period.count()).toBe(1)
     expect(await period.getAttribute('data-from')).toBe(gap.from)
     expect(await period.getAttribute('data-to')).toBe(gap.to)
@@ -90,7 +92,9 @@ describe.skipIf(skipE2e || !sameYear)('duty continuity (browser)', () => {
     const details = popup.locator(`[data-testid=continuity][data-cell="${open.cellCode}"]`)
     await details.locator('summary').click()
     const period = details.locator('[data-testid=shortfall-period]')
-    await period.first().waitFor()
+    // the popup also asks for the township's figures (a whole-county assessment on a single embedded
+    // connection), so the timeline may queue behind them on a loaded machine
+    await period.first().waitFor({ timeout: 120_000 })
     // still open: it runs from its planted start to today
     expect(await period.getAttribute('data-from')).toBe(open.from)
     expect((await period.getAttribute('data-to'))! >= open.to).toBe(true)
