@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { idle, launchChromium, openPage, screenshot, skipE2e, waitForMap } from '../helpers/e2e-browser.js'
 import { startE2eServer, type E2eServer } from '../helpers/e2e-server.js'
 import { ROOT } from '../helpers/templates.js'
@@ -38,6 +38,21 @@ async function clickAt(page: Page, point: [number, number], zoom: number) {
   return page.locator('[data-testid=accountability]')
 }
 
+// The popup grows (and may re-anchor) when the township's figures arrive; a click on the summary at that
+// moment lands on the map instead and opens a fresh popup with the section closed. So: wait for the
+// figures first, then open the section and check that it is open.
+async function openTimeline(popup: Locator, cellCode: string) {
+  const figures = popup.locator('[data-testid=township-figures]')
+  await figures
+    .locator('.fig-title')
+    .or(figures.getByText(/No assessment figures yet|暂无考核数据/))
+    .waitFor({ timeout: 120_000 })
+  const details = popup.locator(`[data-testid=continuity][data-cell="${cellCode}"]`)
+  await details.locator('summary').click()
+  await popup.locator(`[data-testid=continuity][data-cell="${cellCode}"][open]`).waitFor()
+  return details.locator('[data-testid=shortfall-period]')
+}
+
 // The popup shows the current year so far; the planted periods lie in the demo's year (2026). The
 // server clock stays real (a session cookie set by a clock days behind would be expired in the browser).
 const demoYear = expected.referenceDate.slice(0, 4)
@@ -66,9 +81,7 @@ describe.skipIf(skipE2e || !sameYear)('duty continuity (browser)', () => {
     await page.goto('/')
     await waitForMap(page, 180_000)
     const popup = await clickAt(page, gap.point!, 15)
-    const details = popup.locator(`[data-testid=continuity][data-cell="${gap.cellCode}"]`)
-    await details.locator('summary').click()
-    const period = details.locator('[data-testid=shortfall-period]')
+    const period = await openTimeline(popup, gap.cellCode)
     // the popup also asks for the township's figures (a whole-county assessment on a single embedded
     // connection), so the timeline may queue behind them on a loaded machine
     await period.first().waitFor({ timeout: 120_000 })
@@ -89,9 +102,7 @@ describe.skipIf(skipE2e || !sameYear)('duty continuity (browser)', () => {
     await page.goto('/')
     await waitForMap(page, 180_000)
     const popup = await clickAt(page, open.point!, 15)
-    const details = popup.locator(`[data-testid=continuity][data-cell="${open.cellCode}"]`)
-    await details.locator('summary').click()
-    const period = details.locator('[data-testid=shortfall-period]')
+    const period = await openTimeline(popup, open.cellCode)
     // the popup also asks for the township's figures (a whole-county assessment on a single embedded
     // connection), so the timeline may queue behind them on a loaded machine
     await period.first().waitFor({ timeout: 120_000 })
