@@ -498,6 +498,49 @@ export interface BulletinSnapshotsTable {
   created_at: RequiredTimestamp
 }
 
+export interface ObjectTypesTable {
+  code: string
+  name_zh: string
+  name_en: string
+  geometry_kind: 'point' | 'polygon' | 'any'
+  checklist: ColumnType<unknown, string | undefined, string>
+  sort_order: Generated<number>
+  active: Generated<boolean>
+}
+
+export interface PatrolFrequenciesTable {
+  risk_level: 'high' | 'medium' | 'low'
+  visits_per_month: number
+}
+
+export interface SupervisedObjectsTable {
+  id: Generated<number>
+  region_id: number
+  code: string
+  name: string
+  type_code: string
+  risk_level: string
+  geom: Geometry
+  anchor: ColumnType<string, never, never> | null
+  attributes: ColumnType<unknown, string | undefined, string>
+  status: Generated<'filed' | 'accepted' | 'returned' | 'retired'>
+  return_reason: string | null
+  filed_by: number | null
+  reviewed_by: number | null
+  reviewed_at: Date | null
+  version: Generated<number>
+  created_at: RequiredTimestamp
+  updated_at: RequiredTimestamp
+}
+
+export interface ObjectMatchesTable {
+  object_id: number
+  cell_id: number | null
+  placement: 'inside' | 'straddling' | 'uncovered'
+  shares: ColumnType<unknown, string | undefined, string>
+  matched_at: Timestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -542,4 +585,8 @@ export interface DB {
   assessment_scores: AssessmentScoresTable
   assessment_score_parts: AssessmentScorePartsTable
   bulletin_snapshots: BulletinSnapshotsTable
+  object_types: ObjectTypesTable
+  patrol_frequencies: PatrolFrequenciesTable
+  supervised_objects: SupervisedObjectsTable
+  object_matches: ObjectMatchesTable
 }
