@@ -541,6 +541,18 @@ export interface ObjectMatchesTable {
   matched_at: Timestamp
 }
 
+export interface IdempotencyKeysTable {
+  user_id: number
+  key: string
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  route: string
+  request_hash: string
+  status_code: number | null
+  response_body: string | null
+  content_type: string | null
+  created_at: Timestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -589,4 +601,5 @@ export interface DB {
   patrol_frequencies: PatrolFrequenciesTable
   supervised_objects: SupervisedObjectsTable
   object_matches: ObjectMatchesTable
+  idempotency_keys: IdempotencyKeysTable
 }
