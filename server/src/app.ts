@@ -15,6 +15,7 @@ import type { DB } from './db/schema.js'
 import errorHandler, { frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js'
 import accessControl from './plugins/access.js'
 import inputGuard from './plugins/input-guard.js'
+import idempotency from './plugins/idempotency.js'
 import { supervisorCellIds } from './services/cells.service.js'
 import { unitsOfPerson } from './features/units/service.js'
 import { isoDay } from './services/dates.js'
@@ -132,6 +133,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   })
 
   await app.register(inputGuard)
+  // after access control and the input guard: a refused request claims no Idempotency-Key
+  await app.register(idempotency)
   await app.register(dataVersion)
   await app.register(routes, { prefix: '/api' })
   await app.register(tiles, { prefix: '/tiles' })

@@ -125,9 +125,26 @@ export interface RouteContract {
   consumes?: string[]
   params?: TSchema
   querystring?: TSchema
+  headers?: TSchema
   body?: TSchema
   response: Record<number, TSchema | MediaResponse>
 }
+
+/**
+ * The optional Idempotency-Key header of the routes a phone may send again after being offline
+ * (README, "Idempotency-Key"). Its value is checked by the idempotency plugin, which answers a bad one
+ * with 400 invalid_idempotency_key; the schema only documents it.
+ */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Optional; 8 to 200 visible ASCII characters, unique per request, kept per user for 7 days. A repeat of the same ' +
+        'request with the key gets the first answer again (header Idempotent-Replayed: true) without applying it twice; ' +
+        'the key on a different request: 422 idempotency_key_reused; while the first is still running: 409 idempotency_key_in_flight.',
+    }),
+  ),
+})
 
 // ---------------------------------------------------------------- scalar parameters
 // Every number a request carries has finite bounds: Ajv skips minimum/maximum for a non-finite number

@@ -2,7 +2,7 @@
 // served. Reporting and feedback take JSON or multipart/form-data (photos as files); a photo and an
 // export are not JSON and are given by media type, as the tile is (contract/tiles.ts).
 import { Type } from '@sinclair/typebox'
-import { Code, errorResponses, type MediaResponse, type RouteContract } from './common.js'
+import { Code, errorResponses, IdempotencyHeaders, type MediaResponse, type RouteContract } from './common.js'
 import { Assessment, AssessmentQuery } from './flags-assessment.js'
 import {
   Category,
@@ -80,6 +80,7 @@ export const flagsRoutes = {
   // reporting
   'POST /api/flags': {
     consumes: JSON_OR_FORM,
+    headers: IdempotencyHeaders,
     body: CreateFlagBody,
     response: { 201: FlagDetail, 200: SameAsResult, ...uploadErrors, ...errorResponses },
   },

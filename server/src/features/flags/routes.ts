@@ -107,7 +107,8 @@ const flags: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flags',
     {
-      config: { access: { roles: ['inspector', 'admin'] } },
+      // a phone queues reports offline and sends them again: the key names one report, photos included
+      config: { access: { roles: ['inspector', 'admin'] }, idempotency: { files: (request) => request.flagUploads } },
       bodyLimit: deps.photoBodyLimit,
       preValidation: deps.multipartBody,
       schema: {

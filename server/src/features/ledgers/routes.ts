@@ -122,7 +122,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/ledgers/:id',
     {
-      config: { access: officerOfEntry },
+      config: { access: officerOfEntry, idempotency: true },
       schema: {
         tags,
         summary:
@@ -139,7 +139,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ledgers/:id/submit',
     {
-      config: { access: officerOfEntry },
+      config: { access: officerOfEntry, idempotency: true },
       schema: { tags, summary: 'Submit an entry for review', ...ledgersRoutes['POST /api/ledgers/:id/submit'] },
     },
     async (request) => {
@@ -186,7 +186,8 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/ledgers/:id/evidence',
     {
-      config: { access: officerOfEntry },
+      // the uploaded files' bytes are part of the request the key names
+      config: { access: officerOfEntry, idempotency: { files: (request) => request.ledgerUploads } },
       bodyLimit: evidenceBodyLimit(limits),
       preValidation: evidenceMultipartBody(limits),
       schema: {
