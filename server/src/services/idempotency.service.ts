@@ -78,8 +78,7 @@ export function requestHash(parts: { params: unknown; query: unknown; body: unkn
 }
 
 export type Begun =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; statusCode: number; body: string; contentType: string | null }
+  { kind: 'claimed' } | { kind: 'replay'; statusCode: number; body: string; contentType: string | null }
 
 /**
  * Claims the key for this request, or finds what it already holds: the stored answer of the same
