@@ -134,6 +134,10 @@ describe('POST /api/flags with an Idempotency-Key', () => {
     const fixed = await report(w.inspector, body('烟尘五'), 'phone-1-report-0005')
     expect(fixed.statusCode, fixed.body).toBe(201)
     expect(fixed.headers['idempotent-replayed']).toBeUndefined()
+    // the key now names the fixed request: sent once more, it is replayed
+    const replay = await report(w.inspector, body('烟尘五'), 'phone-1-report-0005')
+    expect(replay.headers['idempotent-replayed']).toBe('true')
+    expect(await keyRows(t, w.inspectorId, 'phone-1-report-0005')).toBe(1)
     expect((await counts(t.database.db)).flags).toBe(before.flags + 1)
   })
 
@@ -167,6 +171,7 @@ describe('POST /api/flags with an Idempotency-Key', () => {
   it('a key older than 7 days is forgotten: purged, and the request runs again', async () => {
     const first = await report(w.inspector, body('旧键', POINTS.village2), 'phone-1-old-key-01')
     expect(first.statusCode, first.body).toBe(201)
+    expect(await keyRows(t, w.inspectorId, 'phone-1-old-key-01')).toBe(1)
     t.clock.now = new Date(NOW.getTime() + 8 * 24 * 3600_000)
     const flagsBefore = (await counts(t.database.db)).flags
     // any claim purges the old keys of every user
