@@ -184,13 +184,14 @@ describe('POST /api/flags with an Idempotency-Key', () => {
     expect((await counts(t.database.db)).flags).toBe(flagsBefore + 2)
   })
 
-  it('while the first request is in flight a duplicate gets 409; afterwards the answer is replayed', async () => {
+  it('while the first request is in flight a duplicate gets 409; afterwards the answer is replayed; anonymous: 400', async () => {
     // the real plugin over the test database, in front of a handler the test holds until it lets go
     const mini = Fastify()
     mini.decorate('ctx', { db: t.database.db, now: () => t.clock.now } as never)
     mini.decorateRequest('user', null)
+    // a request with x-anonymous has no user (a route open to anonymous callers)
     mini.addHook('onRequest', async (request) => {
-      request.user = { id: w.inspectorId } as never
+      request.user = request.headers['x-anonymous'] ? null : ({ id: w.inspectorId } as never)
     })
     await mini.register(errorHandler)
     await mini.register(idempotency)
@@ -222,6 +223,18 @@ describe('POST /api/flags with an Idempotency-Key', () => {
       expect(replay.headers['idempotent-replayed']).toBe('true')
       expect(replay.json()).toEqual({ done: 1 })
       expect(runs).toBe(1)
+      // anonymous: keys are per user, so the header is refused rather than silently not honoured
+      const keysBefore = await keyRows(t)
+      const anonymous = await mini.inject({
+        method: 'POST',
+        url: '/slow',
+        headers: { [KEY]: 'anon-key-000001', 'x-anonymous': '1' },
+        payload: { a: 1 },
+      })
+      expect(anonymous.statusCode, anonymous.body).toBe(400)
+      expect(anonymous.json().error.code).toBe('invalid_idempotency_key')
+      expect(anonymous.json().error.message).toContain('signed-in user')
+      expect([runs, await keyRows(t)]).toEqual([1, keysBefore])
     } finally {
       await mini.close()
     }
