@@ -531,6 +531,7 @@ export interface SupervisedObjectsTable {
   version: Generated<number>
   created_at: RequiredTimestamp
   updated_at: RequiredTimestamp
+  retired_reason: string | null
 }
 
 export interface ObjectMatchesTable {
@@ -539,6 +540,8 @@ export interface ObjectMatchesTable {
   placement: 'inside' | 'straddling' | 'uncovered'
   shares: ColumnType<unknown, string | undefined, string>
   matched_at: Timestamp
+  object_area_m2: number | null
+  uncovered_area_m2: number | null
 }
 
 export interface IdempotencyKeysTable {

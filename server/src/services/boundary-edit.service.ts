@@ -10,7 +10,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { CellChange, EditRequest, EditResult } from '../contract/edits.js'
 import * as edits from '../db/repositories/edits.repository.js'
-import { rematch } from '../db/repositories/matching.repository.js'
+import { rematch, rematchObjects } from '../db/repositories/matching.repository.js'
 import { recordCellVersions } from '../db/repositories/cell-versions.repository.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
 import { badRequest } from '../errors.js'
@@ -111,6 +111,7 @@ async function execute(tx: Tx, ctx: EditContext, actor: Actor, request: EditRequ
   // sibling loses only land inside the new geometry), so the same area bounds the rematch and both
   // snapshots: a parcel is compared only if it could have changed.
   await rematch(tx, { kind: 'area', geojson: area }, ctx.matchToleranceM2)
+  await rematchObjects(tx, { kind: 'area', geojson: area }, ctx.matchToleranceM2)
   const parcelsAfter = await edits.accountabilitySnapshot(tx, area, today)
   const defectsAfter = await defects(tx, plan.parentIds, ctx.sliverM2)
 

@@ -11,7 +11,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { findRegionByCode, listRegions } from '../db/repositories/regions.repository.js'
-import { analyzeParcels, rematch } from '../db/repositories/matching.repository.js'
+import { analyzeParcels, rematch, rematchObjects } from '../db/repositories/matching.repository.js'
 import { insertAudit } from '../db/repositories/audit.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { checkPolygonal, dropElevation, ELEVATION_DROPPED } from './geojson-checks.js'
@@ -156,6 +156,8 @@ export async function importFeatures(
         report.rematched = await rematch(tx, { kind: 'parcels', parcelIds: insertedParcelIds }, o.matchToleranceM2)
       } else if (o.kind === 'cells') {
         report.rematched = await rematch(tx, { kind: 'region', regionId: regionId! }, o.matchToleranceM2)
+        // supervised objects follow the new cells too (their count is not part of the parcel figure)
+        await rematchObjects(tx, { kind: 'region', regionId: regionId! }, o.matchToleranceM2)
       }
       await insertAudit(tx, {
         actor: o.actor,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import { rematch, statusCounts, type MatchScope } from '../db/repositories/matching.repository.js'
+import { rematch, rematchObjects, statusCounts, type MatchScope } from '../db/repositories/matching.repository.js'
 import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { notFound } from '../errors.js'
 import { insertAudit, type Actor } from '../db/repositories/audit.repository.js'
@@ -26,6 +26,7 @@ export async function rematchRegion(
   // the rematch and its audit row commit together
   return db.transaction().execute(async (tx) => {
     const parcels = await rematch(tx, { kind: 'region', regionId: region.id }, toleranceM2)
+    const objects = await rematchObjects(tx, { kind: 'region', regionId: region.id }, toleranceM2)
     const seconds = (performance.now() - started) / 1000
     const counts = await statusCounts(tx, region.id, at)
     await insertAudit(tx, {
@@ -33,7 +34,7 @@ export async function rematchRegion(
       action: 'rematch',
       entityType: 'region',
       entityId: region.code,
-      after: { parcels, counts },
+      after: { parcels, objects, counts },
     })
     return { region: region.code, parcels, counts, seconds }
   })

@@ -1,5 +1,5 @@
-// Parcel ↔ leaf-cell matching, set-based in one statement per scope. A parcel wholly covered by one
-// cell takes the fast path (ST_CoveredBy, no intersection geometry is built).
+// Parcel (and supervised object) ↔ leaf-cell matching, set-based in one statement per scope. A polygon
+// wholly covered by one cell takes the fast path (ST_CoveredBy, no intersection geometry is built).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../schema.js'
 import { geomFromGeoJSON, geomRef, intersects } from '../postgis.js'
@@ -13,14 +13,45 @@ export type MatchScope =
   /** every parcel touching this GeoJSON geometry (a changed boundary, old ∪ new) */
   | { kind: 'area'; geojson: string }
 
-function scopeFilter(scope: MatchScope): RawBuilder<boolean> {
+export type ObjectMatchScope =
+  | { kind: 'region'; regionId: number }
+  | { kind: 'objects'; objectIds: number[] }
+  /** every object touching this GeoJSON geometry (a changed boundary, old ∪ new) */
+  | { kind: 'area'; geojson: string }
+
+/** What is matched: its table (aliased p), geometry column, and the match table with its key and area column. */
+interface Subject {
+  table: 'parcels' | 'supervised_objects'
+  geom: 'boundary' | 'geom'
+  matches: 'parcel_matches' | 'object_matches'
+  key: 'parcel_id' | 'object_id'
+  area: 'parcel_area_m2' | 'object_area_m2'
+}
+const PARCELS: Subject = {
+  table: 'parcels',
+  geom: 'boundary',
+  matches: 'parcel_matches',
+  key: 'parcel_id',
+  area: 'parcel_area_m2',
+}
+const OBJECTS: Subject = {
+  table: 'supervised_objects',
+  geom: 'geom',
+  matches: 'object_matches',
+  key: 'object_id',
+  area: 'object_area_m2',
+}
+
+function scopeFilter(scope: MatchScope | ObjectMatchScope, geom: Subject['geom']): RawBuilder<boolean> {
   switch (scope.kind) {
     case 'region':
       return sql<boolean>`p.region_id = ${scope.regionId}`
     case 'parcels':
       return sql<boolean>`p.id = ANY(${scope.parcelIds}::int[])`
+    case 'objects':
+      return sql<boolean>`p.id = ANY(${scope.objectIds}::int[])`
     case 'area':
-      return intersects(geomRef('p.boundary'), geomFromGeoJSON(scope.geojson))
+      return intersects(geomRef(`p.${geom}`), geomFromGeoJSON(scope.geojson))
   }
 }
 
@@ -39,21 +70,60 @@ function scopeFilter(scope: MatchScope): RawBuilder<boolean> {
  *    subqueries over a CTE of pairs were too).
  */
 export async function rematch(db: Executor, scope: MatchScope, toleranceM2: number): Promise<number> {
-  const inScope = scopeFilter(scope)
+  return rematchPolygonal(db, PARCELS, scopeFilter(scope, 'boundary'), toleranceM2)
+}
+
+/**
+ * Recomputes the matches of the supervised objects in scope by the parcel rules: a polygon by its
+ * shares (as `rematch`), a point to the leaf cell covering it — a cell whose interior holds it before
+ * one it touches on the edge, then the lowest code, as the point lookup chooses — or to none
+ * (uncovered). Returns how many matches were written.
+ */
+export async function rematchObjects(db: Executor, scope: ObjectMatchScope, toleranceM2: number): Promise<number> {
+  const inScope = scopeFilter(scope, 'geom')
+  const polygons = await rematchPolygonal(db, OBJECTS, sql`${inScope} AND GeometryType(p.geom) <> 'POINT'`, toleranceM2)
+  const points = await sql`
+    INSERT INTO object_matches (object_id, cell_id, placement, shares, object_area_m2, uncovered_area_m2, matched_at)
+    SELECT p.id, hit.cell_id, CASE WHEN hit.cell_id IS NULL THEN 'uncovered' ELSE 'inside' END, '[]'::jsonb,
+           NULL, NULL, now()
+    FROM supervised_objects p
+    LEFT JOIN LATERAL (
+      SELECT s.cell_id FROM grid_cells_subdivided s JOIN grid_cells c ON c.id = s.cell_id
+      WHERE s.is_leaf AND ST_Covers(s.geom, p.geom)
+      ORDER BY ST_Contains(c.boundary, p.geom) DESC, c.code LIMIT 1
+    ) hit ON TRUE
+    WHERE ${inScope} AND GeometryType(p.geom) = 'POINT'
+    ON CONFLICT (object_id) DO UPDATE SET
+      cell_id = EXCLUDED.cell_id, placement = EXCLUDED.placement, shares = EXCLUDED.shares,
+      object_area_m2 = NULL, uncovered_area_m2 = NULL, matched_at = EXCLUDED.matched_at`.execute(db)
+  return polygons + Number(points.numAffectedRows ?? 0)
+}
+
+async function rematchPolygonal(
+  db: Executor,
+  subject: Subject,
+  inScope: RawBuilder<unknown>,
+  toleranceM2: number,
+): Promise<number> {
+  const table = sql.table(subject.table)
+  const geom = sql.ref(`p.${subject.geom}`)
+  const matches = sql.table(subject.matches)
+  const key = sql.ref(subject.key)
+  const area = sql.ref(subject.area)
   const result = await sql`
     WITH hit AS (
-      SELECT p.id AS parcel_id, s.cell_id, s.code, bool_or(cv.covered) AS covered,
-             sum(ST_Area((CASE WHEN cv.covered THEN p.boundary ELSE ST_Intersection(p.boundary, s.geom) END)::geography)) AS area_m2,
+      SELECT p.id AS ${key}, s.cell_id, s.code, bool_or(cv.covered) AS covered,
+             sum(ST_Area((CASE WHEN cv.covered THEN ${geom} ELSE ST_Intersection(${geom}, s.geom) END)::geography)) AS area_m2,
              ST_Union(s.geom) FILTER (WHERE NOT cv.covered) AS pieces,
-             (array_agg(p.boundary) FILTER (WHERE NOT cv.covered))[1] AS boundary
+             (array_agg(${geom}) FILTER (WHERE NOT cv.covered))[1] AS boundary
       FROM grid_cells_subdivided s
-      JOIN parcels p ON ST_Intersects(s.geom, p.boundary)
-      CROSS JOIN LATERAL (SELECT ST_Covers(s.geom, p.boundary) AS covered) cv
+      JOIN ${table} p ON ST_Intersects(s.geom, ${geom})
+      CROSS JOIN LATERAL (SELECT ST_Covers(s.geom, ${geom}) AS covered) cv
       WHERE s.is_leaf AND ${inScope}
       GROUP BY s.cell_id, p.id, s.code
     ),
     per_parcel AS MATERIALIZED (
-      SELECT h.parcel_id,
+      SELECT h.${key},
         (array_agg(h.cell_id ORDER BY h.area_m2 DESC, h.code) FILTER (WHERE h.area_m2 > 0))[1] AS cell_id,
         count(*) FILTER (WHERE h.area_m2 > ${toleranceM2}) AS big_shares,
         jsonb_agg(jsonb_build_object('cellId', h.cell_id, 'areaM2', h.area_m2) ORDER BY h.area_m2 DESC, h.code)
@@ -61,28 +131,28 @@ export async function rematch(db: Executor, scope: MatchScope, toleranceM2: numb
         max(h.area_m2) FILTER (WHERE h.covered) AS covered_area,
         ST_Union(h.pieces) AS pieces,
         (array_agg(h.boundary) FILTER (WHERE h.boundary IS NOT NULL))[1] AS boundary
-      FROM hit h GROUP BY h.parcel_id
+      FROM hit h GROUP BY h.${key}
     ),
     measured AS (
-      SELECT parcel_id, cell_id, big_shares, COALESCE(shares, '[]'::jsonb) AS shares,
+      SELECT ${key}, cell_id, big_shares, COALESCE(shares, '[]'::jsonb) AS shares,
              COALESCE(covered_area, ST_Area(boundary::geography)) AS area,
              CASE WHEN covered_area IS NOT NULL THEN 0
                   ELSE GREATEST(0, ST_Area(ST_Difference(boundary, pieces)::geography)) END AS uncovered
       FROM per_parcel
       UNION ALL
-      SELECT p.id, NULL, 0, '[]'::jsonb, ST_Area(p.boundary::geography), ST_Area(p.boundary::geography)
-      FROM parcels p WHERE ${inScope} AND p.id NOT IN (SELECT parcel_id FROM per_parcel)
+      SELECT p.id, NULL, 0, '[]'::jsonb, ST_Area(${geom}::geography), ST_Area(${geom}::geography)
+      FROM ${table} p WHERE ${inScope} AND p.id NOT IN (SELECT ${key} FROM per_parcel)
     )
-    INSERT INTO parcel_matches (parcel_id, cell_id, placement, shares, parcel_area_m2, uncovered_area_m2, matched_at)
-    SELECT parcel_id, cell_id,
+    INSERT INTO ${matches} (${key}, cell_id, placement, shares, ${area}, uncovered_area_m2, matched_at)
+    SELECT ${key}, cell_id,
            CASE WHEN uncovered > ${toleranceM2} THEN 'uncovered'
                 WHEN big_shares >= 2 THEN 'straddling'
                 ELSE 'inside' END,
            shares, area, uncovered, now()
     FROM measured
-    ON CONFLICT (parcel_id) DO UPDATE SET
+    ON CONFLICT (${key}) DO UPDATE SET
       cell_id = EXCLUDED.cell_id, placement = EXCLUDED.placement, shares = EXCLUDED.shares,
-      parcel_area_m2 = EXCLUDED.parcel_area_m2, uncovered_area_m2 = EXCLUDED.uncovered_area_m2,
+      ${area} = EXCLUDED.${area}, uncovered_area_m2 = EXCLUDED.uncovered_area_m2,
       matched_at = EXCLUDED.matched_at`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }
