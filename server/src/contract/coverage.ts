@@ -114,6 +114,17 @@ export const UnownedFlag = Type.Object({
 })
 export type UnownedFlag = Static<typeof UnownedFlag>
 
+export const ObjectIssue = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  typeCode: Type.String(),
+  cellCode: Nullable(Type.String()),
+  accountableCode: Nullable(Type.String()),
+  point: Position,
+})
+export type ObjectIssue = Static<typeof ObjectIssue>
+
 const CellRefEnding = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -181,6 +192,15 @@ export const CoverageReport = Type.Object({
     straddling: Type.Array(ParcelIssue),
     inherited: Type.Array(ParcelIssue),
   }),
+  objects: Type.Optional(
+    Type.Object(
+      { unowned: Type.Array(ObjectIssue), straddling: Type.Array(ObjectIssue), inherited: Type.Array(ObjectIssue) },
+      {
+        description:
+          'supervised objects in force nobody answers for directly, by the parcel rules; absent for an anonymous reader',
+      },
+    ),
+  ),
   flags: Type.Optional(
     Type.Object(
       { unowned: Type.Array(UnownedFlag) },

@@ -13,6 +13,7 @@ import { healthRoutes } from './health.js'
 import { importsRoutes } from './imports.js'
 import { ledgersRoutes } from './ledgers.js'
 import { mapConfigRoutes } from './map-config.js'
+import { objectsRoutes } from './objects.js'
 import { parcelsRoutes } from './parcels.js'
 import { peopleRoutes } from './people.js'
 import { regionsRoutes } from './regions.js'
@@ -39,6 +40,7 @@ export * from './health.js'
 export * from './imports.js'
 export * from './ledgers.js'
 export * from './map-config.js'
+export * from './objects.js'
 export * from './parcels.js'
 export * from './people.js'
 export * from './regions.js'
@@ -64,6 +66,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...importsRoutes,
   ...ledgersRoutes,
   ...mapConfigRoutes,
+  ...objectsRoutes,
   ...parcelsRoutes,
   ...peopleRoutes,
   ...regionsRoutes,

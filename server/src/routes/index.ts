@@ -13,6 +13,7 @@ import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import imports from './imports/index.js'
 import mapConfig from './map-config/index.js'
+import objects from '../features/objects/routes.js'
 import parcels from './parcels/index.js'
 import people from './people/index.js'
 import regions from './regions/index.js'
@@ -32,6 +33,7 @@ const routes: FastifyPluginAsync = async (app) => {
     regions,
     cells,
     parcels,
+    objects,
     people,
     responsibilities,
     accountability,

@@ -30,7 +30,7 @@ export interface ChainLevel {
   people: ReturnType<typeof personToApi>[]
 }
 
-async function chainFrom(
+export async function chainFrom(
   db: Kysely<DB>,
   finestId: number,
   at: string,
@@ -57,7 +57,7 @@ function chainOf(id: number, parentOf: Map<number, number | null>): number[] {
   return ids
 }
 
-function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, gapAtFinest: boolean) {
+export function effectiveOf(chain: ChainLevel[], byId: Map<number, CellStaffingRow>, gapAtFinest: boolean) {
   const finest = chain[0]
   if (!finest) return null
   const accountableId = byId.get(finest.cell.id)?.accountable_cell_id ?? null

@@ -6,6 +6,7 @@ import { findRegionByCode } from '../db/repositories/regions.repository.js'
 import { badRequest, notFound } from '../errors.js'
 import { addDays } from './dates.js'
 import { unownedFlagsSection } from '../features/flags/coverage.js'
+import { objectIssuesSection } from '../features/objects/coverage.js'
 import type { ParcelCounts, Polygon } from '../contract/common.js'
 
 export interface CoverageOptions {
@@ -84,6 +85,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
   const defectGaps = gaps.filter((g) => g.allowed === null)
   // open flags in gaps or vacant cells, each linked to the gap holding it
   const flags = await unownedFlagsSection(db, scope, gaps, o.flagCellIds)
+  const objects = await objectIssuesSection(db, scope, o.at, o.parcelLimit)
   const overlaps = overlapRows.map((o, i) => ({
     id: `${o.parent_code}-o${i + 1}`,
     parentCode: o.parent_code,
@@ -216,6 +218,7 @@ export async function coverageReport(db: Kysely<DB>, scope: coverage.CoverageSco
       straddling: byStatus('straddling').map(parcelItem),
       inherited: byStatus('inherited').map(parcelItem),
     },
+    objects,
     flags,
   }
 }

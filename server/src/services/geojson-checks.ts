@@ -73,6 +73,13 @@ function checkPolygon(rings: unknown, where: string): GeometryProblem | null {
 }
 
 /** Null when the geometry is a structurally sound Polygon or MultiPolygon. */
+/** A GeoJSON Point with a [lon, lat] position in range (an elevation is allowed and dropped later). */
+export function checkPoint(geometry: unknown): GeometryProblem | null {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null
+  if (!g || typeof g !== 'object' || g.type !== 'Point') return { reason: 'is not a GeoJSON Point' }
+  return checkPosition(g.coordinates, 'the point')
+}
+
 export function checkPolygonal(geometry: unknown): GeometryProblem | null {
   if (geometry === null || typeof geometry !== 'object') return { reason: 'geometry is missing' }
   const g = geometry as { type?: unknown; coordinates?: unknown }

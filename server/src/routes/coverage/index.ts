@@ -33,9 +33,9 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
         parcelLimit: q.parcelLimit ?? 500,
         flagCellIds,
       })
-      // flags are not for anonymous public-map visitors (GET /api/flags.geojson answers them 401)
+      // flags and the inventory are not for anonymous public-map visitors (their own routes answer 401)
       if (!request.user) {
-        const { flags: _hidden, ...visible } = report
+        const { flags: _hidden, objects: _inventory, ...visible } = report
         return visible
       }
       return report
