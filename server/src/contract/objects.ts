@@ -38,12 +38,14 @@ export const ObjectReviewStatus = Type.Union([
 ])
 export type ObjectReviewStatus = Static<typeof ObjectReviewStatus>
 
-/** Free attributes: flat values only (address, permit number, contact...), at most 50 of them. */
-export const ObjectAttributes = Type.Record(
-  Type.String({ maxLength: 64 }),
-  Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean(), Type.Null()]),
-  { maxProperties: 50, description: 'flat attributes: string (≤ 2000 characters), number, boolean or null' },
-)
+/**
+ * Free attributes: flat values only (address, permit number, contact...), at most 50 of them. The values
+ * are checked by the service, not here: with type coercion on, a union schema would turn 40 into "40".
+ */
+export const ObjectAttributes = Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
+  maxProperties: 50,
+  description: 'flat attributes: string (≤ 2000 characters), number, boolean or null',
+})
 export type ObjectAttributes = Static<typeof ObjectAttributes>
 
 export const ObjectGeometry = Type.Union([Point, Polygon, MultiPolygon])

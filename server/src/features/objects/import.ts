@@ -8,7 +8,13 @@ import { rematchObjects } from '../../db/repositories/matching.repository.js'
 import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
 import { badRequest } from '../../errors.js'
 import type { ObjectImportReport } from '../../contract/objects.js'
-import { assertValidGeometries, checkObjectGeometry, RISK_LEVELS, type GeometryCheck } from './service.js'
+import {
+  assertValidGeometries,
+  checkObjectGeometry,
+  flatAttributes,
+  RISK_LEVELS,
+  type GeometryCheck,
+} from './service.js'
 import * as repo from './repository.js'
 
 export const MAX_IMPORT_ROWS = 20000
@@ -26,7 +32,6 @@ const ALIASES: Record<'code' | 'name' | 'type' | 'risk' | 'lon' | 'lat', string[
 }
 const RISK_WORDS: Record<string, string> = { 高: 'high', 中: 'medium', 低: 'low' }
 
-type Flat = string | number | boolean | null
 interface Row {
   where: string
   code: unknown
@@ -178,21 +183,6 @@ const text = (v: unknown): string | undefined => {
   if (v === null || v === undefined) return undefined
   const s = String(v).trim()
   return s === '' ? undefined : s
-}
-
-function flatAttributes(attributes: Record<string, unknown>, problems: string[]): Record<string, Flat> {
-  const out: Record<string, Flat> = {}
-  const keys = Object.keys(attributes)
-  if (keys.length > 50) problems.push(`${keys.length} attributes; at most 50`)
-  for (const k of keys) {
-    const v = attributes[k]
-    if (k.length > 64) problems.push(`attribute name "${k.slice(0, 20)}…" longer than 64 characters`)
-    else if (v !== null && typeof v === 'object')
-      problems.push(`attribute "${k}" is an ${Array.isArray(v) ? 'array' : 'object'}; only flat values are kept`)
-    else if (typeof v === 'string' && v.length > 2000) problems.push(`attribute "${k}" longer than 2000 characters`)
-    else if (v !== undefined && v !== '') out[k] = v as Flat
-  }
-  return out
 }
 
 function csvRows(content: string): Row[] {

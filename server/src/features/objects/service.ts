@@ -76,6 +76,33 @@ async function regionOf(db: Kysely<DB>, geojson: string, where: string): Promise
   return id
 }
 
+export type Flat = string | number | boolean | null
+
+/** Attributes kept flat (nested values are refused, empty strings dropped); problems are pushed, named. */
+export function flatAttributes(attributes: Record<string, unknown>, problems: string[]): Record<string, Flat> {
+  const out: Record<string, Flat> = {}
+  const keys = Object.keys(attributes)
+  if (keys.length > 50) problems.push(`${keys.length} attributes; at most 50`)
+  for (const k of keys) {
+    const v = attributes[k]
+    if (k.length > 64) problems.push(`attribute name "${k.slice(0, 20)}…" longer than 64 characters`)
+    else if (v !== null && typeof v === 'object')
+      problems.push(`attribute "${k}" is an ${Array.isArray(v) ? 'array' : 'object'}; only flat values are kept`)
+    else if (typeof v === 'string' && v.length > 2000) problems.push(`attribute "${k}" longer than 2000 characters`)
+    else if (typeof v === 'number' && !Number.isFinite(v)) problems.push(`attribute "${k}" is not a finite number`)
+    else if (v !== undefined && v !== '') out[k] = v as Flat
+  }
+  return out
+}
+
+function checkedAttributes(attributes: Record<string, unknown> | undefined) {
+  if (attributes === undefined) return undefined
+  const problems: string[] = []
+  const flat = flatAttributes(attributes, problems)
+  if (problems.length) throw badRequest('invalid_attributes', `body parameter "attributes": ${problems.join('; ')}`)
+  return flat
+}
+
 export async function objectTypesWithFrequencies(db: Kysely<DB>) {
   const [types, freq] = await Promise.all([repo.objectTypes(db), repo.patrolFrequencies(db)])
   const order = ['high', 'medium', 'low']
@@ -203,6 +230,7 @@ export async function fileObject(
   },
   clock: Clock,
 ) {
+  const attributes = checkedAttributes(input.attributes) ?? {}
   const kind = await typeKind(db, input.type, 'body parameter "type"')
   const geometry = checkObjectGeometry(input.geometry, kind, 'body parameter "geometry"')
   await assertValidGeometries(db, [{ ...geometry, where: 'body parameter "geometry"' }])
@@ -218,7 +246,7 @@ export async function fileObject(
         typeCode: input.type,
         riskLevel: input.riskLevel,
         geojson: geometry.geojson,
-        attributes: input.attributes ?? {},
+        attributes,
         // an admin's entry is the county's own record; a grid member's waits for review above them
         status: actor.admin ? 'accepted' : 'filed',
         filedBy: actor.id,
@@ -231,7 +259,7 @@ export async function fileObject(
       action: 'create',
       entityType: 'object',
       entityId: newId!,
-      after: { ...input, status: actor.admin ? 'accepted' : 'filed' },
+      after: { ...input, attributes, status: actor.admin ? 'accepted' : 'filed' },
     })
     return newId!
   })
@@ -252,6 +280,7 @@ export async function updateObject(
   },
   clock: Clock,
 ) {
+  const attributes = checkedAttributes(input.attributes)
   await db.transaction().execute(async (tx) => {
     const before = await current(tx, id, input.version)
     if (before.status === 'retired') throw conflict('object_retired', `object ${before.code} is retired`)
@@ -273,7 +302,7 @@ export async function updateObject(
       typeCode: input.type,
       riskLevel: input.riskLevel,
       geojson: input.geometry === undefined ? undefined : geometry.geojson,
-      attributes: input.attributes,
+      attributes,
       ...(refile ? { status: 'filed' as const, returnReason: null, reviewedBy: null, reviewedAt: null } : {}),
       now: clock.now,
     })
