@@ -47,6 +47,11 @@ export const ObjectAttributes = Type.Record(Type.String({ maxLength: 64 }), Type
   description: 'flat attributes: string (≤ 2000 characters), number, boolean or null',
 })
 export type ObjectAttributes = Static<typeof ObjectAttributes>
+/** Attributes as answered: always flat values. */
+export const ObjectAttributeValues = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+)
 
 export const ObjectGeometry = Type.Union([Point, Polygon, MultiPolygon])
 
@@ -63,7 +68,7 @@ export const ObjectProperties = Type.Object({
   matchStatus: Nullable(ParcelStatus),
   cellCode: Nullable(Type.String({ description: 'the leaf cell it is matched to' })),
   accountableCode: Nullable(Type.String({ description: 'the cell answering for it after the fallback rule' })),
-  attributes: ObjectAttributes,
+  attributes: ObjectAttributeValues,
   version: Type.Integer(),
 })
 export type ObjectProperties = Static<typeof ObjectProperties>
