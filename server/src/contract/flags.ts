@@ -104,7 +104,7 @@ export const HolidayBody = Type.Object(
   { additionalProperties: false },
 )
 
-const PhotoInput = Type.Object(
+export const PhotoInput = Type.Object(
   {
     data: Type.String({ minLength: 1, description: 'the image, base64 (a data: URL is accepted)' }),
     contentType: Type.Optional(

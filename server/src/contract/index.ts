@@ -14,6 +14,7 @@ import { importsRoutes } from './imports.js'
 import { ledgersRoutes } from './ledgers.js'
 import { mapConfigRoutes } from './map-config.js'
 import { objectsRoutes } from './objects.js'
+import { patrolsRoutes } from './patrols.js'
 import { parcelsRoutes } from './parcels.js'
 import { peopleRoutes } from './people.js'
 import { regionsRoutes } from './regions.js'
@@ -41,6 +42,7 @@ export * from './imports.js'
 export * from './ledgers.js'
 export * from './map-config.js'
 export * from './objects.js'
+export * from './patrols.js'
 export * from './parcels.js'
 export * from './people.js'
 export * from './regions.js'
@@ -67,6 +69,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...ledgersRoutes,
   ...mapConfigRoutes,
   ...objectsRoutes,
+  ...patrolsRoutes,
   ...parcelsRoutes,
   ...peopleRoutes,
   ...regionsRoutes,

@@ -556,6 +556,52 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp
 }
 
+export interface PatrolsTable {
+  id: Generated<number>
+  user_id: number
+  person_id: number | null
+  source: 'device' | 'gpx'
+  status: 'active' | 'ended'
+  started_at: RequiredTimestamp
+  ended_at: Date | null
+  note: string | null
+  points_received: Generated<number>
+  points_dropped: ColumnType<unknown, string | undefined, string>
+  created_at: RequiredTimestamp
+}
+
+export interface PatrolPointsTable {
+  patrol_id: number
+  recorded_at: RequiredTimestamp
+  geom: Geometry
+  accuracy_m: number | null
+}
+
+export interface PatrolCheckInsTable {
+  id: Generated<number>
+  patrol_id: number
+  object_id: number
+  checked_at: RequiredTimestamp
+  geom: Geometry
+  accuracy_m: number | null
+  distance_m: number
+  checklist: ColumnType<unknown, string | undefined, string>
+  note: string | null
+  created_by: number
+  created_at: RequiredTimestamp
+}
+
+export interface PatrolCheckInPhotosTable {
+  id: Generated<number>
+  check_in_id: number
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp'
+  size_bytes: number
+  sha256: string
+  filename: string | null
+  data: Uint8Array
+  created_at: RequiredTimestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -605,4 +651,8 @@ export interface DB {
   supervised_objects: SupervisedObjectsTable
   object_matches: ObjectMatchesTable
   idempotency_keys: IdempotencyKeysTable
+  patrols: PatrolsTable
+  patrol_points: PatrolPointsTable
+  patrol_check_ins: PatrolCheckInsTable
+  patrol_check_in_photos: PatrolCheckInPhotosTable
 }

@@ -14,6 +14,7 @@ import health from './health/index.js'
 import imports from './imports/index.js'
 import mapConfig from './map-config/index.js'
 import objects from '../features/objects/routes.js'
+import patrols from '../features/patrols/routes.js'
 import parcels from './parcels/index.js'
 import people from './people/index.js'
 import regions from './regions/index.js'
@@ -34,6 +35,7 @@ const routes: FastifyPluginAsync = async (app) => {
     cells,
     parcels,
     objects,
+    patrols,
     people,
     responsibilities,
     accountability,

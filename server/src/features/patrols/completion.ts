@@ -1,0 +1,64 @@
+// Patrol completion and coverage for a month: per leaf cell, visits made on schedule against the
+// visits required, parcels near a track, and the defects — objects behind schedule, cells nobody walked.
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/schema.js'
+import { findRegionByCode } from '../../db/repositories/regions.repository.js'
+import { findCell } from '../../db/repositories/cells.repository.js'
+import { badRequest, notFound } from '../../errors.js'
+import type { PatrolCompletion } from '../../contract/patrols.js'
+import { behindSchedule, cellFigures, type CompletionScope } from './repository-completion.js'
+
+/** A parcel counts as patrolled when a track of the month passes within this many metres of it. */
+export const COVERAGE_DISTANCE_M = 100
+
+const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10)
+
+export async function patrolCompletion(
+  db: Kysely<DB>,
+  q: { month: string; region?: string; cell?: string },
+  timeZone: string,
+): Promise<PatrolCompletion> {
+  if ((q.region === undefined) === (q.cell === undefined))
+    throw badRequest('invalid_request', 'give exactly one of the query parameters "region" or "cell"')
+  let scope: CompletionScope
+  if (q.region !== undefined) {
+    const region = await findRegionByCode(db, q.region)
+    if (!region) throw notFound('region', q.region)
+    scope = { kind: 'region', regionId: region.id }
+  } else {
+    const cell = await findCell(db, { code: q.cell! })
+    if (!cell || cell.retired_at) throw notFound('cell', q.cell!)
+    scope = { kind: 'cell', cellId: cell.id }
+  }
+  const [cells, behind] = await Promise.all([
+    cellFigures(db, scope, q.month, timeZone, COVERAGE_DISTANCE_M),
+    behindSchedule(db, scope, q.month, timeZone),
+  ])
+  return {
+    month: q.month,
+    scope: { kind: scope.kind, code: (q.region ?? q.cell)! },
+    coverageDistanceM: COVERAGE_DISTANCE_M,
+    cells: cells.map((c) => ({
+      code: c.code,
+      name: c.name,
+      objects: c.objects,
+      requiredVisits: c.required,
+      visitsMade: c.made,
+      completionPct: pct(c.made, c.required),
+      objectsOnSchedule: c.on_schedule,
+      patrols: c.patrols,
+      parcels: c.parcels,
+      parcelsCovered: c.covered,
+      coveragePct: pct(c.covered, c.parcels),
+    })),
+    missed: behind.map((o) => ({
+      objectId: o.id,
+      code: o.code,
+      name: o.name,
+      cellCode: o.cell_code,
+      requiredVisits: o.required,
+      visitsMade: o.made,
+    })),
+    cellsWithoutPatrol: cells.filter((c) => c.patrols === 0).map((c) => c.code),
+  }
+}
