@@ -11,6 +11,7 @@ import { insertPerson, insertResponsibilities } from '../db/repositories/people.
 import { hasAnyRegion } from '../db/repositories/regions.repository.js'
 import { loadAssessmentDemo } from '../features/assessment/demo.js'
 import { fillDemoLedgers } from '../features/ledgers/demo.js'
+import { loadObjectsDemo } from '../features/objects/demo.js'
 import { loadLoopDemo } from '../features/units/demo.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
@@ -125,6 +126,8 @@ export async function loadDemo(
   log(`demo: ${people.length} people, ${duties.length} responsibilities`)
 
   await load('parcels', 'parcels.geojson')
+  const objects = await loadObjectsDemo(db, { matchToleranceM2: options.matchToleranceM2, now: new Date() })
+  log(`demo: ${objects} supervised objects from the enterprise and construction-site parcels`)
   const loop = await loadLoopDemo(db, { log })
 
   // The demo supervisor acts for the grid chief of the fixture's sample staffed village.
