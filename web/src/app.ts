@@ -31,6 +31,7 @@ import type { ParcelSource } from './map/parcel-loader.js'
 import { SOURCES } from './map/sources.js'
 import { CoveragePanel } from './panels/coverage.js'
 import { ReportPanel } from './features/flags/report-panel.js'
+import { ObjectWiring } from './features/objects/object-wiring.js'
 import { FlagsPanel } from './features/flags/flags-panel.js'
 import { Toasts } from './panels/errors.js'
 import type { Legend } from './panels/legend.js'
@@ -79,6 +80,7 @@ export class App implements AppContext {
   readonly mapData: MapData = new MapData(this)
   readonly edits: EditWiring = new EditWiring(this)
   readonly flagWiring: FlagWiring = new FlagWiring(this)
+  readonly objectWiring: ObjectWiring = new ObjectWiring(this)
 
   constructor(
     private readonly root: HTMLElement,
@@ -125,6 +127,7 @@ export class App implements AppContext {
       popups: 0,
       drawing: this.drawing,
       flagLoads: 0,
+      objectLoads: 0,
       parcelMode: null,
     }
     window.__everyinch = this.debug
@@ -229,6 +232,7 @@ export class App implements AppContext {
         selected: (id) => url.setSelection(id === null ? undefined : { kind: 'flag', id }),
       })
       loads.push(flagWiring.loadFlags())
+      loads.push(this.objectWiring.load())
       void flagWiring.categories().catch(() => {})
     }
     if (this.role() === 'inspector' || admin) {

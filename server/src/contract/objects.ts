@@ -21,6 +21,7 @@ import {
   ParcelStatus,
   Point,
   Polygon,
+  Position,
   PRINTABLE_PATTERN,
   Version,
   type RouteContract,
@@ -70,6 +71,7 @@ export const ObjectProperties = Type.Object({
   accountableCode: Nullable(Type.String({ description: 'the cell answering for it after the fallback rule' })),
   attributes: ObjectAttributeValues,
   version: Type.Integer(),
+  anchor: Position,
 })
 export type ObjectProperties = Static<typeof ObjectProperties>
 export const ObjectCollection = FeatureCollectionOf(ObjectGeometry, ObjectProperties)

@@ -19,6 +19,8 @@ import type {
   FlagReport,
   FlagReportResult,
   MapConfig,
+  ObjectCollection,
+  ObjectDetail,
   ParcelAccountability,
   ParcelCollection,
   ParcelStatus,
@@ -198,6 +200,9 @@ export class ApiClient {
     return { collection: data, total: Number.isFinite(total) ? total : data.features.length }
   }
 
+  /** The supervision inventory in force (signed-in users only). */
+  objectsGeojson = (signal?: AbortSignal) => this.get<ObjectCollection>('/api/objects', { limit: 20000 }, signal)
+  objectDetail = (id: number, signal?: AbortSignal) => this.get<ObjectDetail>(`/api/objects/${id}`, undefined, signal)
   parcelAccountability = (id: number, signal?: AbortSignal) =>
     this.get<ParcelAccountability>(`/api/parcels/${id}/accountability`, undefined, signal)
   accountability = (lon: number, lat: number, signal?: AbortSignal) =>

@@ -16,6 +16,7 @@ import type { SupervisorPanel } from '../panels/supervisor.js'
 import type { DebugHandle } from './debug-handle.js'
 import type { EditWiring } from './edit-wiring.js'
 import type { FlagWiring } from './flag-wiring.js'
+import type { ObjectWiring } from '../features/objects/object-wiring.js'
 import type { MapClicks } from './map-clicks.js'
 import type { MapData } from './map-data.js'
 import type { FitOptions } from './map-fit.js'
@@ -94,4 +95,5 @@ export interface AppContext {
   readonly mapData: MapData
   readonly edits: EditWiring
   readonly flagWiring: FlagWiring
+  readonly objectWiring: ObjectWiring
 }

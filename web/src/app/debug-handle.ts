@@ -16,6 +16,8 @@ export interface DebugHandle {
   drawing: MapDrawing
   /** number of times the flags layer was (re)loaded */
   flagLoads: number
+  /** number of times the supervised objects layer was (re)loaded */
+  objectLoads: number
   /** pins the parcel rendering ('tiles' or 'geojson') from the next settled view; null: by count */
   parcelMode: 'geojson' | 'tiles' | null
 }

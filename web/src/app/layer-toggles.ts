@@ -11,6 +11,7 @@ export function layerToggles(app: AppContext, config: MapConfig, session: Sessio
   return new Legend({
     basemap: Boolean(config.basemapUrl),
     flags: Boolean(session),
+    objects: Boolean(session),
     collapsed: phone && app.url.state.panel !== 'layers',
     onToggle: (group, visible) => setGroupVisible(app.map, group, visible),
     onCollapse: (collapsed) => {

@@ -18,6 +18,8 @@ export const SOURCES = {
   highlight: 'highlight',
   /** inspectors' flags (points, and areas with a point at their anchor) */
   flags: 'flags',
+  /** the supervision inventory (监管清单): polygons, and a point per object for every zoom */
+  objects: 'objects',
   /** an old version's outline, shown from a cell's history */
   history: 'history-outline',
   /** where the editor points at: a validation problem, a gap or overlap a preview creates or closes */

@@ -35,6 +35,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     },
     [SOURCES.highlight]: geojson(),
     [SOURCES.flags]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
+    [SOURCES.objects]: { ...geojson(), promoteId: 'id' } as SourceSpecification,
     [SOURCES.history]: geojson(),
     [SOURCES.editMarks]: geojson(),
     [SOURCES.draft]: geojson(),

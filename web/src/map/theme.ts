@@ -23,6 +23,8 @@ export const theme = {
     unowned: '#d7191c',
     inherited: '#8e5fc7',
   },
+  /** the ring of a supervised object's dot and its outline (the fill is its match status) */
+  object: { ring: '#1a1a1a' },
   highlight: { line: '#00b4d8', halo: '#ffffff', fill: '#00b4d8' },
   /** the boundary being edited or drawn (Terra Draw), and what the editor marks on the map */
   edit: {

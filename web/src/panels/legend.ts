@@ -79,6 +79,13 @@ const GROUPS: Record<LayerGroup, GroupSpec> = {
     ],
   },
   basemap: { label: () => t('layer_basemap'), items: [] },
+  objects: {
+    label: () => t('layer_objects'),
+    items: PARCEL_STATUSES.map((s) => ({
+      swatch: { kind: 'dot', color: theme.parcel[s], ring: theme.object.ring } as Swatch,
+      label: () => t(`objectMatch_${s}` as MessageKey),
+    })),
+  },
   flags: {
     label: () => t('layer_flags'),
     items: [
@@ -101,6 +108,7 @@ const GROUPS: Record<LayerGroup, GroupSpec> = {
 /** The order the legend lists groups in (the most telling first). */
 const LEGEND_ORDER: LayerGroup[] = [
   'flags',
+  'objects',
   'staffing',
   'gaps',
   'overlaps',
@@ -125,6 +133,8 @@ export class Legend {
     private readonly o: {
       basemap: boolean
       flags?: boolean
+      /** the supervision inventory: signed-in users only */
+      objects?: boolean
       collapsed: boolean
       onToggle: (group: LayerGroup, visible: boolean) => void
       onCollapse?: (collapsed: boolean) => void
@@ -177,38 +187,38 @@ export class Legend {
     this.toggle.setAttribute('aria-label', t('legendTitle'))
     clear(
       this.body,
-      LEGEND_ORDER.filter((g) => (g !== 'basemap' || this.o.basemap) && (g !== 'flags' || this.o.flags)).map(
-        (group) => {
-          const spec = GROUPS[group]
-          const box = h('input', { type: 'checkbox', 'data-group': group })
-          box.checked = this.isVisible(group)
-          box.addEventListener('change', () => {
-            this.visible.set(group, box.checked)
-            this.o.onToggle(group, box.checked)
-          })
-          const showItems =
-            spec.items.length > 1 || (spec.items.length === 1 && spec.items[0]!.label() !== spec.label())
-          return h(
-            'div',
-            { class: 'legend-group' },
-            h(
-              'label',
-              {},
-              box,
-              spec.items.length === 1 && !showItems ? swatch(spec.items[0]!.swatch) : null,
-              spec.label(),
-            ),
-            showItems
-              ? h(
-                  'ul',
-                  { class: `legend-items${spec.items.length > 6 ? ' two-col' : ''}` },
-                  spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label())),
-                )
-              : null,
-            group === 'parcels' ? this.statusEl : null,
-          )
-        },
-      ),
+      LEGEND_ORDER.filter(
+        (g) =>
+          (g !== 'basemap' || this.o.basemap) && (g !== 'flags' || this.o.flags) && (g !== 'objects' || this.o.objects),
+      ).map((group) => {
+        const spec = GROUPS[group]
+        const box = h('input', { type: 'checkbox', 'data-group': group })
+        box.checked = this.isVisible(group)
+        box.addEventListener('change', () => {
+          this.visible.set(group, box.checked)
+          this.o.onToggle(group, box.checked)
+        })
+        const showItems = spec.items.length > 1 || (spec.items.length === 1 && spec.items[0]!.label() !== spec.label())
+        return h(
+          'div',
+          { class: 'legend-group' },
+          h(
+            'label',
+            {},
+            box,
+            spec.items.length === 1 && !showItems ? swatch(spec.items[0]!.swatch) : null,
+            spec.label(),
+          ),
+          showItems
+            ? h(
+                'ul',
+                { class: `legend-items${spec.items.length > 6 ? ' two-col' : ''}` },
+                spec.items.map((i) => h('li', {}, swatch(i.swatch), i.label())),
+              )
+            : null,
+          group === 'parcels' ? this.statusEl : null,
+        )
+      }),
     )
     this.renderStatus()
   }

@@ -48,7 +48,7 @@ function personLine(p: DutyPerson): HTMLElement {
  * `edit`: admins get a button per cell that opens the boundary tools on it. `continuity`: the finest
  * cell gets its duty-continuity timeline (features/continuity).
  */
-function chainList(
+export function chainList(
   chain: ChainLevel[],
   edit?: (code: string) => void,
   continuity?: (code: string) => HTMLElement,
@@ -91,7 +91,7 @@ function chainList(
   )
 }
 
-function effectiveLine(e: Effective | null): HTMLElement | null {
+export function effectiveLine(e: Effective | null): HTMLElement | null {
   if (!e) return null
   const cell = e.cellCode ? `${e.cellName ?? ''} ${e.cellCode}`.trim() : '—'
   return h(

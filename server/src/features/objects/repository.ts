@@ -192,7 +192,8 @@ export async function objectFeatures(db: Executor, f: ObjectFilter): Promise<{ g
         'id', s.id, 'code', s.code, 'name', s.name, 'typeCode', s.type_code, 'typeName', s.type_name,
         'riskLevel', s.risk_level, 'visitsPerMonth', s.visits_per_month, 'status', s.status,
         'returnReason', s.return_reason, 'matchStatus', s.match_status, 'cellCode', s.cell_code,
-        'accountableCode', s.accountable_code, 'attributes', s.attributes, 'version', s.version))
+        'accountableCode', s.accountable_code, 'attributes', s.attributes, 'version', s.version,
+        'anchor', json_build_array(round(ST_X(s.anchor)::numeric, 7), round(ST_Y(s.anchor)::numeric, 7))))
       ORDER BY s.code), '[]'::json))::text AS fc,
       COALESCE(max(s.total), 0)::int AS total
     FROM filtered s`.execute(db)

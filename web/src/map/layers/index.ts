@@ -8,6 +8,7 @@ import { parcelFill, parcelLine, parcelTileFill, parcelTileLine } from './parcel
 import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
 import { flagAreaFill, flagAreaLine, flagEscalated, flagPoint } from './flags.js'
 import { draftPoint, editMark, historyLine } from './editing.js'
+import { objectFill, objectLine, objectPoint } from './objects.js'
 
 export interface LayerOptions {
   lang: LabelLanguage
@@ -43,7 +44,10 @@ export function orderedLayers(o: LayerOptions): LayerSpecification[] {
     contextLabel,
     townshipLabel(o.lang),
     villageLabel(o.lang),
-    // flags and the editor's marks above the labels: they are what the user acts on
+    // objects, flags and the editor's marks above the labels: they are what the user acts on
+    objectFill,
+    objectLine,
+    objectPoint,
     flagAreaFill,
     flagAreaLine,
     flagEscalated,
@@ -66,6 +70,7 @@ export const LAYER_GROUPS = {
   context: [contextFill.id, contextLine.id, contextLabel.id],
   basemap: [basemap.id],
   flags: [flagAreaFill.id, flagAreaLine.id, flagEscalated.id, flagPoint.id],
+  objects: [objectFill.id, objectLine.id, objectPoint.id],
 } as const satisfies Record<string, readonly string[]>
 
 export type LayerGroup = keyof typeof LAYER_GROUPS
@@ -76,3 +81,6 @@ export const CLICKABLE_LAYERS = [villageFill.id, parcelFill.id, parcelTileFill.i
 
 /** Layers whose features open a flag when clicked (before the accountability popup is asked for). */
 export const FLAG_LAYERS = [flagPoint.id, flagEscalated.id, flagAreaFill.id] as const
+
+/** Layers whose features open a supervised object when clicked. */
+export const OBJECT_LAYERS = [objectPoint.id, objectFill.id] as const
