@@ -224,6 +224,14 @@ describe('filing and review', () => {
     expect(await codes('cell=OW-A')).toEqual(['OW-E1', 'OW-F1'])
     expect(await codes('q=化工')).toEqual(['OW-E1'])
     expect(await codes('q=%25')).toEqual([])
+    const search = await t.app.inject({
+      method: 'GET',
+      url: `/api/search?q=${encodeURIComponent('化工')}`,
+      headers: admin,
+    })
+    expect(search.json().filter((h: { type: string }) => h.type === 'object')).toMatchObject([
+      { key: 'OW-E1', label: '东风化工厂', bbox: [113.005, 35.005, 113.005, 35.005] },
+    ])
     const bad = await t.app.inject({ method: 'GET', url: '/api/objects?status=filed,lost', headers: admin })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.message).toContain('lost')

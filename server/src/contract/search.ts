@@ -1,4 +1,5 @@
-// GET /api/search: cells (code or name), people (name) and parcels (external id).
+// GET /api/search: cells (code or name), people (name), parcels (external id) and, for signed-in
+// users, supervised objects (code or name).
 import { Type, type Static } from '@sinclair/typebox'
 import { BboxArray, errorResponses, Limit, Nullable, PRINTABLE_PATTERN, type RouteContract } from './common.js'
 
@@ -16,9 +17,9 @@ export const SearchQuery = Type.Object(
 )
 
 export const SearchHit = Type.Object({
-  type: Type.Union([Type.Literal('cell'), Type.Literal('person'), Type.Literal('parcel')]),
+  type: Type.Union([Type.Literal('cell'), Type.Literal('person'), Type.Literal('parcel'), Type.Literal('object')]),
   id: Type.Integer(),
-  key: Type.String({ description: 'cell code, person id or parcel external id' }),
+  key: Type.String({ description: 'cell code, person id, parcel external id or object code' }),
   label: Type.String(),
   detail: Type.String(),
   bbox: Nullable(BboxArray),

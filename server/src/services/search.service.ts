@@ -3,13 +3,16 @@ import type { DB } from '../db/schema.js'
 import { cellBbox, personCellIdsWithDescendants, searchCells } from '../db/repositories/cells.repository.js'
 import { searchPeople } from '../db/repositories/people.repository.js'
 import { searchParcels } from '../db/repositories/parcels.repository.js'
+import { searchObjects } from '../features/objects/repository.js'
 
-export async function search(db: Kysely<DB>, q: string, limit: number, today: string) {
+/** `inventory`: include supervised objects (signed-in users; the inventory is not on the public map). */
+export async function search(db: Kysely<DB>, q: string, limit: number, today: string, inventory = false) {
   if (!q) return []
-  const [cells, people, parcels] = await Promise.all([
+  const [cells, people, parcels, objects] = await Promise.all([
     searchCells(db, q, limit),
     searchPeople(db, q, limit),
     searchParcels(db, q, limit),
+    inventory ? searchObjects(db, q, limit) : Promise.resolve([]),
   ])
   const peopleHits = await Promise.all(
     people.map(async (p) => ({
@@ -39,5 +42,13 @@ export async function search(db: Kysely<DB>, q: string, limit: number, today: st
       detail: [p.land_use, p.owner_name].filter(Boolean).join(' · '),
       bbox: p.bbox,
     })),
-  ].slice(0, limit * 3)
+    ...objects.map((o) => ({
+      type: 'object' as const,
+      id: o.id,
+      key: o.code,
+      label: o.name,
+      detail: `${o.code} · ${o.type_name}`,
+      bbox: o.bbox,
+    })),
+  ].slice(0, limit * 4)
 }

@@ -76,10 +76,14 @@ export class SelectionController {
     if (geometry) setHighlight(this.app.map, [geometry])
   }
 
-  /** A search result: a cell, a person (in the supervisor panel) or a parcel. */
+  /** A search result: a cell, a person (in the supervisor panel), a parcel or a supervised object. */
   async goToHit(hit: SearchHit) {
     if (hit.type === 'cell') await this.selectCell(hit.key)
-    else if (hit.type === 'person') {
+    else if (hit.type === 'object' && hit.bbox) {
+      const [w, s, e, n] = hit.bbox as [number, number, number, number]
+      this.app.fit([w - 0.002, s - 0.0015, e + 0.002, n + 0.0015], { maxZoom: 16.5 })
+      await this.app.objectWiring.open(hit.id, (w + e) / 2, (s + n) / 2)
+    } else if (hit.type === 'person') {
       this.app.sidePanel.open('supervisor')
       await this.app.panels.supervisor?.select(hit.id)
     } else await this.selectParcel(hit.id, hit.bbox)

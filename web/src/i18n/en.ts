@@ -34,6 +34,7 @@ export const en: Record<MapMessageKey, string> = {
   searchType_cell: 'Cell',
   searchType_person: 'Person',
   searchType_parcel: 'Parcel',
+  searchType_object: 'Supervised object',
 
   panelLayers: 'Layers',
   panelCoverage: 'Coverage',

@@ -33,6 +33,7 @@ export const zh = {
   searchType_cell: '网格',
   searchType_person: '责任人',
   searchType_parcel: '地块',
+  searchType_object: '监管对象',
 
   panelLayers: '图层',
   panelCoverage: '覆盖',

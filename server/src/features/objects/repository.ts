@@ -305,3 +305,14 @@ export async function regionsOfGeometries(db: Executor, geojson: string[]): Prom
     ORDER BY t.i`.execute(db)
   return rows.map((r) => r.region_id)
 }
+
+/** Objects in force whose code or name contains the text (taken literally), for the search box. */
+export async function searchObjects(db: Executor, q: string, limit: number) {
+  const { rows } = await sql<{ id: number; code: string; name: string; type_name: string; bbox: number[] }>`
+    SELECT o.id, o.code, o.name, t.name_zh AS type_name,
+           ARRAY[ST_XMin(o.geom), ST_YMin(o.geom), ST_XMax(o.geom), ST_YMax(o.geom)]::float8[] AS bbox
+    FROM supervised_objects o JOIN object_types t ON t.code = o.type_code
+    WHERE o.status <> 'retired' AND (${likeContains('o.code', q, 'ILIKE')} OR ${likeContains('o.name', q, 'ILIKE')})
+    ORDER BY o.code LIMIT ${limit}`.execute(db)
+  return rows
+}

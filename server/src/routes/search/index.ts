@@ -9,11 +9,12 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { read: true } },
       schema: {
         tags: ['search'],
-        summary: 'Find cells (code or name), people (name) and parcels (external id)',
+        summary: 'Find cells (code or name), people (name), parcels (external id) and, signed in, supervised objects',
         ...contract['GET /api/search'],
       },
     },
-    async (request) => search(app.ctx.db, request.query.q.trim(), request.query.limit ?? 10, app.ctx.today()),
+    async (request) =>
+      search(app.ctx.db, request.query.q.trim(), request.query.limit ?? 10, app.ctx.today(), request.user !== null),
   )
 }
 export default searchRoutes
