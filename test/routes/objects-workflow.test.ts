@@ -265,6 +265,21 @@ describe('filing and review', () => {
   })
 })
 
+describe('concurrent filings of one code', () => {
+  it('one is stored, the others get 409 duplicate_object, never a 500', async () => {
+    const before = await counts()
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        post(admin, '/api/objects', { code: 'OW-RACE', name: '并发', type: 'boiler', riskLevel: 'low', geometry: inA }),
+      ),
+    )
+    const statuses = results.map((r) => r.statusCode).sort()
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409])
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().error.code).toBe('duplicate_object')
+    expect((await counts()).objects).toBe(before.objects + 1)
+  })
+})
+
 describe('bad filings: a clear 4xx naming the problem, nothing written', () => {
   const base = { code: 'OW-BAD', name: 'bad', type: 'enterprise', riskLevel: 'low', geometry: inA }
   const cases: [string, Record<string, unknown>, number, string][] = [

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import { rematchObjects } from '../../db/repositories/matching.repository.js'
 import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
-import { badRequest } from '../../errors.js'
+import { badRequest, conflict } from '../../errors.js'
 import type { ObjectImportReport } from '../../contract/objects.js'
 import {
   assertValidGeometries,
@@ -174,6 +174,9 @@ export async function importObjects(
       })
     })
   } catch (e) {
+    // a code filed by someone else between the check above and the insert
+    if (repo.isDuplicateCode(e))
+      throw conflict('duplicate_object', 'an object of this file was filed by someone else meanwhile; import again')
     if (!(e instanceof RollBack)) throw e
   }
   return report

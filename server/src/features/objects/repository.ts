@@ -77,6 +77,11 @@ export async function insertObjects(db: Executor, items: NewObject[]): Promise<n
   return rows.map((r) => r.id)
 }
 
+/** A second insert of a code that a concurrent transaction committed first (PostgreSQL unique_violation). */
+export const isDuplicateCode = (e: unknown) =>
+  (e as { code?: string; constraint?: string }).code === '23505' &&
+  (e as { constraint?: string }).constraint === 'supervised_objects_code_key'
+
 export async function existingCodes(db: Executor, codes: string[]): Promise<string[]> {
   if (codes.length === 0) return []
   const rows = await db.selectFrom('supervised_objects').select('code').where('code', 'in', codes).execute()

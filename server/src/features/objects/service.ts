@@ -235,34 +235,40 @@ export async function fileObject(
   const geometry = checkObjectGeometry(input.geometry, kind, 'body parameter "geometry"')
   await assertValidGeometries(db, [{ ...geometry, where: 'body parameter "geometry"' }])
   const regionId = await regionOf(db, geometry.geojson, 'body parameter "geometry"')
-  const id = await db.transaction().execute(async (tx) => {
-    if ((await repo.existingCodes(tx, [input.code])).length)
-      throw conflict('duplicate_object', `object "${input.code}" already exists`)
-    const [newId] = await repo.insertObjects(tx, [
-      {
-        regionId,
-        code: input.code,
-        name: input.name.trim(),
-        typeCode: input.type,
-        riskLevel: input.riskLevel,
-        geojson: geometry.geojson,
-        attributes,
-        // an admin's entry is the county's own record; a grid member's waits for review above them
-        status: actor.admin ? 'accepted' : 'filed',
-        filedBy: actor.id,
-        now: clock.now,
-      },
-    ])
-    await rematchObjects(tx, { kind: 'objects', objectIds: [newId!] }, clock.toleranceM2)
-    await insertAudit(tx, {
-      actor,
-      action: 'create',
-      entityType: 'object',
-      entityId: newId!,
-      after: { ...input, attributes, status: actor.admin ? 'accepted' : 'filed' },
+  // the check names the common case; the unique index decides a race (two filings sent at once)
+  const duplicate = () => conflict('duplicate_object', `object "${input.code}" already exists`)
+  const id = await db
+    .transaction()
+    .execute(async (tx) => {
+      if ((await repo.existingCodes(tx, [input.code])).length) throw duplicate()
+      const [newId] = await repo.insertObjects(tx, [
+        {
+          regionId,
+          code: input.code,
+          name: input.name.trim(),
+          typeCode: input.type,
+          riskLevel: input.riskLevel,
+          geojson: geometry.geojson,
+          attributes,
+          // an admin's entry is the county's own record; a grid member's waits for review above them
+          status: actor.admin ? 'accepted' : 'filed',
+          filedBy: actor.id,
+          now: clock.now,
+        },
+      ])
+      await rematchObjects(tx, { kind: 'objects', objectIds: [newId!] }, clock.toleranceM2)
+      await insertAudit(tx, {
+        actor,
+        action: 'create',
+        entityType: 'object',
+        entityId: newId!,
+        after: { ...input, attributes, status: actor.admin ? 'accepted' : 'filed' },
+      })
+      return newId!
     })
-    return newId!
-  })
+    .catch((e: unknown) => {
+      throw repo.isDuplicateCode(e) ? duplicate() : e
+    })
   return objectDetail(db, id, clock.at, true)
 }
 
