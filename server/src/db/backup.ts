@@ -210,6 +210,27 @@ export interface ServerTarget {
   summary: DatabaseSummary | null
 }
 
+/**
+ * Client sessions on this database other than ours. Autovacuum workers (busy right after a restore)
+ * are not sessions anyone must stop, and a client that has just disconnected stays listed until its
+ * backend exits, so a non-zero count is read again for up to two seconds before it is believed.
+ */
+async function settledClientSessions(client: pg.Client): Promise<number> {
+  const count = async () =>
+    (
+      await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      )
+    ).rows[0]!.n
+  let sessions = await count()
+  for (let attempt = 0; sessions > 0 && attempt < 20; attempt++) {
+    await client.query('SELECT pg_sleep(0.1)')
+    sessions = await count()
+  }
+  return sessions
+}
+
 export async function inspectServer(databaseUrl: string): Promise<ServerTarget> {
   const client = new pg.Client({ connectionString: databaseUrl, options: SERVER_SESSION_OPTIONS })
   await client.connect()
@@ -217,9 +238,7 @@ export async function inspectServer(databaseUrl: string): Promise<ServerTarget> 
     const tables = await client.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'spatial_ref_sys'`,
     )
-    const sessions = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    )
+    const otherSessions = await settledClientSessions(client)
     let summary: DatabaseSummary | null = null
     if (tables.rows[0]!.n > 0) {
       summary = await client
@@ -232,7 +251,7 @@ export async function inspectServer(databaseUrl: string): Promise<ServerTarget> 
           () => null,
         )
     }
-    return { tables: tables.rows[0]!.n, otherSessions: sessions.rows[0]!.n, summary }
+    return { tables: tables.rows[0]!.n, otherSessions, summary }
   } finally {
     await client.end()
   }
