@@ -50,6 +50,14 @@ export const CheckInSummary = Type.Object({
 })
 export type CheckInSummary = Static<typeof CheckInSummary>
 
+export const ProblemSummary = Type.Object({
+  flagId: Type.Integer({ description: 'the flag the problem became (GET /api/flags/{id})' }),
+  category: Type.String(),
+  observedAt: Type.String({ format: 'date-time' }),
+  state: Type.String({ description: "the flag's state now" }),
+})
+export type ProblemSummary = Static<typeof ProblemSummary>
+
 export const Patrol = Type.Object({
   id: Type.Integer(),
   walkedBy: Type.String({ description: 'login' }),
@@ -64,6 +72,7 @@ export const Patrol = Type.Object({
   lengthM: Type.Number({ description: 'geodesic length of the kept track' }),
   track: Nullable(LineString),
   checkIns: Type.Array(CheckInSummary),
+  problems: Type.Array(ProblemSummary, { description: 'problems found on the patrol, each a flag' }),
 })
 export type Patrol = Static<typeof Patrol>
 
@@ -109,6 +118,23 @@ export const CheckInBody = Type.Object(
   },
   { additionalProperties: false },
 )
+
+export const ProblemBody = Type.Object(
+  {
+    category: Code('a flag category code (GET /api/flags/categories)'),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    lon: Lon,
+    lat: Lat,
+    accuracy: Type.Optional(Accuracy),
+    observedAt: Instant,
+    photos: Type.Optional(Type.Array(PhotoInput, { maxItems: 20 })),
+    confirmNotDuplicate: Type.Optional(
+      Type.Boolean({ description: 'report it even though an open flag of the category is near' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ProblemBody = Static<typeof ProblemBody>
 
 export const GpxBody = Type.Object(
   {
@@ -188,6 +214,12 @@ export const patrolsRoutes = {
     headers: IdempotencyHeaders,
     body: CheckInBody,
     response: { 201: CheckInSummary, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+  },
+  'POST /api/patrols/:id/problems': {
+    params: IdParams,
+    headers: IdempotencyHeaders,
+    body: ProblemBody,
+    response: { 201: ProblemSummary, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
   },
   'GET /api/patrol-completion': {
     querystring: CompletionQuery,

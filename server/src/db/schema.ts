@@ -602,6 +602,12 @@ export interface PatrolCheckInPhotosTable {
   created_at: RequiredTimestamp
 }
 
+export interface PatrolProblemsTable {
+  patrol_id: number
+  flag_id: number
+  observed_at: RequiredTimestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -655,4 +661,5 @@ export interface DB {
   patrol_points: PatrolPointsTable
   patrol_check_ins: PatrolCheckInsTable
   patrol_check_in_photos: PatrolCheckInPhotosTable
+  patrol_problems: PatrolProblemsTable
 }

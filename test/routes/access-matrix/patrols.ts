@@ -1,5 +1,5 @@
 // Access-matrix rows of patrols. Grid supervisors and admins start patrols and read GPX; only the
-// person walking a patrol records on it (its points, check-ins and end): another supervisor and even
+// person walking a patrol records on it (its points, check-ins, problems and end): another supervisor and even
 // an admin are refused. Every signed-in role reads patrols and the month's completion.
 import { A, SIGNED_IN_READ, defineMatrix, type Outcomes } from '../access-matrix.helpers.js'
 
@@ -35,6 +35,13 @@ export const matrix = defineMatrix({
         {
           url: `/api/patrols/${own.patrolId}/check-ins`,
           payload: { objectId: 999999, lon: 113.005, lat: 35.005, checkedAt: at, checklist: [] },
+          expect: THE_WALKER,
+        },
+      ],
+      'POST /api/patrols/:id/problems': [
+        {
+          url: `/api/patrols/${own.patrolId}/problems`,
+          payload: { category: 'pollution', lon: 113.005, lat: 35.005, observedAt: at },
           expect: THE_WALKER,
         },
       ],

@@ -69,6 +69,8 @@ export interface CreateFlagInput {
   photos: PhotoUpload[]
   confirmNotDuplicate?: boolean
   sameAs?: number
+  /** Runs in the report's transaction once the new flag exists (a patrol links its problem so). */
+  onCreated?: (tx: Kysely<DB>, flagId: number) => Promise<void>
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
@@ -263,6 +265,7 @@ export async function createFlag(
       details: { confirmedNotDuplicate: input.confirmNotDuplicate === true, routing },
     })
     await insertPhotos(tx, photoRows(photos, id, eventId, user, now))
+    await input.onCreated?.(tx, id)
     await insertAudit(tx, {
       actor: actorOf(user),
       action: 'create',

@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { CheckedPhoto } from '../flags/photos.js'
-import type { CheckInSummary, DroppedPoints } from '../../contract/patrols.js'
+import type { CheckInSummary, DroppedPoints, ProblemSummary } from '../../contract/patrols.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -208,4 +208,21 @@ export async function insertCheckIn(
       })
       .execute()
   return row.id
+}
+
+/** Problems found on a patrol, each with its flag's category and state now. */
+export async function problemsOf(db: Executor, patrolId: number, flagIds?: number[]): Promise<ProblemSummary[]> {
+  const { rows } = await sql<{ flagId: number; category: string; observedAt: Date; state: string }>`
+    SELECT p.flag_id AS "flagId", f.category, p.observed_at AS "observedAt", f.state
+    FROM patrol_problems p JOIN flags f ON f.id = p.flag_id
+    WHERE p.patrol_id = ${patrolId} ${flagIds ? sql`AND p.flag_id = ANY(${flagIds}::int[])` : sql``}
+    ORDER BY p.observed_at, p.flag_id`.execute(db)
+  return rows.map((r) => ({ ...r, observedAt: new Date(r.observedAt).toISOString() }))
+}
+
+export async function insertProblem(db: Executor, row: { patrolId: number; flagId: number; observedAt: Date }) {
+  await db
+    .insertInto('patrol_problems')
+    .values({ patrol_id: row.patrolId, flag_id: row.flagId, observed_at: row.observedAt })
+    .execute()
 }

@@ -6,7 +6,10 @@ import type { FastifyRequest } from 'fastify'
 import { patrolsRoutes } from '../../contract/patrols.js'
 import type { UserRole } from '../../db/schema.js'
 import { actorOf } from '../../routes/actor.js'
+import { flagUser } from '../flags/routes-common.js'
+import { flagSettings } from '../flags/settings.js'
 import { patrolCompletion } from './completion.js'
+import { reportProblem } from './problems.js'
 import { addPoints, checkIn, endPatrol, importGpx, patrolView, startPatrol } from './service.js'
 
 const READERS: readonly UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer', 'unit_officer']
@@ -102,6 +105,34 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
       reply
         .status(201)
         .send(await checkIn(app.ctx.db, walker(request), request.params.id, request.body, photoLimits, now())),
+  )
+
+  app.post(
+    '/patrols/:id/problems',
+    {
+      config: walk,
+      bodyLimit: checkInBodyLimit,
+      schema: {
+        tags: ['patrols'],
+        summary:
+          'Report a problem found on the patrol: it becomes a flag, routed like any report and linked to the patrol. ' +
+          'Refused with 409 possible_duplicate when an open flag of the category is near and recent, unless confirmNotDuplicate.',
+        ...patrolsRoutes['POST /api/patrols/:id/problems'],
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await reportProblem(
+            app.ctx.db,
+            flagSettings(app.ctx.config),
+            flagUser(request),
+            request.params.id,
+            request.body,
+            now(),
+          ),
+        ),
   )
 
   app.get(

@@ -35,10 +35,11 @@ export async function patrolView(db: Kysely<DB>, id: number): Promise<Patrol> {
     lengthM: Math.round((row.length_m ?? 0) * 10) / 10,
     track: row.track ? (JSON.parse(row.track) as Patrol['track']) : null,
     checkIns: await repo.checkInsOf(db, id),
+    problems: await repo.problemsOf(db, id),
   }
 }
 
-const instant = (raw: string, name: string) => {
+export const instant = (raw: string, name: string) => {
   const t = Date.parse(raw)
   if (!Number.isFinite(t)) throw badRequest('invalid_time', `body parameter "${name}" is not a date-time`)
   return t
@@ -69,7 +70,7 @@ export async function startPatrol(
   return patrolView(db, id)
 }
 
-async function ownActive(tx: Kysely<DB>, walker: Walker, id: number) {
+export async function ownActive(tx: Kysely<DB>, walker: Walker, id: number) {
   const patrol = await repo.lockPatrol(tx, id)
   if (!patrol) throw notFound('patrol', id)
   if (patrol.user_id !== walker.id) throw forbidden('only the person walking a patrol records it')
