@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLogger, defineConfig, type Plugin } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import { parseFontFaceCss, type FontFile } from './src/map/fonts.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -88,6 +89,71 @@ function mapFonts(): Plugin {
   }
 }
 
+/**
+ * The installable, offline-capable app: /manifest.webmanifest and /sw.js (Workbox, generated at build).
+ * The service worker precaches the app shell (HTML, JS, CSS, icons) so the app opens without a signal;
+ * the fonts are kept as they are first used; API reads and tiles go to the network first and fall back
+ * to the last answer kept, so a phone that loaded its cells and objects online still shows them offline.
+ * Writes are never cached here: the app's outbox (src/offline/) keeps them until they are sent.
+ */
+function installableApp() {
+  const sameOriginGet =
+    (prefix: string) =>
+    ({ url, request, sameOrigin }: { url: URL; request: Request; sameOrigin: boolean }) =>
+      sameOrigin && request.method === 'GET' && url.pathname.startsWith(prefix)
+  return VitePWA({
+    registerType: 'autoUpdate',
+    // src/offline/service-worker.ts registers it, once the map has drawn (not competing with start-up)
+    injectRegister: false,
+    filename: 'sw.js',
+    manifestFilename: 'manifest.webmanifest',
+    includeAssets: ['favicon.svg'],
+    manifest: {
+      name: '寸土有责 everyinch',
+      short_name: '寸土有责',
+      description: 'Grid-based accountability: every inch of land has someone responsible',
+      lang: 'zh-CN',
+      start_url: '/',
+      scope: '/',
+      display: 'standalone',
+      background_color: '#ffffff',
+      theme_color: '#2f7d3b',
+      icons: [
+        { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: '/icons/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+      // MapLibre's chunk is over Workbox's default 2 MiB limit
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      navigateFallback: '/index.html',
+      navigateFallbackDenylist: [/^\/api\//, /^\/tiles\//, /^\/docs/, /^\/ogc/, /^\/fonts\//],
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+      runtimeCaching: [
+        {
+          urlPattern: sameOriginGet(FONT_URL_BASE),
+          handler: 'CacheFirst',
+          options: { cacheName: 'everyinch-fonts', expiration: { maxEntries: 200 } },
+        },
+        {
+          urlPattern: sameOriginGet('/api/'),
+          handler: 'NetworkFirst',
+          options: { cacheName: 'everyinch-api', expiration: { maxEntries: 400 } },
+        },
+        {
+          urlPattern: sameOriginGet('/tiles/'),
+          handler: 'NetworkFirst',
+          options: { cacheName: 'everyinch-tiles', expiration: { maxEntries: 3000 } },
+        },
+      ],
+    },
+  })
+}
+
 // The font files are emitted by the plugin above, so Vite cannot resolve their URLs in the CSS at build
 // time; it would print one warning per file. Those (and only those) are expected.
 const logger = createLogger()
@@ -103,7 +169,7 @@ export default defineConfig({
   root: here,
   base: '/',
   publicDir: path.join(here, 'public'),
-  plugins: [mapFonts()],
+  plugins: [mapFonts(), installableApp()],
   build: {
     outDir: path.join(here, 'dist'),
     emptyOutDir: true,

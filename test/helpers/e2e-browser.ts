@@ -48,6 +48,8 @@ export interface PageOptions {
   login?: string
   password?: string
   isMobile?: boolean
+  /** a position the page may read (the geolocation permission is granted); move it with context.setGeolocation */
+  geolocation?: { longitude: number; latitude: number; accuracy?: number }
 }
 
 /** A fresh context (own cookies) and page; console errors and failed requests are collected. */
@@ -63,6 +65,7 @@ export async function openPage(
     deviceScaleFactor: 1,
     isMobile: o.isMobile ?? false,
     hasTouch: o.isMobile ?? false,
+    ...(o.geolocation ? { geolocation: o.geolocation, permissions: ['geolocation'] } : {}),
   })
   if (o.login) {
     const res = await context.request.post('/api/session', {

@@ -146,3 +146,21 @@ describe('a problem found on a patrol', () => {
     expect(await counts()).toEqual(before)
   })
 })
+
+describe('the month’s patrols', () => {
+  it('lists the patrol with its problems, only mine when asked, and refuses a month that is not one', async () => {
+    const get = (headers: Record<string, string>, url: string) => t.app.inject({ method: 'GET', url, headers })
+    const all = await get(stranger, '/api/patrols?month=2026-11')
+    expect(all.statusCode, all.body).toBe(200)
+    // the walker's one patrol: two problems (the first and the confirmed one), no check-in, no point
+    expect(all.json().patrols).toEqual([
+      expect.objectContaining({ id: patrolId, status: 'ended', checkIns: 0, problems: 2, pointsKept: 0 }),
+    ])
+    expect((await get(stranger, '/api/patrols?month=2026-11&mine=true')).json().patrols).toEqual([])
+    expect((await get(walker, '/api/patrols?month=2026-11&mine=true')).json().patrols).toHaveLength(1)
+    expect((await get(walker, '/api/patrols?month=2026-12')).json().patrols).toEqual([])
+    const bad = await get(walker, '/api/patrols?month=2026-13')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toContain('month')
+  })
+})

@@ -32,6 +32,8 @@ import { SOURCES } from './map/sources.js'
 import { CoveragePanel } from './panels/coverage.js'
 import { ReportPanel } from './features/flags/report-panel.js'
 import { ObjectWiring } from './features/objects/object-wiring.js'
+import { FieldWiring } from './features/patrols/field-wiring.js'
+import { registerServiceWorker } from './offline/service-worker.js'
 import { FlagsPanel } from './features/flags/flags-panel.js'
 import { Toasts } from './panels/errors.js'
 import type { Legend } from './panels/legend.js'
@@ -56,6 +58,7 @@ export class App implements AppContext {
     ledger: null,
     assessment: null,
     units: null,
+    patrol: null,
   }
   readonly loop: LoopApi
   readonly townshipFigures: TownshipFigures
@@ -81,6 +84,7 @@ export class App implements AppContext {
   readonly edits: EditWiring = new EditWiring(this)
   readonly flagWiring: FlagWiring = new FlagWiring(this)
   readonly objectWiring: ObjectWiring = new ObjectWiring(this)
+  readonly field: FieldWiring = new FieldWiring(this)
 
   constructor(
     private readonly root: HTMLElement,
@@ -98,7 +102,7 @@ export class App implements AppContext {
       else void this.start()
     })
 
-    this.workspace.append(this.mapEl, this.legend.el, this.sidePanel.fab, this.sidePanel.el)
+    this.workspace.append(this.field.banner.el, this.mapEl, this.legend.el, this.sidePanel.fab, this.sidePanel.el)
     clear(this.root, this.topbar.el, this.workspace, this.toasts.el)
     this.topbar.render()
 
@@ -129,6 +133,8 @@ export class App implements AppContext {
       flagLoads: 0,
       objectLoads: 0,
       parcelMode: null,
+      outbox: () => this.field.debugCounts(),
+      offlineReady: false,
     }
     window.__everyinch = this.debug
     this.map.on('error', (e) => {
@@ -198,6 +204,10 @@ export class App implements AppContext {
     }
     this.url.applyHash(initial, true)
     this.debug.ready = true
+    registerServiceWorker(this.field.walks() ? ['/api/object-types', '/api/flags/categories'] : [], () => {
+      this.debug.offlineReady = true
+    })
+    void this.field.start()
   }
 
   /** The panels this role has, wired to the controllers; the flags layer joins `loads`. */
@@ -257,6 +267,7 @@ export class App implements AppContext {
       })
     }
     if (this.session) this.createLoopPanels()
+    panels.patrol = this.field.createPanel()
     panels.supervisor = new SupervisorPanel(
       this.api,
       this.session?.user.role === 'supervisor' ? this.session.user.personId : null,
@@ -294,6 +305,8 @@ export class App implements AppContext {
     panels.ledger?.render()
     panels.assessment?.render()
     panels.units?.render()
+    panels.patrol?.render()
+    this.field.banner.render()
     this.sidePanel.renderFab()
     this.popup.rerender()
     this.sidePanel.open(this.url.state.panel)

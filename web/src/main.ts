@@ -2,6 +2,7 @@
 import 'virtual:map-fonts.css'
 import './styles.css'
 import './styles-loop.css'
+import './styles-field.css'
 import { ApiClient } from './api/client.js'
 import { initLanguage, t } from './i18n/index.js'
 import { App } from './app.js'

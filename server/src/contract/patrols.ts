@@ -76,6 +76,27 @@ export const Patrol = Type.Object({
 })
 export type Patrol = Static<typeof Patrol>
 
+export const PatrolListItem = Type.Object({
+  id: Type.Integer(),
+  walkedBy: Type.String({ description: 'login' }),
+  source: Type.Union([Type.Literal('device'), Type.Literal('gpx')]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('ended')]),
+  startedAt: Type.String({ format: 'date-time' }),
+  endedAt: Nullable(Type.String({ format: 'date-time' })),
+  pointsKept: Type.Integer(),
+  checkIns: Type.Integer(),
+  problems: Type.Integer(),
+})
+export const PatrolListQuery = Type.Object(
+  {
+    month: YearMonth,
+    mine: Type.Optional(Type.Boolean({ description: "only the signed-in user's patrols" })),
+  },
+  { additionalProperties: false },
+)
+export const PatrolList = Type.Object({ month: Type.String(), patrols: Type.Array(PatrolListItem) })
+export type PatrolList = Static<typeof PatrolList>
+
 export const PatrolStartBody = Type.Object(
   { startedAt: Type.Optional(Instant), note: Type.Optional(Note) },
   { additionalProperties: false },
@@ -195,6 +216,7 @@ export const patrolsRoutes = {
     body: PatrolStartBody,
     response: { 201: Patrol, ...errorResponses },
   },
+  'GET /api/patrols': { querystring: PatrolListQuery, response: { 200: PatrolList, ...errorResponses } },
   'POST /api/patrols/gpx': { body: GpxBody, response: { 201: Patrol, ...errorResponses } },
   'GET /api/patrols/:id': { params: IdParams, response: { 200: Patrol, ...errorResponses } },
   'POST /api/patrols/:id/points': {

@@ -22,6 +22,7 @@ export const matrix = defineMatrix({
     const at = new Date().toISOString()
     return {
       'POST /api/patrols': [{ url: '/api/patrols', payload: {}, expect: WALKERS }],
+      'GET /api/patrols': [{ url: '/api/patrols?month=2026-11', expect: SIGNED_IN_READ }],
       'POST /api/patrols/gpx': [{ url: '/api/patrols/gpx', payload: { gpx: 'not xml' }, expect: WALKERS }],
       'GET /api/patrols/:id': [{ url: `/api/patrols/${own.patrolId}`, expect: SIGNED_IN_READ }],
       'POST /api/patrols/:id/points': [

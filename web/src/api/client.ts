@@ -21,6 +21,7 @@ import type {
   MapConfig,
   ObjectCollection,
   ObjectDetail,
+  ObjectTypes,
   ParcelAccountability,
   ParcelCollection,
   ParcelStatus,
@@ -106,9 +107,9 @@ export class ApiClient {
   async request<T>(
     method: string,
     path: string,
-    o: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {},
+    o: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: 'application/json', ...o.headers }
     if (o.body !== undefined && !o.form) headers['content-type'] = 'application/json'
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken
     let res: Response
@@ -201,6 +202,7 @@ export class ApiClient {
   }
 
   /** The supervision inventory in force (signed-in users only). */
+  objectTypes = (signal?: AbortSignal) => this.get<ObjectTypes>('/api/object-types', undefined, signal)
   objectsGeojson = (signal?: AbortSignal) => this.get<ObjectCollection>('/api/objects', { limit: 20000 }, signal)
   objectDetail = (id: number, signal?: AbortSignal) => this.get<ObjectDetail>(`/api/objects/${id}`, undefined, signal)
   parcelAccountability = (id: number, signal?: AbortSignal) =>

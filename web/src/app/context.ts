@@ -63,6 +63,7 @@ export interface AppPanels {
   ledger: LoopView | null
   assessment: LoopView | null
   units: LoopView | null
+  patrol: LoopView | null
 }
 
 export interface AppContext {

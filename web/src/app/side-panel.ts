@@ -70,7 +70,8 @@ export class SidePanel {
       (panel === 'report' && !panels.report) ||
       (panel === 'ledger' && !panels.ledger) ||
       (panel === 'assessment' && !panels.assessment) ||
-      (panel === 'units' && !panels.units)
+      (panel === 'units' && !panels.units) ||
+      (panel === 'patrol' && !panels.patrol)
     )
       panel = undefined
     url.state.panel = panel
@@ -107,6 +108,10 @@ export class SidePanel {
       this.title.textContent = t('reportTitle')
       clear(this.body, panels.report.el)
       if (previous !== 'report') panels.report.activate()
+    } else if (side === 'patrol' && panels.patrol) {
+      this.title.textContent = t('patrolTitle')
+      clear(this.body, panels.patrol.el)
+      panels.patrol.activate()
     } else if ((side === 'ledger' || side === 'assessment' || side === 'units') && panels[side]) {
       this.title.textContent = t(
         side === 'ledger' ? 'ledgerTitle' : side === 'assessment' ? 'assessmentTitle' : 'unitsTitle',

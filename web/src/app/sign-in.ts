@@ -1,5 +1,6 @@
 // Signing in (the overlay, when the map is not public or the user asks), signing out, and a session
 // that ended under us (a 401).
+import { forgetAccountData } from '../offline/service-worker.js'
 import { signInOverlay } from '../panels/signin.js'
 import type { AppContext } from './context.js'
 
@@ -36,6 +37,7 @@ export class SignIn {
   async signOut() {
     try {
       await this.app.api.signOut()
+      await forgetAccountData()
     } catch (e) {
       this.app.toasts.show(e)
     }

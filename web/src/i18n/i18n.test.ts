@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { en as mapEn } from './en.js'
+import { fieldEn } from './field-en.js'
+import { fieldZh } from './field-zh.js'
 import { loopEn } from './loop-en.js'
 import { loopZh } from './loop-zh.js'
 import { zh as mapZh } from './zh.js'
 import { interpolate, languageFromBrowser } from './index.js'
 
-const zh = { ...mapZh, ...loopZh }
-const en: Record<string, string> = { ...mapEn, ...loopEn }
+const zh = { ...mapZh, ...loopZh, ...fieldZh }
+const en: Record<string, string> = { ...mapEn, ...loopEn, ...fieldEn }
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('i18n', () => {
   it('zh and en have exactly the same keys', () => {
     expect(Object.keys(mapEn).sort()).toEqual(Object.keys(mapZh).sort())
     expect(Object.keys(loopEn).sort()).toEqual(Object.keys(loopZh).sort())
+    expect(Object.keys(fieldEn).sort()).toEqual(Object.keys(fieldZh).sort())
   })
 
   it('the loop’s strings and the map’s do not share a key', () => {
     expect(Object.keys(loopZh).filter((k) => k in mapZh)).toEqual([])
+    expect(Object.keys(fieldZh).filter((k) => k in mapZh || k in loopZh)).toEqual([])
   })
 
   it('no string is empty and both languages use the same placeholders', () => {

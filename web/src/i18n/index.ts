@@ -1,16 +1,18 @@
 // The interface language: follows the browser (navigator.language) unless the user picked one with
 // the switch (kept in localStorage). Pure helpers are exported for tests.
 import { en } from './en.js'
+import { fieldEn } from './field-en.js'
+import { fieldZh, type FieldMessageKey } from './field-zh.js'
 import { loopEn } from './loop-en.js'
 import { loopZh, type LoopMessageKey } from './loop-zh.js'
 import { zh, type MapMessageKey } from './zh.js'
 
 export type Lang = 'zh' | 'en'
 /** the map's strings (zh.ts) and the accountability loop's (loop-zh.ts), kept apart to stay readable */
-export type MessageKey = MapMessageKey | LoopMessageKey
+export type MessageKey = MapMessageKey | LoopMessageKey | FieldMessageKey
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = {
-  zh: { ...zh, ...loopZh },
-  en: { ...en, ...loopEn },
+  zh: { ...zh, ...loopZh, ...fieldZh },
+  en: { ...en, ...loopEn, ...fieldEn },
 }
 
 const STORAGE_KEY = 'everyinch.lang'

@@ -14,7 +14,7 @@ export type Selection =
  * their responsibility letters
  */
 export type PanelName =
-  'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report' | 'ledger' | 'assessment' | 'units'
+  'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report' | 'ledger' | 'assessment' | 'units' | 'patrol'
 export const PANELS: readonly PanelName[] = [
   'coverage',
   'supervisor',
@@ -25,6 +25,7 @@ export const PANELS: readonly PanelName[] = [
   'ledger',
   'assessment',
   'units',
+  'patrol',
 ]
 
 export interface MapView {

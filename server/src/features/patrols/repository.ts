@@ -226,3 +226,28 @@ export async function insertProblem(db: Executor, row: { patrolId: number; flagI
     .values({ patrol_id: row.patrolId, flag_id: row.flagId, observed_at: row.observedAt })
     .execute()
 }
+
+/** The patrols started in a month (in the service's time zone), newest first, with their counts. */
+export async function patrolsOfMonth(db: Executor, month: string, timeZone: string, userId: number | null) {
+  const { rows } = await sql<{
+    id: number
+    login: string
+    source: 'device' | 'gpx'
+    status: 'active' | 'ended'
+    started_at: Date
+    ended_at: Date | null
+    points_kept: number
+    check_ins: number
+    problems: number
+  }>`
+    SELECT p.id, u.login, p.source, p.status, p.started_at, p.ended_at,
+           (SELECT count(*)::int FROM patrol_points pp WHERE pp.patrol_id = p.id) AS points_kept,
+           (SELECT count(*)::int FROM patrol_check_ins c WHERE c.patrol_id = p.id) AS check_ins,
+           (SELECT count(*)::int FROM patrol_problems pr WHERE pr.patrol_id = p.id) AS problems
+    FROM patrols p JOIN users u ON u.id = p.user_id
+    WHERE p.started_at >= ((${month} || '-01')::date::timestamp AT TIME ZONE ${timeZone})
+      AND p.started_at < ((((${month} || '-01')::date + interval '1 month')::date)::timestamp AT TIME ZONE ${timeZone})
+      ${userId === null ? sql`` : sql`AND p.user_id = ${userId}`}
+    ORDER BY p.started_at DESC, p.id DESC`.execute(db)
+  return rows
+}

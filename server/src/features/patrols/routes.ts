@@ -10,7 +10,7 @@ import { flagUser } from '../flags/routes-common.js'
 import { flagSettings } from '../flags/settings.js'
 import { patrolCompletion } from './completion.js'
 import { reportProblem } from './problems.js'
-import { addPoints, checkIn, endPatrol, importGpx, patrolView, startPatrol } from './service.js'
+import { addPoints, checkIn, endPatrol, importGpx, listPatrols, patrolView, startPatrol } from './service.js'
 
 const READERS: readonly UserRole[] = ['admin', 'supervisor', 'inspector', 'viewer', 'unit_officer']
 const WALKERS: readonly UserRole[] = ['admin', 'supervisor']
@@ -133,6 +133,19 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
             now(),
           ),
         ),
+  )
+
+  app.get(
+    '/patrols',
+    {
+      config: { access: { roles: READERS } },
+      schema: {
+        tags: ['patrols'],
+        summary: 'The patrols started in a month, newest first (mine=true: only my own)',
+        ...patrolsRoutes['GET /api/patrols'],
+      },
+    },
+    async (request) => listPatrols(app.ctx.db, request.query, request.user!.id, app.ctx.config.serviceTimeZone),
   )
 
   app.get(

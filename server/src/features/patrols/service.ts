@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.js'
 import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js'
 import { checkPhotos, decodeBase64Photo, type PhotoLimits } from '../flags/photos.js'
-import type { Patrol, PointsReport } from '../../contract/patrols.js'
+import type { Patrol, PatrolList, PointsReport } from '../../contract/patrols.js'
 import * as repo from './repository.js'
 import { addDropped, gpxPoints, noneDropped, screenPoints, type RawPoint } from './track.js'
 
@@ -36,6 +36,29 @@ export async function patrolView(db: Kysely<DB>, id: number): Promise<Patrol> {
     track: row.track ? (JSON.parse(row.track) as Patrol['track']) : null,
     checkIns: await repo.checkInsOf(db, id),
     problems: await repo.problemsOf(db, id),
+  }
+}
+
+export async function listPatrols(
+  db: Kysely<DB>,
+  q: { month: string; mine?: boolean },
+  userId: number,
+  timeZone: string,
+): Promise<PatrolList> {
+  const rows = await repo.patrolsOfMonth(db, q.month, timeZone, q.mine ? userId : null)
+  return {
+    month: q.month,
+    patrols: rows.map((r) => ({
+      id: r.id,
+      walkedBy: r.login,
+      source: r.source,
+      status: r.status,
+      startedAt: r.started_at.toISOString(),
+      endedAt: r.ended_at?.toISOString() ?? null,
+      pointsKept: r.points_kept,
+      checkIns: r.check_ins,
+      problems: r.problems,
+    })),
   }
 }
 

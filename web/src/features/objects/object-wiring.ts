@@ -30,9 +30,19 @@ export class ObjectWiring {
 
   constructor(private readonly app: AppContext) {}
 
+  private loaded: Promise<ObjectCollection> | null = null
+
+  /** The inventory as last loaded (the patrol screen measures distances to it). */
+  collection(): Promise<ObjectCollection> {
+    this.loaded ??= this.app.api.objectsGeojson()
+    this.loaded.catch(() => (this.loaded = null))
+    return this.loaded
+  }
+
   async load() {
     try {
-      setSourceData(this.app.map, SOURCES.objects, objectFeatures(await this.app.api.objectsGeojson()))
+      this.loaded = null
+      setSourceData(this.app.map, SOURCES.objects, objectFeatures(await this.collection()))
       this.app.debug.objectLoads++
     } catch (e) {
       this.app.toasts.show(e)

@@ -1,0 +1,54 @@
+// The field-work parts of the app, for a signed-in account: the durable store and its outbox (sent when
+// the connection returns), the connection banner, and — for the roles that walk patrols — the patrol
+// recorder and its screen. A patrol that was being walked before a reload goes on after it.
+import type { AppContext } from '../../app/context.js'
+import { ConnectionBanner } from '../../offline/connection-banner.js'
+import { FieldStore } from '../../offline/field-store.js'
+import { Outbox } from '../../offline/outbox.js'
+import { PatrolPanel } from './patrol-panel.js'
+import { PatrolRecorder } from './recorder.js'
+
+const WALKERS = new Set(['admin', 'supervisor'])
+
+export class FieldWiring {
+  readonly store = new FieldStore()
+  readonly outbox: Outbox
+  readonly recorder: PatrolRecorder
+  readonly banner: ConnectionBanner
+
+  constructor(private readonly app: AppContext) {
+    const userId = () => app.session?.user.id ?? null
+    this.outbox = new Outbox(this.store, app.api, userId)
+    this.recorder = new PatrolRecorder(this.store, this.outbox, userId)
+    this.banner = new ConnectionBanner(() => app.sidePanel.open('patrol'))
+    this.outbox.onChange(() => void this.outbox.counts().then((c) => this.banner.update(c)))
+  }
+
+  walks(): boolean {
+    return WALKERS.has(this.app.role() ?? '')
+  }
+
+  createPanel(): PatrolPanel | null {
+    if (!this.walks()) return null
+    const { app } = this
+    return new PatrolPanel({
+      recorder: this.recorder,
+      outbox: this.outbox,
+      objects: () => app.objectWiring.collection(),
+      objectTypes: () => app.api.objectTypes(),
+      categories: () => app.flagWiring.categories(),
+    })
+  }
+
+  /** Signed in and the map started: resume a patrol, send what waits. */
+  async start() {
+    if (!this.app.session) return
+    if (this.walks()) await this.recorder.restore()
+    this.outbox.changed()
+    await this.outbox.flush()
+  }
+
+  async debugCounts() {
+    return { ...(await this.outbox.counts()), sent: this.outbox.sent }
+  }
+}

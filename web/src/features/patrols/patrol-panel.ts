@@ -1,0 +1,399 @@
+// The walker's patrol screen (巡查), made for a phone and for no signal: start and end a patrol, see the
+// position and its accuracy, the objects nearby with a check-in for those close enough (the type's
+// checklist, a note, photos), report a problem found, and the queue of what waits to be sent, with
+// anything the server refused explained and settled here.
+import type { FeatureCollection, Geometry } from 'geojson'
+import type { FlagCategory, ObjectCollection, ObjectProperties, ObjectTypes } from '../../api/types.js'
+import { lang, t, tKey } from '../../i18n/index.js'
+import type { OutboxItem } from '../../offline/field-store.js'
+import type { Outbox } from '../../offline/outbox.js'
+import { clear, h } from '../../util/dom.js'
+import { metresTo } from './geo.js'
+import type { PatrolRecorder } from './recorder.js'
+
+/** as the server checks it: 100 m, plus the reported accuracy up to 50 m more */
+const CHECK_IN_RADIUS_M = 100
+const ACCURACY_ALLOWANCE_M = 50
+const NEARBY = 6
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp']
+
+export interface PatrolPanelDeps {
+  recorder: PatrolRecorder
+  outbox: Outbox
+  objects: () => Promise<ObjectCollection | FeatureCollection<Geometry, ObjectProperties>>
+  objectTypes: () => Promise<ObjectTypes>
+  categories: () => Promise<FlagCategory[]>
+}
+
+type Form = { kind: 'check-in'; object: ObjectProperties } | { kind: 'problem' } | null
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result))
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`))
+    reader.readAsDataURL(file)
+  })
+}
+
+export class PatrolPanel {
+  readonly el = h('div', { class: 'patrol-panel', 'data-testid': 'patrol-panel' })
+  private form: Form = null
+  private notice: string | null = null
+  private objects: FeatureCollection<Geometry, ObjectProperties> | null = null
+  private types: ObjectTypes | null = null
+  private categoryList: FlagCategory[] = []
+  private conflicts: OutboxItem[] = []
+  private counts = { queued: 0, conflicts: 0, others: 0 }
+  private pending = 0
+  private endArmed = false
+
+  constructor(private readonly deps: PatrolPanelDeps) {
+    deps.recorder.onChange(() => void this.refresh())
+    deps.outbox.onChange(() => void this.refresh())
+  }
+
+  /** Opened: load what the screen needs (from the network, or what the app kept for no signal). */
+  activate() {
+    this.deps.recorder.watch()
+    void this.load()
+    void this.refresh()
+  }
+
+  private async load() {
+    const [objects, types, categories] = await Promise.allSettled([
+      this.deps.objects(),
+      this.deps.objectTypes(),
+      this.deps.categories(),
+    ])
+    if (objects.status === 'fulfilled') this.objects = objects.value as FeatureCollection<Geometry, ObjectProperties>
+    if (types.status === 'fulfilled') this.types = types.value
+    if (categories.status === 'fulfilled') this.categoryList = categories.value
+    this.render()
+  }
+
+  private async refresh() {
+    const { outbox, recorder } = this.deps
+    ;[this.counts, this.conflicts, this.pending] = await Promise.all([
+      outbox.counts(),
+      outbox.conflicts(),
+      recorder.pending(),
+    ])
+    // a form being filled in keeps its inputs: only the parts around it are redrawn
+    if (this.form) this.renderStatus()
+    else this.render()
+  }
+
+  private readonly statusEl = h('div', { class: 'patrol-status', 'data-testid': 'patrol-status' })
+  private readonly queueEl = h('div', { class: 'patrol-queue', 'data-testid': 'patrol-queue' })
+
+  render() {
+    this.renderStatus()
+    clear(this.el, this.statusEl, this.notice ? h('p', { class: 'notice', role: 'status' }, this.notice) : null)
+    const active = this.deps.recorder.active
+    if (this.form?.kind === 'check-in') this.el.append(this.checkInForm(this.form.object))
+    else if (this.form?.kind === 'problem') this.el.append(this.problemForm())
+    else if (active) this.el.append(this.nearbyList(), this.actions())
+    else
+      this.el.append(
+        h('p', { class: 'muted' }, t('patrolIntro')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button primary big',
+            'data-testid': 'patrol-start',
+            onclick: () => void this.deps.recorder.start(),
+          },
+          t('patrolStart'),
+        ),
+      )
+    this.el.append(this.queueEl)
+  }
+
+  private renderStatus() {
+    const { recorder } = this.deps
+    const { active, position, positionError } = recorder
+    const fix = position
+      ? t('patrolFix', { accuracy: position.accuracy === undefined ? '?' : Math.round(position.accuracy) })
+      : positionError
+        ? t('patrolNoFix', { reason: positionError })
+        : t('patrolWaitingFix')
+    clear(
+      this.statusEl,
+      active
+        ? h(
+            'div',
+            {},
+            h('strong', {}, t('patrolWalking')),
+            ' ',
+            t('patrolSince', { time: new Date(active.startedAt).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en') }),
+            h(
+              'div',
+              { class: 'small', 'data-testid': 'patrol-track' },
+              t('patrolTrack', {
+                points: active.recorded,
+                km: (active.lengthM / 1000).toFixed(2),
+                waiting: this.pending,
+              }),
+            ),
+          )
+        : null,
+      h('div', { class: 'small muted', 'data-testid': 'patrol-fix' }, fix),
+    )
+    const { queued, conflicts, others } = this.counts
+    clear(
+      this.queueEl,
+      h(
+        'div',
+        { class: 'small', 'data-testid': 'patrol-queue-count' },
+        queued ? t('queueWaiting', { n: queued }) : t('queueEmpty'),
+        others ? ` ${t('queueOthers', { n: others })}` : '',
+      ),
+      conflicts ? this.conflictList() : null,
+    )
+  }
+
+  private conflictList() {
+    return h(
+      'ul',
+      { class: 'conflicts', 'data-testid': 'patrol-conflicts' },
+      this.conflicts.map((item) =>
+        h(
+          'li',
+          { class: 'conflict' },
+          h('strong', {}, `${tKey(`queueKind_${item.kind}`, item.kind)} ${item.label}`),
+          h('div', { class: 'small' }, tKey(`error_${item.error?.code}`, item.error?.message ?? '')),
+          h(
+            'div',
+            { class: 'row' },
+            item.error?.code === 'possible_duplicate'
+              ? h(
+                  'button',
+                  { type: 'button', class: 'button', onclick: () => void this.deps.outbox.sendAnyway(item) },
+                  t('queueSendAnyway'),
+                )
+              : null,
+            h(
+              'button',
+              { type: 'button', class: 'button', onclick: () => void this.deps.outbox.discard(item) },
+              t('queueDiscard'),
+            ),
+          ),
+        ),
+      ),
+    )
+  }
+
+  private nearbyList() {
+    const position = this.deps.recorder.position
+    if (!position) return h('p', { class: 'muted' }, t('patrolWaitingFix'))
+    if (!this.objects) return h('p', { class: 'muted' }, t('patrolNoObjects'))
+    const allowed = CHECK_IN_RADIUS_M + Math.min(position.accuracy ?? 0, ACCURACY_ALLOWANCE_M)
+    const nearby = this.objects.features
+      .filter((f) => f.properties.status !== 'retired')
+      .map((f) => ({ props: f.properties, distance: metresTo(position, f.geometry) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, NEARBY)
+    return h(
+      'section',
+      {},
+      h('h3', {}, t('patrolNearby')),
+      h(
+        'ul',
+        { class: 'nearby', 'data-testid': 'patrol-nearby' },
+        nearby.map(({ props, distance }) =>
+          h(
+            'li',
+            { 'data-object': props.code },
+            h('div', {}, h('strong', {}, props.name), ' ', h('span', { class: 'small muted' }, props.typeName)),
+            h('div', { class: 'small' }, t('patrolDistance', { m: Math.round(distance) })),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button',
+                disabled: distance > allowed,
+                title: distance > allowed ? t('patrolTooFar', { m: Math.round(allowed) }) : null,
+                'data-testid': `check-in-${props.code}`,
+                onclick: () => this.open({ kind: 'check-in', object: props }),
+              },
+              t('patrolCheckIn'),
+            ),
+          ),
+        ),
+      ),
+    )
+  }
+
+  private actions() {
+    return h(
+      'div',
+      { class: 'row patrol-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          'data-testid': 'patrol-problem',
+          onclick: () => this.open({ kind: 'problem' }),
+        },
+        t('patrolReportProblem'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button danger',
+          'data-testid': 'patrol-end',
+          // a second tap ends it: a patrol ended by a stray tap cannot be resumed
+          onclick: () => {
+            if (!this.endArmed) {
+              this.endArmed = true
+              this.render()
+            } else {
+              this.endArmed = false
+              void this.deps.recorder.end().then(() => this.say(t('patrolEnded')))
+            }
+          },
+        },
+        this.endArmed ? t('patrolEndConfirm') : t('patrolEnd'),
+      ),
+    )
+  }
+
+  private open(form: Form) {
+    this.form = form
+    this.notice = null
+    this.render()
+  }
+
+  private say(notice: string) {
+    this.form = null
+    this.notice = notice
+    this.render()
+  }
+
+  private photoInput(id: string) {
+    return h('input', {
+      id,
+      type: 'file',
+      accept: PHOTO_TYPES.join(','),
+      capture: 'environment',
+      multiple: true,
+      'data-testid': id,
+    })
+  }
+
+  private async photosOf(input: HTMLInputElement) {
+    const files = [...(input.files ?? [])]
+    const refused = files.filter((f) => !PHOTO_TYPES.includes(f.type))
+    if (refused.length) throw new Error(t('patrolPhotoType', { names: refused.map((f) => f.name).join(', ') }))
+    return Promise.all(
+      files.map(async (f) => ({ data: await readAsDataUrl(f), contentType: f.type, filename: f.name })),
+    )
+  }
+
+  private checkInForm(object: ObjectProperties) {
+    const type = this.types?.types.find((x) => x.code === object.typeCode)
+    const boxes = (type?.checklist ?? []).map((item) => ({
+      code: item.code,
+      input: h('input', { type: 'checkbox', checked: true, 'data-item': item.code }),
+      label: lang() === 'zh' ? item.labelZh : item.labelEn,
+    }))
+    const note = h('textarea', { rows: 2, maxlength: 2000, 'data-testid': 'check-in-note' })
+    const photos = this.photoInput('check-in-photos')
+    const error = h('div', { class: 'inline-error', role: 'alert', hidden: true })
+    const form = h(
+      'form',
+      { class: 'patrol-form', 'data-testid': 'check-in-form' },
+      h('h3', {}, t('patrolCheckInAt', { name: object.name })),
+      boxes.length
+        ? h(
+            'fieldset',
+            {},
+            h('legend', {}, t('patrolChecklist')),
+            boxes.map((b) => h('label', { class: 'check' }, b.input, ' ', b.label)),
+          )
+        : null,
+      h('label', {}, t('patrolNote'), note),
+      h('label', {}, t('patrolPhotos'), photos),
+      error,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit', class: 'button primary', 'data-testid': 'check-in-save' }, t('patrolSave')),
+        h('button', { type: 'button', class: 'button', onclick: () => this.say('') }, t('cancel')),
+      ),
+    )
+    form.addEventListener('submit', (e) => {
+      e.preventDefault()
+      void (async () => {
+        try {
+          await this.deps.recorder.checkIn({
+            objectId: object.id,
+            objectName: object.name,
+            checklist: boxes.map((b) => ({ code: b.code, ok: b.input.checked })),
+            note: note.value.trim() || undefined,
+            photos: await this.photosOf(photos),
+          })
+          this.say(t(navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', { what: object.name }))
+        } catch (err) {
+          error.hidden = false
+          error.textContent = err instanceof Error ? err.message : String(err)
+        }
+      })()
+    })
+    return form
+  }
+
+  private problemForm() {
+    const select = h(
+      'select',
+      { required: true, 'data-testid': 'problem-category' },
+      this.categoryList
+        .filter((c) => c.active)
+        .map((c) => h('option', { value: c.code }, lang() === 'en' ? c.name.en : c.name.zh)),
+    )
+    const description = h('textarea', { rows: 3, maxlength: 4000, 'data-testid': 'problem-description' })
+    const photos = this.photoInput('problem-photos')
+    const error = h('div', { class: 'inline-error', role: 'alert', hidden: true })
+    const form = h(
+      'form',
+      { class: 'patrol-form', 'data-testid': 'problem-form' },
+      h('h3', {}, t('patrolReportProblem')),
+      h('p', { class: 'small muted' }, t('patrolProblemHere')),
+      h('label', {}, t('patrolCategory'), select),
+      h('label', {}, t('patrolDescription'), description),
+      h('label', {}, t('patrolPhotos'), photos),
+      error,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'submit', class: 'button primary', 'data-testid': 'problem-save' }, t('patrolSave')),
+        h('button', { type: 'button', class: 'button', onclick: () => this.say('') }, t('cancel')),
+      ),
+    )
+    form.addEventListener('submit', (e) => {
+      e.preventDefault()
+      const category = this.categoryList.find((c) => c.code === select.value)
+      if (!category) return
+      void (async () => {
+        try {
+          const name = lang() === 'en' ? category.name.en : category.name.zh
+          await this.deps.recorder.reportProblem({
+            category: category.code,
+            categoryName: name,
+            description: description.value.trim() || undefined,
+            photos: await this.photosOf(photos),
+          })
+          this.say(t(navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', { what: name }))
+        } catch (err) {
+          error.hidden = false
+          error.textContent = err instanceof Error ? err.message : String(err)
+        }
+      })()
+    })
+    return form
+  }
+}
