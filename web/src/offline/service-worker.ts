@@ -34,7 +34,9 @@ export function registerServiceWorker(always: string[], kept: () => void) {
       const url = new URL(entry.name)
       if (isKeptRead(url)) urls.add(url.href)
     }
-    await Promise.allSettled([...urls].map((u) => fetch(u, { credentials: 'same-origin', headers: { accept: 'application/json' } })))
+    await Promise.allSettled(
+      [...urls].map((u) => fetch(u, { credentials: 'same-origin', headers: { accept: 'application/json' } })),
+    )
     kept()
   }
   sw.addEventListener('controllerchange', () => void warm())
