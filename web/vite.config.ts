@@ -97,17 +97,15 @@ function mapFonts(): Plugin {
  * Writes are never cached here: the app's outbox (src/offline/) keeps them until they are sent.
  */
 function installableApp() {
-  const sameOriginGet =
-    (prefix: string) =>
-    ({ url, request, sameOrigin }: { url: URL; request: Request; sameOrigin: boolean }) =>
-      sameOrigin && request.method === 'GET' && url.pathname.startsWith(prefix)
+  // Workbox writes these patterns into sw.js as source text, so they are literals, never closures. A
+  // RegExp is matched against the whole URL (and only GET requests are routed).
+  const path = (prefix: string) => new RegExp(`^https?://[^/]+${prefix.replace(/\//g, '\\/')}`)
   return VitePWA({
     registerType: 'autoUpdate',
     // src/offline/service-worker.ts registers it, once the map has drawn (not competing with start-up)
     injectRegister: false,
     filename: 'sw.js',
     manifestFilename: 'manifest.webmanifest',
-    includeAssets: ['favicon.svg'],
     manifest: {
       name: '寸土有责 everyinch',
       short_name: '寸土有责',
@@ -135,17 +133,17 @@ function installableApp() {
       skipWaiting: true,
       runtimeCaching: [
         {
-          urlPattern: sameOriginGet(FONT_URL_BASE),
+          urlPattern: path(FONT_URL_BASE),
           handler: 'CacheFirst',
           options: { cacheName: 'everyinch-fonts', expiration: { maxEntries: 200 } },
         },
         {
-          urlPattern: sameOriginGet('/api/'),
+          urlPattern: path('/api/'),
           handler: 'NetworkFirst',
           options: { cacheName: 'everyinch-api', expiration: { maxEntries: 400 } },
         },
         {
-          urlPattern: sameOriginGet('/tiles/'),
+          urlPattern: path('/tiles/'),
           handler: 'NetworkFirst',
           options: { cacheName: 'everyinch-tiles', expiration: { maxEntries: 3000 } },
         },

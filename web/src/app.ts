@@ -133,7 +133,7 @@ export class App implements AppContext {
       flagLoads: 0,
       objectLoads: 0,
       parcelMode: null,
-      outbox: () => this.field.debugCounts(),
+      field: { queued: 0, conflicts: 0, others: 0, sent: 0, recorded: 0 },
       offlineReady: false,
     }
     window.__everyinch = this.debug

@@ -20,10 +20,10 @@ export interface DebugHandle {
   objectLoads: number
   /** pins the parcel rendering ('tiles' or 'geojson') from the next settled view; null: by count */
   parcelMode: 'geojson' | 'tiles' | null
-  /** the field outbox: what waits to be sent, and how many items were sent since the page opened */
+  /** the field outbox: what waits, items sent since the page opened, points recorded on the patrol walked */
   /** true once the service worker keeps what the app needs to open without a connection */
   offlineReady: boolean
-  outbox: () => Promise<{ queued: number; conflicts: number; others: number; sent: number }>
+  field: { queued: number; conflicts: number; others: number; sent: number; recorded: number }
 }
 
 declare global {

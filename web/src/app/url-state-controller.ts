@@ -41,7 +41,8 @@ export class UrlStateController {
       if (!sel) selection.clear()
       else if (sel.kind === 'cell') void selection.selectCell(sel.code, { fly })
       else if (sel.kind === 'person') {
-        next.panel = 'supervisor'
+        // the person shows in the supervisor panel; another panel named in the link stays open
+        next.panel ??= 'supervisor'
         void panels.supervisor?.select(sel.id)
       } else if (sel.kind === 'flag') {
         next.panel = 'flags'

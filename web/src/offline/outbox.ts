@@ -38,7 +38,8 @@ export class Outbox {
 
   constructor(
     readonly store: FieldStore,
-    private readonly api: ApiClient,
+    /** asked at each send: the app builds its parts before its client exists */
+    private readonly api: () => ApiClient,
     private readonly userId: () => number | null,
   ) {
     addEventListener('online', () => void this.flush())
@@ -118,7 +119,7 @@ export class Outbox {
       if (path === null) continue
       item.attempts++
       try {
-        const { data } = await this.api.request<{ id?: number }>('POST', path, {
+        const { data } = await this.api().request<{ id?: number }>('POST', path, {
           body: item.body,
           headers: { 'idempotency-key': item.key },
         })
@@ -129,7 +130,12 @@ export class Outbox {
         this.failures = 0
       } catch (e) {
         if (retryable(e)) {
-          await this.store.update(item)
+          // kept queued; the reason is shown beside it until a send succeeds
+          const error = e instanceof ApiError ? e : new ApiError(0, 'network_error', String(e))
+          await this.store.update({
+            ...item,
+            error: { status: error.status, code: error.code, message: error.message },
+          })
           this.retryLater()
           return
         }

@@ -18,10 +18,16 @@ export class FieldWiring {
 
   constructor(private readonly app: AppContext) {
     const userId = () => app.session?.user.id ?? null
-    this.outbox = new Outbox(this.store, app.api, userId)
+    this.outbox = new Outbox(this.store, () => app.api, userId)
     this.recorder = new PatrolRecorder(this.store, this.outbox, userId)
     this.banner = new ConnectionBanner(() => app.sidePanel.open('patrol'))
-    this.outbox.onChange(() => void this.outbox.counts().then((c) => this.banner.update(c)))
+    const refresh = () =>
+      void this.outbox.counts().then((c) => {
+        this.banner.update(c)
+        app.debug.field = { ...c, sent: this.outbox.sent, recorded: this.recorder.active?.recorded ?? 0 }
+      })
+    this.outbox.onChange(refresh)
+    this.recorder.onChange(refresh)
   }
 
   walks(): boolean {
@@ -46,9 +52,5 @@ export class FieldWiring {
     if (this.walks()) await this.recorder.restore()
     this.outbox.changed()
     await this.outbox.flush()
-  }
-
-  async debugCounts() {
-    return { ...(await this.outbox.counts()), sent: this.outbox.sent }
   }
 }

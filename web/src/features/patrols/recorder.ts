@@ -80,6 +80,8 @@ export class PatrolRecorder {
     })
     this.active = { local, userId, startedAt, recorded: 0, lengthM: 0, last: null }
     await this.store.setActivePatrol(this.active)
+    // a new watch answers at once with a fresh fix: the track starts where the walker stands
+    this.stopWatching()
     this.watch()
     this.changed()
     this.outbox.changed()

@@ -1,0 +1,247 @@
+// A patrol walked without a signal, in real headless Chromium on a phone viewport with an emulated
+// position, against the real server on the Boai demo. The grid member opens the app once online, goes
+// offline, walks past three supervised objects, checks in at two with a photo each, reports a problem,
+// reloads the page (the app opens from the service worker and the patrol goes on), ends the patrol and
+// comes back online. The server then holds the track, both check-ins with their photos and the flag,
+// each exactly once, and the month's patrol completion of the cells counts the two visits — expected
+// figures worked out from the object list, not from the completion code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { apiAs, launchChromium, openPage, screenshot, skipE2e, waitForMap, type ApiAs } from '../helpers/e2e-browser.js'
+import { startE2eServer, type E2eServer } from '../helpers/e2e-server.js'
+
+interface ObjectFeature {
+  id: number
+  properties: {
+    id: number
+    code: string
+    name: string
+    status: string
+    cellCode: string | null
+    visitsPerMonth: number
+    anchor: [number, number]
+  }
+}
+interface Patrol {
+  id: number
+  walkedBy: string
+  status: string
+  pointsReceived: number
+  pointsKept: number
+  checkIns: { objectId: number; photos: number; checklist: { code: string; ok: boolean }[] }[]
+  problems: { flagId: number; category: string }[]
+}
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+const EARTH_M_PER_DEG = (2 * Math.PI * 6_371_008.8) / 360
+const metres = (a: [number, number], b: [number, number]) =>
+  Math.hypot((a[0] - b[0]) * EARTH_M_PER_DEG * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * EARTH_M_PER_DEG)
+
+/** Points from a to b no more than `step` metres apart (b included, a not). */
+function leg(a: [number, number], b: [number, number], step = 40): [number, number][] {
+  const n = Math.max(1, Math.ceil(metres(a, b) / step))
+  return Array.from({ length: n }, (_, i) => [
+    a[0] + ((b[0] - a[0]) * (i + 1)) / n,
+    a[1] + ((b[1] - a[1]) * (i + 1)) / n,
+  ])
+}
+
+/** The month of an instant in the service's time zone (Asia/Shanghai, UTC+8 all year). */
+const shanghaiMonth = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)
+
+describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
+  let server: E2eServer
+  let browser: Browser
+  let admin: ApiAs
+  let route: ObjectFeature[]
+  let objects: ObjectFeature[]
+
+  beforeAll(async () => {
+    browser = await launchChromium()
+    server = await startE2eServer()
+    admin = await apiAs(server.url, 'demo-admin')
+    objects = (await admin.get<{ features: ObjectFeature[] }>('/api/objects?limit=20000')).features
+    // three accepted objects a short walk apart: A, its nearest neighbour B, and C nearest to B
+    const usable = objects.filter((o) => o.properties.status === 'accepted' && o.properties.cellCode)
+    const nearest = (from: ObjectFeature, not: ObjectFeature[]) =>
+      usable
+        .filter((o) => !not.includes(o) && metres(o.properties.anchor, from.properties.anchor) > 150)
+        .sort(
+          (p, q) =>
+            metres(p.properties.anchor, from.properties.anchor) - metres(q.properties.anchor, from.properties.anchor),
+        )[0]!
+    const a = usable[0]!
+    const b = nearest(a, [a])
+    const c = nearest(b, [a, b])
+    route = [a, b, c]
+  })
+
+  afterAll(async () => {
+    await admin?.dispose()
+    await browser?.close()
+    await server?.close()
+  })
+
+  /** Moves the emulated position and waits until the app has recorded the fix. */
+  async function walkTo(context: BrowserContext, page: Page, point: [number, number]) {
+    const before = await page.evaluate(() => window.__everyinch!.field.recorded)
+    await context.setGeolocation({ longitude: point[0], latitude: point[1], accuracy: 5 })
+    await page.waitForFunction((n) => window.__everyinch!.field.recorded > n, before)
+  }
+
+  async function checkIn(page: Page, object: ObjectFeature, photo: string) {
+    await page.click(`[data-testid=check-in-${object.properties.code}]`)
+    await page.setInputFiles('[data-testid=check-in-photos]', { name: photo, mimeType: 'image/png', buffer: PNG })
+    await page.click('[data-testid=check-in-save]')
+    await page.locator('.patrol-panel .notice').waitFor()
+  }
+
+  it(
+    'keeps the track, check-ins, photos and a problem through a reload, and sends each once',
+    { timeout: 240_000 },
+    async () => {
+      const [a, b, c] = route as [ObjectFeature, ObjectFeature, ObjectFeature]
+      const flagsBefore = (await admin.get<{ total: number }>('/api/flags?limit=1')).total
+      const { context, page, problems } = await openPage(browser, server.url, {
+        ...PHONE,
+        login: 'demo-supervisor',
+        geolocation: { longitude: a.properties.anchor[0], latitude: a.properties.anchor[1], accuracy: 5 },
+      })
+      await page.goto('/')
+      await waitForMap(page)
+      // the service worker keeps what the app needs to open without a connection
+      await page.waitForFunction(() => window.__everyinch!.offlineReady === true, undefined, { timeout: 60_000 })
+      await page.click('[data-panel=patrol]')
+      await page.locator('[data-testid=patrol-start]').waitFor()
+      await context.setOffline(true)
+      await page.locator('[data-testid=connection-banner][data-offline=true]').waitFor()
+      await page.click('[data-testid=patrol-start]')
+      await walkTo(context, page, a.properties.anchor)
+      await checkIn(page, a, 'a.png')
+
+      const walked: [number, number][] = [a.properties.anchor]
+      for (const p of leg(a.properties.anchor, b.properties.anchor)) {
+        await walkTo(context, page, p)
+        walked.push(p)
+      }
+      await checkIn(page, b, 'b.png')
+      // a problem seen at B
+      await page.click('[data-testid=patrol-problem]')
+      await page.selectOption('[data-testid=problem-category]', 'dumping')
+      await page.fill('[data-testid=problem-description]', '巡查发现路边堆放建筑垃圾')
+      await page.setInputFiles('[data-testid=problem-photos]', { name: 'dump.png', mimeType: 'image/png', buffer: PNG })
+      await page.click('[data-testid=problem-save]')
+      await page.locator('.patrol-panel .notice').waitFor()
+      const half = leg(b.properties.anchor, c.properties.anchor)
+      for (const p of half.slice(0, Math.ceil(half.length / 2))) {
+        await walkTo(context, page, p)
+        walked.push(p)
+      }
+      await screenshot(page, 'patrol-offline-phone')
+      // a reload without a connection: the app opens from the service worker, the patrol goes on
+      await page.reload()
+      await waitForMap(page).catch(async (e) => {
+        await screenshot(page, 'patrol-debug')
+        console.log('PROBLEMS', problems.join('\n'))
+        console.log('BODY', await page.locator('body').innerText())
+        throw e
+      })
+      await page
+        .locator('[data-testid=patrol-end]')
+        .waitFor()
+        .catch(async (e) => {
+          await screenshot(page, 'patrol-debug')
+          console.log('URL', page.url())
+          throw e
+        })
+      const waiting = await page.evaluate(() => window.__everyinch!.field)
+      expect(waiting.sent).toBe(0)
+      // start, two check-ins, the problem (and the track batches packed so far)
+      expect(waiting.queued).toBeGreaterThanOrEqual(4)
+      for (const p of half.slice(Math.ceil(half.length / 2))) {
+        await walkTo(context, page, p)
+        walked.push(p)
+      }
+      // C is passed, not checked in at
+      await page.click('[data-testid=patrol-end]')
+      await page.click('[data-testid=patrol-end]')
+      await page.locator('[data-testid=patrol-start]').waitFor()
+      expect(
+        (await admin.get<{ patrols: unknown[] }>(`/api/patrols?month=${shanghaiMonth(new Date())}`)).patrols,
+      ).toEqual([])
+      await context.setOffline(false)
+      await page.waitForFunction(() => {
+        const o = window.__everyinch!.field
+        return o.sent > 0 && o.queued === 0 && o.conflicts === 0
+      })
+      await page
+        .locator('[data-testid=connection-banner]')
+        .waitFor({ state: 'hidden' })
+        .catch(async (e) => {
+          console.log('OUTBOX', JSON.stringify(await page.evaluate(() => window.__everyinch!.field)))
+          console.log('ONLINE', await page.evaluate(() => navigator.onLine))
+          console.log(
+            'ITEMS',
+            await page.evaluate(async () => {
+              const r = indexedDB.open('everyinch-field')
+              const db: IDBDatabase = await new Promise((ok) => (r.onsuccess = () => ok(r.result)))
+              const all: unknown[] = await new Promise((ok) => {
+                const q = db.transaction('outbox').objectStore('outbox').getAll()
+                q.onsuccess = () => ok(q.result)
+              })
+              return JSON.stringify(all.map((i) => ({ ...(i as object), body: undefined })))
+            }),
+          )
+          console.log('PATROLS', JSON.stringify(await admin.get(`/api/patrols?month=${shanghaiMonth(new Date())}`)))
+          await screenshot(page, 'patrol-debug')
+          throw e
+        })
+
+      // the server's view: one patrol, every point, both check-ins with a photo each, one flag
+      const month = shanghaiMonth(new Date())
+      const list = await admin.get<{ patrols: { id: number; walkedBy: string }[] }>(`/api/patrols?month=${month}`)
+      expect(list.patrols.map((p) => p.walkedBy)).toEqual(['demo-supervisor'])
+      const patrol = await admin.get<Patrol>(`/api/patrols/${list.patrols[0]!.id}`)
+      expect(patrol.status).toBe('ended')
+      expect(patrol.pointsReceived).toBe(walked.length)
+      expect(patrol.pointsKept).toBe(walked.length)
+      expect(patrol.checkIns.map((ci) => [ci.objectId, ci.photos])).toEqual([
+        [a.id, 1],
+        [b.id, 1],
+      ])
+      expect(patrol.problems).toHaveLength(1)
+      expect(patrol.problems[0]!.category).toBe('dumping')
+      const flag = await admin.get<{ photos: unknown[]; description: string }>(
+        `/api/flags/${patrol.problems[0]!.flagId}`,
+      )
+      expect(flag.description).toBe('巡查发现路边堆放建筑垃圾')
+      expect(flag.photos).toHaveLength(1)
+      expect((await admin.get<{ total: number }>('/api/flags?limit=1')).total).toBe(flagsBefore + 1)
+
+      // completion of A's and B's cells: required is the sum of the cells' accepted objects' visits a
+      // month (from the object list); made is one visit each for A and B (one a day, within what is due)
+      for (const cell of new Set([a.properties.cellCode!, b.properties.cellCode!])) {
+        const inCell = objects.filter((o) => o.properties.status === 'accepted' && o.properties.cellCode === cell)
+        const required = inCell.reduce((n, o) => n + o.properties.visitsPerMonth, 0)
+        const made = [a, b].filter((o) => o.properties.cellCode === cell).length
+        const completion = await admin.get<{
+          cells: { code: string; requiredVisits: number; visitsMade: number; patrols: number }[]
+        }>(`/api/patrol-completion?month=${month}&cell=${cell}`)
+        expect(completion.cells).toEqual([
+          expect.objectContaining({ code: cell, requiredVisits: required, visitsMade: made, patrols: 1 }),
+        ])
+      }
+      // offline, reads never made online (a font slice, a cell's coverage asked for the first time)
+      // fail and say so; nothing else may: no page error, no other console error
+      const offlineMiss = (p: string) =>
+        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
+        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
+      expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
+      await context.close()
+    },
+  )
+})
