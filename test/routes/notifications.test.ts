@@ -120,7 +120,7 @@ describe('a flag dispatched to a cell', () => {
         { webhook: false },
         {
           flagId: f.id,
-          personIds: [w.people.v1Chief, w.people.v1Member, w.people.v1Chief],
+          personIds: [w.people.v1Chief!, w.people.v1Member!, w.people.v1Chief!],
           reason: 'dispatch',
           at: sh('2026-12-01', '11:00'),
         },
