@@ -219,6 +219,7 @@ describe('POST /api/notifications/read', () => {
       [{ ids: ['x'] }, 400, 'invalid_request', /ids/],
       [{ keys: ['no key'] }, 400, 'invalid_request', /keys/],
       [{ upTo: 'yesterday' }, 400, 'invalid_request', /upTo/],
+      [{ upTo: '0000-01-01T00:00:00Z' }, 400, 'invalid_request', /upTo.*1900 to 2999/],
       [{ ids: [mine.id], everything: true }, 400, 'invalid_request', /everything/],
     ]
     for (const [payload, status, code, message] of cases) {

@@ -170,8 +170,12 @@ export async function markRead(
   if (ids.length === 0 && keys.length === 0 && body.upTo === undefined)
     throw badRequest('invalid_request', 'give "ids", "keys" or "upTo": which notifications to mark read')
   const upTo = body.upTo === undefined ? null : new Date(body.upTo)
-  if (upTo && Number.isNaN(upTo.getTime()))
-    throw badRequest('invalid_request', `body property "upTo" must be a date-time, got ${JSON.stringify(body.upTo)}`)
+  // the supported years, as for every date (contract/common.ts): PostgreSQL has no year 0
+  if (upTo && (Number.isNaN(upTo.getTime()) || upTo.getUTCFullYear() < 1900 || upTo.getUTCFullYear() > 2999))
+    throw badRequest(
+      'invalid_request',
+      `body property "upTo" must be a date-time from 1900 to 2999, got ${JSON.stringify(body.upTo)}`,
+    )
   return db.transaction().execute(async (tx) => {
     if (ids.length) {
       const mine = await repo.notificationIdsOf(tx, user.id, ids)
