@@ -172,5 +172,12 @@ describe('GET /api/notifications/digest', () => {
     }
     const res = await t.app.inject({ method: 'GET', url: '/api/notifications/digest', headers: inspector })
     expect(res.statusCode).toBe(403)
+    // the first and last supported days answer (the day before and after are computed, never stored)
+    for (const date of ['1900-01-01', '2999-12-31'])
+      expect(await call(admin, 'GET', `/api/notifications/digest?date=${date}`)).toMatchObject({
+        date,
+        events: [],
+        due: [],
+      })
   })
 })
