@@ -78,4 +78,37 @@ describe.skipIf(skipE2e)('notifications bell (browser)', () => {
     for (const a of [inspector, admin, supervisor]) await a.dispose()
     await context.close()
   })
+
+  it('on a phone, in English: the bell and its panel fit the screen', async () => {
+    const admin = await apiAs(server.url, 'demo-admin')
+    const inspector = await apiAs(server.url, 'demo-inspector')
+    const flag = await inspector.post<{ id: number; version: number }>('/api/flags', {
+      category: 'burning',
+      lon: x.staffedPoint.point[0] + 0.0003,
+      lat: x.staffedPoint.point[1],
+      description: 'straw burning by the road',
+    })
+    await admin.post(`/api/flags/${flag.id}/register`, { version: flag.version })
+    const { context, page, problems } = await openPage(browser, server.url, {
+      login: 'demo-supervisor',
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    })
+    await page.goto('/')
+    await waitForMap(page)
+    await page.locator('[data-testid=bell-badge]').waitFor()
+    await page.click('[data-testid=bell]')
+    const item = page.locator(`[data-testid=bell-panel] .bell-item[data-kind=flag_dispatched]`).first()
+    await item.waitFor()
+    expect(await item.innerText()).toContain(`Flag #${flag.id} (Open burning) dispatched to ${x.staffedPoint.cellCode}`)
+    const box = (await page.locator('[data-testid=bell-panel]').boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    await page.evaluate(() => document.fonts.ready)
+    await screenshot(page, 'notifications-bell-phone-en')
+    expect(problems).toEqual([])
+    for (const a of [inspector, admin]) await a.dispose()
+    await context.close()
+  })
 })
