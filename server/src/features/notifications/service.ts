@@ -63,7 +63,7 @@ export async function notifyLedgerReturned(
       event_key: `v${e.version}`,
       payload: compact({
         measureCode: entry.code,
-        measureTitle: entry.title,
+        measureTitle: entry.title.slice(0, 200),
         month: entry.month,
         reason: e.reason.slice(0, 500),
       }),
