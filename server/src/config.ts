@@ -40,6 +40,8 @@ export interface Config {
   corsOrigin: string | undefined
   /** Optional raster XYZ basemap URL template for the web map. */
   basemapUrl: string | undefined
+  /** Notifications are also posted as JSON to this http(s) URL (an outbox with retries); empty = in-app only. */
+  notifyWebhookUrl: string | undefined
   /** Built web app served at /. */
   webDist: string
   /** Time zone of the working calendar, flag deadlines and monthly figures (IANA name). */
@@ -135,6 +137,21 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw
 }
 
+/** An optional absolute http:// or https:// URL. */
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = optional(env, name)
+  if (raw === undefined) return undefined
+  let url: URL | null = null
+  try {
+    url = new URL(raw)
+  } catch {
+    url = null
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got "${raw}"`)
+  return url.href
+}
+
 export function loadConfig(env: Env = process.env, root = process.cwd()): Config {
   const demo = (env.DEMO_DATA ?? 'auto').toLowerCase()
   if (!['auto', 'on', 'off'].includes(demo)) {
@@ -170,6 +187,7 @@ export function loadConfig(env: Env = process.env, root = process.cwd()): Config
     requestBodyTimeoutSeconds: int(env, 'REQUEST_BODY_TIMEOUT_SECONDS', 120, 0, 86400),
     corsOrigin: optional(env, 'CORS_ORIGIN'),
     basemapUrl: optional(env, 'BASEMAP_URL'),
+    notifyWebhookUrl: httpUrl(env, 'NOTIFY_WEBHOOK_URL'),
     webDist: path.resolve(root, env.WEB_DIST || 'web/dist'),
     serviceTimeZone: timeZone(env, 'SERVICE_TIME_ZONE', 'Asia/Shanghai'),
     workingHours: workingHours(env, 'WORKING_HOURS', '08:30-12:00,14:00-18:00'),

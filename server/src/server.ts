@@ -7,6 +7,7 @@ import { prepareDatabase } from './services/startup.service.js'
 import { startEscalationTimer } from './features/flags/escalation.js'
 import { startLedgerEscalationTimer } from './features/ledgers/escalation.js'
 import { flagSettings } from './features/flags/settings.js'
+import { startWebhookDelivery } from './features/notifications/delivery.js'
 import { SYSTEM_ACTOR } from './db/repositories/audit.repository.js'
 import { DatabaseUnreachableError } from './db/connection-errors.js'
 import { installGracefulShutdown } from './shutdown.js'
@@ -63,12 +64,19 @@ async function main() {
   }
   // overdue ledger entries escalate on the same interval
   const stops = [startEscalationTimer(escalationTimer), startLedgerEscalationTimer(escalationTimer)]
-  const stopEscalation = () => stops.forEach((stop) => stop())
+  // notifications posted to NOTIFY_WEBHOOK_URL, from the outbox written with each event
+  const delivery = config.notifyWebhookUrl
+    ? startWebhookDelivery({ db: database.db, url: config.notifyWebhookUrl, now: app.ctx.now, log: app.log })
+    : null
+  const stopBackground = async () => {
+    stops.forEach((stop) => stop())
+    await delivery?.stop()
+  }
   installGracefulShutdown({
     app,
     database,
     graceSeconds: config.shutdownGraceSeconds,
-    stopBackground: stopEscalation,
+    stopBackground,
     release: () => lock?.release(),
     say,
   })

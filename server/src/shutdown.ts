@@ -9,8 +9,8 @@ export interface ShutdownOptions {
   app: FastifyInstance
   database: Database
   graceSeconds: number
-  /** stops background work (timers) before the database closes */
-  stopBackground: () => void
+  /** stops background work (timers, the webhook delivery loop) before the database closes */
+  stopBackground: () => void | Promise<void>
   /** after the database has closed (the embedded data folder's lock) */
   release?: () => Promise<void> | void
   say: (line: string) => void
@@ -41,13 +41,16 @@ export function installGracefulShutdown(o: ShutdownOptions): void {
     const drained = new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
     o.say(`${signal}: no longer accepting requests; waiting for ${inFlight} in flight (at most ${o.graceSeconds} s)`)
-    o.stopBackground()
+    const background = Promise.resolve(o.stopBackground()).catch((error: unknown) =>
+      console.error('everyinch: error while stopping background work:', error),
+    )
     const cut = setTimeout(() => {
       o.say(`grace period over: closing ${inFlight} unfinished request(s)`)
       server.closeAllConnections()
     }, o.graceSeconds * 1000)
     await drained
     clearTimeout(cut)
+    await background
     try {
       // plugins' onClose hooks; Fastify's own server.close finds the server already closed
       await o.app.close()

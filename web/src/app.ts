@@ -22,6 +22,7 @@ import { AssessmentPanel } from './features/assessment/assessment-panel.js'
 import { TownshipFigures } from './features/assessment/township-summary.js'
 import { EditPanel } from './features/editing/edit-panel.js'
 import { LedgerPanel } from './features/ledgers/ledger-panel.js'
+import { NotificationBell } from './features/notifications/bell.js'
 import { UnitsPanel } from './features/units/units-panel.js'
 import { displayName, lang, onLanguageChange, t } from './i18n/index.js'
 import type { CellLoader } from './map/cell-loader.js'
@@ -66,6 +67,8 @@ export class App implements AppContext {
   cells: CellLoader | null = null
   parcels: ParcelSource | null = null
   private started = false
+  /** the notifications bell (signed-in users) */
+  private bell: NotificationBell | null = null
 
   // shell
   private readonly mapEl = h('div', { class: 'map', id: 'map', 'data-testid': 'map' })
@@ -287,7 +290,20 @@ export class App implements AppContext {
   private createLoopPanels() {
     const { panels, loop } = this
     const role = this.role()
-    panels.ledger = new LedgerPanel({ loop, role, changed: () => this.townshipFigures.invalidate() })
+    const ledger = new LedgerPanel({ loop, role, changed: () => this.townshipFigures.invalidate() })
+    panels.ledger = ledger
+    this.bell = new NotificationBell({
+      api: this.api,
+      timeZone: this.config.timeZone,
+      categoryName: (code) => this.flagWiring.categoryName(code),
+      openFlag: (id) => void this.flagWiring.openFlag(id),
+      openLedgerEntry: (id) => {
+        this.sidePanel.open('ledger')
+        void ledger.openEntry(id)
+      },
+      toast: (e) => this.toasts.show(e),
+    })
+    this.topbar.bell = this.bell.start()
     panels.assessment = new AssessmentPanel({ loop, role, toast: (e) => this.toasts.show(e) })
     panels.units = new UnitsPanel({ loop, showCell: (code) => void this.selection.selectCell(code) })
   }
@@ -307,6 +323,7 @@ export class App implements AppContext {
     panels.units?.render()
     panels.patrol?.render()
     this.field.banner.render()
+    this.bell?.render()
     this.sidePanel.renderFab()
     this.popup.rerender()
     this.sidePanel.open(this.url.state.panel)

@@ -13,6 +13,7 @@ import { healthRoutes } from './health.js'
 import { importsRoutes } from './imports.js'
 import { ledgersRoutes } from './ledgers.js'
 import { mapConfigRoutes } from './map-config.js'
+import { notificationsRoutes } from './notifications.js'
 import { objectsRoutes } from './objects.js'
 import { patrolsRoutes } from './patrols.js'
 import { parcelsRoutes } from './parcels.js'
@@ -41,6 +42,7 @@ export * from './health.js'
 export * from './imports.js'
 export * from './ledgers.js'
 export * from './map-config.js'
+export * from './notifications.js'
 export * from './objects.js'
 export * from './patrols.js'
 export * from './parcels.js'
@@ -68,6 +70,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...importsRoutes,
   ...ledgersRoutes,
   ...mapConfigRoutes,
+  ...notificationsRoutes,
   ...objectsRoutes,
   ...patrolsRoutes,
   ...parcelsRoutes,

@@ -608,6 +608,27 @@ export interface PatrolProblemsTable {
   observed_at: RequiredTimestamp
 }
 
+export interface NotificationsTable {
+  id: Generated<number>
+  user_id: number
+  kind: string
+  subject_type: string
+  subject_id: number
+  event_key: string
+  payload: ColumnType<unknown, string | undefined, string>
+  created_at: RequiredTimestamp
+  read_at: Date | null
+}
+
+export interface NotificationDeliveriesTable {
+  notification_id: number
+  attempts: Generated<number>
+  next_attempt_at: RequiredTimestamp
+  delivered_at: Date | null
+  last_error: string | null
+  created_at: RequiredTimestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -662,4 +683,6 @@ export interface DB {
   patrol_check_ins: PatrolCheckInsTable
   patrol_check_in_photos: PatrolCheckInPhotosTable
   patrol_problems: PatrolProblemsTable
+  notifications: NotificationsTable
+  notification_deliveries: NotificationDeliveriesTable
 }

@@ -13,6 +13,7 @@ import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import imports from './imports/index.js'
 import mapConfig from './map-config/index.js'
+import notifications from '../features/notifications/routes.js'
 import objects from '../features/objects/routes.js'
 import patrols from '../features/patrols/routes.js'
 import parcels from './parcels/index.js'
@@ -50,6 +51,7 @@ const routes: FastifyPluginAsync = async (app) => {
     imports,
     units,
     bulletins,
+    notifications,
   ]) {
     await app.register(plugin)
   }

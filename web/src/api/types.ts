@@ -149,3 +149,10 @@ export type {
   UnitAssessment,
 } from '../../../server/src/contract/assessment.js'
 export type { TownshipVacancy, VacancyDays } from '../../../server/src/contract/continuity.js'
+export type {
+  MarkReadBody,
+  MarkReadResult,
+  Notification,
+  NotificationList,
+  NotificationSummary,
+} from '../../../server/src/contract/index.js'

@@ -7,6 +7,8 @@ import type { AppContext } from './context.js'
 
 export class Topbar {
   readonly el = h('header', { class: 'topbar' })
+  /** the notifications bell (signed-in users), kept across re-renders */
+  bell: HTMLElement | null = null
 
   constructor(
     private readonly app: AppContext,
@@ -47,6 +49,7 @@ export class Topbar {
       app.panels.ledger ? panelButton('ledger', t('panelLedger')) : null,
       app.panels.assessment ? panelButton('assessment', t('panelAssessment')) : null,
       app.panels.units ? panelButton('units', t('panelUnits')) : null,
+      user ? this.bell : null,
       h(
         'button',
         {

@@ -133,6 +133,21 @@ export const loopZh = {
   progressNone: '责任书中没有目标。',
   progressMet: '达到目标',
   progressNotMet: '未达到目标',
+
+  notifBell: '通知',
+  notifBellUnread: '通知：{n} 条未读',
+  notifTitle: '我的通知',
+  notifEmpty: '没有通知',
+  notifMarkAll: '全部标为已读',
+  notifReminder: '提醒',
+  notif_flag_dispatched: '问题 #{id}（{category}）已派发到 {cell}',
+  notif_flag_escalated: '问题 #{id}（{category}）{limit}超时，已上报到 {cell}',
+  notif_ledger_returned: '台账 {measure}（{month}）被退回：{reason}',
+  notif_deadline_flag: '问题 #{id}（{category}）{limit}期限将至：{due}',
+  notif_deadline_ledger: '台账 {measure}（{month}）将于 {due} 到期，尚未报送',
+  notif_patrol_due: '{object}（{cell}）本月巡查 {made}/{required} 次，尚欠 {left} 次',
+  notifLimit_ack: '签收',
+  notifLimit_complete: '办结',
 } as const
 
 export type LoopMessageKey = keyof typeof loopZh

@@ -15,6 +15,7 @@ import { cellsWithStaffing } from '../../db/repositories/accountability.reposito
 import { responsibilitiesOfCells } from '../../db/repositories/people.repository.js'
 import { insertAudit, type Actor } from '../../db/repositories/audit.repository.js'
 import { isoDay } from '../../services/dates.js'
+import { notifyFlagAssigned } from '../notifications/service.js'
 import * as repo from './repository.js'
 import { escalationCandidates } from './repository-figures.js'
 import type { FlagSettings } from './settings.js'
@@ -98,6 +99,13 @@ export async function escalateOverdue(
           at: now,
         })),
       )
+      await notifyFlagAssigned(tx, s.notify, {
+        flagId: flag.id,
+        personIds: people.map((p) => p.person_id),
+        reason: 'escalation',
+        limit: candidate.limit,
+        at: now,
+      })
       await insertAudit(tx, {
         actor,
         action: 'escalate',

@@ -9,6 +9,7 @@ import { addLimit, type WorkingCalendar } from '../../services/working-time.js'
 import * as repo from './repository.js'
 import { findCategory, type CategoryRow } from './repository-categories.js'
 import { insertPhotos } from './repository-photos.js'
+import { notifyFlagAssigned } from '../notifications/service.js'
 import { checkPhotos, type PhotoUpload } from './photos.js'
 import { actorOf, photoRows, routeAt } from './service.js'
 import { loadCalendar } from './service-calendar.js'
@@ -156,6 +157,12 @@ async function dispatch(
       at: now,
     })),
   )
+  await notifyFlagAssigned(tx, s.notify, {
+    flagId: id,
+    personIds: people.map((p) => p.personId),
+    reason: 'dispatch',
+    at: now,
+  })
   await insertAudit(tx, {
     actor: actorOf(user),
     action: 'dispatch',

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js'
 import type { FlagRules } from '../../contract/flags.js'
 import type { UserRole } from '../../db/schema.js'
 import type { WorkingPeriod } from '../../services/working-time.js'
+import { notifySettings, type NotifySettings } from '../notifications/senders.js'
 import { PHOTO_TYPES } from './photos.js'
 import { COMMENT_REQUIRED, FLAG_ACTIONS, OPEN_STATES } from './workflow.js'
 
@@ -19,6 +20,8 @@ export interface FlagSettings {
   reportsPerHour: number
   /** gaps up to this area count as covered: a flag in one goes where GET /api/accountability says */
   sliverToleranceM2: number
+  /** where dispatch and escalation notifications go besides the bell */
+  notify: NotifySettings
 }
 
 export function flagSettings(config: Config): FlagSettings {
@@ -32,6 +35,7 @@ export function flagSettings(config: Config): FlagSettings {
     photoMaxCount: config.flagPhotoMaxCount,
     reportsPerHour: config.flagReportsPerHour,
     sliverToleranceM2: config.sliverToleranceM2,
+    notify: notifySettings(config),
   }
 }
 

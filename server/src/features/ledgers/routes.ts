@@ -13,6 +13,7 @@ import { flagSettings } from '../flags/settings.js'
 import { escalateOverdueLedgers } from './escalation.js'
 import type { EvidenceLimits } from './evidence.js'
 import { evidenceBodyLimit, evidenceMultipartBody, evidenceMultipartLimits, evidenceOf } from './routes-upload.js'
+import { notifySettings } from '../notifications/senders.js'
 import { acceptEntry, addEvidence, returnEntry, saveEntry, submitEntry } from './service.js'
 import {
   ledgerEntryDetail,
@@ -30,6 +31,7 @@ const REVIEWERS: UserRole[] = ['admin', 'unit_officer']
 
 const ledgers: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = app.ctx
+  const notify = notifySettings(ctx.config)
   const limits: EvidenceLimits = {
     maxBytes: ctx.config.ledgerEvidenceMaxBytes,
     maxCount: ctx.config.ledgerEvidenceMaxCount,
@@ -177,7 +179,7 @@ const ledgers: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { version, reason } = request.body
-      const v = await returnEntry(ctx.db, request.params.id, version, reason, await viewer(request), ctx.now())
+      const v = await returnEntry(ctx.db, request.params.id, version, reason, await viewer(request), ctx.now(), notify)
       // the returned entry is the other unit's work in progress again; its reviewer sees it as returned
       return detail(request, request.params.id, v)
     },

@@ -7,6 +7,8 @@ import type { SaveLedgerBody } from '../../contract/ledgers.js'
 import type { DB } from '../../db/schema.js'
 import { insertAudit } from '../../db/repositories/audit.repository.js'
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js'
+import { notifyLedgerReturned } from '../notifications/service.js'
+import type { NotifySettings } from '../notifications/senders.js'
 import { checkEvidence, type EvidenceLimits, type EvidenceUpload } from './evidence.js'
 import * as repo from './repository.js'
 import type { LedgerViewer } from './service-read.js'
@@ -160,13 +162,23 @@ export function acceptEntry(db: Kysely<DB>, id: number, version: number, v: Ledg
 }
 
 /** Returns the entry's new version (the reviewer is answered with the entry as they returned it). */
-export function returnEntry(db: Kysely<DB>, id: number, version: number, reason: string, v: LedgerViewer, now: Date) {
+export function returnEntry(
+  db: Kysely<DB>,
+  id: number,
+  version: number,
+  reason: string,
+  v: LedgerViewer,
+  now: Date,
+  notify: NotifySettings,
+) {
   return changeEntry(db, id, version, v, now, (entry) => {
     assertReviewable(entry, v)
     return {
       action: 'return',
       change: { state: 'returned', reviewed_at: now, reviewed_by: v.userId, return_reason: reason },
       reason,
+      after: (tx, newVersion) =>
+        notifyLedgerReturned(tx, notify, { entryId: id, version: newVersion, reason, at: now }),
     }
   })
 }

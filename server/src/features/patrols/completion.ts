@@ -62,3 +62,20 @@ export async function patrolCompletion(
     cellsWithoutPatrol: cells.filter((c) => c.patrols === 0).map((c) => c.code),
   }
 }
+
+/** Accepted objects under any of these cells visited less often than required in the month, each once. */
+export async function objectsBehindInCells(db: Kysely<DB>, cellIds: number[], month: string, timeZone: string) {
+  const seen = new Map<number, Awaited<ReturnType<typeof behindSchedule>>[number]>()
+  for (const cellId of cellIds)
+    for (const o of await behindSchedule(db, { kind: 'cell', cellId }, month, timeZone)) seen.set(o.id, o)
+  return [...seen.values()]
+    .sort((a, b) => a.cell_code.localeCompare(b.cell_code) || a.code.localeCompare(b.code))
+    .map((o) => ({
+      objectId: o.id,
+      code: o.code,
+      name: o.name,
+      cellCode: o.cell_code,
+      requiredVisits: o.required,
+      visitsMade: o.made,
+    }))
+}
