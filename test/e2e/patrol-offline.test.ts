@@ -141,6 +141,20 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         await walkTo(context, page, p)
         walked.push(p)
       }
+      // the map draws the walk: the track so far and the phone's position at its end
+      // (the map takes GeoJSON in a worker: polled until it has the last fix)
+      const drawn = () =>
+        page.evaluate(async () => {
+          const source = window.__everyinch!.map.getSource('patrol-walk') as unknown as {
+            getData(): Promise<{ features: { geometry: { type: string; coordinates: unknown } }[] }>
+          }
+          return (await source.getData()).features.map((f) => f.geometry)
+        })
+      const at7 = (p: [number, number]) => p.map((n) => Number(n.toFixed(7)))
+      await expect.poll(drawn).toEqual([
+        { type: 'LineString', coordinates: walked.map(at7) },
+        { type: 'Point', coordinates: at7(walked.at(-1)!) },
+      ])
       await screenshot(page, 'patrol-offline-phone')
       // a reload without a connection: the app opens from the service worker, the patrol goes on
       await page.reload()

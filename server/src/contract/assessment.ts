@@ -20,6 +20,7 @@ export const AssessmentKind = Type.Union([
   L('understaffed_days'),
   L('environment'),
   L('inspection_findings'),
+  L('patrol_completion'),
 ])
 export type AssessmentKind = Static<typeof AssessmentKind>
 
@@ -219,6 +220,13 @@ const FigureDetail = Type.Object({
   direction: Type.String(),
   source: Type.String(),
 })
+const PatrolCellDetail = Type.Object({
+  row: L('patrol_cell'),
+  cellCode: Type.String(),
+  objects: Type.Integer(),
+  requiredVisits: Type.Integer(),
+  visitsMade: Type.Integer({ description: 'one a day per object, at most its requirement' }),
+})
 export const DetailRow = Type.Union([
   EntryDetail,
   FlagDetail,
@@ -227,6 +235,7 @@ export const DetailRow = Type.Union([
   ShortfallDetail,
   CellDaysDetail,
   FigureDetail,
+  PatrolCellDetail,
 ])
 export type DetailRow = Static<typeof DetailRow>
 

@@ -449,7 +449,7 @@ export interface AssessmentSchemesTable {
 export interface AssessmentIndicatorsTable {
   year: number
   code: string
-  kind: 'ledger_timeliness' | 'ledger_completion' | 'flag_closure' | 'flag_on_time' | 'gap_area' | 'vacancy_days' | 'understaffed_days' | 'environment' | 'inspection_findings'
+  kind: 'ledger_timeliness' | 'ledger_completion' | 'flag_closure' | 'flag_on_time' | 'gap_area' | 'vacancy_days' | 'understaffed_days' | 'environment' | 'inspection_findings' | 'patrol_completion'
   name: string
   name_en: string
   weight: number

@@ -103,6 +103,7 @@ export const loopEn: Record<LoopMessageKey, string> = {
   drillShortfall: 'Cell {cell}: {from} to {to}, {days} days, {kind}',
   drillCellDays: '{cells} cells × {days} days',
   drillFigure: '{indicator}: {value}, target {target} (source: {source})',
+  drillPatrolCell: 'Cell {cell}: {made} of {required} patrol visits made ({objects} objects)',
 
   townshipFiguresTitle: 'Assessment {month}',
   townshipFiguresUnavailable: 'No assessment figures yet.',

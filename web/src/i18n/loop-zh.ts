@@ -102,6 +102,7 @@ export const loopZh = {
   drillShortfall: '网格 {cell}：{from} 至 {to}，{days} 天，{kind}',
   drillCellDays: '{cells} 个网格 × {days} 天',
   drillFigure: '{indicator}：{value}，目标 {target}（来源：{source}）',
+  drillPatrolCell: '网格 {cell}：巡查 {made}/{required} 次（{objects} 个监管对象）',
 
   townshipFiguresTitle: '{month} 考核',
   townshipFiguresUnavailable: '暂无考核数据。',

@@ -26,6 +26,8 @@ export const SOURCES = {
   editMarks: 'edit-marks',
   /** the point a flag is being reported at */
   draft: 'flag-draft',
+  /** the patrol being walked on this phone: its track since the page opened, and where the phone is */
+  walk: 'patrol-walk',
 } as const
 
 /** The layer name inside the server's parcel tiles (properties: externalId, landUse, status). */

@@ -39,6 +39,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     [SOURCES.history]: geojson(),
     [SOURCES.editMarks]: geojson(),
     [SOURCES.draft]: geojson(),
+    [SOURCES.walk]: geojson(),
   }
   if (o.basemapUrl) {
     sources[SOURCES.basemap] = { type: 'raster', tiles: [o.basemapUrl], tileSize: 256, maxzoom: 19 }

@@ -43,6 +43,8 @@ export const theme = {
   },
   /** where a flag is being reported */
   draft: { fill: '#1565c0', line: '#ffffff' },
+  /** the walker's own track and position on the patrol screen */
+  walk: { track: '#0277bd', position: '#01579b', halo: '#ffffff', accuracy: '#0288d1' },
 } as const
 
 export type StaffingStatus = keyof typeof theme.staffing

@@ -133,6 +133,11 @@ export class FieldStore {
     return stored.length
   }
 
+  /** The patrol's points not yet packed into a batch, oldest first. */
+  async pointsOf(patrol: string): Promise<StoredPoint[]> {
+    return (await this.db()).getAllFromIndex('points', 'byPatrol', patrol)
+  }
+
   async activePatrol(): Promise<ActivePatrol | null> {
     return ((await (await this.db()).get('meta', 'activePatrol')) as ActivePatrol | undefined) ?? null
   }

@@ -19,6 +19,7 @@ const KEPT_READS = [
   '/api/flags.geojson',
   '/api/flags/inbox',
   '/api/people',
+  '/api/notifications',
 ]
 const isKeptRead = (url: URL) =>
   url.origin === location.origin &&

@@ -12,6 +12,7 @@ import * as repo from './repository.js'
 import * as facts from './repository-facts.js'
 import { rate, ranks, shareLeft, targetScore, weightedTotal } from './scoring.js'
 import { townshipShortfalls, type ShortfallSource, type TownshipShortfall } from './shortfalls.js'
+import { townshipPatrolFigures, type PatrolCellFigures } from '../patrols/completion.js'
 
 export interface AssessmentOptions {
   timeZone: string
@@ -117,6 +118,9 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
       ? (o.shortfalls ?? townshipShortfalls)(db, monthStart, lastDay, townships)
       : new Map<number, TownshipShortfall>(),
   ])
+  const patrols = has('patrol_completion')
+    ? await townshipPatrolFigures(db, townships, month, o.timeZone)
+    : new Map<number, PatrolCellFigures[]>()
   const gapArea = (cellId: number) => cachedGapArea(db, cellId, o.sliverM2, o.gapCacheOf)
   const entriesOf = groupBy(entries, (e) => e.unit_id)
   const flagsOf = groupBy(flags, (f) => f.township_cell_id)
@@ -218,6 +222,19 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
             })),
         ]
         return { ...base, rawValue: raw, score: shareLeft(raw, cells * daysInMonth), details }
+      }
+      case 'patrol_completion': {
+        if (township === null) return none
+        const cells = patrols.get(township) ?? []
+        const details: DetailRow[] = cells.map((c) => ({
+          row: 'patrol_cell' as const,
+          cellCode: c.code,
+          objects: c.objects,
+          requiredVisits: c.required,
+          visitsMade: c.made,
+        }))
+        const sum = (k: 'made' | 'required') => cells.reduce((n, c) => n + c[k], 0)
+        return scored(rate(sum('made'), sum('required')), details)
       }
       case 'environment': {
         const code = ind.indicator_code!

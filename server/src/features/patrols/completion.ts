@@ -6,7 +6,7 @@ import { findRegionByCode } from '../../db/repositories/regions.repository.js'
 import { findCell } from '../../db/repositories/cells.repository.js'
 import { badRequest, notFound } from '../../errors.js'
 import type { PatrolCompletion } from '../../contract/patrols.js'
-import { behindSchedule, cellFigures, type CompletionScope } from './repository-completion.js'
+import { behindSchedule, cellFigures, type CellFiguresRow, type CompletionScope } from './repository-completion.js'
 
 /** A parcel counts as patrolled when a track of the month passes within this many metres of it. */
 export const COVERAGE_DISTANCE_M = 100
@@ -78,4 +78,29 @@ export async function objectsBehindInCells(db: Kysely<DB>, cellIds: number[], mo
       requiredVisits: o.required,
       visitsMade: o.made,
     }))
+}
+
+export type PatrolCellFigures = Pick<CellFiguresRow, 'code' | 'objects' | 'required' | 'made'>
+
+/**
+ * The month's patrol figures of each township's leaf cells (the assessment's patrol completion), only
+ * cells with something required: a township scores on the visits its objects needed.
+ */
+export async function townshipPatrolFigures(
+  db: Kysely<DB>,
+  townshipCellIds: number[],
+  month: string,
+  timeZone: string,
+): Promise<Map<number, PatrolCellFigures[]>> {
+  const out = new Map<number, PatrolCellFigures[]>()
+  for (const cellId of townshipCellIds) {
+    const cells = await cellFigures(db, { kind: 'cell', cellId }, month, timeZone, COVERAGE_DISTANCE_M)
+    out.set(
+      cellId,
+      cells
+        .filter((c) => c.required > 0)
+        .map((c) => ({ code: c.code, objects: c.objects, required: c.required, made: c.made })),
+    )
+  }
+  return out
 }

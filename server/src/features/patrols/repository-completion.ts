@@ -49,7 +49,10 @@ const bounds = (month: string, timeZone: string) => sql`
   SELECT ((${month} || '-01')::date::timestamp AT TIME ZONE ${timeZone}) AS t0,
          ((((${month} || '-01')::date + interval '1 month')::date)::timestamp AT TIME ZONE ${timeZone}) AS t1`
 
-/** Each accepted object of the leaf cells: visits required, and days with a check-in (capped at that). */
+/**
+ * Each accepted object of the leaf cells filed before the month ended: visits required, and days with a
+ * check-in (capped at that). An object filed during the month owes the whole month's visits.
+ */
 const objectVisits = (timeZone: string) => sql`
   SELECT o.id, o.code, o.name, m.cell_id, pf.visits_per_month AS required,
          LEAST(pf.visits_per_month, (
@@ -58,7 +61,7 @@ const objectVisits = (timeZone: string) => sql`
   FROM supervised_objects o
   JOIN object_matches m ON m.object_id = o.id
   JOIN patrol_frequencies pf ON pf.risk_level = o.risk_level
-  WHERE o.status = 'accepted' AND m.cell_id IN (SELECT id FROM leaves)`
+  WHERE o.status = 'accepted' AND o.created_at < (SELECT t1 FROM b) AND m.cell_id IN (SELECT id FROM leaves)`
 
 export async function cellFigures(
   db: Executor,

@@ -40,6 +40,13 @@ export function detailText(r: AssessmentDetailRow): string {
       })
     case 'cell_days':
       return t('drillCellDays', { cells: r.cells, days: r.daysInMonth })
+    case 'patrol_cell':
+      return t('drillPatrolCell', {
+        cell: r.cellCode,
+        made: r.visitsMade,
+        required: r.requiredVisits,
+        objects: r.objects,
+      })
     case 'figure':
       return t('drillFigure', {
         indicator: r.indicator,

@@ -1,7 +1,7 @@
 // The bell in the top bar: the unread count as a badge (GET /api/notifications/summary, asked again every
 // minute and after every change), and a panel listing my notifications. Clicking one marks it read and
 // opens its subject where the app can (a flag in the flags panel, a ledger entry in the ledger panel).
-import type { ApiClient } from '../../api/client.js'
+import { ApiError, type ApiClient } from '../../api/client.js'
 import type {
   MarkReadBody,
   MarkReadResult,
@@ -57,12 +57,15 @@ export class NotificationBell {
   }
 
   async refresh() {
+    // without a connection the last count stays (the connection banner says why nothing is new)
+    if (!navigator.onLine) return
     try {
       const s = await this.host.api.get<NotificationSummary>('/api/notifications/summary')
       this.unread = s.unread
       if (this.open) this.list = await this.host.api.get<NotificationList>('/api/notifications', { limit: 50 })
     } catch (e) {
-      this.host.toast(e)
+      // a poll that did not reach the server is not worth a message: the next one tries again
+      if (!(e instanceof ApiError && e.status === 0)) this.host.toast(e)
     }
     this.render()
   }

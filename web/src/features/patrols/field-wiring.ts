@@ -1,7 +1,10 @@
 // The field-work parts of the app, for a signed-in account: the durable store and its outbox (sent when
 // the connection returns), the connection banner, and — for the roles that walk patrols — the patrol
 // recorder and its screen. A patrol that was being walked before a reload goes on after it.
+import type { Feature } from 'geojson'
 import type { AppContext } from '../../app/context.js'
+import { setSourceData } from '../../map/map-view.js'
+import { SOURCES } from '../../map/sources.js'
 import { ConnectionBanner } from '../../offline/connection-banner.js'
 import { FieldStore } from '../../offline/field-store.js'
 import { Outbox } from '../../offline/outbox.js'
@@ -28,6 +31,32 @@ export class FieldWiring {
       })
     this.outbox.onChange(refresh)
     this.recorder.onChange(refresh)
+    this.recorder.onChange(() => this.drawWalk())
+  }
+
+  /** the patrol whose walker the map has been brought to (once per patrol: then the walker pans freely) */
+  private centredOn: string | null = null
+
+  /** The walker's track and position (with its accuracy to scale) on the map. */
+  private drawWalk() {
+    const { position, active, track } = this.recorder
+    if (active && position && this.centredOn !== active.local) {
+      this.centredOn = active.local
+      const map = this.app.map
+      map.jumpTo({ center: [position.lon, position.lat], zoom: Math.max(map.getZoom(), 16) })
+    }
+    const features: Feature[] = []
+    if (active && track.length > 1)
+      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: track }, properties: {} })
+    if (position) {
+      const metresPerPixelAtZ0 = 78_271.517 * Math.cos((position.lat * Math.PI) / 180)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [position.lon, position.lat] },
+        properties: { r0: (position.accuracy ?? 0) / metresPerPixelAtZ0 },
+      })
+    }
+    setSourceData(this.app.map, SOURCES.walk, { type: 'FeatureCollection', features })
   }
 
   walks(): boolean {

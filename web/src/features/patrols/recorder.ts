@@ -36,6 +36,8 @@ export class PatrolRecorder {
   /** the latest fix (also before a patrol starts, so the walker sees where the phone thinks it is) */
   position: Fix | null = null
   positionError: string | null = null
+  /** the track recorded since the page opened (after a reload: from the points not yet sent), for the map */
+  track: [number, number][] = []
   private watchId: number | null = null
   private timer: ReturnType<typeof setInterval> | null = null
   private readonly listeners = new Set<() => void>()
@@ -59,6 +61,7 @@ export class PatrolRecorder {
     const active = await this.store.activePatrol()
     if (active && active.userId === this.userId()) {
       this.active = active
+      this.track = (await this.store.pointsOf(active.local)).map((p) => [p.lon, p.lat])
       this.watch()
     }
     this.changed()
@@ -79,6 +82,7 @@ export class PatrolRecorder {
       label: startedAt,
     })
     this.active = { local, userId, startedAt, recorded: 0, lengthM: 0, last: null }
+    this.track = []
     await this.store.setActivePatrol(this.active)
     // a new watch answers at once with a fresh fix: the track starts where the walker stands
     this.stopWatching()
@@ -151,6 +155,7 @@ export class PatrolRecorder {
     })
     await this.store.setActivePatrol(null)
     this.active = null
+    this.track = []
     this.changed()
     this.outbox.changed()
     void this.outbox.flush()
@@ -196,6 +201,7 @@ export class PatrolRecorder {
       if (active.last) active.lengthM += metresBetween(active.last, fix)
       active.last = fix
       active.recorded++
+      this.track.push([fix.lon, fix.lat])
       await this.store.addPoint({ patrol: active.local, ...fix }, active)
       if ((await this.store.pendingPoints(active.local)) >= BATCH_POINTS) await this.sendSoon()
     }

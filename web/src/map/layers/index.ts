@@ -9,6 +9,7 @@ import { highlightFill, highlightHalo, highlightLine } from './highlight.js'
 import { flagAreaFill, flagAreaLine, flagEscalated, flagPoint } from './flags.js'
 import { draftPoint, editMark, historyLine } from './editing.js'
 import { objectFill, objectLine, objectPoint } from './objects.js'
+import { walkAccuracy, walkPosition, walkTrack } from './patrol.js'
 
 export interface LayerOptions {
   lang: LabelLanguage
@@ -54,6 +55,9 @@ export function orderedLayers(o: LayerOptions): LayerSpecification[] {
     flagPoint,
     editMark,
     draftPoint,
+    walkTrack,
+    walkAccuracy,
+    walkPosition,
   ]
 }
 
