@@ -4,7 +4,8 @@
 // reloads the page (the app opens from the service worker and the patrol goes on), ends the patrol and
 // comes back online. The server then holds the track, both check-ins with their photos and the flag,
 // each exactly once, and the month's patrol completion of the cells counts the two visits — expected
-// figures worked out from the object list, not from the completion code.
+// figures worked out from the object list, not from the completion code. An inspector's report made
+// without a signal is kept the same way and sent once when the connection returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { apiAs, launchChromium, openPage, screenshot, skipE2e, waitForMap, type ApiAs } from '../helpers/e2e-browser.js'
@@ -28,6 +29,7 @@ interface Patrol {
   status: string
   pointsReceived: number
   pointsKept: number
+  track: { type: 'LineString'; coordinates: number[][] } | null
   checkIns: { objectId: number; photos: number; checklist: { code: string; ok: boolean }[] }[]
   problems: { flagId: number; category: string }[]
 }
@@ -49,6 +51,10 @@ function leg(a: [number, number], b: [number, number], step = 40): [number, numb
     a[1] + ((b[1] - a[1]) * (i + 1)) / n,
   ])
 }
+
+/** A track's places in order, a place the phone reported twice in a row counted once (6 decimals). */
+const places = (coordinates: number[][]) =>
+  coordinates.map((c) => `${c[0]!.toFixed(6)},${c[1]!.toFixed(6)}`).filter((c, i, all) => i === 0 || c !== all[i - 1])
 
 /** The month of an instant in the service's time zone (Asia/Shanghai, UTC+8 all year). */
 const shanghaiMonth = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)
@@ -142,19 +148,26 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         walked.push(p)
       }
       // the map draws the walk: the track so far and the phone's position at its end
-      // (the map takes GeoJSON in a worker: polled until it has the last fix)
+      // (the map takes GeoJSON in a worker: polled until it has the last fix; a place the phone
+      // reported twice in a row, as a new watch may, is one place)
       const drawn = () =>
         page.evaluate(async () => {
           const source = window.__everyinch!.map.getSource('patrol-walk') as unknown as {
-            getData(): Promise<{ features: { geometry: { type: string; coordinates: unknown } }[] }>
+            getData(): Promise<{ features: { geometry: { type: string; coordinates: number[][] | number[] } }[] }>
           }
           return (await source.getData()).features.map((f) => f.geometry)
         })
-      const at7 = (p: [number, number]) => p.map((n) => Number(n.toFixed(7)))
-      await expect.poll(drawn).toEqual([
-        { type: 'LineString', coordinates: walked.map(at7) },
-        { type: 'Point', coordinates: at7(walked.at(-1)!) },
-      ])
+      await expect
+        .poll(async () => {
+          const [line, point] = await drawn()
+          return [
+            line?.type,
+            places(line?.coordinates as number[][]),
+            point?.type,
+            places([point?.coordinates as number[]]),
+          ]
+        })
+        .toEqual(['LineString', places(walked), 'Point', places([walked.at(-1)!])])
       await screenshot(page, 'patrol-offline-phone')
       // a reload without a connection: the app opens from the service worker, the patrol goes on
       await page.reload()
@@ -180,6 +193,9 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         await walkTo(context, page, p)
         walked.push(p)
       }
+      // every fix the phone recorded (over the reload), each to reach the server exactly once
+      const recorded = await page.evaluate(() => window.__everyinch!.field.recorded)
+      expect(recorded).toBeGreaterThanOrEqual(walked.length)
       // C is passed, not checked in at
       await page.click('[data-testid=patrol-end]')
       await page.click('[data-testid=patrol-end]')
@@ -221,8 +237,9 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       expect(list.patrols.map((p) => p.walkedBy)).toEqual(['demo-supervisor'])
       const patrol = await admin.get<Patrol>(`/api/patrols/${list.patrols[0]!.id}`)
       expect(patrol.status).toBe('ended')
-      expect(patrol.pointsReceived).toBe(walked.length)
-      expect(patrol.pointsKept).toBe(walked.length)
+      expect(patrol.pointsReceived).toBe(recorded)
+      expect(patrol.pointsKept).toBe(recorded)
+      expect(places(patrol.track!.coordinates)).toEqual(places(walked))
       expect(patrol.checkIns.map((ci) => [ci.objectId, ci.photos])).toEqual([
         [a.id, 1],
         [b.id, 1],
@@ -251,6 +268,58 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       }
       // offline, reads never made online (a font slice, a cell's coverage asked for the first time)
       // fail and say so; nothing else may: no page error, no other console error
+      const offlineMiss = (p: string) =>
+        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
+        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
+      expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
+      await context.close()
+    },
+  )
+
+  it(
+    "an inspector's report made without a signal is kept through a reload and sent once, photo included",
+    { timeout: 240_000 },
+    async () => {
+      const c = route[2]!
+      const flagsBefore = (await admin.get<{ total: number }>('/api/flags?limit=1')).total
+      const { context, page, problems } = await openPage(browser, server.url, {
+        ...PHONE,
+        login: 'demo-inspector',
+        geolocation: { longitude: c.properties.anchor[0], latitude: c.properties.anchor[1], accuracy: 8 },
+      })
+      await page.goto('/')
+      await waitForMap(page)
+      await page.waitForFunction(() => window.__everyinch!.offlineReady === true, undefined, { timeout: 60_000 })
+      await page.click('[data-testid=report-fab]')
+      await page.locator('[data-testid=report-category] option[value=burning]').waitFor({ state: 'attached' })
+
+      await context.setOffline(true)
+      await page.click('[data-testid=report-locate]')
+      await page.locator('[data-testid=report-location]').waitFor()
+      await page.selectOption('[data-testid=report-category]', 'burning')
+      await page.fill('[data-testid=report-description]', '离线上报：工地旁焚烧垃圾冒黑烟')
+      await page.setInputFiles('[data-testid=report-photos]', { name: 'smoke.png', mimeType: 'image/png', buffer: PNG })
+      await page.click('[data-testid=report-submit]')
+      await page.locator('[data-testid=report-queued]').waitFor()
+      await page.waitForFunction(() => window.__everyinch!.field.queued === 1)
+      await screenshot(page, 'report-queued-offline-phone')
+
+      await page.reload()
+      await waitForMap(page)
+      await page.locator('[data-testid=connection-banner][data-queued="1"][data-offline=true]').waitFor()
+      expect((await admin.get<{ total: number }>('/api/flags?limit=1')).total).toBe(flagsBefore)
+
+      await context.setOffline(false)
+      await page.waitForFunction(() => window.__everyinch!.field.sent === 1 && window.__everyinch!.field.queued === 0)
+      const list = await admin.get<{ total: number; flags: { id: number; description: string }[] }>(
+        '/api/flags?limit=500',
+      )
+      expect(list.total).toBe(flagsBefore + 1)
+      const mine = list.flags.filter((f) => f.description === '离线上报：工地旁焚烧垃圾冒黑烟')
+      expect(mine).toHaveLength(1)
+      const flag = await admin.get<{ photos: unknown[]; category: string }>(`/api/flags/${mine[0]!.id}`)
+      expect(flag).toMatchObject({ category: 'burning' })
+      expect(flag.photos).toHaveLength(1)
       const offlineMiss = (p: string) =>
         /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
         (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))

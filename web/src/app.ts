@@ -267,6 +267,8 @@ export class App implements AppContext {
           void flagWiring.loadFlags()
         },
         openFlag: (id) => void flagWiring.openFlag(id),
+        queueOffline: (report, label) => this.field.queueReport(report, label),
+        queueView: this.field.queueView(),
       })
     }
     if (this.session) this.createLoopPanels()

@@ -48,6 +48,10 @@ export const fieldEn: Record<FieldMessageKey, string> = {
   'queueKind_check-in': 'Check-in',
   queueKind_problem: 'Problem',
   'queueKind_patrol-end': 'Patrol end',
+  queueKind_flag: 'Report',
+  reportQueued:
+    'No connection: this report (with its photos) is kept on this phone and sent when the connection returns.',
+  reportKeepForLater: 'Keep it on this phone and send it later',
   error_possible_duplicate:
     'An open problem of this category is nearby: it may be the same one. If it is not, choose “Report anyway”.',
   error_too_far: 'The check-in was too far from the object and was not accepted.',

@@ -4,7 +4,7 @@
 // a reload, a closed tab or a dead signal; the outbox sends it later (outbox.ts).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 
-export type OutboxKind = 'patrol-start' | 'points' | 'check-in' | 'problem' | 'patrol-end'
+export type OutboxKind = 'patrol-start' | 'points' | 'check-in' | 'problem' | 'patrol-end' | 'flag'
 
 export interface OutboxError {
   status: number

@@ -27,6 +27,11 @@ export class Toasts {
 
   show(e: unknown) {
     if (isAbort(e)) return
+    // without a connection a read that fails is expected: the connection banner says so, once
+    if (e instanceof ApiError && e.status === 0 && !navigator.onLine) {
+      console.warn('offline:', e.message)
+      return
+    }
     console.error(e)
     const { message, code } = errorMessage(e)
     // one toast per distinct message

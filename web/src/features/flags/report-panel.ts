@@ -4,7 +4,7 @@
 // limits the server serves (map-config flagRules.photos) before anything is sent, and sent as files
 // (multipart/form-data). A possible duplicate is answered in duplicates.ts, the outcome shown by
 // report-result.ts.
-import type { ApiClient } from '../../api/client.js'
+import { ApiError, type ApiClient } from '../../api/client.js'
 import type { DuplicateCandidate, FlagCategory, FlagReport, FlagReportResult } from '../../api/types.js'
 import { lang, t } from '../../i18n/index.js'
 import type { MapDrawing } from '../../map/draw/drawing.js'
@@ -29,6 +29,10 @@ export interface ReportHost {
   flyTo(point: [number, number], zoom?: number): void
   flagsChanged(): void
   openFlag(id: number): void
+  /** keeps a report on this phone, to be sent once the connection returns (null: not signed in) */
+  queueOffline: ((report: FlagReport, label: string) => Promise<void>) | null
+  /** what waits on this phone to be sent, and what the server refused */
+  queueView: HTMLElement | null
 }
 
 export class ReportPanel {
@@ -47,6 +51,10 @@ export class ReportPanel {
   private error: unknown = null
   private duplicates: DuplicateCandidate[] | null = null
   private done: FlagReportResult | null = null
+  /** kept on this phone (no connection): sent by the outbox later */
+  private queued = false
+  /** a report the connection failed under, which the reporter may keep for later */
+  private unsent: FlagReport | null = null
   private active = false
   private readonly category = h('select', { id: 'report-category', 'data-testid': 'report-category', required: true })
   private readonly description = h('textarea', {
@@ -186,8 +194,10 @@ export class ReportPanel {
       photos: this.files,
       ...extra,
     }
+    if (!navigator.onLine && this.host.queueOffline) return this.keepForLater(report)
     this.submitting = true
     this.error = null
+    this.unsent = null
     this.render()
     try {
       this.done = await this.host.api.reportFlag(report)
@@ -200,6 +210,7 @@ export class ReportPanel {
       if (dup) this.duplicates = dup
       else {
         this.error = e
+        if (e instanceof ApiError && e.status === 0) this.unsent = report
         const at = problemLocations(e)[0]
         if (at) this.host.flyTo(at.point)
       }
@@ -214,9 +225,26 @@ export class ReportPanel {
       ?.scrollIntoView({ block: 'nearest' })
   }
 
+  private async keepForLater(report: FlagReport) {
+    const category = this.categories.find((c) => c.code === report.category)
+    const label = category ? (lang() === 'en' ? category.name.en : category.name.zh) : report.category
+    try {
+      await this.host.queueOffline!(report, label)
+      this.queued = true
+      this.unsent = null
+      this.error = null
+      this.host.drawing.stop()
+    } catch (e) {
+      this.error = e
+    }
+    this.render()
+  }
+
   /** Start over for the next report (category kept: inspectors often report several of one kind). */
   private reset() {
     this.done = null
+    this.queued = false
+    this.unsent = null
     this.location = null
     this.duplicates = null
     this.error = null
@@ -233,6 +261,17 @@ export class ReportPanel {
   // ---- rendering -----------------------------------------------------------------------------------
 
   render() {
+    if (this.queued)
+      return clear(
+        this.el,
+        h(
+          'div',
+          { class: 'report-result', role: 'status', 'data-testid': 'report-queued' },
+          h('p', {}, t('reportQueued')),
+          h('button', { type: 'button', class: 'button', onclick: () => this.reset() }, t('reportAnother')),
+        ),
+        this.host.queueView,
+      )
     if (this.done)
       return clear(
         this.el,
@@ -309,6 +348,22 @@ export class ReportPanel {
             'div',
             { class: 'inline-error', role: 'alert', 'data-testid': 'report-error' },
             errorMessage(this.error).message,
+            this.unsent && this.host.queueOffline
+              ? h(
+                  'div',
+                  {},
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'button',
+                      'data-testid': 'report-keep',
+                      onclick: () => void this.keepForLater(this.unsent!),
+                    },
+                    t('reportKeepForLater'),
+                  ),
+                )
+              : null,
           )
         : null,
       this.duplicates
@@ -328,6 +383,7 @@ export class ReportPanel {
               this.submitting ? t('reportSending') : t('reportSubmit'),
             ),
           ),
+      this.host.queueView,
     )
   }
 }

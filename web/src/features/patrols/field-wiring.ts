@@ -8,6 +8,9 @@ import { SOURCES } from '../../map/sources.js'
 import { ConnectionBanner } from '../../offline/connection-banner.js'
 import { FieldStore } from '../../offline/field-store.js'
 import { Outbox } from '../../offline/outbox.js'
+import { photosForQueue } from '../../offline/photos.js'
+import { QueueView } from '../../offline/queue-view.js'
+import type { FlagReport } from '../../api/types.js'
 import { PatrolPanel } from './patrol-panel.js'
 import { PatrolRecorder } from './recorder.js'
 
@@ -23,7 +26,7 @@ export class FieldWiring {
     const userId = () => app.session?.user.id ?? null
     this.outbox = new Outbox(this.store, () => app.api, userId)
     this.recorder = new PatrolRecorder(this.store, this.outbox, userId)
-    this.banner = new ConnectionBanner(() => app.sidePanel.open('patrol'))
+    this.banner = new ConnectionBanner(() => app.sidePanel.open(this.walks() ? 'patrol' : 'report'))
     const refresh = () =>
       void this.outbox.counts().then((c) => {
         this.banner.update(c)
@@ -57,6 +60,40 @@ export class FieldWiring {
       })
     }
     setSourceData(this.app.map, SOURCES.walk, { type: 'FeatureCollection', features })
+  }
+
+  /**
+   * A flag report made without a connection: kept with its photos and sent later, once (its own key).
+   * `label` names it in the queue (the category's name).
+   */
+  async queueReport(report: FlagReport, label: string) {
+    const userId = this.app.session?.user.id
+    if (userId === undefined) return
+    await this.store.enqueue({
+      key: crypto.randomUUID(),
+      userId,
+      kind: 'flag',
+      patrol: null,
+      path: '/api/flags',
+      body: {
+        category: report.category,
+        ...(report.description ? { description: report.description } : {}),
+        ...report.location,
+        ...(report.confirmNotDuplicate ? { confirmNotDuplicate: true } : {}),
+        ...(report.sameAs !== undefined ? { sameAs: report.sameAs } : {}),
+        photos: await photosForQueue(report.photos ?? []),
+      },
+      label,
+    })
+    this.outbox.changed()
+    void this.outbox.flush()
+  }
+
+  /** A view of the outbox for a panel (each panel its own element). */
+  queueView(): HTMLElement {
+    const view = new QueueView(this.outbox)
+    void view.refresh()
+    return view.el
   }
 
   walks(): boolean {

@@ -4,9 +4,10 @@
 // anything the server refused explained and settled here.
 import type { FeatureCollection, Geometry } from 'geojson'
 import type { FlagCategory, ObjectCollection, ObjectProperties, ObjectTypes } from '../../api/types.js'
-import { lang, t, tKey } from '../../i18n/index.js'
-import type { OutboxItem } from '../../offline/field-store.js'
+import { lang, t } from '../../i18n/index.js'
 import type { Outbox } from '../../offline/outbox.js'
+import { QueueView } from '../../offline/queue-view.js'
+import { readAsDataUrl } from '../../offline/photos.js'
 import { clear, h } from '../../util/dom.js'
 import { metresTo } from './geo.js'
 import type { PatrolRecorder } from './recorder.js'
@@ -27,15 +28,6 @@ export interface PatrolPanelDeps {
 
 type Form = { kind: 'check-in'; object: ObjectProperties } | { kind: 'problem' } | null
 
-function readAsDataUrl(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result))
-    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`))
-    reader.readAsDataURL(file)
-  })
-}
-
 export class PatrolPanel {
   readonly el = h('div', { class: 'patrol-panel', 'data-testid': 'patrol-panel' })
   private form: Form = null
@@ -43,12 +35,11 @@ export class PatrolPanel {
   private objects: FeatureCollection<Geometry, ObjectProperties> | null = null
   private types: ObjectTypes | null = null
   private categoryList: FlagCategory[] = []
-  private conflicts: OutboxItem[] = []
-  private counts = { queued: 0, conflicts: 0, others: 0 }
   private pending = 0
   private endArmed = false
 
   constructor(private readonly deps: PatrolPanelDeps) {
+    this.queue = new QueueView(deps.outbox)
     deps.recorder.onChange(() => void this.refresh())
     deps.outbox.onChange(() => void this.refresh())
   }
@@ -58,6 +49,7 @@ export class PatrolPanel {
     this.deps.recorder.watch()
     void this.load()
     void this.refresh()
+    void this.queue.refresh()
   }
 
   private async load() {
@@ -73,19 +65,15 @@ export class PatrolPanel {
   }
 
   private async refresh() {
-    const { outbox, recorder } = this.deps
-    ;[this.counts, this.conflicts, this.pending] = await Promise.all([
-      outbox.counts(),
-      outbox.conflicts(),
-      recorder.pending(),
-    ])
+    const { recorder } = this.deps
+    this.pending = await recorder.pending()
     // a form being filled in keeps its inputs: only the parts around it are redrawn
     if (this.form) this.renderStatus()
     else this.render()
   }
 
   private readonly statusEl = h('div', { class: 'patrol-status', 'data-testid': 'patrol-status' })
-  private readonly queueEl = h('div', { class: 'patrol-queue', 'data-testid': 'patrol-queue' })
+  private readonly queue: QueueView
 
   render() {
     this.renderStatus()
@@ -108,7 +96,7 @@ export class PatrolPanel {
           t('patrolStart'),
         ),
       )
-    this.el.append(this.queueEl)
+    this.el.append(this.queue.el)
   }
 
   private renderStatus() {
@@ -140,48 +128,6 @@ export class PatrolPanel {
           )
         : null,
       h('div', { class: 'small muted', 'data-testid': 'patrol-fix' }, fix),
-    )
-    const { queued, conflicts, others } = this.counts
-    clear(
-      this.queueEl,
-      h(
-        'div',
-        { class: 'small', 'data-testid': 'patrol-queue-count' },
-        queued ? t('queueWaiting', { n: queued }) : t('queueEmpty'),
-        others ? ` ${t('queueOthers', { n: others })}` : '',
-      ),
-      conflicts ? this.conflictList() : null,
-    )
-  }
-
-  private conflictList() {
-    return h(
-      'ul',
-      { class: 'conflicts', 'data-testid': 'patrol-conflicts' },
-      this.conflicts.map((item) =>
-        h(
-          'li',
-          { class: 'conflict' },
-          h('strong', {}, `${tKey(`queueKind_${item.kind}`, item.kind)} ${item.label}`),
-          h('div', { class: 'small' }, tKey(`error_${item.error?.code}`, item.error?.message ?? '')),
-          h(
-            'div',
-            { class: 'row' },
-            item.error?.code === 'possible_duplicate'
-              ? h(
-                  'button',
-                  { type: 'button', class: 'button', onclick: () => void this.deps.outbox.sendAnyway(item) },
-                  t('queueSendAnyway'),
-                )
-              : null,
-            h(
-              'button',
-              { type: 'button', class: 'button', onclick: () => void this.deps.outbox.discard(item) },
-              t('queueDiscard'),
-            ),
-          ),
-        ),
-      ),
     )
   }
 
