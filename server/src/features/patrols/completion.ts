@@ -11,6 +11,16 @@ import { behindSchedule, cellFigures, type CellFiguresRow, type CompletionScope 
 /** A parcel counts as patrolled when a track of the month passes within this many metres of it. */
 export const COVERAGE_DISTANCE_M = 100
 
+/** An object behind schedule as the API answers it. */
+const missedObject = (o: Awaited<ReturnType<typeof behindSchedule>>[number]) => ({
+  objectId: o.id,
+  code: o.code,
+  name: o.name,
+  cellCode: o.cell_code,
+  requiredVisits: o.required,
+  visitsMade: o.made,
+})
+
 const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10)
 
 export async function patrolCompletion(
@@ -51,14 +61,7 @@ export async function patrolCompletion(
       parcelsCovered: c.covered,
       coveragePct: pct(c.covered, c.parcels),
     })),
-    missed: behind.map((o) => ({
-      objectId: o.id,
-      code: o.code,
-      name: o.name,
-      cellCode: o.cell_code,
-      requiredVisits: o.required,
-      visitsMade: o.made,
-    })),
+    missed: behind.map(missedObject),
     cellsWithoutPatrol: cells.filter((c) => c.patrols === 0).map((c) => c.code),
   }
 }
@@ -70,14 +73,7 @@ export async function objectsBehindInCells(db: Kysely<DB>, cellIds: number[], mo
     for (const o of await behindSchedule(db, { kind: 'cell', cellId }, month, timeZone)) seen.set(o.id, o)
   return [...seen.values()]
     .sort((a, b) => a.cell_code.localeCompare(b.cell_code) || a.code.localeCompare(b.code))
-    .map((o) => ({
-      objectId: o.id,
-      code: o.code,
-      name: o.name,
-      cellCode: o.cell_code,
-      requiredVisits: o.required,
-      visitsMade: o.made,
-    }))
+    .map(missedObject)
 }
 
 export type PatrolCellFigures = Pick<CellFiguresRow, 'code' | 'objects' | 'required' | 'made'>

@@ -45,7 +45,8 @@ function leaves(scope: CompletionScope) {
       AND NOT EXISTS (SELECT 1 FROM grid_cells k WHERE k.parent_id = c.id AND k.retired_at IS NULL)`
 }
 
-const bounds = (month: string, timeZone: string) => sql`
+/** The month's first and next month's first instant (t0, t1) in the service's time zone. */
+export const monthBounds = (month: string, timeZone: string) => sql`
   SELECT ((${month} || '-01')::date::timestamp AT TIME ZONE ${timeZone}) AS t0,
          ((((${month} || '-01')::date + interval '1 month')::date)::timestamp AT TIME ZONE ${timeZone}) AS t1`
 
@@ -74,7 +75,7 @@ export async function cellFigures(
   // parcels' spatial index narrows the exact geodesic test
   const marginDeg = (distanceM / 111000) * 3
   const { rows } = await sql<CellFiguresRow>`
-    WITH b AS (${bounds(month, timeZone)}),
+    WITH b AS (${monthBounds(month, timeZone)}),
     leaves AS (${leaves(scope)}),
     ov AS (${objectVisits(timeZone)}),
     pts AS (
@@ -124,7 +125,7 @@ export async function behindSchedule(
   timeZone: string,
 ): Promise<ObjectVisitsRow[]> {
   const { rows } = await sql<ObjectVisitsRow>`
-    WITH b AS (${bounds(month, timeZone)}),
+    WITH b AS (${monthBounds(month, timeZone)}),
     leaves AS (${leaves(scope)}),
     ov AS (${objectVisits(timeZone)})
     SELECT ov.id, ov.code, ov.name, c.code AS cell_code, ov.required, ov.made

@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { CheckedPhoto } from '../flags/photos.js'
 import type { CheckInSummary, DroppedPoints, ProblemSummary } from '../../contract/patrols.js'
+import { monthBounds } from './repository-completion.js'
 
 type Executor = Kysely<DB> | Transaction<DB>
 
@@ -240,13 +241,13 @@ export async function patrolsOfMonth(db: Executor, month: string, timeZone: stri
     check_ins: number
     problems: number
   }>`
+    WITH b AS (${monthBounds(month, timeZone)})
     SELECT p.id, u.login, p.source, p.status, p.started_at, p.ended_at,
            (SELECT count(*)::int FROM patrol_points pp WHERE pp.patrol_id = p.id) AS points_kept,
            (SELECT count(*)::int FROM patrol_check_ins c WHERE c.patrol_id = p.id) AS check_ins,
            (SELECT count(*)::int FROM patrol_problems pr WHERE pr.patrol_id = p.id) AS problems
-    FROM patrols p JOIN users u ON u.id = p.user_id
-    WHERE p.started_at >= ((${month} || '-01')::date::timestamp AT TIME ZONE ${timeZone})
-      AND p.started_at < ((((${month} || '-01')::date + interval '1 month')::date)::timestamp AT TIME ZONE ${timeZone})
+    FROM patrols p JOIN users u ON u.id = p.user_id, b
+    WHERE p.started_at >= b.t0 AND p.started_at < b.t1
       ${userId === null ? sql`` : sql`AND p.user_id = ${userId}`}
     ORDER BY p.started_at DESC, p.id DESC`.execute(db)
   return rows
