@@ -5,11 +5,13 @@
 // comes back online. The server then holds the track, both check-ins with their photos and the flag,
 // each exactly once, and the month's patrol completion of the cells counts the two visits — expected
 // figures worked out from the object list, not from the completion code. An inspector's report made
-// without a signal is kept the same way and sent once when the connection returns.
+// without a signal is kept the same way and sent once when the connection returns, and so is a unit
+// officer's ledger entry saved and submitted offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { apiAs, launchChromium, openPage, screenshot, skipE2e, waitForMap, type ApiAs } from '../helpers/e2e-browser.js'
 import { startE2eServer, type E2eServer } from '../helpers/e2e-server.js'
+import type { LedgerEntryDetail, LedgerList } from '../../web/src/api/types.js'
 
 interface ObjectFeature {
   id: number
@@ -324,6 +326,60 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
         (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
       expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
+      await context.close()
+    },
+  )
+
+  it(
+    "a unit officer's ledger entry saved and submitted without a signal is sent in order once it returns",
+    { timeout: 240_000 },
+    async () => {
+      const officer = await apiAs(server.url, 'demo-unit')
+      const month = (await officer.get<{ today: string }>('/api/map-config')).today.slice(0, 7)
+      const drafts = (await officer.get<LedgerList>(`/api/ledgers?month=${month}`)).entries.filter(
+        (e) => e.state === 'draft',
+      )
+      const entry = await officer.get<LedgerEntryDetail>(`/api/ledgers/${drafts[0]!.id}`)
+      const value = entry.measure.indicator.minValue ?? 0
+      const { context, page, problems } = await openPage(browser, server.url, { ...PHONE, login: 'demo-unit' })
+      await page.goto('/')
+      await waitForMap(page)
+      await page.waitForFunction(() => window.__everyinch!.offlineReady === true, undefined, { timeout: 60_000 })
+      await page.click('[data-panel=ledger]')
+      await page.fill('[data-testid=ledger-month]', month)
+      await page.locator(`[data-testid=ledger-list] button[data-entry="${entry.id}"]`).click()
+      await page.locator(`[data-testid=ledger-entry][data-entry="${entry.id}"] [data-testid=ledger-form]`).waitFor()
+
+      await context.setOffline(true)
+      await page.fill('[data-testid=ledger-value]', String(value))
+      await page.fill('[data-testid=ledger-text]', '离线填报：本月节点已完成。')
+      await page.selectOption('[data-testid=ledger-progress]', 'done')
+      await page.click('[data-testid=ledger-submit]')
+      await page.locator('[data-testid=ledger-panel][data-last-action=queued]').waitFor()
+      await page.waitForFunction(() => window.__everyinch!.field.queued === 2)
+      await page.reload()
+      await waitForMap(page)
+      await page.locator('[data-testid=connection-banner][data-queued="2"][data-offline=true]').waitFor()
+      expect(await officer.get<LedgerEntryDetail>(`/api/ledgers/${entry.id}`)).toMatchObject({
+        state: 'draft',
+        version: entry.version,
+      })
+
+      await context.setOffline(false)
+      await page.waitForFunction(() => window.__everyinch!.field.sent === 2 && window.__everyinch!.field.queued === 0)
+      // saved once (a version), then submitted naming the version the save made (another): two, no more
+      expect(await officer.get<LedgerEntryDetail>(`/api/ledgers/${entry.id}`)).toMatchObject({
+        state: 'submitted',
+        doneValue: value,
+        doneText: '离线填报：本月节点已完成。',
+        progress: 'done',
+        version: entry.version + 2,
+      })
+      const offlineMiss = (p: string) =>
+        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
+        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
+      expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
+      await officer.dispose()
       await context.close()
     },
   )

@@ -292,7 +292,13 @@ export class App implements AppContext {
   private createLoopPanels() {
     const { panels, loop } = this
     const role = this.role()
-    const ledger = new LedgerPanel({ loop, role, changed: () => this.townshipFigures.invalidate() })
+    const ledger = new LedgerPanel({
+      loop,
+      role,
+      changed: () => this.townshipFigures.invalidate(),
+      queueOffline: (entry, body, submit) => this.field.queueLedger(entry, body, submit),
+      queueView: this.field.queueView(),
+    })
     panels.ledger = ledger
     this.bell = new NotificationBell({
       api: this.api,

@@ -49,6 +49,11 @@ export const fieldEn: Record<FieldMessageKey, string> = {
   queueKind_problem: 'Problem',
   'queueKind_patrol-end': 'Patrol end',
   queueKind_flag: 'Report',
+  'queueKind_ledger-save': 'Ledger save',
+  'queueKind_ledger-submit': 'Ledger submit',
+  ledgerQueued: 'No connection: kept on this phone and sent when the connection returns.',
+  ledgerQueuedSubmit: 'No connection: kept on this phone; saved and submitted when the connection returns.',
+  error_earlier_refused: 'The record this one follows was not accepted, so this one cannot be sent.',
   reportQueued:
     'No connection: this report (with its photos) is kept on this phone and sent when the connection returns.',
   reportKeepForLater: 'Keep it on this phone and send it later',

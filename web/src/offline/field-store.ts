@@ -4,7 +4,8 @@
 // a reload, a closed tab or a dead signal; the outbox sends it later (outbox.ts).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 
-export type OutboxKind = 'patrol-start' | 'points' | 'check-in' | 'problem' | 'patrol-end' | 'flag'
+export type OutboxKind =
+  'patrol-start' | 'points' | 'check-in' | 'problem' | 'patrol-end' | 'flag' | 'ledger-save' | 'ledger-submit'
 
 export interface OutboxError {
   status: number
@@ -23,7 +24,14 @@ export interface OutboxItem {
   /** the local patrol it belongs to; "{patrol}" in the path becomes the server's id once known */
   patrol: string | null
   path: string
+  /** POST unless said */
+  method?: 'POST' | 'PUT'
   body: unknown
+  /**
+   * The key of an earlier item whose answer's `version` goes into this body's `version` (a ledger
+   * entry saved, then submitted, offline: the submit names the version the save made).
+   */
+  versionFrom?: string
   /** what the item is, for the queue list (an object's name, a category, a point count) */
   label: string
   createdAt: string
@@ -145,6 +153,15 @@ export class FieldStore {
   async setActivePatrol(patrol: ActivePatrol | null): Promise<void> {
     if (patrol) await (await this.db()).put('meta', patrol, 'activePatrol')
     else await (await this.db()).delete('meta', 'activePatrol')
+  }
+
+  /** The version an item's answer carried (kept for the items that name it in versionFrom). */
+  async answeredVersion(key: string): Promise<number | null> {
+    return ((await (await this.db()).get('meta', `version:${key}`)) as number | undefined) ?? null
+  }
+
+  async setAnsweredVersion(key: string, version: number): Promise<void> {
+    await (await this.db()).put('meta', version, `version:${key}`)
   }
 
   async serverPatrolId(local: string): Promise<number | null> {

@@ -117,14 +117,19 @@ export class Outbox {
       const path = await this.resolve(item)
       if (path === 'wait') return
       if (path === null) continue
+      const body = await this.resolveVersion(item, items)
+      if (body === 'wait') return
+      if (body === null) continue
       item.attempts++
       try {
-        const { data } = await this.api().request<{ id?: number }>('POST', path, {
-          body: item.body,
+        const { data } = await this.api().request<{ id?: number; version?: number }>(item.method ?? 'POST', path, {
+          body,
           headers: { 'idempotency-key': item.key },
         })
         if (item.kind === 'patrol-start' && item.patrol && typeof data?.id === 'number')
           await this.store.setServerPatrolId(item.patrol, data.id)
+        if (typeof data?.version === 'number' && items.some((i) => i.versionFrom === item.key))
+          await this.store.setAnsweredVersion(item.key, data.version)
         await this.store.remove(item.seq!)
         this.sent++
         this.failures = 0
@@ -165,6 +170,26 @@ export class Outbox {
         status: 409,
         code: 'patrol_not_started',
         message: start?.error?.message ?? 'the patrol was not started on the server',
+      },
+    })
+    return null
+  }
+
+  /** The body, with the version an earlier item's answer carried; 'wait' while that one is unsent. */
+  private async resolveVersion(item: OutboxItem, items: OutboxItem[]): Promise<unknown | 'wait'> {
+    if (!item.versionFrom) return item.body
+    const version = await this.store.answeredVersion(item.versionFrom)
+    if (version !== null) return { ...(item.body as object), version }
+    const earlier = (await this.store.items()).find((i) => i.key === item.versionFrom)
+    if (earlier?.state === 'queued' || items.some((i) => i.key === item.versionFrom && i.seq! > item.seq!))
+      return 'wait'
+    await this.store.update({
+      ...item,
+      state: 'conflict',
+      error: {
+        status: 409,
+        code: 'earlier_refused',
+        message: earlier?.error?.message ?? 'the record this one follows was not accepted',
       },
     })
     return null

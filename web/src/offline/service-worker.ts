@@ -20,6 +20,8 @@ const KEPT_READS = [
   '/api/flags/inbox',
   '/api/people',
   '/api/notifications',
+  '/api/ledgers',
+  '/api/units',
 ]
 const isKeptRead = (url: URL) =>
   url.origin === location.origin &&

@@ -3,7 +3,7 @@
 // chosen entry opens in entry-view.ts. What is shown is loaded here; the views draw it.
 import { isAbort } from '../../api/client.js'
 import type { LoopApi } from '../../api/loop-client.js'
-import type { LedgerEntry, LedgerEntryDetail, LedgerSummary, Unit, UserRole } from '../../api/types.js'
+import type { LedgerEntry, LedgerEntryDetail, LedgerProgress, LedgerSummary, Unit, UserRole } from '../../api/types.js'
 import { displayName, t } from '../../i18n/index.js'
 import { inlineError } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
@@ -19,7 +19,13 @@ export interface LedgerHost {
   role: UserRole | null
   /** something changed that other panels show (scores, the map popup) */
   changed(): void
+  /** keeps a save (and submit) on this phone while there is no connection; null: not available */
+  queueOffline: ((entry: LedgerEntryDetail, body: LedgerSaveBody, submit: boolean) => Promise<void>) | null
+  /** what waits on this phone to be sent, and what the server refused */
+  queueView: HTMLElement | null
 }
+
+type LedgerSaveBody = { doneValue: number | null; doneText: string; progress: LedgerProgress }
 
 export class LedgerPanel {
   readonly el = h('div', { class: 'ledgers', 'data-testid': 'ledger-panel' })
@@ -147,6 +153,18 @@ export class LedgerPanel {
     }
   }
 
+  /** No connection: the save (and submit) wait on this phone; the entry shows as it was until sent. */
+  private async keepForLater(e: LedgerEntryDetail, body: LedgerSaveBody, submit: boolean) {
+    try {
+      await this.host.queueOffline!(e, body, submit)
+      this.form.problem = t(submit ? 'ledgerQueuedSubmit' : 'ledgerQueued')
+      this.el.dataset.lastAction = 'queued'
+    } catch (err) {
+      this.form.problem = problemText(err)
+    }
+    this.render()
+  }
+
   private back() {
     this.openId = null
     this.entry = null
@@ -170,14 +188,16 @@ export class LedgerPanel {
           back: () => this.back(),
           render: () => this.render(),
           save: (body, submit) =>
-            void this.act(
-              async () => {
-                let saved = await this.host.loop.saveLedger(e.id, { version: e.version, ...body })
-                if (submit) saved = await this.host.loop.ledgerAction(e.id, 'submit', saved.version)
-                return saved
-              },
-              submit ? 'submit' : 'save',
-            ),
+            !navigator.onLine && this.host.queueOffline
+              ? void this.keepForLater(e, body, submit)
+              : void this.act(
+                  async () => {
+                    let saved = await this.host.loop.saveLedger(e.id, { version: e.version, ...body })
+                    if (submit) saved = await this.host.loop.ledgerAction(e.id, 'submit', saved.version)
+                    return saved
+                  },
+                  submit ? 'submit' : 'save',
+                ),
           addEvidence: (files) => void this.act(() => this.host.loop.addEvidence(e.id, e.version, files), 'evidence'),
           accept: () => void this.act(() => this.host.loop.ledgerAction(e.id, 'accept', e.version), 'accept'),
           return: (reason) => {
@@ -188,6 +208,7 @@ export class LedgerPanel {
             void this.act(() => this.host.loop.returnLedger(e.id, e.version, reason), 'return')
           },
         }),
+        this.host.queueView,
       )
     }
     const tabs = this.tabs()
@@ -234,6 +255,7 @@ export class LedgerPanel {
           )
         : null,
       this.body(),
+      this.host.queueView,
     )
   }
 

@@ -10,7 +10,7 @@ import { FieldStore } from '../../offline/field-store.js'
 import { Outbox } from '../../offline/outbox.js'
 import { photosForQueue } from '../../offline/photos.js'
 import { QueueView } from '../../offline/queue-view.js'
-import type { FlagReport } from '../../api/types.js'
+import type { FlagReport, LedgerEntryDetail } from '../../api/types.js'
 import { PatrolPanel } from './patrol-panel.js'
 import { PatrolRecorder } from './recorder.js'
 
@@ -26,7 +26,10 @@ export class FieldWiring {
     const userId = () => app.session?.user.id ?? null
     this.outbox = new Outbox(this.store, () => app.api, userId)
     this.recorder = new PatrolRecorder(this.store, this.outbox, userId)
-    this.banner = new ConnectionBanner(() => app.sidePanel.open(this.walks() ? 'patrol' : 'report'))
+    // where a refused record is settled: the patrol screen, the report form, or the ledger
+    this.banner = new ConnectionBanner(() =>
+      app.sidePanel.open(this.walks() ? 'patrol' : app.panels.report ? 'report' : 'ledger'),
+    )
     const refresh = () =>
       void this.outbox.counts().then((c) => {
         this.banner.update(c)
@@ -94,6 +97,40 @@ export class FieldWiring {
     const view = new QueueView(this.outbox)
     void view.refresh()
     return view.el
+  }
+
+  /**
+   * A ledger save made without a connection, and the submit after it (which names the version the save
+   * makes, known only once it is sent): kept on this phone, sent in order, once each.
+   */
+  async queueLedger(entry: LedgerEntryDetail, body: object, submit: boolean) {
+    const userId = this.app.session?.user.id
+    if (userId === undefined) return
+    const label = `${entry.measure.code} ${entry.month}`
+    const saveKey = crypto.randomUUID()
+    await this.store.enqueue({
+      key: saveKey,
+      userId,
+      kind: 'ledger-save',
+      patrol: null,
+      method: 'PUT',
+      path: `/api/ledgers/${entry.id}`,
+      body: { version: entry.version, ...body },
+      label,
+    })
+    if (submit)
+      await this.store.enqueue({
+        key: crypto.randomUUID(),
+        userId,
+        kind: 'ledger-submit',
+        patrol: null,
+        path: `/api/ledgers/${entry.id}/submit`,
+        body: {},
+        versionFrom: saveKey,
+        label,
+      })
+    this.outbox.changed()
+    void this.outbox.flush()
   }
 
   walks(): boolean {
