@@ -274,6 +274,14 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
         (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
       expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
+
+      // the patrol screen in English: not a word of Chinese in it (the queue is empty, nothing is walked)
+      await page.click('[data-testid=lang-switch]')
+      await page.locator('[data-panel=patrol]', { hasText: 'Patrol' }).waitFor()
+      const panelText = await page.locator('[data-testid=patrol-panel]').innerText()
+      expect(panelText).toContain('Start patrol')
+      expect(panelText).not.toMatch(/[\u4e00-\u9fff]/)
+      await screenshot(page, 'patrol-phone-en')
       await context.close()
     },
   )

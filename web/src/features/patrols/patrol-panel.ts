@@ -4,7 +4,7 @@
 // anything the server refused explained and settled here.
 import type { FeatureCollection, Geometry } from 'geojson'
 import type { FlagCategory, ObjectCollection, ObjectProperties, ObjectTypes } from '../../api/types.js'
-import { lang, t } from '../../i18n/index.js'
+import { lang, t, type MessageKey } from '../../i18n/index.js'
 import type { Outbox } from '../../offline/outbox.js'
 import { QueueView } from '../../offline/queue-view.js'
 import { readAsDataUrl } from '../../offline/photos.js'
@@ -31,7 +31,8 @@ type Form = { kind: 'check-in'; object: ObjectProperties } | { kind: 'problem' }
 export class PatrolPanel {
   readonly el = h('div', { class: 'patrol-panel', 'data-testid': 'patrol-panel' })
   private form: Form = null
-  private notice: string | null = null
+  /** what the last action came to, kept as a message key so a language switch translates it */
+  private notice: { key: MessageKey; params?: Record<string, string | number> } | null = null
   private objects: FeatureCollection<Geometry, ObjectProperties> | null = null
   private types: ObjectTypes | null = null
   private categoryList: FlagCategory[] = []
@@ -77,7 +78,11 @@ export class PatrolPanel {
 
   render() {
     this.renderStatus()
-    clear(this.el, this.statusEl, this.notice ? h('p', { class: 'notice', role: 'status' }, this.notice) : null)
+    clear(
+      this.el,
+      this.statusEl,
+      this.notice ? h('p', { class: 'notice', role: 'status' }, t(this.notice.key, this.notice.params)) : null,
+    )
     const active = this.deps.recorder.active
     if (this.form?.kind === 'check-in') this.el.append(this.checkInForm(this.form.object))
     else if (this.form?.kind === 'problem') this.el.append(this.problemForm())
@@ -199,7 +204,7 @@ export class PatrolPanel {
               this.render()
             } else {
               this.endArmed = false
-              void this.deps.recorder.end().then(() => this.say(t('patrolEnded')))
+              void this.deps.recorder.end().then(() => this.say({ key: 'patrolEnded' }))
             }
           },
         },
@@ -214,7 +219,7 @@ export class PatrolPanel {
     this.render()
   }
 
-  private say(notice: string) {
+  private say(notice: PatrolPanel['notice']) {
     this.form = null
     this.notice = notice
     this.render()
@@ -269,7 +274,7 @@ export class PatrolPanel {
         'div',
         { class: 'row' },
         h('button', { type: 'submit', class: 'button primary', 'data-testid': 'check-in-save' }, t('patrolSave')),
-        h('button', { type: 'button', class: 'button', onclick: () => this.say('') }, t('cancel')),
+        h('button', { type: 'button', class: 'button', onclick: () => this.say(null) }, t('cancel')),
       ),
     )
     form.addEventListener('submit', (e) => {
@@ -283,7 +288,7 @@ export class PatrolPanel {
             note: note.value.trim() || undefined,
             photos: await this.photosOf(photos),
           })
-          this.say(t(navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', { what: object.name }))
+          this.say({ key: navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', params: { what: object.name } })
         } catch (err) {
           error.hidden = false
           error.textContent = err instanceof Error ? err.message : String(err)
@@ -317,7 +322,7 @@ export class PatrolPanel {
         'div',
         { class: 'row' },
         h('button', { type: 'submit', class: 'button primary', 'data-testid': 'problem-save' }, t('patrolSave')),
-        h('button', { type: 'button', class: 'button', onclick: () => this.say('') }, t('cancel')),
+        h('button', { type: 'button', class: 'button', onclick: () => this.say(null) }, t('cancel')),
       ),
     )
     form.addEventListener('submit', (e) => {
@@ -333,7 +338,7 @@ export class PatrolPanel {
             description: description.value.trim() || undefined,
             photos: await this.photosOf(photos),
           })
-          this.say(t(navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', { what: name }))
+          this.say({ key: navigator.onLine ? 'patrolSaved' : 'patrolSavedOffline', params: { what: name } })
         } catch (err) {
           error.hidden = false
           error.textContent = err instanceof Error ? err.message : String(err)
