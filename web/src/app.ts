@@ -173,6 +173,8 @@ export class App implements AppContext {
     this.started = true
     const map = this.map
     if (!map.loaded()) await new Promise<void>((resolve) => map.once('load', () => resolve()))
+    // a patrol being walked goes on, and what waits is sent, whatever the map's data does next
+    void this.field.start()
     try {
       const regions = await this.api.regions()
       this.region = regions[0] ?? null
@@ -207,10 +209,13 @@ export class App implements AppContext {
     }
     this.url.applyHash(initial, true)
     this.debug.ready = true
-    registerServiceWorker(this.field.walks() ? ['/api/object-types', '/api/flags/categories'] : [], () => {
-      this.debug.offlineReady = true
-    })
-    void this.field.start()
+    registerServiceWorker(
+      () => [...this.api.reads],
+      this.field.walks() ? ['/api/object-types', '/api/flags/categories'] : [],
+      () => {
+        this.debug.offlineReady = true
+      },
+    )
   }
 
   /** The panels this role has, wired to the controllers; the flags layer joins `loads`. */

@@ -95,6 +95,8 @@ export interface ClientOptions {
 
 export class ApiClient {
   private csrfToken: string | null = null
+  /** the GET URLs answered so far (at most 500), which the service worker keeps on its first run */
+  readonly reads = new Set<string>()
   private readonly baseUrl: string
   private readonly fetchImpl: typeof fetch
 
@@ -126,6 +128,7 @@ export class ApiClient {
       throw new ApiError(0, 'network_error', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`)
     }
     const text = res.status === 204 ? '' : await res.text()
+    if (res.ok && method === 'GET' && this.reads.size < 500) this.reads.add(path + queryString(o.query))
     if (!res.ok) {
       const error = toApiError(res.status, res.statusText, text)
       if (res.status === 401) this.options.onUnauthorized?.(error)

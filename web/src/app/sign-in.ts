@@ -37,10 +37,11 @@ export class SignIn {
   async signOut() {
     try {
       await this.app.api.signOut()
-      await forgetAccountData()
     } catch (e) {
       this.app.toasts.show(e)
     }
+    // whatever the server said (even nothing, offline): this account's kept answers leave the phone
+    await forgetAccountData()
     location.reload()
   }
 }

@@ -7,6 +7,10 @@ export const fieldEn: Record<FieldMessageKey, string> = {
   patrolIntro:
     'Once you start a patrol the phone records your track; near a supervised object you can check in with photos, and report any problem you find on the spot. It works without a signal and sends everything when the connection returns.',
   patrolStart: 'Start patrol',
+  patrolNotActive: 'No patrol is being walked.',
+  patrolNoCategories: 'The problem categories are not loaded yet (open this once online to have them offline).',
+  patrolNeedsFix:
+    'No position yet, so nothing can be placed: wait in the open a moment, or check the location permission.',
   patrolWalking: 'Patrolling',
   patrolSince: 'since {time}',
   patrolTrack: '{points} track points, {km} km; {waiting} waiting on this phone',
@@ -22,7 +26,6 @@ export const fieldEn: Record<FieldMessageKey, string> = {
   patrolChecklist: 'Checklist (unticked means a problem)',
   patrolNote: 'Note',
   patrolPhotos: 'Photos',
-  patrolPhotoType: 'Only JPEG, PNG or WebP photos: {names}',
   patrolSave: 'Save',
   patrolSaved: 'Saved: {what}',
   patrolSavedOffline: 'Kept on this phone: {what}; it is sent when the connection returns',
@@ -60,5 +63,13 @@ export const fieldEn: Record<FieldMessageKey, string> = {
   error_possible_duplicate:
     'An open problem of this category is nearby: it may be the same one. If it is not, choose “Report anyway”.',
   error_too_far: 'The check-in was too far from the object and was not accepted.',
+  error_patrol_ended: 'This patrol had already ended; the record was not accepted.',
+  error_object_retired: 'The object is retired; the check-in was not accepted.',
+  error_too_many_photos: 'Too many photos; not accepted.',
+  error_photo_too_large: 'A photo is too large; not accepted.',
+  error_invalid_photo: 'A photo is not a JPEG, PNG or WebP image; not accepted.',
+  error_future_time: "The record's time is later than the server's (the phone's clock may be wrong); not accepted.",
+  error_version_conflict: 'Someone changed this record on the server meanwhile; open it again and redo the change.',
+  error_entry_accepted: 'This ledger entry has been accepted and can no longer be changed.',
   error_patrol_not_started: 'This patrol could not be started on the server, so this record cannot be sent.',
 }

@@ -5,6 +5,9 @@ export const fieldZh = {
   patrolIntro:
     '开始巡查后，手机记录轨迹；走到监管对象附近可签到、拍照，发现问题可当场上报。没有信号也能记录，联网后自动发送。',
   patrolStart: '开始巡查',
+  patrolNotActive: '没有进行中的巡查。',
+  patrolNoCategories: '问题类别尚未加载（联网后打开一次即可离线使用）。',
+  patrolNeedsFix: '还没有定位，无法确定位置：请到开阔处稍候，或检查定位权限。',
   patrolWalking: '巡查中',
   patrolSince: '{time} 开始',
   patrolTrack: '已记录 {points} 个轨迹点，{km} 公里；本机待打包 {waiting} 个',
@@ -20,7 +23,6 @@ export const fieldZh = {
   patrolChecklist: '检查项（未勾选表示有问题）',
   patrolNote: '备注',
   patrolPhotos: '照片',
-  patrolPhotoType: '只能上传 JPEG、PNG 或 WebP 照片：{names}',
   patrolSave: '保存',
   patrolSaved: '已保存：{what}',
   patrolSavedOffline: '已保存在本机：{what}，联网后自动发送',
@@ -56,6 +58,14 @@ export const fieldZh = {
   reportKeepForLater: '保存在本机，联网后发送',
   error_possible_duplicate: '附近已有同类未办结问题，可能重复。确认不是同一问题可“仍然上报”。',
   error_too_far: '签到位置离对象太远，未被接受。',
+  error_patrol_ended: '这次巡查已经结束，记录未被接受。',
+  error_object_retired: '该监管对象已注销，签到未被接受。',
+  error_too_many_photos: '照片太多，未被接受。',
+  error_photo_too_large: '照片太大，未被接受。',
+  error_invalid_photo: '照片不是 JPEG、PNG 或 WebP 图片，未被接受。',
+  error_future_time: '记录时间晚于服务器时间（手机时钟可能不准），未被接受。',
+  error_version_conflict: '这条记录在服务器上已被他人修改，未被接受：请重新打开后再填。',
+  error_entry_accepted: '这条台账已审核通过，不能再修改。',
   error_patrol_not_started: '这次巡查未能在服务器上开始，此条无法发送。',
 } as const
 

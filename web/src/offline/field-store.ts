@@ -66,6 +66,7 @@ interface FieldSchema extends DBSchema {
 }
 
 const DB_NAME = 'everyinch-field'
+const activeKey = (userId: number) => `activePatrol:${userId}`
 
 export class FieldStore {
   private opened: Promise<IDBPDatabase<FieldSchema>> | null = null
@@ -100,13 +101,20 @@ export class FieldStore {
     await (await this.db()).delete('outbox', seq)
   }
 
-  async addPoint(point: StoredPoint, patrol: ActivePatrol): Promise<void> {
+  /**
+   * Stores a fix of the patrol being walked, with the patrol's running figures, unless that patrol is no
+   * longer this user's active one (ended meanwhile, in another tab): then nothing is written.
+   */
+  async addPoint(point: StoredPoint, patrol: ActivePatrol): Promise<boolean> {
     const tx = (await this.db()).transaction(['points', 'meta'], 'readwrite')
-    await Promise.all([
-      tx.objectStore('points').add(point),
-      tx.objectStore('meta').put(patrol, 'activePatrol'),
-      tx.done,
-    ])
+    const meta = tx.objectStore('meta')
+    const current = (await meta.get(activeKey(patrol.userId))) as ActivePatrol | undefined
+    if (current?.local !== patrol.local) {
+      await tx.done
+      return false
+    }
+    await Promise.all([tx.objectStore('points').add(point), meta.put(patrol, activeKey(patrol.userId)), tx.done])
+    return true
   }
 
   async pendingPoints(patrol: string): Promise<number> {
@@ -146,13 +154,14 @@ export class FieldStore {
     return (await this.db()).getAllFromIndex('points', 'byPatrol', patrol)
   }
 
-  async activePatrol(): Promise<ActivePatrol | null> {
-    return ((await (await this.db()).get('meta', 'activePatrol')) as ActivePatrol | undefined) ?? null
+  /** The patrol this user is walking on this phone (each account its own: a colleague may borrow it). */
+  async activePatrol(userId: number): Promise<ActivePatrol | null> {
+    return ((await (await this.db()).get('meta', activeKey(userId))) as ActivePatrol | undefined) ?? null
   }
 
-  async setActivePatrol(patrol: ActivePatrol | null): Promise<void> {
-    if (patrol) await (await this.db()).put('meta', patrol, 'activePatrol')
-    else await (await this.db()).delete('meta', 'activePatrol')
+  async setActivePatrol(userId: number, patrol: ActivePatrol | null): Promise<void> {
+    if (patrol) await (await this.db()).put('meta', patrol, activeKey(userId))
+    else await (await this.db()).delete('meta', activeKey(userId))
   }
 
   /** The version an item's answer carried (kept for the items that name it in versionFrom). */

@@ -3,7 +3,8 @@
 // registers it: under `npm run dev` (Vite's dev server, the only place import.meta.hot exists) files change
 // under the worker's feet. (Not import.meta.env.PROD: a build run with NODE_ENV=test, as the e2e tests'
 // is, sets that false.)
-const API_CACHE = 'everyinch-api'
+/** the caches holding answers of a signed-in account (the tiles too: flags' tiles are per account) */
+const ACCOUNT_CACHES = ['everyinch-api', 'everyinch-tiles']
 
 /** The reads the app needs to open and to patrol without a signal, kept as soon as the worker runs. */
 const KEPT_READS = [
@@ -24,33 +25,40 @@ const KEPT_READS = [
   '/api/units',
 ]
 const isKeptRead = (url: URL) =>
-  url.origin === location.origin &&
-  (url.pathname.startsWith('/fonts/') || KEPT_READS.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`)))
+  url.origin === location.origin && KEPT_READS.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))
 
 /**
- * Registers the worker; `kept` is told once the reads the page made before the worker controlled it have
- * been asked again through it (so they are kept): from then on the app opens without a connection.
+ * Registers the worker; `kept` is told once what the app needs without a connection is kept. A page
+ * that opened under the worker's control had every read kept as it went. A first visit's reads went
+ * past it, so once it takes control they are asked again through it: `reads` are the GET URLs the app
+ * asked so far (the API client records them: Resource Timing does not say which requests were reads),
+ * `always` more it will need, and the font slices the page used.
  */
-export function registerServiceWorker(always: string[], kept: () => void) {
+export function registerServiceWorker(reads: () => string[], always: string[], kept: () => void) {
   if (import.meta.hot || !('serviceWorker' in navigator)) return
   const sw = navigator.serviceWorker
+  const controlledFromStart = sw.controller !== null
   let warmed = false
   const warm = async () => {
     if (warmed || !sw.controller) return
     warmed = true
     const urls = new Set(always.map((u) => new URL(u, location.origin).href))
+    for (const u of reads()) {
+      const url = new URL(u, location.origin)
+      if (isKeptRead(url)) urls.add(url.href)
+    }
     for (const entry of performance.getEntriesByType('resource')) {
       const url = new URL(entry.name)
-      if (isKeptRead(url)) urls.add(url.href)
+      if (url.origin === location.origin && url.pathname.startsWith('/fonts/')) urls.add(url.href)
     }
     await Promise.allSettled(
       [...urls].map((u) => fetch(u, { credentials: 'same-origin', headers: { accept: 'application/json' } })),
     )
     kept()
   }
-  sw.addEventListener('controllerchange', () => void warm())
+  if (!controlledFromStart) sw.addEventListener('controllerchange', () => void warm())
   sw.register('/sw.js', { scope: '/' })
-    .then(() => warm())
+    .then(() => (controlledFromStart ? kept() : warm()))
     .catch((e: unknown) => {
       // the app works without it, only not offline
       console.warn('service worker not registered', e)
@@ -59,5 +67,5 @@ export function registerServiceWorker(always: string[], kept: () => void) {
 
 /** On sign-out the answers kept for this account (its session, cells, objects) are thrown away. */
 export async function forgetAccountData() {
-  if ('caches' in self) await caches.delete(API_CACHE).catch(() => false)
+  if ('caches' in self) await Promise.all(ACCOUNT_CACHES.map((c) => caches.delete(c).catch(() => false)))
 }

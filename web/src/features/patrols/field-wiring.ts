@@ -30,13 +30,17 @@ export class FieldWiring {
     this.banner = new ConnectionBanner(() =>
       app.sidePanel.open(this.walks() ? 'patrol' : app.panels.report ? 'report' : 'ledger'),
     )
-    const refresh = () =>
-      void this.outbox.counts().then((c) => {
-        this.banner.update(c)
-        app.debug.field = { ...c, sent: this.outbox.sent, recorded: this.recorder.active?.recorded ?? 0 }
-      })
-    this.outbox.onChange(refresh)
-    this.recorder.onChange(refresh)
+    // the outbox's counts read its items: only when it changes, not on every fix
+    this.outbox.onChange(
+      () =>
+        void this.outbox.counts().then((c) => {
+          this.banner.update(c)
+          app.debug.field = { ...app.debug.field, ...c, sent: this.outbox.sent }
+        }),
+    )
+    this.recorder.onChange(() => {
+      app.debug.field = { ...app.debug.field, recorded: this.recorder.active?.recorded ?? 0 }
+    })
     this.recorder.onChange(() => this.drawWalk())
   }
 

@@ -7,6 +7,8 @@ import type { FlagCategory, ObjectCollection, ObjectProperties, ObjectTypes } fr
 import { lang, t, type MessageKey } from '../../i18n/index.js'
 import type { Outbox } from '../../offline/outbox.js'
 import { QueueView } from '../../offline/queue-view.js'
+import { checkPhotoFiles, photoProblemTexts } from '../flags/photos.js'
+import { flagRules } from '../flags/rules.js'
 import { readAsDataUrl } from '../../offline/photos.js'
 import { clear, h } from '../../util/dom.js'
 import { metresTo } from './geo.js'
@@ -16,7 +18,6 @@ import type { PatrolRecorder } from './recorder.js'
 const CHECK_IN_RADIUS_M = 100
 const ACCURACY_ALLOWANCE_M = 50
 const NEARBY = 6
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp']
 
 export interface PatrolPanelDeps {
   recorder: PatrolRecorder
@@ -42,7 +43,6 @@ export class PatrolPanel {
   constructor(private readonly deps: PatrolPanelDeps) {
     this.queue = new QueueView(deps.outbox)
     deps.recorder.onChange(() => void this.refresh())
-    deps.outbox.onChange(() => void this.refresh())
   }
 
   /** Opened: load what the screen needs (from the network, or what the app kept for no signal). */
@@ -65,18 +65,31 @@ export class PatrolPanel {
     this.render()
   }
 
+  /** the patrol the screen was last drawn for, and whether a fix was known then */
+  private drawnFor: { patrol: string | null; fixed: boolean } = { patrol: null, fixed: false }
+  private nearbyEl: HTMLElement = h('section')
+
+  /**
+   * A fix or a packed batch: the status line and the nearby list are redrawn in place. The buttons are
+   * rebuilt only when the patrol starts or ends or the first fix comes (a tap must not land on a button
+   * replaced between press and release), and a form being filled in keeps its inputs.
+   */
   private async refresh() {
     const { recorder } = this.deps
     this.pending = await recorder.pending()
-    // a form being filled in keeps its inputs: only the parts around it are redrawn
-    if (this.form) this.renderStatus()
-    else this.render()
+    const now = { patrol: recorder.active?.local ?? null, fixed: recorder.position !== null }
+    if (this.form || (now.patrol === this.drawnFor.patrol && now.fixed === this.drawnFor.fixed)) {
+      this.renderStatus()
+      if (!this.form && now.patrol) this.updateNearby()
+    } else this.render()
   }
 
   private readonly statusEl = h('div', { class: 'patrol-status', 'data-testid': 'patrol-status' })
   private readonly queue: QueueView
 
   render() {
+    const { recorder } = this.deps
+    this.drawnFor = { patrol: recorder.active?.local ?? null, fixed: recorder.position !== null }
     this.renderStatus()
     clear(
       this.el,
@@ -86,8 +99,10 @@ export class PatrolPanel {
     const active = this.deps.recorder.active
     if (this.form?.kind === 'check-in') this.el.append(this.checkInForm(this.form.object))
     else if (this.form?.kind === 'problem') this.el.append(this.problemForm())
-    else if (active) this.el.append(this.nearbyList(), this.actions())
-    else
+    else if (active) {
+      this.nearbyEl = this.nearbyList()
+      this.el.append(this.nearbyEl, this.actions())
+    } else
       this.el.append(
         h('p', { class: 'muted' }, t('patrolIntro')),
         h(
@@ -136,36 +151,64 @@ export class PatrolPanel {
     )
   }
 
-  private nearbyList() {
+  /** The objects nearest the phone, each with its distance and whether a check-in is allowed there. */
+  private nearby() {
     const position = this.deps.recorder.position
-    if (!position) return h('p', { class: 'muted' }, t('patrolWaitingFix'))
-    if (!this.objects) return h('p', { class: 'muted' }, t('patrolNoObjects'))
+    if (!position || !this.objects) return null
     const allowed = CHECK_IN_RADIUS_M + Math.min(position.accuracy ?? 0, ACCURACY_ALLOWANCE_M)
-    const nearby = this.objects.features
+    return this.objects.features
       .filter((f) => f.properties.status !== 'retired')
       .map((f) => ({ props: f.properties, distance: metresTo(position, f.geometry) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, NEARBY)
+      .map((n) => ({ ...n, allowed, far: n.distance > allowed }))
+  }
+
+  /**
+   * Redraws the nearby list after a fix: when the same objects can be checked in at as before, only the
+   * distances change in place, so a check-in button is never replaced under the walker's finger.
+   */
+  private updateNearby() {
+    const list = this.nearby()
+    const signature = list?.map((n) => `${n.props.code}:${n.far}`).join(',') ?? ''
+    if (list && this.nearbyEl.dataset.signature === signature) {
+      for (const n of list) {
+        const distance = this.nearbyEl.querySelector<HTMLElement>(
+          `li[data-object="${CSS.escape(n.props.code)}"] .distance`,
+        )
+        if (distance) distance.textContent = t('patrolDistance', { m: Math.round(n.distance) })
+      }
+      return
+    }
+    const next = this.nearbyList()
+    this.nearbyEl.replaceWith(next)
+    this.nearbyEl = next
+  }
+
+  private nearbyList() {
+    const list = this.nearby()
+    if (!this.deps.recorder.position) return h('p', { class: 'muted' }, t('patrolWaitingFix'))
+    if (!list) return h('p', { class: 'muted' }, t('patrolNoObjects'))
     return h(
       'section',
-      {},
+      { 'data-signature': list.map((n) => `${n.props.code}:${n.far}`).join(',') },
       h('h3', {}, t('patrolNearby')),
       h(
         'ul',
         { class: 'nearby', 'data-testid': 'patrol-nearby' },
-        nearby.map(({ props, distance }) =>
+        list.map(({ props, distance, allowed, far }) =>
           h(
             'li',
             { 'data-object': props.code },
             h('div', {}, h('strong', {}, props.name), ' ', h('span', { class: 'small muted' }, props.typeName)),
-            h('div', { class: 'small' }, t('patrolDistance', { m: Math.round(distance) })),
+            h('div', { class: 'small distance' }, t('patrolDistance', { m: Math.round(distance) })),
+            far ? h('div', { class: 'small muted' }, t('patrolTooFar', { m: Math.round(allowed) })) : null,
             h(
               'button',
               {
                 type: 'button',
                 class: 'button',
-                disabled: distance > allowed,
-                title: distance > allowed ? t('patrolTooFar', { m: Math.round(allowed) }) : null,
+                disabled: far,
                 'data-testid': `check-in-${props.code}`,
                 onclick: () => this.open({ kind: 'check-in', object: props }),
               },
@@ -187,6 +230,8 @@ export class PatrolPanel {
           type: 'button',
           class: 'button',
           'data-testid': 'patrol-problem',
+          // a problem is placed where the phone is: not before the first fix
+          disabled: !this.deps.recorder.position,
           onclick: () => this.open({ kind: 'problem' }),
         },
         t('patrolReportProblem'),
@@ -202,6 +247,12 @@ export class PatrolPanel {
             if (!this.endArmed) {
               this.endArmed = true
               this.render()
+              // a second tap much later (in a pocket) must not end it
+              setTimeout(() => {
+                if (!this.endArmed) return
+                this.endArmed = false
+                if (!this.form) this.render()
+              }, 5_000)
             } else {
               this.endArmed = false
               void this.deps.recorder.end().then(() => this.say({ key: 'patrolEnded' }))
@@ -229,17 +280,19 @@ export class PatrolPanel {
     return h('input', {
       id,
       type: 'file',
-      accept: PHOTO_TYPES.join(','),
+      accept: flagRules().photos.types.join(','),
       capture: 'environment',
       multiple: true,
       'data-testid': id,
     })
   }
 
+  /** The chosen photos as data: URLs, checked first against the server's limits (type, size, count). */
   private async photosOf(input: HTMLInputElement) {
     const files = [...(input.files ?? [])]
-    const refused = files.filter((f) => !PHOTO_TYPES.includes(f.type))
-    if (refused.length) throw new Error(t('patrolPhotoType', { names: refused.map((f) => f.name).join(', ') }))
+    const limits = flagRules().photos
+    const { problems } = checkPhotoFiles(files, limits)
+    if (problems.length) throw new Error(photoProblemTexts(problems, limits).join(' '))
     return Promise.all(
       files.map(async (f) => ({ data: await readAsDataUrl(f), contentType: f.type, filename: f.name })),
     )
@@ -328,7 +381,11 @@ export class PatrolPanel {
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       const category = this.categoryList.find((c) => c.code === select.value)
-      if (!category) return
+      if (!category) {
+        error.hidden = false
+        error.textContent = t('patrolNoCategories')
+        return
+      }
       void (async () => {
         try {
           const name = lang() === 'en' ? category.name.en : category.name.zh

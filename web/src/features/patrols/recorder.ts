@@ -3,6 +3,7 @@
 // patrol's start, check-ins, problems and end queued in order. A reload picks the patrol up again.
 import type { ActivePatrol, FieldStore } from '../../offline/field-store.js'
 import type { Outbox } from '../../offline/outbox.js'
+import { t } from '../../i18n/index.js'
 import { metresBetween } from './geo.js'
 
 /** points packed into one batch as soon as this many wait (and at least every BATCH_MS while walking) */
@@ -56,18 +57,26 @@ export class PatrolRecorder {
     for (const l of this.listeners) l()
   }
 
-  /** After a reload: the patrol this user was walking goes on. */
-  async restore() {
-    const active = await this.store.activePatrol()
-    if (active && active.userId === this.userId()) {
-      this.active = active
-      this.track = (await this.store.pointsOf(active.local)).map((p) => [p.lon, p.lat])
-      this.watch()
-    }
-    this.changed()
+  private restored: Promise<void> | null = null
+  private fixes: Promise<void> = Promise.resolve()
+
+  /** After a reload: the patrol this user was walking goes on (asked once; start() waits for it). */
+  restore(): Promise<void> {
+    this.restored ??= (async () => {
+      const userId = this.userId()
+      const active = userId === null ? null : await this.store.activePatrol(userId)
+      if (active) {
+        this.active = active
+        this.track = (await this.store.pointsOf(active.local)).map((p) => [p.lon, p.lat])
+        this.watch()
+      }
+      this.changed()
+    })()
+    return this.restored
   }
 
   async start() {
+    await this.restore()
     const userId = this.userId()
     if (userId === null || this.active) return
     const local = crypto.randomUUID()
@@ -83,7 +92,7 @@ export class PatrolRecorder {
     })
     this.active = { local, userId, startedAt, recorded: 0, lengthM: 0, last: null }
     this.track = []
-    await this.store.setActivePatrol(this.active)
+    await this.store.setActivePatrol(userId, this.active)
     // a new watch answers at once with a fresh fix: the track starts where the walker stands
     this.stopWatching()
     this.watch()
@@ -92,9 +101,16 @@ export class PatrolRecorder {
     void this.outbox.flush()
   }
 
-  async checkIn(input: CheckInInput) {
+  /** No fix yet (or none allowed): nothing can be placed, and the walker is told so. */
+  private placed() {
     const { active, position } = this
-    if (!active || !position) return
+    if (!active) throw new Error(t('patrolNotActive'))
+    if (!position) throw new Error(t('patrolNeedsFix'))
+    return { active, position }
+  }
+
+  async checkIn(input: CheckInInput) {
+    const { active, position } = this.placed()
     await this.store.enqueue({
       key: crypto.randomUUID(),
       userId: active.userId,
@@ -117,8 +133,7 @@ export class PatrolRecorder {
   }
 
   async reportProblem(input: ProblemInput) {
-    const { active, position } = this
-    if (!active || !position) return
+    const { active, position } = this.placed()
     await this.store.enqueue({
       key: crypto.randomUUID(),
       userId: active.userId,
@@ -153,7 +168,7 @@ export class PatrolRecorder {
       body: { endedAt: new Date().toISOString() },
       label: '',
     })
-    await this.store.setActivePatrol(null)
+    await this.store.setActivePatrol(active.userId, null)
     this.active = null
     this.track = []
     this.changed()
@@ -170,7 +185,8 @@ export class PatrolRecorder {
   watch() {
     if (this.watchId !== null || !('geolocation' in navigator)) return
     this.watchId = navigator.geolocation.watchPosition(
-      (p) => void this.onFix(p),
+      // one fix at a time, in order: a fix stored while the next arrives must not be stored twice
+      (p) => void (this.fixes = this.fixes.then(() => this.onFix(p)).catch(() => {})),
       (e) => {
         this.positionError = e.message || `geolocation error ${e.code}`
         this.changed()
@@ -198,11 +214,22 @@ export class PatrolRecorder {
     this.positionError = null
     const active = this.active
     if (active && fix.t !== active.last?.t) {
-      if (active.last) active.lengthM += metresBetween(active.last, fix)
-      active.last = fix
-      active.recorded++
+      const next = {
+        ...active,
+        lengthM: active.lengthM + (active.last ? metresBetween(active.last, fix) : 0),
+        last: fix,
+        recorded: active.recorded + 1,
+      }
+      if (!(await this.store.addPoint({ patrol: active.local, ...fix }, next))) {
+        // ended in another tab: this one stops recording it
+        this.stopWatching()
+        this.active = null
+        this.track = []
+        this.changed()
+        return
+      }
+      Object.assign(active, next)
       this.track.push([fix.lon, fix.lat])
-      await this.store.addPoint({ patrol: active.local, ...fix }, active)
       if ((await this.store.pendingPoints(active.local)) >= BATCH_POINTS) await this.sendSoon()
     }
     this.changed()
