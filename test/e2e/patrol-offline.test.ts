@@ -394,4 +394,41 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       await context.close()
     },
   )
+
+  it('a report whose answer was lost, kept for later, is not stored twice', { timeout: 240_000 }, async () => {
+    const b = route[1]!
+    const flagsBefore = (await admin.get<{ total: number }>('/api/flags?limit=1')).total
+    const { context, page, problems } = await openPage(browser, server.url, {
+      ...PHONE,
+      login: 'demo-inspector',
+      geolocation: { longitude: b.properties.anchor[0], latitude: b.properties.anchor[1], accuracy: 8 },
+    })
+    // the first report reaches the server, but its answer never reaches the phone
+    let reports = 0
+    await page.route('**/api/flags', async (r) => {
+      if (r.request().method() !== 'POST' || reports++ > 0) return r.continue()
+      await r.fetch()
+      await r.abort('connectionreset')
+    })
+    await page.goto('/')
+    await waitForMap(page)
+    await page.click('[data-testid=report-fab]')
+    await page.locator('[data-testid=report-category] option[value=dust]').waitFor({ state: 'attached' })
+    await page.click('[data-testid=report-locate]')
+    await page.locator('[data-testid=report-location]').waitFor()
+    await page.selectOption('[data-testid=report-category]', 'dust')
+    await page.fill('[data-testid=report-description]', '回复丢失的上报：工地扬尘')
+    await page.click('[data-testid=report-submit]')
+    await page.click('[data-testid=report-keep]')
+    await page.locator('[data-testid=report-queued]').waitFor()
+    // the kept copy goes with the same key: the server says it had it, and the phone lets it go
+    await page.waitForFunction(() => window.__everyinch!.field.sent === 1 && window.__everyinch!.field.queued === 0)
+    expect(reports).toBe(2)
+    const list = await admin.get<{ total: number; flags: { description: string }[] }>('/api/flags?limit=500')
+    expect(list.total).toBe(flagsBefore + 1)
+    expect(list.flags.filter((f) => f.description === '回复丢失的上报：工地扬尘')).toHaveLength(1)
+    // the aborted answer is the only failure the page saw
+    expect(problems.filter((p) => !p.includes('/api/flags') && !p.includes('Failed to load resource'))).toEqual([])
+    await context.close()
+  })
 })

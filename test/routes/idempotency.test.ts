@@ -215,11 +215,18 @@ describe('POST /api/flags with an Idempotency-Key', () => {
       const duplicate = await send()
       expect(duplicate.statusCode, duplicate.body).toBe(409)
       expect(duplicate.json().error.code).toBe('idempotency_key_in_flight')
+      // another request under the key is told to wait too: whether the key is taken is known at the end
+      const other = () =>
+        mini.inject({ method: 'POST', url: '/slow', headers: { [KEY]: 'slow-key-000001' }, payload: { a: 2 } })
+      const meanwhile = await other()
+      expect(meanwhile.statusCode, meanwhile.body).toBe(409)
+      expect(meanwhile.json().error.code).toBe('idempotency_key_in_flight')
       letGo()
       const firstDone = await first
       expect(firstDone.statusCode).toBe(201)
       const replay = await send()
       expect(replay.statusCode).toBe(201)
+      expect((await other()).json().error.code).toBe('idempotency_key_reused')
       expect(replay.headers['idempotent-replayed']).toBe('true')
       expect(replay.json()).toEqual({ done: 1 })
       expect(runs).toBe(1)

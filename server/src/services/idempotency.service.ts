@@ -82,8 +82,8 @@ export type Begun =
 
 /**
  * Claims the key for this request, or finds what it already holds: the stored answer of the same
- * request (replay), a 409 while that request is still in flight, a 422 when the key named another
- * request. Nothing is written unless the key is claimed.
+ * request (replay), a 409 while the request holding the key is still in flight (the same or another),
+ * a 422 when the key named another request that finished. Nothing is written unless the key is claimed.
  */
 export async function beginIdempotent(db: Kysely<DB>, claim: IdempotencyClaim): Promise<Begun> {
   const staleBefore = new Date(claim.at.getTime() - KEEP_DAYS * DAY_MS)
@@ -95,6 +95,9 @@ export async function beginIdempotent(db: Kysely<DB>, claim: IdempotencyClaim): 
     if (await claimKey(db, claim, staleBefore, abandonedBefore)) return { kind: 'claimed' }
     throw inFlight()
   }
+  // still in flight, whatever the request: only a finished one can say the key is taken (a client that
+  // kept a copy of a request whose answer was lost may then drop the copy: the first one is stored)
+  if (held.statusCode === null || held.responseBody === null) throw inFlight()
   if (held.method !== claim.method || held.route !== claim.route || held.requestHash !== claim.requestHash)
     throw new AppError(
       422,
@@ -104,7 +107,6 @@ export async function beginIdempotent(db: Kysely<DB>, claim: IdempotencyClaim): 
         'use a new key for a new request',
       { header: IDEMPOTENCY_HEADER },
     )
-  if (held.statusCode === null || held.responseBody === null) throw inFlight()
   return { kind: 'replay', statusCode: held.statusCode, body: held.responseBody, contentType: held.contentType }
 }
 

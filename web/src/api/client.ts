@@ -269,7 +269,7 @@ export class ApiClient {
     const { data } = await this.request<FlagDetail | { sameAs: true; eventId: number; flag: FlagDetail }>(
       'POST',
       '/api/flags',
-      { form },
+      { form, headers: r.idempotencyKey ? { 'idempotency-key': r.idempotencyKey } : undefined },
     )
     return 'sameAs' in data && data.sameAs === true
       ? { kind: 'same_as', eventId: data.eventId, flag: data.flag }

@@ -112,6 +112,8 @@ export type FlagReport = Pick<CreateFlagBody, 'category' | 'description' | 'conf
   /** a point (tap or device location) or an area */
   location: { lon: number; lat: number } | { geometry: Extract<Flag['geometry'], { type: 'Polygon' }> }
   photos?: File[]
+  /** names this report to the server: sent again (or kept for later) with it, it is stored once */
+  idempotencyKey?: string
 }
 
 /** What reporting came to: a new flag (201), or the report added to an open flag (200, SameAsResult). */

@@ -134,6 +134,14 @@ export class Outbox {
         this.sent++
         this.failures = 0
       } catch (e) {
+        if (e instanceof ApiError && e.code === 'idempotency_key_reused') {
+          // the key was used by a request the server completed: the same record, sent before this copy
+          // was kept (a multipart report whose answer was lost). It is there: nothing more to send.
+          await this.store.remove(item.seq!)
+          this.sent++
+          this.changed()
+          continue
+        }
         if (retryable(e)) {
           // kept queued; the reason is shown beside it until a send succeeds
           const error = e instanceof ApiError ? e : new ApiError(0, 'network_error', String(e))

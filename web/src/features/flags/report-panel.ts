@@ -193,6 +193,9 @@ export class ReportPanel {
           : { geometry: this.location.geometry },
       photos: this.files,
       ...extra,
+      // one key per report sent: if the answer is lost and the report is kept for later, the server
+      // knows it already had it
+      idempotencyKey: crypto.randomUUID(),
     }
     if (!navigator.onLine && this.host.queueOffline) return this.keepForLater(report)
     this.submitting = true

@@ -77,7 +77,8 @@ export class FieldWiring {
     const userId = this.app.session?.user.id
     if (userId === undefined) return
     await this.store.enqueue({
-      key: crypto.randomUUID(),
+      // the key of the attempt whose answer was lost, if there was one (see Outbox: 422 reused)
+      key: report.idempotencyKey ?? crypto.randomUUID(),
       userId,
       kind: 'flag',
       patrol: null,
