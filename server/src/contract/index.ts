@@ -11,6 +11,7 @@ import { editsRoutes } from './edits.js'
 import { flagsRoutes } from './flags-routes.js'
 import { healthRoutes } from './health.js'
 import { importsRoutes } from './imports.js'
+import { inspectionsRoutes } from './inspections.js'
 import { ledgersRoutes } from './ledgers.js'
 import { mapConfigRoutes } from './map-config.js'
 import { notificationsRoutes } from './notifications.js'
@@ -40,6 +41,7 @@ export * from './flags.js'
 export * from './flags-routes.js'
 export * from './health.js'
 export * from './imports.js'
+export * from './inspections.js'
 export * from './ledgers.js'
 export * from './map-config.js'
 export * from './notifications.js'
@@ -68,6 +70,7 @@ export const CONTRACT_ROUTES: Record<string, RouteContract> = {
   ...flagsRoutes,
   ...healthRoutes,
   ...importsRoutes,
+  ...inspectionsRoutes,
   ...ledgersRoutes,
   ...mapConfigRoutes,
   ...notificationsRoutes,

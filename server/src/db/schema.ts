@@ -629,6 +629,54 @@ export interface NotificationDeliveriesTable {
   created_at: RequiredTimestamp
 }
 
+export interface InspectionCampaignsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  line_of_work: string
+  starts_on: string
+  ends_on: string
+  category: string
+  created_by: number | null
+  created_at: RequiredTimestamp
+}
+
+export interface CampaignChecklistItemsTable {
+  campaign_id: number
+  code: string
+  label: string
+  sort_order: number
+}
+
+export interface CampaignLimitsTable {
+  campaign_id: number
+  severity: 'general' | 'major' | 'serious'
+  amount: number
+  unit: 'working_hours' | 'working_days'
+}
+
+export interface CampaignCellsTable {
+  campaign_id: number
+  cell_id: number
+}
+
+export interface CampaignUnitsTable {
+  campaign_id: number
+  unit_id: number
+}
+
+export interface InspectionFindingsTable {
+  id: Generated<number>
+  campaign_id: number
+  flag_id: number
+  checklist_code: string
+  severity: 'general' | 'major' | 'serious'
+  unit_id: number | null
+  observed_at: RequiredTimestamp
+  recorded_by: number
+  created_at: RequiredTimestamp
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable
   regions: RegionsTable
@@ -685,4 +733,10 @@ export interface DB {
   patrol_problems: PatrolProblemsTable
   notifications: NotificationsTable
   notification_deliveries: NotificationDeliveriesTable
+  inspection_campaigns: InspectionCampaignsTable
+  campaign_checklist_items: CampaignChecklistItemsTable
+  campaign_limits: CampaignLimitsTable
+  campaign_cells: CampaignCellsTable
+  campaign_units: CampaignUnitsTable
+  inspection_findings: InspectionFindingsTable
 }

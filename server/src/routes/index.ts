@@ -12,6 +12,7 @@ import continuity from '../features/continuity/routes.js'
 import allowedGaps from './coverage/allowed-gaps.js'
 import health from './health/index.js'
 import imports from './imports/index.js'
+import inspections from '../features/inspections/routes.js'
 import mapConfig from './map-config/index.js'
 import notifications from '../features/notifications/routes.js'
 import objects from '../features/objects/routes.js'
@@ -45,6 +46,7 @@ const routes: FastifyPluginAsync = async (app) => {
     edits,
     staffingRules,
     flags,
+    inspections,
     ledgers,
     continuity,
     search,

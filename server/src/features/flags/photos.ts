@@ -71,6 +71,15 @@ export function decodeBase64Photo(
   return { data: Buffer.from(body, 'base64'), declaredType }
 }
 
+/** Photos sent in a JSON body (base64, each with its optional type and name) as uploads to check. */
+export function jsonPhotoUploads(photos: readonly JsonPhoto[] | undefined): PhotoUpload[] {
+  return (photos ?? []).map((p, i) => {
+    const decoded = decodeBase64Photo(p.data, i, p.filename)
+    return { data: decoded.data, declaredType: p.contentType ?? decoded.declaredType, filename: p.filename ?? null }
+  })
+}
+export type JsonPhoto = { data: string; contentType?: string; filename?: string }
+
 /** All photos checked, or the first problem thrown; nothing is stored either way. */
 export function checkPhotos(photos: PhotoUpload[], limits: PhotoLimits): CheckedPhoto[] {
   if (photos.length > limits.maxCount) {

@@ -2,7 +2,7 @@
 // same body as JSON before validation, and base64 photos of a JSON body decoded.
 import type { FastifyRequest } from 'fastify'
 import { AppError, badRequest, unauthorized } from '../../errors.js'
-import { decodeBase64Photo, type PhotoUpload } from './photos.js'
+import { jsonPhotoUploads, type JsonPhoto, type PhotoUpload } from './photos.js'
 import type { FlagSettings } from './settings.js'
 
 declare module 'fastify' {
@@ -12,15 +12,11 @@ declare module 'fastify' {
   }
 }
 
-type JsonPhoto = { data: string; contentType?: string; filename?: string }
 
 /** The photos of a request: its multipart files, or its JSON body's base64 photos decoded. */
 export function uploadsOf(request: FastifyRequest, jsonPhotos: JsonPhoto[] | undefined): PhotoUpload[] {
   if (request.flagUploads) return request.flagUploads
-  return (jsonPhotos ?? []).map((p, i) => {
-    const decoded = decodeBase64Photo(p.data, i, p.filename)
-    return { data: decoded.data, declaredType: p.contentType ?? decoded.declaredType, filename: p.filename ?? null }
-  })
+  return jsonPhotoUploads(jsonPhotos)
 }
 
 /** The multipart limits for @fastify/multipart, from the photo settings. */

@@ -14,7 +14,7 @@ import { checkPhotos, type PhotoUpload } from './photos.js'
 import { actorOf, photoRows, routeAt } from './service.js'
 import { loadCalendar } from './service-calendar.js'
 import type { FlagSettings, FlagUser } from './settings.js'
-import { checkTransition, type FlagAction } from './workflow.js'
+import { checkTransition, nextState, type FlagAction } from './workflow.js'
 
 export interface TransitionInput {
   version: number
@@ -102,14 +102,54 @@ export async function transition(
   })
 }
 
+/**
+ * reported → registered → dispatched in the caller's transaction, without a county officer's triage: an
+ * inspection finding is registered by the inspection office that recorded it. `completeLimit` replaces
+ * the category's completion limit (a campaign's rectification limit for the finding's severity).
+ * Throws 409 no_accountable_cell when nobody answers for the location (the caller's writes roll back).
+ */
+export async function registerAtOnce(
+  tx: Kysely<DB>,
+  s: FlagSettings,
+  now: Date,
+  user: FlagUser,
+  id: number,
+  completeLimit: { amount: number; unit: LimitUnit },
+  details: Record<string, unknown>,
+): Promise<void> {
+  const flag = await repo.lockFlag(tx, id)
+  if (!flag) throw notFound('flag', id)
+  const to = nextState(flag.state, 'register')
+  await repo.updateFlag(tx, id, flag.version, now, { state: to, registered_at: now })
+  await repo.insertEvent(tx, {
+    flagId: id,
+    at: now,
+    actor: actorOf(user),
+    action: 'register',
+    fromState: flag.state,
+    toState: to,
+    details: { automatic: true, ...details },
+  })
+  await insertAudit(tx, {
+    actor: actorOf(user),
+    action: 'register',
+    entityType: 'flag',
+    entityId: id,
+    before: { state: flag.state, version: flag.version },
+    after: { state: to, version: flag.version + 1, automatic: true, ...details },
+  })
+  await dispatch(tx, s, now, user, id, flag, completeLimit)
+}
+
 /** registered → dispatched: route the flag as of today, fix its deadlines, record who it went to. */
 async function dispatch(
-  tx: Transaction<DB>,
+  tx: Kysely<DB>,
   s: FlagSettings,
   now: Date,
   user: FlagUser,
   id: number,
   flag: repo.LockedFlag,
+  completeLimit?: { amount: number; unit: LimitUnit },
 ) {
   const to = checkTransition({
     state: 'registered',
@@ -127,7 +167,9 @@ async function dispatch(
     )
   }
   const category = (await findCategory(tx, flag.category))!
-  const due = deadlines(now, category, await loadCalendar(tx, s))
+  const calendar = await loadCalendar(tx, s)
+  const due = deadlines(now, category, calendar)
+  if (completeLimit) due.complete_due_at = addLimit(now, completeLimit, calendar)
   // the same request both registers and dispatches: the version goes up once more for the second step
   await repo.updateFlag(tx, id, flag.version + 1, now, { ...routing, state: to, dispatched_at: now, ...due })
   const details = {

@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js'
 import type { ProblemBody, ProblemSummary } from '../../contract/patrols.js'
 import { insertAudit } from '../../db/repositories/audit.repository.js'
 import { badRequest } from '../../errors.js'
-import { decodeBase64Photo } from '../flags/photos.js'
+import { jsonPhotoUploads } from '../flags/photos.js'
 import { createFlag } from '../flags/service.js'
 import type { FlagSettings, FlagUser } from '../flags/settings.js'
 import * as repo from './repository.js'
@@ -28,10 +28,7 @@ export async function reportProblem(
   // who may report on this patrol is decided before the flag's own checks (a duplicate warning to a
   // stranger would say too much); the transaction below checks it again under the lock
   await ownActive(db, walker, patrolId)
-  const photos = (input.photos ?? []).map((p, i) => {
-    const decoded = decodeBase64Photo(p.data, i, p.filename)
-    return { data: decoded.data, declaredType: p.contentType ?? decoded.declaredType, filename: p.filename ?? null }
-  })
+  const photos = jsonPhotoUploads(input.photos)
   const result = await createFlag(db, settings, now, walker, {
     category: input.category,
     description: input.description,
