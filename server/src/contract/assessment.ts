@@ -227,6 +227,17 @@ const PatrolCellDetail = Type.Object({
   requiredVisits: Type.Integer(),
   visitsMade: Type.Integer({ description: 'one a day per object, at most its requirement' }),
 })
+const FindingDetail = Type.Object({
+  row: L('finding'),
+  findingId: Type.Integer(),
+  flagId: Type.Integer(),
+  campaign: Type.String(),
+  severity: Type.String(),
+  weight: Type.Integer({ description: 'general 1, major 2, serious 3' }),
+  completeDueAt: DateTime,
+  completedAt: Nullable(DateTime),
+  counted: Type.Boolean({ description: 'rectified by the deadline and verified' }),
+})
 export const DetailRow = Type.Union([
   EntryDetail,
   FlagDetail,
@@ -236,6 +247,7 @@ export const DetailRow = Type.Union([
   CellDaysDetail,
   FigureDetail,
   PatrolCellDetail,
+  FindingDetail,
 ])
 export type DetailRow = Static<typeof DetailRow>
 

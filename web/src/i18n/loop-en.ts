@@ -104,6 +104,7 @@ export const loopEn: Record<LoopMessageKey, string> = {
   drillCellDays: '{cells} cells × {days} days',
   drillFigure: '{indicator}: {value}, target {target} (source: {source})',
   drillPatrolCell: 'Cell {cell}: {made} of {required} patrol visits made ({objects} objects)',
+  drillFinding: 'Finding {id} ({campaign}, {severity} ×{weight}): due {due}, rectified {completed}',
 
   townshipFiguresTitle: 'Assessment {month}',
   townshipFiguresUnavailable: 'No assessment figures yet.',

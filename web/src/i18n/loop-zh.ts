@@ -103,6 +103,7 @@ export const loopZh = {
   drillCellDays: '{cells} 个网格 × {days} 天',
   drillFigure: '{indicator}：{value}，目标 {target}（来源：{source}）',
   drillPatrolCell: '网格 {cell}：巡查 {made}/{required} 次（{objects} 个监管对象）',
+  drillFinding: '督查问题 {id}（{campaign}，{severity} ×{weight}）：期限 {due}，整改 {completed}',
 
   townshipFiguresTitle: '{month} 考核',
   townshipFiguresUnavailable: '暂无考核数据。',

@@ -13,6 +13,7 @@ import * as facts from './repository-facts.js'
 import { rate, ranks, shareLeft, targetScore, weightedTotal } from './scoring.js'
 import { townshipShortfalls, type ShortfallSource, type TownshipShortfall } from './shortfalls.js'
 import { townshipPatrolFigures, type PatrolCellFigures } from '../patrols/completion.js'
+import { findingFacts, SEVERITY_WEIGHT, type FindingFact } from '../inspections/assessment.js'
 
 export interface AssessmentOptions {
   timeZone: string
@@ -118,6 +119,9 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
       ? (o.shortfalls ?? townshipShortfalls)(db, monthStart, lastDay, townships)
       : new Map<number, TownshipShortfall>(),
   ])
+  const findings = has('inspection_findings')
+    ? groupBy(await findingFacts(db, start, end), (f) => f.unit_id)
+    : new Map<number | null, FindingFact[]>()
   const patrols = has('patrol_completion')
     ? await townshipPatrolFigures(db, townships, month, o.timeZone)
     : new Map<number, PatrolCellFigures[]>()
@@ -253,9 +257,27 @@ export async function computeMonth(db: Kysely<DB>, month: string, o: AssessmentO
         const raw = Number(figure.value)
         return { ...base, rawValue: raw, score: targetScore(raw, target, direction), details: [row] }
       }
-      default:
-        // inspection findings: the kind is reserved for the field-work issue; not applicable until then
-        return none
+      case 'inspection_findings': {
+        // findings routed to the unit whose rectification fell due in the month, each weighted by its
+        // severity: the weighted share rectified (and verified) by the deadline
+        const list = findings.get(unit.id) ?? []
+        const counted = (f: FindingFact) => f.completed_at !== null && f.completed_at <= f.complete_due_at
+        const sum = (l: FindingFact[]) => l.reduce((n, f) => n + SEVERITY_WEIGHT[f.severity], 0)
+        return scored(
+          rate(sum(list.filter(counted)), sum(list)),
+          list.map((f) => ({
+            row: 'finding' as const,
+            findingId: f.id,
+            flagId: f.flag_id,
+            campaign: f.campaign_code,
+            severity: f.severity,
+            weight: SEVERITY_WEIGHT[f.severity],
+            completeDueAt: iso(f.complete_due_at)!,
+            completedAt: iso(f.completed_at),
+            counted: counted(f),
+          })),
+        )
+      }
     }
   }
 

@@ -41,15 +41,21 @@ export interface FlagFact {
 
 /** Flags whose completion deadline falls in [start, end), by township. */
 export function monthFlags(db: Executor, start: Date, end: Date): Promise<FlagFact[]> {
-  return db
-    .selectFrom('flags')
-    .select(['id', 'township_cell_id', 'complete_due_at', 'completed_at'])
-    .where('township_cell_id', 'is not', null)
-    .where('complete_due_at', '>=', start)
-    .where('complete_due_at', '<', end)
-    .orderBy('complete_due_at')
-    .orderBy('id')
-    .execute() as Promise<FlagFact[]>
+  return (
+    db
+      .selectFrom('flags')
+      .select(['id', 'township_cell_id', 'complete_due_at', 'completed_at'])
+      .where('township_cell_id', 'is not', null)
+      // inspection findings are assessed as findings (inspection_findings), not as flags
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('inspection_findings as i').select('i.id').whereRef('i.flag_id', '=', 'flags.id'))),
+      )
+      .where('complete_due_at', '>=', start)
+      .where('complete_due_at', '<', end)
+      .orderBy('complete_due_at')
+      .orderBy('id')
+      .execute() as Promise<FlagFact[]>
+  )
 }
 
 export function monthFigures(db: Executor, monthStart: string) {

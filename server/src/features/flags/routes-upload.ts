@@ -12,7 +12,6 @@ declare module 'fastify' {
   }
 }
 
-
 /** The photos of a request: its multipart files, or its JSON body's base64 photos decoded. */
 export function uploadsOf(request: FastifyRequest, jsonPhotos: JsonPhoto[] | undefined): PhotoUpload[] {
   if (request.flagUploads) return request.flagUploads

@@ -226,3 +226,18 @@ export function flagRouting(tx: Executor, flagId: number) {
     .where('id', '=', flagId)
     .executeTakeFirstOrThrow()
 }
+
+/** Findings whose rectification falls due in [start, end), for the month's assessment. */
+export function findingFacts(db: Executor, start: Date, end: Date) {
+  return db
+    .selectFrom('inspection_findings as i')
+    .innerJoin('inspection_campaigns as c', 'c.id', 'i.campaign_id')
+    .innerJoin('flags as fl', 'fl.id', 'i.flag_id')
+    .select(['i.id', 'i.flag_id', 'i.unit_id', 'i.severity', 'c.code as campaign_code', 'fl.completed_at'])
+    .select((e) => e.fn.coalesce('fl.complete_due_at', e.val(new Date(0))).as('complete_due_at'))
+    .where('fl.complete_due_at', '>=', start)
+    .where('fl.complete_due_at', '<', end)
+    .orderBy('fl.complete_due_at')
+    .orderBy('i.id')
+    .execute()
+}

@@ -47,6 +47,15 @@ export function detailText(r: AssessmentDetailRow): string {
         required: r.requiredVisits,
         objects: r.objects,
       })
+    case 'finding':
+      return t('drillFinding', {
+        id: r.findingId,
+        campaign: r.campaign,
+        severity: tKey(`severity_${r.severity}`, r.severity),
+        weight: r.weight,
+        due: formatDateTime(r.completeDueAt),
+        completed: formatDateTime(r.completedAt),
+      })
     case 'figure':
       return t('drillFigure', {
         indicator: r.indicator,
