@@ -230,8 +230,8 @@ describe('the campaign report and the assessment', () => {
     // T1: F3 general on time (1) of F2 serious (3) + F3 (1) = 25 %; T2: F1 on time = 100 %; T3: none
     const unit = async (code: string) => ok('GET', `/api/assessment/2026-03/units/${code}`, iw.admin)
     const t1 = await unit('T1')
-    const part = (u: { parts: { indicator: string }[] }, code: string) =>
-      u.parts.find((p) => p.indicator === code) as { rawValue: number | null; score: number | null; details: unknown[] }
+    type Part = { indicator: string; rawValue: number | null; score: number | null; details: unknown[] }
+    const part = (u: { parts: Part[] }, code: string) => u.parts.find((p) => p.indicator === code)!
     expect(part(t1, 'insp').rawValue).toBeCloseTo(0.25, 10)
     expect(part(t1, 'insp').details).toEqual([
       expect.objectContaining({ row: 'finding', flagId: flagOf.F2, severity: 'serious', weight: 3, counted: false }),

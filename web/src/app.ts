@@ -21,6 +21,7 @@ import { LoopApi } from './api/loop-client.js'
 import { AssessmentPanel } from './features/assessment/assessment-panel.js'
 import { TownshipFigures } from './features/assessment/township-summary.js'
 import { EditPanel } from './features/editing/edit-panel.js'
+import { InspectionsPanel } from './features/inspections/inspections-panel.js'
 import { LedgerPanel } from './features/ledgers/ledger-panel.js'
 import { NotificationBell } from './features/notifications/bell.js'
 import { UnitsPanel } from './features/units/units-panel.js'
@@ -60,6 +61,7 @@ export class App implements AppContext {
     assessment: null,
     units: null,
     patrol: null,
+    inspections: null,
   }
   readonly loop: LoopApi
   readonly townshipFigures: TownshipFigures
@@ -253,29 +255,42 @@ export class App implements AppContext {
       loads.push(this.objectWiring.load())
       void flagWiring.categories().catch(() => {})
     }
+    // a form that waits for a place on the map: it takes the map's taps and shows a marker there
+    const placing = {
+      takeMapClicks: (handler: ((lon: number, lat: number) => void) | null) => (this.mapClicks.override = handler),
+      setDraft: (point: [number, number] | null) =>
+        setSourceData(map, SOURCES.draft, {
+          type: 'FeatureCollection',
+          features: point ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }] : [],
+        }),
+      flyTo: (point: [number, number], zoom?: number) =>
+        map.flyTo({ center: point, zoom: Math.max(map.getZoom(), zoom ?? 15) }),
+      openFlag: (id: number) => void flagWiring.openFlag(id),
+    }
+    const flagsChanged = () => {
+      panels.flags?.invalidate()
+      void flagWiring.loadFlags()
+    }
     if (this.role() === 'inspector' || admin) {
       panels.report = new ReportPanel({
+        ...placing,
         api: this.api,
         drawing: this.drawing,
         categories: () => flagWiring.categories(),
-        takeMapClicks: (handler) => (this.mapClicks.override = handler),
-        setDraft: (point) =>
-          setSourceData(map, SOURCES.draft, {
-            type: 'FeatureCollection',
-            features: point
-              ? [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: {} }]
-              : [],
-          }),
-        flyTo: (point, zoom) => map.flyTo({ center: point, zoom: Math.max(map.getZoom(), zoom ?? 15) }),
-        flagsChanged: () => {
-          panels.flags?.invalidate()
-          void flagWiring.loadFlags()
-        },
-        openFlag: (id) => void flagWiring.openFlag(id),
+        flagsChanged,
         queueOffline: (report, label) => this.field.queueReport(report, label),
         queueView: this.field.queueView(),
       })
     }
+    if (this.session)
+      panels.inspections = new InspectionsPanel({
+        ...placing,
+        loop: this.loop,
+        mayRecord: this.role() === 'inspector' || admin,
+        recorded: flagsChanged,
+        queueOffline: (campaign, body, key, label) => this.field.queueFinding(campaign, body, key, label),
+        queueView: this.field.queueView(),
+      })
     if (this.session) this.createLoopPanels()
     panels.patrol = this.field.createPanel()
     panels.supervisor = new SupervisorPanel(
@@ -335,6 +350,7 @@ export class App implements AppContext {
     panels.assessment?.render()
     panels.units?.render()
     panels.patrol?.render()
+    panels.inspections?.render()
     this.field.banner.render()
     this.bell?.render()
     this.sidePanel.renderFab()

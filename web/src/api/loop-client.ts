@@ -4,6 +4,12 @@
 import { queryString, type ApiClient } from './client.js'
 import type {
   AssessmentTrend,
+  Campaign,
+  CampaignList,
+  CampaignReport,
+  Finding,
+  FindingBody,
+  FindingList,
   LedgerEntryDetail,
   LedgerList,
   LedgerProgress,
@@ -86,4 +92,20 @@ export class LoopApi {
     this.api.get<VacancyDays>('/api/continuity/vacancy-days', { month }, signal)
   static bulletinUrl = (month: string, format: 'xlsx' | 'pdf', lang: 'zh' | 'en') =>
     `/api/bulletins/${month}${queryString({ format, lang })}`
+
+  // --- inspections (督查) and their findings -------------------------------------------------------
+  campaigns = (signal?: AbortSignal) => this.api.get<CampaignList>('/api/inspections', undefined, signal)
+  campaignReport = (id: number, signal?: AbortSignal) =>
+    this.api.get<CampaignReport>(`/api/inspections/${id}/report`, undefined, signal)
+  findings = (id: number, signal?: AbortSignal) =>
+    this.api.get<FindingList>(`/api/inspections/${id}/findings`, undefined, signal)
+  /** A finding, with the key it is kept under should the answer be lost (the outbox sends it again). */
+  recordFinding = (campaign: Campaign, body: FindingBody, idempotencyKey: string) =>
+    this.api
+      .request<Finding>('POST', LoopApi.findingsPath(campaign.id), {
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+      })
+      .then((r) => r.data)
+  static findingsPath = (campaignId: number) => `/api/inspections/${campaignId}/findings`
 }

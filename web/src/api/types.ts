@@ -158,3 +158,15 @@ export type {
   NotificationList,
   NotificationSummary,
 } from '../../../server/src/contract/index.js'
+
+// ---- inspections and rectification (督查、整改) -------------------------------------------------------
+export type {
+  Campaign,
+  CampaignList,
+  CampaignReport,
+  Finding,
+  FindingBody,
+  FindingCounts,
+  FindingList,
+  Severity,
+} from '../../../server/src/contract/inspections.js'

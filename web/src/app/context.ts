@@ -64,6 +64,7 @@ export interface AppPanels {
   assessment: LoopView | null
   units: LoopView | null
   patrol: LoopView | null
+  inspections: (LoopView & { deactivate(): void }) | null
 }
 
 export interface AppContext {

@@ -71,13 +71,15 @@ export class SidePanel {
       (panel === 'ledger' && !panels.ledger) ||
       (panel === 'assessment' && !panels.assessment) ||
       (panel === 'units' && !panels.units) ||
-      (panel === 'patrol' && !panels.patrol)
+      (panel === 'patrol' && !panels.patrol) ||
+      (panel === 'inspections' && !panels.inspections)
     )
       panel = undefined
     url.state.panel = panel
     if (previous !== panel) {
       if (previous === 'edit') panels.edit?.deactivate()
       if (previous === 'report') panels.report?.deactivate()
+      if (previous === 'inspections') panels.inspections?.deactivate()
     }
     const side = panel && panel !== 'layers' ? panel : undefined
     this.el.hidden = !side
@@ -108,6 +110,10 @@ export class SidePanel {
       this.title.textContent = t('reportTitle')
       clear(this.body, panels.report.el)
       if (previous !== 'report') panels.report.activate()
+    } else if (side === 'inspections' && panels.inspections) {
+      this.title.textContent = t('inspectionsTitle')
+      clear(this.body, panels.inspections.el)
+      if (previous !== 'inspections') panels.inspections.activate()
     } else if (side === 'patrol' && panels.patrol) {
       this.title.textContent = t('patrolTitle')
       clear(this.body, panels.patrol.el)

@@ -44,6 +44,7 @@ export class Topbar {
       panelButton('coverage', t('panelCoverage')),
       role !== 'inspector' && role !== 'unit_officer' ? panelButton('supervisor', t('panelSupervisor')) : null,
       app.panels.patrol ? panelButton('patrol', t('panelPatrol')) : null,
+      app.panels.inspections ? panelButton('inspections', t('panelInspections')) : null,
       app.panels.flags ? panelButton('flags', role === 'supervisor' ? t('panelInbox') : t('panelFlags')) : null,
       app.panels.edit ? panelButton('edit', t('panelEdit')) : null,
       app.panels.ledger ? panelButton('ledger', t('panelLedger')) : null,

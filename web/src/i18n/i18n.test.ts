@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { en as mapEn } from './en.js'
 import { fieldEn } from './field-en.js'
 import { fieldZh } from './field-zh.js'
+import { inspectEn } from './inspect-en.js'
+import { inspectZh } from './inspect-zh.js'
 import { loopEn } from './loop-en.js'
 import { loopZh } from './loop-zh.js'
 import { zh as mapZh } from './zh.js'
 import { interpolate, languageFromBrowser } from './index.js'
 
-const zh = { ...mapZh, ...loopZh, ...fieldZh }
-const en: Record<string, string> = { ...mapEn, ...loopEn, ...fieldEn }
+const zh = { ...mapZh, ...loopZh, ...fieldZh, ...inspectZh }
+const en: Record<string, string> = { ...mapEn, ...loopEn, ...fieldEn, ...inspectEn }
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('i18n', () => {
@@ -16,11 +18,13 @@ describe('i18n', () => {
     expect(Object.keys(mapEn).sort()).toEqual(Object.keys(mapZh).sort())
     expect(Object.keys(loopEn).sort()).toEqual(Object.keys(loopZh).sort())
     expect(Object.keys(fieldEn).sort()).toEqual(Object.keys(fieldZh).sort())
+    expect(Object.keys(inspectEn).sort()).toEqual(Object.keys(inspectZh).sort())
   })
 
   it('the loop’s strings and the map’s do not share a key', () => {
     expect(Object.keys(loopZh).filter((k) => k in mapZh)).toEqual([])
     expect(Object.keys(fieldZh).filter((k) => k in mapZh || k in loopZh)).toEqual([])
+    expect(Object.keys(inspectZh).filter((k) => k in mapZh || k in loopZh || k in fieldZh)).toEqual([])
   })
 
   it('no string is empty and both languages use the same placeholders', () => {

@@ -3,16 +3,18 @@
 import { en } from './en.js'
 import { fieldEn } from './field-en.js'
 import { fieldZh, type FieldMessageKey } from './field-zh.js'
+import { inspectEn } from './inspect-en.js'
+import { inspectZh, type InspectMessageKey } from './inspect-zh.js'
 import { loopEn } from './loop-en.js'
 import { loopZh, type LoopMessageKey } from './loop-zh.js'
 import { zh, type MapMessageKey } from './zh.js'
 
 export type Lang = 'zh' | 'en'
 /** the map's strings (zh.ts) and the accountability loop's (loop-zh.ts), kept apart to stay readable */
-export type MessageKey = MapMessageKey | LoopMessageKey | FieldMessageKey
+export type MessageKey = MapMessageKey | LoopMessageKey | FieldMessageKey | InspectMessageKey
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = {
-  zh: { ...zh, ...loopZh, ...fieldZh },
-  en: { ...en, ...loopEn, ...fieldEn },
+  zh: { ...zh, ...loopZh, ...fieldZh, ...inspectZh },
+  en: { ...en, ...loopEn, ...fieldEn, ...inspectEn },
 }
 
 const STORAGE_KEY = 'everyinch.lang'

@@ -14,7 +14,17 @@ export type Selection =
  * their responsibility letters
  */
 export type PanelName =
-  'coverage' | 'supervisor' | 'layers' | 'edit' | 'flags' | 'report' | 'ledger' | 'assessment' | 'units' | 'patrol'
+  | 'coverage'
+  | 'supervisor'
+  | 'layers'
+  | 'edit'
+  | 'flags'
+  | 'report'
+  | 'ledger'
+  | 'assessment'
+  | 'units'
+  | 'patrol'
+  | 'inspections'
 export const PANELS: readonly PanelName[] = [
   'coverage',
   'supervisor',
@@ -26,6 +36,7 @@ export const PANELS: readonly PanelName[] = [
   'assessment',
   'units',
   'patrol',
+  'inspections',
 ]
 
 export interface MapView {

@@ -5,7 +5,15 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 
 export type OutboxKind =
-  'patrol-start' | 'points' | 'check-in' | 'problem' | 'patrol-end' | 'flag' | 'ledger-save' | 'ledger-submit'
+  | 'patrol-start'
+  | 'points'
+  | 'check-in'
+  | 'problem'
+  | 'patrol-end'
+  | 'flag'
+  | 'ledger-save'
+  | 'ledger-submit'
+  | 'finding'
 
 export interface OutboxError {
   status: number

@@ -1,6 +1,6 @@
 // The workflow transitions of a flag: each checked by the state machine (workflow.ts), applied in one
 // transaction, written to the timeline and the audit log. Registration also routes and dispatches.
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB, FlagState, LimitUnit } from '../../db/schema.js'
 import { insertAudit } from '../../db/repositories/audit.repository.js'
 import { badRequest, conflict, notFound } from '../../errors.js'

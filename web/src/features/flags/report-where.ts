@@ -16,6 +16,8 @@ export interface WhereState {
   locateError: string | null
   setMode(mode: ReportMode): void
   useDeviceLocation(): void
+  /** offer drawing an area (a flag may be an area; an inspection finding is a point) */
+  areas?: boolean
 }
 
 function pickedView(mode: ReportMode, loc: ReportLocation | null): HTMLElement {
@@ -70,16 +72,18 @@ export function whereFieldset(w: WhereState): HTMLElement {
         },
         w.locating ? t('reportLocating') : t('reportUseLocation'),
       ),
-      h(
-        'button',
-        {
-          type: 'button',
-          'aria-pressed': String(w.mode === 'area'),
-          'data-testid': 'report-mode-area',
-          onclick: () => w.setMode('area'),
-        },
-        t('reportDrawArea'),
-      ),
+      w.areas === false
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(w.mode === 'area'),
+              'data-testid': 'report-mode-area',
+              onclick: () => w.setMode('area'),
+            },
+            t('reportDrawArea'),
+          ),
     ),
     pickedView(w.mode, w.location),
     w.locateError ? h('div', { class: 'small warn' }, w.locateError) : null,

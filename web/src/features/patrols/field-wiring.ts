@@ -10,7 +10,8 @@ import { FieldStore } from '../../offline/field-store.js'
 import { Outbox } from '../../offline/outbox.js'
 import { photosForQueue } from '../../offline/photos.js'
 import { QueueView } from '../../offline/queue-view.js'
-import type { FlagReport, LedgerEntryDetail } from '../../api/types.js'
+import { LoopApi } from '../../api/loop-client.js'
+import type { Campaign, FindingBody, FlagReport, LedgerEntryDetail } from '../../api/types.js'
 import { PatrolPanel } from './patrol-panel.js'
 import { PatrolRecorder } from './recorder.js'
 
@@ -91,6 +92,23 @@ export class FieldWiring {
         ...(report.sameAs !== undefined ? { sameAs: report.sameAs } : {}),
         photos: await photosForQueue(report.photos ?? []),
       },
+      label,
+    })
+    this.outbox.changed()
+    void this.outbox.flush()
+  }
+
+  /** An inspection finding made without a connection (or whose answer was lost), kept under its key. */
+  async queueFinding(campaign: Campaign, body: FindingBody, key: string, label: string) {
+    const userId = this.app.session?.user.id
+    if (userId === undefined) return
+    await this.store.enqueue({
+      key,
+      userId,
+      kind: 'finding',
+      patrol: null,
+      path: LoopApi.findingsPath(campaign.id),
+      body,
       label,
     })
     this.outbox.changed()

@@ -1,0 +1,227 @@
+// Inspections (督查): pick a campaign; an inspector records findings (finding-form.ts); everyone reads the
+// campaign report (督查通报: findings by unit, open, overdue, rectified on time or late) and the list of
+// findings, each opening its rectification item (the flag, where the handler reports the rectification
+// with evidence and another person verifies it).
+import { isAbort } from '../../api/client.js'
+import type { Campaign, CampaignReport, Finding, FindingCounts } from '../../api/types.js'
+import { displayName, t } from '../../i18n/index.js'
+import { inlineError } from '../../panels/errors.js'
+import { clear, h } from '../../util/dom.js'
+import { formatDateTime } from '../flags/format.js'
+import { FindingForm, type FindingFormHost } from './finding-form.js'
+
+export interface InspectionsHost extends FindingFormHost {
+  /** inspectors and admins record findings */
+  mayRecord: boolean
+}
+
+const COLUMNS: [keyof FindingCounts, Parameters<typeof t>[0]][] = [
+  ['findings', 'inspectionsFindings'],
+  ['open', 'inspectionsOpen'],
+  ['overdue', 'inspectionsOverdue'],
+  ['rectifiedOnTime', 'inspectionsOnTime'],
+  ['rectifiedLate', 'inspectionsLate'],
+]
+
+export class InspectionsPanel {
+  readonly el = h('div', { class: 'inspections', 'data-testid': 'inspections-panel' })
+  private campaigns: Campaign[] | null = null
+  private campaignId: number | null = null
+  private report: CampaignReport | null = null
+  private findings: Finding[] = []
+  private error: unknown = null
+  private controller: AbortController | null = null
+  private readonly form: FindingForm | null
+
+  constructor(private readonly host: InspectionsHost) {
+    this.form = host.mayRecord
+      ? new FindingForm({
+          ...host,
+          recorded: () => {
+            host.recorded()
+            void this.loadCampaign()
+          },
+        })
+      : null
+    this.render()
+  }
+
+  activate() {
+    this.form?.activate()
+    void this.load()
+  }
+
+  deactivate() {
+    this.form?.deactivate()
+  }
+
+  private get campaign(): Campaign | null {
+    return this.campaigns?.find((c) => c.id === this.campaignId) ?? null
+  }
+
+  private async load() {
+    try {
+      this.campaigns = (await this.host.loop.campaigns()).campaigns
+      this.error = null
+      if (!this.campaign) this.campaignId = this.campaigns[0]?.id ?? null
+      this.form?.setCampaign(this.campaign)
+    } catch (e) {
+      this.error = e
+    }
+    this.render()
+    await this.loadCampaign()
+  }
+
+  private async loadCampaign() {
+    const id = this.campaignId
+    this.controller?.abort()
+    if (id === null) return
+    const controller = new AbortController()
+    this.controller = controller
+    try {
+      const [report, findings] = await Promise.all([
+        this.host.loop.campaignReport(id, controller.signal),
+        this.host.loop.findings(id, controller.signal),
+      ])
+      this.report = report
+      this.findings = findings.findings
+      this.error = null
+    } catch (e) {
+      if (isAbort(e)) return
+      this.error = e
+    }
+    this.render()
+  }
+
+  private choose(id: number) {
+    this.campaignId = id
+    this.report = null
+    this.findings = []
+    this.form?.setCampaign(this.campaign)
+    this.render()
+    void this.loadCampaign()
+  }
+
+  render() {
+    const campaign = this.campaign
+    if (this.campaigns && this.campaigns.length === 0)
+      return clear(this.el, h('p', { class: 'muted' }, t('inspectionsNone')))
+    clear(
+      this.el,
+      this.error ? inlineError(this.error) : null,
+      this.campaigns
+        ? h(
+            'label',
+            { class: 'field-label' },
+            t('inspectionsCampaign'),
+            h(
+              'select',
+              {
+                'data-testid': 'campaign-select',
+                onchange: (e: Event) => this.choose(Number((e.target as HTMLSelectElement).value)),
+              },
+              this.campaigns.map((c) =>
+                h('option', { value: String(c.id), selected: c.id === this.campaignId }, `${c.code} ${c.name}`),
+              ),
+            ),
+          )
+        : null,
+      campaign
+        ? h(
+            'p',
+            { class: 'small muted' },
+            t('inspectionsPeriod', { from: campaign.startsOn, to: campaign.endsOn, line: campaign.lineOfWork }),
+          )
+        : null,
+      this.form && campaign
+        ? h('details', { class: 'section', open: true }, h('summary', {}, t('inspectionsRecord')), this.form.el)
+        : null,
+      this.report ? reportView(this.report) : null,
+      campaign ? this.listView() : null,
+    )
+    this.form?.render()
+  }
+
+  private listView(): HTMLElement {
+    return h(
+      'section',
+      { class: 'section' },
+      h('h3', {}, t('inspectionsList')),
+      this.findings.length === 0
+        ? h('p', { class: 'muted' }, t('inspectionsListEmpty'))
+        : h(
+            'ul',
+            { class: 'finding-list', 'data-testid': 'finding-list' },
+            this.findings.map((f) =>
+              h(
+                'li',
+                { 'data-finding': String(f.id), 'data-state': f.state, class: f.overdue ? 'overdue' : '' },
+                h(
+                  'button',
+                  { type: 'button', class: 'link', onclick: () => this.host.openFlag(f.flagId) },
+                  `#${f.flagId} ${f.checklistItem} ${f.checklistLabel}`,
+                ),
+                h(
+                  'div',
+                  { class: 'small' },
+                  [
+                    t(`severity_${f.severity}`),
+                    f.unit ? displayName(f.unit) : t('inspectionsNoUnit'),
+                    t(`flagState_${f.state}`),
+                    t('inspectionsDue', { due: formatDateTime(f.dueAt) }),
+                    f.escalationLevel ? t('inspectionsEscalated', { n: f.escalationLevel }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · '),
+                ),
+              ),
+            ),
+          ),
+    )
+  }
+}
+
+function reportView(r: CampaignReport): HTMLElement {
+  const row = (name: string, c: FindingCounts, key: string) =>
+    h(
+      'tr',
+      { 'data-row': key },
+      h('th', { scope: 'row' }, name),
+      COLUMNS.map(([k]) => h('td', { class: `num${k === 'overdue' && c[k] > 0 ? ' warn' : ''}` }, String(c[k]))),
+    )
+  return h(
+    'section',
+    { class: 'section', 'data-testid': 'campaign-report' },
+    h(
+      'h3',
+      {},
+      t('inspectionsReport'),
+      ' ',
+      h('small', { class: 'muted' }, t('inspectionsAsOf', { time: formatDateTime(r.asOf) })),
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'loop-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, t('inspectionsUnit')),
+            COLUMNS.map(([, label]) => h('th', { scope: 'col' }, t(label))),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          r.units.map((u) => row(u.unit ? displayName(u.unit) : t('inspectionsNoUnit'), u.counts, u.unit?.code ?? '-')),
+          row(t('inspectionsTotal'), r.totals, 'total'),
+        ),
+      ),
+    ),
+  )
+}
