@@ -3,7 +3,7 @@
 //   F1 general A1 at T2  (113.15, 35.05): due 3 working days later, Thu 5 March 18:00 = 10:00Z
 //   F2 serious A2 at T1A (113.02, 35.05): due 3 working hours later, 10:00–12:00 + 14:00–15:00 = 07:00Z
 //   F3 general A1 at T1A (113.03, 35.05): due Thu 5 March 10:00Z
-// F1 and F3 are rectified with evidence at 03:30Z and verified by an inspector at 06:00Z; F2 is
+// F1 (by T2's unit officer) and F3 (by T1A's handler) are rectified with evidence at 03:30Z and verified by an inspector at 06:00Z; F2 is
 // acknowledged at 03:00Z and left: at 08:00Z it is overdue and escalates from T1A to its parent T1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers/app.js'
@@ -159,9 +159,16 @@ describe('rectification and verification', () => {
       note: '已整改',
     })
     expect(stranger.statusCode).toBe(403)
+    // nor may another township's unit officer
+    const otherUnit = await inject('POST', `/api/flags/${flagOf.F3}/feedback`, iw.unitOfficerT2, {
+      version: (await flag('F3')).version,
+      note: '已整改',
+    })
+    expect(otherUnit.statusCode).toBe(403)
     at('2026-03-02T03:30:00Z')
+    // F1 is rectified by its township's unit officer, F3 by its cell's handler
     for (const [name, handler] of [
-      ['F1', iw.handlerT2],
+      ['F1', iw.unitOfficerT2],
       ['F3', iw.handlerT1A],
     ] as const) {
       await ok('POST', `/api/flags/${flagOf[name]}/feedback`, handler, {
@@ -170,8 +177,8 @@ describe('rectification and verification', () => {
         photos: [{ data: PNG, contentType: 'image/png', filename: 'fixed.png' }],
       })
     }
-    // the handler cannot verify their own rectification
-    const self = await inject('POST', `/api/flags/${flagOf.F1}/verify`, iw.handlerT2, {
+    // whoever rectified cannot verify it
+    const self = await inject('POST', `/api/flags/${flagOf.F1}/verify`, iw.unitOfficerT2, {
       version: (await flag('F1')).version,
     })
     expect(self.statusCode).toBe(403)

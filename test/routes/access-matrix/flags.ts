@@ -1,5 +1,6 @@
 // Access-matrix rows of the flags routes, with their world: a flag reported in the own cell (with a
-// photo) and dispatched. A unit officer reads what a viewer reads and acts on no flag.
+// photo) and dispatched. A unit officer reads what a viewer reads, and acknowledges and gives feedback
+// on flags in their own township only.
 import { A, defineMatrix } from '../access-matrix.helpers.js'
 
 export const matrix = defineMatrix({
@@ -86,14 +87,14 @@ export const matrix = defineMatrix({
       {
         url: `/api/flags/${flag.flagId}/acknowledge`,
         payload: { version: 999 },
-        expect: [401, 401, 403, 403, A, 403, 403, 403, A],
+        expect: [401, 401, 403, 403, A, 403, A, 403, A],
       },
     ],
     'POST /api/flags/:id/feedback': [
       {
         url: `/api/flags/${flag.flagId}/feedback`,
         payload: { version: 999, note: 'matrix' },
-        expect: [401, 401, 403, 403, A, 403, 403, 403, A],
+        expect: [401, 401, 403, 403, A, 403, A, 403, A],
       },
     ],
     'POST /api/flags/:id/verify': [

@@ -46,6 +46,7 @@ export interface FlagRow {
   accountable_cell_id: number | null
   accountable_code: string | null
   accountable_name: string | null
+  township_cell_id: number | null
   township_code: string | null
   township_name: string | null
   gap_parent_code: string | null
@@ -114,7 +115,7 @@ export async function flagRows(db: Executor, f: FlagFilter): Promise<FlagRow[]> 
            ${asGeoJSON(sql.ref('f.location'))} AS geometry, ST_X(f.anchor) AS lon, ST_Y(f.anchor) AS lat,
            f.unowned, f.routing_rule, f.routed_on::text AS routed_on, f.missing_level,
            c.code AS cell_code, c.name AS cell_name, f.accountable_cell_id, ac.code AS accountable_code, ac.name AS accountable_name,
-           tc.code AS township_code, tc.name AS township_name, gp.code AS gap_parent_code,
+           f.township_cell_id, tc.code AS township_code, tc.name AS township_name, gp.code AS gap_parent_code,
            ec.code AS escalated_to_code, ec.name AS escalated_to_name,
            f.reported_by, u.login AS reporter_login, u.display_name AS reporter_name,
            f.created_at, f.updated_at, f.registered_at, f.rejected_at, f.dispatched_at, f.acknowledged_at,
@@ -160,10 +161,13 @@ export async function flagCounts(
 export async function flagScopeCells(
   db: Executor,
   id: number,
-): Promise<{ accountable_cell_id: number | null; escalated_to_cell_id: number | null } | undefined> {
+): Promise<
+  | { accountable_cell_id: number | null; escalated_to_cell_id: number | null; township_cell_id: number | null }
+  | undefined
+> {
   return db
     .selectFrom('flags')
-    .select(['accountable_cell_id', 'escalated_to_cell_id'])
+    .select(['accountable_cell_id', 'escalated_to_cell_id', 'township_cell_id'])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -205,4 +209,21 @@ export async function flagFeatureCollection(
       COALESCE(max(s.total), 0)::int AS total
     FROM selected s`.execute(db)
   return { geojson: rows[0]!.fc, total: rows[0]!.total }
+}
+
+/** The township unit whose cell this is (the unit a flag in that township answers to). */
+export function unitOfTownshipCell(db: Executor, cellId: number) {
+  return db.selectFrom('units').select('id').where('cell_id', '=', cellId).executeTakeFirst()
+}
+
+/** The township cells of these units (a unit officer's flag scope). */
+export async function townshipCellsOfUnits(db: Executor, unitIds: number[]): Promise<number[]> {
+  if (unitIds.length === 0) return []
+  const rows = await db
+    .selectFrom('units')
+    .select('cell_id')
+    .where('id', 'in', unitIds)
+    .where('cell_id', 'is not', null)
+    .execute()
+  return rows.map((r) => r.cell_id!)
 }

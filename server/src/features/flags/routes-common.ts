@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FlagState } from '../../db/schema.js'
 import { badRequest, unauthorized } from '../../errors.js'
 import { parseBbox, parseDay } from '../../routes/query.js'
-import { flagScopeCell, flagViewer, type ListQuery } from './service-read.js'
+import { flagScopeCell, flagScopeUnit, flagViewer, type ListQuery } from './service-read.js'
 import type { FlagSettings, FlagUser } from './settings.js'
 import { FLAG_STATES, type FlagViewer } from './workflow.js'
 
@@ -35,6 +35,12 @@ export function viewerOf(request: FastifyRequest): Promise<FlagViewer | null> {
 export async function flagCellScope(request: FastifyRequest): Promise<number[]> {
   const { id } = request.params as { id: number }
   return flagScopeCell(request.server.ctx.db, id)
+}
+
+/** Unit scope of a flag route: the township unit the flag lies in (unknown flag: none, so 404 follows). */
+export async function flagUnitScope(request: FastifyRequest): Promise<number[]> {
+  const { id } = request.params as { id: number }
+  return flagScopeUnit(request.server.ctx.db, id)
 }
 
 export function parseStates(raw: string | undefined): FlagState[] | undefined {

@@ -3,11 +3,11 @@
 import type { FastifyRequest } from 'fastify'
 import { flagsRoutes } from '../../contract/flags-routes.js'
 import type { PhotoUpload } from './photos.js'
-import { flagCellScope, flagUser, viewerOf, type FlagRouteDeps, type FlagsApp } from './routes-common.js'
+import { flagCellScope, flagUnitScope, flagUser, viewerOf, type FlagRouteDeps, type FlagsApp } from './routes-common.js'
 import { uploadsOf } from './routes-upload.js'
 import { flagDetail } from './service-read.js'
 import { transition } from './service-transition.js'
-import { ACTION_ROLES, SUPERVISOR_SCOPED, type FlagAction } from './workflow.js'
+import { ACTION_ROLES, SUPERVISOR_SCOPED, UNIT_SCOPED, type FlagAction } from './workflow.js'
 
 export default function registerWorkflowRoutes(
   app: FlagsApp,
@@ -25,11 +25,14 @@ export default function registerWorkflowRoutes(
     const id = (request.params as { id: number }).id
     return flagDetail(ctx.db, id, now, request.canSeeContacts, await viewerOf(request))
   }
-  // a supervisor acts only on flags dispatched to their cells; the others' actions are not cell-bound
+  // a supervisor acts only on flags dispatched to their cells, a unit officer only on flags in their
+  // township; the others' actions are not cell-bound
   const policy = (action: FlagAction) => ({
-    access: SUPERVISOR_SCOPED.has(action)
-      ? { roles: ACTION_ROLES[action], supervisorScope: flagCellScope }
-      : { roles: ACTION_ROLES[action] },
+    access: {
+      roles: ACTION_ROLES[action],
+      ...(SUPERVISOR_SCOPED.has(action) ? { supervisorScope: flagCellScope } : {}),
+      ...(UNIT_SCOPED.has(action) ? { unitScope: flagUnitScope } : {}),
+    },
   })
 
   app.post(

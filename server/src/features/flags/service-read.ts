@@ -8,6 +8,7 @@ import { supervisorCellIds } from '../../services/cells.service.js'
 import { addDays } from '../../services/dates.js'
 import { zonedInstant } from '../../services/working-time.js'
 import * as repo from './repository-read.js'
+import { unitsOfPerson } from '../units/service.js'
 import { assigneesOf, eventsOf } from './repository.js'
 import { photoData, photosOf } from './repository-photos.js'
 import type { FlagUser } from './settings.js'
@@ -28,7 +29,18 @@ export async function flagViewer(
   if (!user) return null
   const cellIds =
     user.role === 'supervisor' && user.personId !== null ? await supervisorCellIds(db, user.personId, today) : null
-  return { userId: user.id, role: user.role, cellIds: user.role === 'supervisor' ? (cellIds ?? new Set()) : null }
+  const townshipCellIds =
+    user.role === 'unit_officer'
+      ? new Set(
+          user.personId === null ? [] : await repo.townshipCellsOfUnits(db, await unitsOfPerson(db, user.personId)),
+        )
+      : null
+  return {
+    userId: user.id,
+    role: user.role,
+    cellIds: user.role === 'supervisor' ? (cellIds ?? new Set()) : null,
+    townshipCellIds,
+  }
 }
 
 /** The cell a flag is scoped to for supervisors (where it is dispatched); unknown flag: none, so 404 follows. */
@@ -37,6 +49,15 @@ export async function flagScopeCell(db: Kysely<DB>, id: number): Promise<number[
   if (!flag) return []
   // a flag nobody is accountable for is outside every supervisor's cells
   return [flag.accountable_cell_id ?? 0]
+}
+
+/** The unit a flag is scoped to for unit officers (its township's); unknown flag: none, so 404 follows. */
+export async function flagScopeUnit(db: Kysely<DB>, id: number): Promise<number[]> {
+  const flag = await repo.flagScopeCells(db, id)
+  if (!flag) return []
+  const unit = flag.township_cell_id === null ? undefined : await repo.unitOfTownshipCell(db, flag.township_cell_id)
+  // a flag outside every township unit is outside every unit officer's units
+  return [unit?.id ?? 0]
 }
 
 export function flagToApi(r: repo.FlagRow, viewer: FlagViewer | null): Flag {
@@ -84,6 +105,7 @@ export function flagToApi(r: repo.FlagRow, viewer: FlagViewer | null): Flag {
     allowedActions: actionsFor(viewer, {
       state: r.state,
       accountableCellId: r.accountable_cell_id,
+      townshipCellId: r.township_cell_id,
       feedbackBy: r.feedback_by,
     }),
   }

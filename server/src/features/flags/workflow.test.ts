@@ -82,8 +82,8 @@ describe('who may act', () => {
     register: ['admin'],
     reject: ['admin'],
     dispatch: [],
-    acknowledge: ['admin', 'supervisor'],
-    feedback: ['admin', 'supervisor'],
+    acknowledge: ['admin', 'supervisor', 'unit_officer'],
+    feedback: ['admin', 'supervisor', 'unit_officer'],
     verify: ['admin', 'inspector'],
     return: ['admin', 'inspector'],
     reopen: ['admin', 'inspector'],
@@ -176,6 +176,22 @@ describe('actionsFor: what one user may do on a flag now', () => {
     expect(actionsFor(otherSupervisor, flag('dispatched'))).toEqual([])
     expect(actionsFor(ownSupervisor, { state: 'in_progress', accountableCellId: null, feedbackBy: null })).toEqual([])
     expect(actionsFor(admin, { state: 'in_progress', accountableCellId: null, feedbackBy: null })).toEqual(['feedback'])
+  })
+
+  it("a unit officer only on flags in their township's unit; a flag in no township is in nobody's", () => {
+    const officer = (townships: number[]) => ({
+      userId: 7,
+      role: 'unit_officer' as const,
+      cellIds: null,
+      townshipCellIds: new Set(townships),
+    })
+    const inTownship = (state: FlagState, township: number | null) => ({ ...flag(state), townshipCellId: township })
+    expect(actionsFor(officer([3]), inTownship('dispatched', 3))).toEqual(['acknowledge'])
+    expect(actionsFor(officer([3]), inTownship('in_progress', 3))).toEqual(['feedback'])
+    expect(actionsFor(officer([8]), inTownship('dispatched', 3))).toEqual([])
+    expect(actionsFor(officer([3]), inTownship('dispatched', null))).toEqual([])
+    // verifying is not theirs: an inspector or an admin judges the rectification
+    expect(actionsFor(officer([3]), inTownship('feedback', 3))).toEqual([])
   })
 
   it('dispatch is never offered: the system takes it', () => {

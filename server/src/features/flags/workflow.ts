@@ -47,7 +47,8 @@ const TRANSITIONS: Record<FlagState, Partial<Record<FlagAction, FlagState>>> = {
 
 /**
  * Who may take each action. Register/reject: a county officer (admin). Acknowledge/feedback: a
- * supervisor responsible for the dispatched cell (checked by the route's supervisor scope) or an admin.
+ * supervisor responsible for the dispatched cell (checked by the route's supervisor scope), an officer
+ * of the township unit it lies in (the unit scope) or an admin.
  * Verify/return/reopen: an inspector or an admin, never the handler who gave the feedback (four-eyes).
  * Dispatch is taken by the system as part of registration.
  */
@@ -55,8 +56,8 @@ export const ACTION_ROLES: Record<FlagAction, readonly UserRole[]> = {
   register: ['admin'],
   reject: ['admin'],
   dispatch: [],
-  acknowledge: ['admin', 'supervisor'],
-  feedback: ['admin', 'supervisor'],
+  acknowledge: ['admin', 'supervisor', 'unit_officer'],
+  feedback: ['admin', 'supervisor', 'unit_officer'],
   verify: ['admin', 'inspector'],
   return: ['admin', 'inspector'],
   reopen: ['admin', 'inspector'],
@@ -67,6 +68,13 @@ export const ACTION_ROLES: Record<FlagAction, readonly UserRole[]> = {
  * routes check it as the supervisor scope of the flag's accountable cell.
  */
 export const SUPERVISOR_SCOPED: ReadonlySet<FlagAction> = new Set(['acknowledge', 'feedback'])
+
+/**
+ * The same actions a unit officer may take on flags routed into their township: the township's
+ * government answers for what its cells do not rectify (an inspection finding goes to cell and unit).
+ * The routes check it as the unit scope of the flag's township.
+ */
+export const UNIT_SCOPED: ReadonlySet<FlagAction> = SUPERVISOR_SCOPED
 
 /** Actions that must carry a comment: the reason for a rejection, the handler's note, why it went back. */
 export const COMMENT_REQUIRED: ReadonlySet<FlagAction> = new Set(['reject', 'feedback', 'return', 'reopen'])
@@ -84,6 +92,8 @@ export interface FlagViewer {
   role: UserRole
   /** a supervisor's cells and every cell under them today; null for the other roles */
   cellIds: ReadonlySet<number> | null
+  /** a unit officer's township cells (of the units they head or liaise for); null for the other roles */
+  townshipCellIds?: ReadonlySet<number> | null
 }
 
 /** What actionsFor needs to know of a flag. */
@@ -91,6 +101,8 @@ export interface FlagForActions {
   state: FlagState
   /** the cell it is dispatched to (the supervisor scope) */
   accountableCellId: number | null
+  /** the township it lies in (a unit officer's scope) */
+  townshipCellId?: number | null
   /** who gave its current feedback (four-eyes) */
   feedbackBy: number | null
 }
@@ -105,6 +117,10 @@ export function actionsFor(viewer: FlagViewer | null, flag: FlagForActions): Fla
     if (!ACTION_ROLES[action].includes(viewer.role)) return false
     if (SUPERVISOR_SCOPED.has(action) && viewer.role === 'supervisor') {
       if (flag.accountableCellId === null || !viewer.cellIds?.has(flag.accountableCellId)) return false
+    }
+    if (UNIT_SCOPED.has(action) && viewer.role === 'unit_officer') {
+      const township = flag.townshipCellId ?? null
+      if (township === null || !viewer.townshipCellIds?.has(township)) return false
     }
     return !(FOUR_EYES.has(action) && flag.feedbackBy !== null && flag.feedbackBy === viewer.userId)
   })
