@@ -111,6 +111,8 @@ export interface ApiAs {
   get<T>(url: string): Promise<T>
   /** a POST that must succeed (2xx); returns the JSON body */
   post<T>(url: string, data: unknown): Promise<T>
+  /** a PUT that must succeed (2xx); returns the JSON body */
+  put<T>(url: string, data: unknown): Promise<T>
   /** a POST whose status the caller checks */
   postRaw(url: string, data: unknown): Promise<{ status: number; body: unknown }>
   request: APIRequestContext
@@ -139,6 +141,11 @@ export async function apiAs(baseUrl: string, login: string, password = 'everyinc
       const r = await postRaw(url, data)
       if (r.status >= 300) throw new Error(`POST ${url} as ${login}: ${r.status} ${JSON.stringify(r.body)}`)
       return r.body as T
+    },
+    put: async <T>(url: string, data: unknown) => {
+      const r = await ctx.put(url, { data: data as object, headers })
+      if (!r.ok()) throw new Error(`PUT ${url} as ${login}: ${r.status()} ${await r.text()}`)
+      return (await r.json()) as T
     },
     postRaw,
     dispose: () => ctx.dispose(),
