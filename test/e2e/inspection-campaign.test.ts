@@ -42,23 +42,6 @@ describe.skipIf(skipE2e)('an inspection campaign, from finding to report (browse
     admin = await apiAs(server.url, 'demo-admin')
     inspector = await apiAs(server.url, 'demo-inspector')
     unit = (await admin.get<Unit[]>('/api/units')).find((u) => u.cellCode === TOWNSHIP)!
-    campaign = await inspector.post<Campaign>('/api/inspections', {
-      code: 'E2E-AIR',
-      name: '大气污染防治专项督察',
-      lineOfWork: '大气',
-      startsOn: shanghaiDay(-7),
-      endsOn: shanghaiDay(30),
-      category: 'pollution',
-      checklist: [
-        { code: 'A1', label: '工地扬尘“六个百分百”' },
-        { code: 'A2', label: '露天焚烧' },
-      ],
-      limits: {
-        general: { amount: 3, unit: 'working_days' },
-        major: { amount: 2, unit: 'working_days' },
-        serious: { amount: 1, unit: 'working_hours' },
-      },
-    })
   })
 
   afterAll(async () => {
@@ -80,7 +63,37 @@ describe.skipIf(skipE2e)('an inspection campaign, from finding to report (browse
     await waitForMap(page)
     await page.waitForFunction(() => window.__everyinch!.offlineReady === true, undefined, { timeout: 60_000 })
     await page.click('[data-panel=inspections]')
-    await page.selectOption('[data-testid=campaign-select]', String(campaign.id))
+    // the inspector opens the campaign in the app: the whole county, serious findings within an hour
+    await page.click('[data-testid=campaign-new] summary')
+    await page.fill('[data-testid=campaign-code]', 'E2E-AIR')
+    await page.fill('[data-testid=campaign-name]', '大气污染防治专项督察')
+    await page.fill('[data-testid=campaign-line]', '大气')
+    await page.fill('[data-testid=campaign-starts]', shanghaiDay(-7))
+    await page.fill('[data-testid=campaign-ends]', shanghaiDay(30))
+    await page.selectOption('[data-testid=campaign-category]', 'pollution')
+    await page.fill('[data-testid=campaign-checklist]', 'A1 工地扬尘“六个百分百”\nA2 露天焚烧')
+    await page.fill('[data-testid=campaign-limit-serious]', '1')
+    await page.selectOption('[data-testid=campaign-unit-serious]', 'working_hours')
+    await screenshot(page, 'inspection-campaign-form-phone')
+    await page.click('[data-testid=campaign-submit]')
+    await page.locator('[data-testid=campaign-select] option', { hasText: 'E2E-AIR' }).waitFor({ state: 'attached' })
+    campaign = (await admin.get<{ campaigns: Campaign[] }>('/api/inspections')).campaigns.find(
+      (c) => c.code === 'E2E-AIR',
+    )!
+    expect(campaign).toMatchObject({
+      category: 'pollution',
+      checklist: [
+        { code: 'A1', label: '工地扬尘“六个百分百”' },
+        { code: 'A2', label: '露天焚烧' },
+      ],
+      limits: {
+        general: { amount: 5, unit: 'working_days' },
+        major: { amount: 3, unit: 'working_days' },
+        serious: { amount: 1, unit: 'working_hours' },
+      },
+      units: [],
+    })
+    expect(await page.locator('[data-testid=campaign-select]').inputValue()).toBe(String(campaign.id))
     const record = async (item: string, severity: string, text: string, photo: string) => {
       await page.click('[data-testid=finding-form] [data-testid=report-locate]')
       await page.locator('[data-testid=finding-form] [data-testid=report-location]').waitFor()

@@ -287,6 +287,7 @@ export class App implements AppContext {
         ...placing,
         loop: this.loop,
         mayRecord: this.role() === 'inspector' || admin,
+        categories: () => flagWiring.categories(),
         recorded: flagsChanged,
         queueOffline: (campaign, body, key, label) => this.field.queueFinding(campaign, body, key, label),
         queueView: this.field.queueView(),

@@ -13,6 +13,7 @@ import { loadAssessmentDemo } from '../features/assessment/demo.js'
 import { fillDemoLedgers } from '../features/ledgers/demo.js'
 import { loadObjectsDemo } from '../features/objects/demo.js'
 import { loadLoopDemo } from '../features/units/demo.js'
+import { loadInspectionsDemo } from '../features/inspections/demo.js'
 import { createUser } from './auth.service.js'
 import { featuresOf } from './feature-source.js'
 import { DEFAULT_PROPERTIES, importFeatures, type ImportKind, type ImportReport } from './import.service.js'
@@ -129,6 +130,7 @@ export async function loadDemo(
   const objects = await loadObjectsDemo(db, { matchToleranceM2: options.matchToleranceM2, now: new Date() })
   log(`demo: ${objects} supervised objects from the enterprise and construction-site parcels`)
   const loop = await loadLoopDemo(db, { log })
+  log(`demo: inspection campaign ${await loadInspectionsDemo(db, new Date())}`)
 
   // The demo supervisor acts for the grid chief of the fixture's sample staffed village.
   const expected = await readJson<{ staffedPoint: { cellCode: string } }>('expected.json')

@@ -5,6 +5,7 @@ import { queryString, type ApiClient } from './client.js'
 import type {
   AssessmentTrend,
   Campaign,
+  CampaignBody,
   CampaignList,
   CampaignReport,
   Finding,
@@ -94,6 +95,7 @@ export class LoopApi {
     `/api/bulletins/${month}${queryString({ format, lang })}`
 
   // --- inspections (督查) and their findings -------------------------------------------------------
+  createCampaign = (body: CampaignBody) => this.api.post<Campaign>('/api/inspections', body)
   campaigns = (signal?: AbortSignal) => this.api.get<CampaignList>('/api/inspections', undefined, signal)
   campaignReport = (id: number, signal?: AbortSignal) =>
     this.api.get<CampaignReport>(`/api/inspections/${id}/report`, undefined, signal)

@@ -162,6 +162,7 @@ export type {
 // ---- inspections and rectification (督查、整改) -------------------------------------------------------
 export type {
   Campaign,
+  CampaignBody,
   CampaignList,
   CampaignReport,
   Finding,

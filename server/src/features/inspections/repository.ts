@@ -14,7 +14,8 @@ export interface NewCampaign {
   startsOn: string
   endsOn: string
   category: string
-  createdBy: number
+  /** null: the system (the demo) */
+  createdBy: number | null
   at: Date
   checklist: { code: string; label: string }[]
   limits: { severity: Severity; amount: number; unit: LimitUnit }[]

@@ -3,16 +3,18 @@
 // findings, each opening its rectification item (the flag, where the handler reports the rectification
 // with evidence and another person verifies it).
 import { isAbort } from '../../api/client.js'
-import type { Campaign, CampaignReport, Finding, FindingCounts } from '../../api/types.js'
+import type { Campaign, CampaignReport, Finding, FindingCounts, FlagCategory } from '../../api/types.js'
 import { displayName, t } from '../../i18n/index.js'
 import { inlineError } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
 import { formatDateTime } from '../flags/format.js'
+import { CampaignForm } from './campaign-form.js'
 import { FindingForm, type FindingFormHost } from './finding-form.js'
 
 export interface InspectionsHost extends FindingFormHost {
-  /** inspectors and admins record findings */
+  /** inspectors and admins open campaigns and record findings */
   mayRecord: boolean
+  categories(): Promise<FlagCategory[]>
 }
 
 const COLUMNS: [keyof FindingCounts, Parameters<typeof t>[0]][] = [
@@ -32,6 +34,7 @@ export class InspectionsPanel {
   private error: unknown = null
   private controller: AbortController | null = null
   private readonly form: FindingForm | null
+  private readonly campaignForm: CampaignForm | null
 
   constructor(private readonly host: InspectionsHost) {
     this.form = host.mayRecord
@@ -43,11 +46,22 @@ export class InspectionsPanel {
           },
         })
       : null
+    this.campaignForm = host.mayRecord
+      ? new CampaignForm({
+          loop: host.loop,
+          categories: () => host.categories(),
+          created: (campaign) => {
+            this.campaignId = campaign.id
+            void this.load()
+          },
+        })
+      : null
     this.render()
   }
 
   activate() {
     this.form?.activate()
+    void this.campaignForm?.load()
     void this.load()
   }
 
@@ -104,11 +118,19 @@ export class InspectionsPanel {
 
   render() {
     const campaign = this.campaign
-    if (this.campaigns && this.campaigns.length === 0)
-      return clear(this.el, h('p', { class: 'muted' }, t('inspectionsNone')))
+    const none = this.campaigns !== null && this.campaigns.length === 0
     clear(
       this.el,
       this.error ? inlineError(this.error) : null,
+      none ? h('p', { class: 'muted' }, t('inspectionsNone')) : null,
+      this.campaignForm
+        ? h(
+            'details',
+            { class: 'section', open: none, 'data-testid': 'campaign-new' },
+            h('summary', {}, t('campaignNew')),
+            this.campaignForm.el,
+          )
+        : null,
       this.campaigns
         ? h(
             'label',
@@ -140,6 +162,7 @@ export class InspectionsPanel {
       campaign ? this.listView() : null,
     )
     this.form?.render()
+    this.campaignForm?.render()
   }
 
   private listView(): HTMLElement {
