@@ -50,17 +50,19 @@ afterAll(() => t?.close())
 const record = (name: string, body: Record<string, unknown>, key = `finding-${name}`) =>
   inject('POST', `/api/inspections/${iw.campaignId}/findings`, { ...iw.inspector, 'idempotency-key': key }, body)
 
+const F1 = {
+  checklistItem: 'A1',
+  severity: 'general',
+  description: '工地围挡破损',
+  lon: 113.15,
+  lat: 35.05,
+  observedAt: '2026-03-02T01:50:00Z',
+  photos: [{ data: PNG, contentType: 'image/png', filename: 'fence.png' }],
+}
+
 describe('recording findings', () => {
   it('routes each finding to its cell and unit, dispatched at once with the deadline of its severity', async () => {
-    const f1 = await record('F1', {
-      checklistItem: 'A1',
-      severity: 'general',
-      description: '工地围挡破损',
-      lon: 113.15,
-      lat: 35.05,
-      observedAt: '2026-03-02T01:50:00Z',
-      photos: [{ data: PNG, contentType: 'image/png', filename: 'fence.png' }],
-    })
+    const f1 = await record('F1', F1)
     expect(f1.statusCode, f1.body).toBe(201)
     expect(f1.json()).toMatchObject({
       campaignCode: 'AIR-2603',
@@ -78,15 +80,7 @@ describe('recording findings', () => {
     flagOf.F1 = f1.json().flagId
     findingOf.F1 = f1.json().id
     // the same finding sent again under its key (a phone that lost the answer) is stored once
-    const again = await record('F1', {
-      checklistItem: 'A1',
-      severity: 'general',
-      description: '工地围挡破损',
-      lon: 113.15,
-      lat: 35.05,
-      observedAt: '2026-03-02T01:50:00Z',
-      photos: [{ data: PNG, contentType: 'image/png', filename: 'fence.png' }],
-    })
+    const again = await record('F1', F1)
     expect(again.headers['idempotent-replayed']).toBe('true')
     expect(again.json().id).toBe(findingOf.F1)
 

@@ -15,7 +15,7 @@ import { duplicateCandidates, duplicatesView } from './duplicates.js'
 import { formatBytes } from './format.js'
 import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from './photos.js'
 import { reportResultView } from './report-result.js'
-import { whereFieldset, type ReportLocation, type ReportMode } from './report-where.js'
+import { locateDevice, whereFieldset, type ReportLocation, type ReportMode } from './report-where.js'
 import { flagRules, type FlagRules } from './rules.js'
 
 export interface ReportHost {
@@ -123,26 +123,18 @@ export class ReportPanel {
 
   private useDeviceLocation() {
     this.setMode('tap')
-    if (!('geolocation' in navigator)) {
-      this.locateError = t('reportNoGeolocation')
-      return this.render()
-    }
-    this.locating = true
-    this.locateError = null
-    this.render()
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        this.locating = false
-        this.setPoint(pos.coords.longitude, pos.coords.latitude, 'device', pos.coords.accuracy)
-        this.host.flyTo([pos.coords.longitude, pos.coords.latitude], 16)
-      },
-      (err) => {
-        this.locating = false
-        this.locateError = t('reportGeolocationFailed', { reason: err.message || String(err.code) })
+    locateDevice({
+      changed: (locating, error) => {
+        this.locating = locating
+        this.locateError = error
         this.render()
       },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 },
-    )
+      found: (lon, lat, accuracy) => {
+        this.locating = false
+        this.setPoint(lon, lat, 'device', accuracy)
+        this.host.flyTo([lon, lat], 16)
+      },
+    })
   }
 
   private setMode(mode: ReportMode) {

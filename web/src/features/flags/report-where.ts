@@ -44,6 +44,24 @@ function pickedView(mode: ReportMode, loc: ReportLocation | null): HTMLElement {
   )
 }
 
+/** What a form that asks for the device's position shows and does with the answer. */
+export interface DeviceLocating {
+  /** the state changed (asking, or failed): render */
+  changed(locating: boolean, error: string | null): void
+  found(lon: number, lat: number, accuracyM: number): void
+}
+
+/** Asks the device for its position once (high accuracy), each outcome said in the app's words. */
+export function locateDevice(d: DeviceLocating): void {
+  if (!('geolocation' in navigator)) return d.changed(false, t('reportNoGeolocation'))
+  d.changed(true, null)
+  navigator.geolocation.getCurrentPosition(
+    (pos) => d.found(pos.coords.longitude, pos.coords.latitude, pos.coords.accuracy),
+    (err) => d.changed(false, t('reportGeolocationFailed', { reason: err.message || String(err.code) })),
+    { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 },
+  )
+}
+
 export function whereFieldset(w: WhereState): HTMLElement {
   return h(
     'fieldset',

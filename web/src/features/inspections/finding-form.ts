@@ -12,7 +12,7 @@ import { errorMessage } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
 import { formatBytes, formatDateTime } from '../flags/format.js'
 import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from '../flags/photos.js'
-import { whereFieldset, type ReportLocation } from '../flags/report-where.js'
+import { locateDevice, whereFieldset, type ReportLocation } from '../flags/report-where.js'
 import { flagRules } from '../flags/rules.js'
 
 const SEVERITIES: readonly Severity[] = ['general', 'major', 'serious']
@@ -107,26 +107,18 @@ export class FindingForm {
   }
 
   private useDeviceLocation() {
-    if (!('geolocation' in navigator)) {
-      this.locateError = t('reportNoGeolocation')
-      return this.render()
-    }
-    this.locating = true
-    this.locateError = null
-    this.render()
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        this.locating = false
-        this.setPoint(pos.coords.longitude, pos.coords.latitude, 'device', pos.coords.accuracy)
-        this.host.flyTo([pos.coords.longitude, pos.coords.latitude], 16)
-      },
-      (err) => {
-        this.locating = false
-        this.locateError = t('reportGeolocationFailed', { reason: err.message || String(err.code) })
+    locateDevice({
+      changed: (locating, error) => {
+        this.locating = locating
+        this.locateError = error
         this.render()
       },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 },
-    )
+      found: (lon, lat, accuracy) => {
+        this.locating = false
+        this.setPoint(lon, lat, 'device', accuracy)
+        this.host.flyTo([lon, lat], 16)
+      },
+    })
   }
 
   private problem(): string | null {
