@@ -362,29 +362,38 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       await page.locator(`[data-testid=ledger-entry][data-entry="${entry.id}"] [data-testid=ledger-form]`).waitFor()
 
       await context.setOffline(true)
+      // saved once, then corrected and submitted, all offline: the second save follows the first
       await page.fill('[data-testid=ledger-value]', String(value))
+      await page.fill('[data-testid=ledger-text]', '离线填报：初稿')
+      await page.click('[data-testid=ledger-save]')
+      await page.locator('[data-testid=ledger-panel][data-last-action=queued]').waitFor()
+      await page.waitForFunction(() => window.__everyinch!.field.queued === 1)
       await page.fill('[data-testid=ledger-text]', '离线填报：本月节点已完成。')
       await page.selectOption('[data-testid=ledger-progress]', 'done')
       await page.click('[data-testid=ledger-submit]')
-      await page.locator('[data-testid=ledger-panel][data-last-action=queued]').waitFor()
-      await page.waitForFunction(() => window.__everyinch!.field.queued === 2)
+      await page.waitForFunction(() => window.__everyinch!.field.queued === 3)
       await page.reload()
       await waitForMap(page)
-      await page.locator('[data-testid=connection-banner][data-queued="2"][data-offline=true]').waitFor()
+      await page.locator('[data-testid=connection-banner][data-queued="3"][data-offline=true]').waitFor()
       expect(await officer.get<LedgerEntryDetail>(`/api/ledgers/${entry.id}`)).toMatchObject({
         state: 'draft',
         version: entry.version,
       })
 
       await context.setOffline(false)
-      await page.waitForFunction(() => window.__everyinch!.field.sent === 2 && window.__everyinch!.field.queued === 0)
-      // saved once (a version), then submitted naming the version the save made (another): two, no more
+      await page.waitForFunction(
+        () =>
+          window.__everyinch!.field.sent === 3 &&
+          window.__everyinch!.field.queued === 0 &&
+          window.__everyinch!.field.conflicts === 0,
+      )
+      // saved twice (a version each), then submitted naming the version the second save made: three
       expect(await officer.get<LedgerEntryDetail>(`/api/ledgers/${entry.id}`)).toMatchObject({
         state: 'submitted',
         doneValue: value,
         doneText: '离线填报：本月节点已完成。',
         progress: 'done',
-        version: entry.version + 2,
+        version: entry.version + 3,
       })
       const offlineMiss = (p: string) =>
         /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&

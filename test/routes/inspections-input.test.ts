@@ -2,6 +2,7 @@
 // campaign, checklist item, finding, flag, event, photo or audit row).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers/app.js'
+import { box, factories } from '../helpers/factories.js'
 import { CAMPAIGN, inspectionWorld, PNG, rowCounts, type InspectionWorld } from './inspections.helpers.js'
 
 let t: TestApp
@@ -57,6 +58,14 @@ describe('a bad campaign', () => {
       'invalid_request',
       '"limits.major.amount" must be >= 1',
     ],
+    [
+      // thousands of working days reach beyond what a deadline can be counted to
+      'a limit of years',
+      { limits: { ...CAMPAIGN.limits, general: { amount: 5000, unit: 'working_days' } } },
+      400,
+      'invalid_request',
+      '"limits.general.amount" must be <= 500',
+    ],
   ])('%s', async (_name, patch, status, code, words) => {
     expect(await refused('/api/inspections', campaign(patch), status, code)).toContain(words)
   })
@@ -103,6 +112,15 @@ describe('a bad finding', () => {
       'photo 1',
     ],
     ['of an unknown severity', { severity: 'grave' }, 400, 'invalid_request', 'severity'],
+    [
+      // 15:30Z is 23:30 on 28 February in Beijing: the day before the campaign starts, in the service's
+      // time zone (the next test: 16:30Z is already 1 March there)
+      'seen at 23:30 the evening before the campaign, Beijing time',
+      { observedAt: '2026-02-28T15:30:00Z' },
+      400,
+      'outside_period',
+      'observed on 2026-02-28',
+    ],
   ])('%s', async (_name, patch, status, code, words) => {
     expect(await refused(url(), finding(patch), status, code)).toContain(words)
   })
@@ -110,6 +128,71 @@ describe('a bad finding', () => {
   it('in an unknown campaign, or from a unit officer', async () => {
     await refused('/api/inspections/999999/findings', finding({}), 404, 'not_found')
     await refused(url(), finding({}), 403, 'forbidden', iw.unitOfficerT2)
+  })
+
+  it('where nobody answers for the place: refused, the flag it would have made rolled back', async () => {
+    // a second region whose only cell has nobody responsible (and no staffed cell above it)
+    const f = factories(t.database.db)
+    const region = await f.region('R2', box(114, 35, 114.1, 35.1))
+    await f.cell({ regionId: region.id, code: 'Z0', level: 1, geometry: box(114, 35, 114.1, 35.1) })
+    const open = await t.app.inject({
+      method: 'POST',
+      url: '/api/inspections',
+      headers: iw.inspector,
+      payload: { ...CAMPAIGN, code: 'NOBODY', units: [] },
+    })
+    expect(open.statusCode, open.body).toBe(201)
+    const message = await refused(
+      `/api/inspections/${open.json().id}/findings`,
+      finding({ lon: 114.05, photos: [{ data: PNG, contentType: 'image/png' }] }),
+      409,
+      'no_accountable_cell',
+    )
+    expect(message).toContain('nobody is accountable')
+  })
+
+  it("when its campaign's category was deactivated since: refused, saying so", async () => {
+    const put = (active: boolean) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/flags/categories/fence',
+        headers: iw.admin,
+        payload: {
+          nameZh: '围挡',
+          nameEn: 'Fences',
+          ackLimit: { amount: 1, unit: 'working_days' },
+          completeLimit: { amount: 3, unit: 'working_days' },
+          active,
+        },
+      })
+    expect((await put(true)).statusCode).toBe(200)
+    const open = await t.app.inject({
+      method: 'POST',
+      url: '/api/inspections',
+      headers: iw.inspector,
+      payload: { ...CAMPAIGN, code: 'FENCES', category: 'fence' },
+    })
+    expect(open.statusCode, open.body).toBe(201)
+    expect((await put(false)).statusCode).toBe(200)
+    const message = await refused(
+      `/api/inspections/${open.json().id}/findings`,
+      finding({}),
+      409,
+      'campaign_category_inactive',
+    )
+    expect(message).toContain('"fence") is no longer active')
+  })
+
+  it('is accepted from the first minute of its first day, Beijing time', async () => {
+    // 00:30 on 1 March in Beijing is 16:30 on 28 February in UTC
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${iw.campaignId}/findings`,
+      headers: iw.inspector,
+      payload: finding({ observedAt: '2026-02-28T16:30:00Z' }),
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().observedAt).toBe('2026-02-28T16:30:00.000Z')
   })
 
   it('is accepted anywhere in the county when the campaign names no cells or units', async () => {

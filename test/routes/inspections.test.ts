@@ -3,8 +3,12 @@
 //   F1 general A1 at T2  (113.15, 35.05): due 3 working days later, Thu 5 March 18:00 = 10:00Z
 //   F2 serious A2 at T1A (113.02, 35.05): due 3 working hours later, 10:00–12:00 + 14:00–15:00 = 07:00Z
 //   F3 general A1 at T1A (113.03, 35.05): due Thu 5 March 10:00Z
-// F1 (by T2's unit officer) and F3 (by T1A's handler) are rectified with evidence at 03:30Z and verified by an inspector at 06:00Z; F2 is
-// acknowledged at 03:00Z and left: at 08:00Z it is overdue and escalates from T1A to its parent T1.
+//   F4 major   A2 at T2  (113.16, 35.05): due 1 working day later, Tue 3 March 18:00 = 10:00Z
+// and an ordinary flag O (dust, T1A), registered at once: due 1 working day later, Tue 3 March 10:00Z.
+// All are acknowledged at 03:00Z. F1 (by T2's unit officer) and F3 (by an admin) are reported rectified
+// with evidence at 03:30Z and verified by an inspector at 06:00Z; F2 is left: at 08:00Z it is overdue and
+// escalates from T1A to its parent T1. F4 is reported rectified on Wed 4 March 02:00Z (late), returned,
+// reported again at 02:45Z and verified at 03:00Z.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers/app.js'
 import { inspectionWorld, PNG, type Headers, type InspectionWorld } from './inspections.helpers.js'
@@ -44,6 +48,10 @@ beforeAll(async () => {
     ],
   })
   expect(put.statusCode, put.body).toBe(200)
+  // O: an ordinary flag in T1A, due in March like the findings
+  const o = await ok('POST', '/api/flags', iw.inspector, { category: 'dust', lon: 113.02, lat: 35.02 })
+  flagOf.O = o.id
+  await ok('POST', `/api/flags/${o.id}/register`, iw.admin, { version: o.version })
 })
 afterAll(() => t?.close())
 
@@ -103,9 +111,19 @@ describe('recording findings', () => {
       observedAt: '2026-03-02T01:58:00Z',
     })
     expect(f3.json()).toMatchObject({ unit: { code: 'T1' }, cellCode: 'T1A', dueAt: '2026-03-05T10:00:00.000Z' })
+    const f4 = await record('F4', {
+      checklistItem: 'A2',
+      severity: 'major',
+      description: '道路未洒水',
+      lon: 113.16,
+      lat: 35.05,
+      observedAt: '2026-03-02T01:59:00Z',
+    })
+    expect(f4.json()).toMatchObject({ unit: { code: 'T2' }, cellCode: 'T2', dueAt: '2026-03-03T10:00:00.000Z' })
     for (const [name, res] of [
       ['F2', f2],
       ['F3', f3],
+      ['F4', f4],
     ] as const) {
       flagOf[name] = res.json().flagId
       findingOf[name] = res.json().id
@@ -126,13 +144,13 @@ describe('recording findings', () => {
   it('shows a supervisor and a unit officer only their own findings; everyone reads the campaign', async () => {
     const list = async (h: Headers) =>
       (await ok('GET', `/api/inspections/${iw.campaignId}/findings`, h)).findings.map((f: { id: number }) => f.id)
-    expect(await list(iw.admin)).toEqual([findingOf.F1, findingOf.F2, findingOf.F3])
-    expect(await list(iw.handlerT2)).toEqual([findingOf.F1])
+    expect(await list(iw.admin)).toEqual([findingOf.F1, findingOf.F2, findingOf.F3, findingOf.F4])
+    expect(await list(iw.handlerT2)).toEqual([findingOf.F1, findingOf.F4])
     expect(await list(iw.handlerT1A)).toEqual([findingOf.F2, findingOf.F3])
-    expect(await list(iw.unitOfficerT2)).toEqual([findingOf.F1])
+    expect(await list(iw.unitOfficerT2)).toEqual([findingOf.F1, findingOf.F4])
     const campaign = await ok('GET', `/api/inspections/${iw.campaignId}`, iw.unitOfficerT2)
     expect(campaign.units.map((u: { code: string }) => u.code)).toEqual(['T1', 'T2'])
-    expect(campaign.counts).toEqual({ findings: 3, open: 3, overdue: 0, rectifiedOnTime: 0, rectifiedLate: 0 })
+    expect(campaign.counts).toEqual({ findings: 4, open: 4, overdue: 0, rectifiedOnTime: 0, rectifiedLate: 0 })
   })
 })
 
@@ -143,6 +161,8 @@ describe('rectification and verification', () => {
       ['F1', iw.handlerT2],
       ['F2', iw.handlerT1A],
       ['F3', iw.handlerT1A],
+      ['F4', iw.handlerT2],
+      ['O', iw.handlerT1A],
     ] as const) {
       const { version } = await flag(name)
       await ok('POST', `/api/flags/${flagOf[name]}/acknowledge`, handler, { version })
@@ -160,10 +180,10 @@ describe('rectification and verification', () => {
     })
     expect(otherUnit.statusCode).toBe(403)
     at('2026-03-02T03:30:00Z')
-    // F1 is rectified by its township's unit officer, F3 by its cell's handler
+    // F1 is rectified by its township's unit officer, F3 by an admin
     for (const [name, handler] of [
       ['F1', iw.unitOfficerT2],
-      ['F3', iw.handlerT1A],
+      ['F3', iw.admin],
     ] as const) {
       await ok('POST', `/api/flags/${flagOf[name]}/feedback`, handler, {
         version: (await flag(name)).version,
@@ -171,11 +191,16 @@ describe('rectification and verification', () => {
         photos: [{ data: PNG, contentType: 'image/png', filename: 'fixed.png' }],
       })
     }
-    // whoever rectified cannot verify it
-    const self = await inject('POST', `/api/flags/${flagOf.F1}/verify`, iw.unitOfficerT2, {
+    // verifying is an inspector's or an admin's: not the unit officer's
+    const officer = await inject('POST', `/api/flags/${flagOf.F1}/verify`, iw.unitOfficerT2, {
       version: (await flag('F1')).version,
     })
-    expect(self.statusCode).toBe(403)
+    expect([officer.statusCode, officer.json().error.code]).toEqual([403, 'forbidden'])
+    // and never by whoever reported the rectification (four-eyes), an admin included
+    const self = await inject('POST', `/api/flags/${flagOf.F3}/verify`, iw.admin, {
+      version: (await flag('F3')).version,
+    })
+    expect([self.statusCode, self.json().error.code]).toEqual([403, 'four_eyes'])
     at('2026-03-02T06:00:00Z')
     for (const name of ['F1', 'F3'])
       await ok('POST', `/api/flags/${flagOf[name]}/verify`, iw.inspectorB, { version: (await flag(name)).version })
@@ -199,36 +224,70 @@ describe('rectification and verification', () => {
     )
     expect(f2).toMatchObject({ state: 'in_progress', overdue: true, escalationLevel: 1 })
   })
+
+  it('counts a rectification reported after its deadline as late, and one returned as not reported', async () => {
+    const findingF4 = async () =>
+      (await ok('GET', `/api/inspections/${iw.campaignId}/findings`, iw.admin)).findings.find(
+        (f: { id: number }) => f.id === findingOf.F4,
+      )
+    const feedback = async () =>
+      ok('POST', `/api/flags/${flagOf.F4}/feedback`, iw.handlerT2, {
+        version: (await flag('F4')).version,
+        note: '已洒水',
+        photos: [{ data: PNG, contentType: 'image/png', filename: 'wet.png' }],
+      })
+    at('2026-03-04T02:00:00Z')
+    await feedback()
+    expect(await findingF4()).toMatchObject({ state: 'feedback', rectifiedAt: '2026-03-04T02:00:00.000Z' })
+    at('2026-03-04T02:30:00Z')
+    await ok('POST', `/api/flags/${flagOf.F4}/return`, iw.inspectorB, {
+      version: (await flag('F4')).version,
+      comment: '仍有积尘',
+    })
+    expect(await findingF4()).toMatchObject({ state: 'in_progress', rectifiedAt: null, overdue: true })
+    at('2026-03-04T02:45:00Z')
+    await feedback()
+    at('2026-03-04T03:00:00Z')
+    await ok('POST', `/api/flags/${flagOf.F4}/verify`, iw.inspectorB, { version: (await flag('F4')).version })
+    expect(await findingF4()).toMatchObject({
+      state: 'closed',
+      rectifiedAt: '2026-03-04T02:45:00.000Z',
+      verifiedAt: '2026-03-04T03:00:00.000Z',
+      overdue: false,
+    })
+  })
 })
 
 describe('the campaign report and the assessment', () => {
   it('counts findings by unit, checklist item and severity', async () => {
     const r = await ok('GET', `/api/inspections/${iw.campaignId}/report`, iw.unitOfficerT2)
-    const c = (findings: number, open: number, overdue: number, onTime: number) => ({
+    // 4 March 03:00Z: F1, F3 on time; F4 late; F2 open and overdue
+    const c = (findings: number, open: number, overdue: number, onTime: number, late: number) => ({
       findings,
       open,
       overdue,
       rectifiedOnTime: onTime,
-      rectifiedLate: 0,
+      rectifiedLate: late,
     })
-    expect(r.totals).toEqual(c(3, 1, 1, 2))
+    expect(r.totals).toEqual(c(4, 1, 1, 2, 1))
     expect(r.units.map((u: { unit: { code: string }; counts: unknown }) => [u.unit.code, u.counts])).toEqual([
-      ['T1', c(2, 1, 1, 1)],
-      ['T2', c(1, 0, 0, 1)],
+      ['T1', c(2, 1, 1, 1, 0)],
+      ['T2', c(2, 0, 0, 1, 1)],
     ])
     expect(r.checklist.map((k: { code: string; counts: unknown }) => [k.code, k.counts])).toEqual([
-      ['A1', c(2, 0, 0, 2)],
-      ['A2', c(1, 1, 1, 0)],
+      ['A1', c(2, 0, 0, 2, 0)],
+      ['A2', c(2, 1, 1, 0, 1)],
     ])
     expect(r.severities.map((s: { severity: string; counts: unknown }) => [s.severity, s.counts])).toEqual([
-      ['general', c(2, 0, 0, 2)],
-      ['major', c(0, 0, 0, 0)],
-      ['serious', c(1, 1, 1, 0)],
+      ['general', c(2, 0, 0, 2, 0)],
+      ['major', c(1, 0, 0, 0, 1)],
+      ['serious', c(1, 1, 1, 0, 0)],
     ])
   })
 
   it('scores each unit on its findings weighted by severity, and no longer counts them as flags', async () => {
-    // T1: F3 general on time (1) of F2 serious (3) + F3 (1) = 25 %; T2: F1 on time = 100 %; T3: none
+    // T1: F3 general on time (1) of F2 serious (3) + F3 (1) = 25 %; T2: F1 general on time (1) of F1 (1) +
+    // F4 major late (2) = 1/3; T3: none
     const unit = async (code: string) => ok('GET', `/api/assessment/2026-03/units/${code}`, iw.admin)
     const t1 = await unit('T1')
     type Part = { indicator: string; rawValue: number | null; score: number | null; details: unknown[] }
@@ -238,9 +297,18 @@ describe('the campaign report and the assessment', () => {
       expect.objectContaining({ row: 'finding', flagId: flagOf.F2, severity: 'serious', weight: 3, counted: false }),
       expect.objectContaining({ row: 'finding', flagId: flagOf.F3, severity: 'general', weight: 1, counted: true }),
     ])
-    expect(part(await unit('T2'), 'insp').score).toBe(100)
+    const t2 = part(await unit('T2'), 'insp')
+    expect(t2.rawValue).toBeCloseTo(1 / 3, 10)
+    expect(t2.details).toEqual([
+      expect.objectContaining({ flagId: flagOf.F4, severity: 'major', weight: 2, counted: false }),
+      expect.objectContaining({ flagId: flagOf.F1, severity: 'general', weight: 1, counted: true }),
+    ])
     expect(part(await unit('T3'), 'insp').score).toBeNull()
-    // the findings are flags, but the flag indicator leaves them to the findings indicator
-    expect(part(t1, 'ontime')).toMatchObject({ score: null, details: [] })
+    // the findings are flags, but the flag indicator leaves them to the findings indicator: T1's on-time
+    // part is O alone (not completed)
+    expect(part(t1, 'ontime')).toMatchObject({
+      score: 0,
+      details: [expect.objectContaining({ row: 'flag', flagId: flagOf.O, counted: false })],
+    })
   })
 })

@@ -27,7 +27,7 @@ export const SEVERITIES: readonly Severity[] = ['general', 'major', 'serious']
 
 const RectificationLimit = Type.Object(
   {
-    amount: Type.Integer({ minimum: 1, maximum: 10000 }),
+    amount: Type.Integer({ minimum: 1, maximum: 500, description: 'at most 500 (working hours or days)' }),
     unit: Type.Union([L('working_hours'), L('working_days')]),
   },
   { additionalProperties: false },

@@ -181,6 +181,11 @@ export class FieldStore {
     await (await this.db()).put('meta', version, `version:${key}`)
   }
 
+  /** The version was used by the item that followed: nothing reads it again. */
+  async forgetAnsweredVersion(key: string): Promise<void> {
+    await (await this.db()).delete('meta', `version:${key}`)
+  }
+
   async serverPatrolId(local: string): Promise<number | null> {
     return ((await (await this.db()).get('meta', `patrol:${local}`)) as number | undefined) ?? null
   }

@@ -128,9 +128,15 @@ export class Outbox {
         })
         if (item.kind === 'patrol-start' && item.patrol && typeof data?.id === 'number')
           await this.store.setServerPatrolId(item.patrol, data.id)
-        if (typeof data?.version === 'number' && items.some((i) => i.versionFrom === item.key))
+        // a ledger save's version is kept even with nothing (yet) chained to it: a save queued while
+        // this one was being sent follows it
+        if (
+          typeof data?.version === 'number' &&
+          (item.kind === 'ledger-save' || items.some((i) => i.versionFrom === item.key))
+        )
           await this.store.setAnsweredVersion(item.key, data.version)
         await this.store.remove(item.seq!)
+        if (item.versionFrom) await this.store.forgetAnsweredVersion(item.versionFrom)
         this.sent++
         this.failures = 0
       } catch (e) {

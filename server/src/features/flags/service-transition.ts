@@ -168,8 +168,19 @@ async function dispatch(
   }
   const category = (await findCategory(tx, flag.category))!
   const calendar = await loadCalendar(tx, s)
-  const due = deadlines(now, category, calendar)
-  if (completeLimit) due.complete_due_at = addLimit(now, completeLimit, calendar)
+  let due: ReturnType<typeof deadlines>
+  try {
+    due = deadlines(now, category, calendar)
+    if (completeLimit) {
+      due.complete_due_at = addLimit(now, completeLimit, calendar)
+      // a rectification limit shorter than the category's acknowledgement limit: acknowledged by then too
+      if (due.ack_due_at > due.complete_due_at) due.ack_due_at = due.complete_due_at
+    }
+  } catch (e) {
+    // a limit the working calendar cannot reach (thousands of working days, or a calendar of holidays)
+    if (!(e instanceof RangeError)) throw e
+    throw conflict('limit_out_of_reach', `a deadline cannot be set: ${e.message}; shorten the limit`)
+  }
   // the same request both registers and dispatches: the version goes up once more for the second step
   await repo.updateFlag(tx, id, flag.version + 1, now, { ...routing, state: to, dispatched_at: now, ...due })
   const details = {

@@ -59,6 +59,11 @@ export async function insertCampaign(tx: Executor, c: NewCampaign): Promise<numb
   return id
 }
 
+/** A second insert of a code a concurrent transaction committed first (PostgreSQL unique_violation). */
+export const isDuplicateCampaignCode = (e: unknown) =>
+  (e as { code?: string }).code === '23505' &&
+  (e as { constraint?: string }).constraint === 'inspection_campaigns_code_key'
+
 export function codeTaken(db: Executor, code: string) {
   return db.selectFrom('inspection_campaigns').select('id').where('code', '=', code).executeTakeFirst()
 }

@@ -56,26 +56,33 @@ export async function createCampaign(db: Kysely<DB>, user: FlagUser, body: Campa
   if (missingUnits.length)
     throw badRequest('unknown_unit', `no unit has the code(s) ${missingUnits.join(', ')}`, { codes: missingUnits })
 
-  const id = await db.transaction().execute(async (tx) => {
-    if (await repo.codeTaken(tx, body.code))
-      throw conflict('code_taken', `a campaign with the code "${body.code}" exists already`)
-    const campaignId = await repo.insertCampaign(tx, {
-      ...body,
-      createdBy: user.id,
-      at: now,
-      limits: SEVERITIES.map((severity) => ({ severity, ...body.limits[severity] })),
-      cellIds: cells.map((c) => c.id),
-      unitIds: units.map((u) => u.id),
+  const taken = () => conflict('code_taken', `a campaign with the code "${body.code}" exists already`)
+  const id = await db
+    .transaction()
+    .execute(async (tx) => {
+      if (await repo.codeTaken(tx, body.code)) throw taken()
+      const campaignId = await repo.insertCampaign(tx, {
+        ...body,
+        createdBy: user.id,
+        at: now,
+        limits: SEVERITIES.map((severity) => ({ severity, ...body.limits[severity] })),
+        cellIds: cells.map((c) => c.id),
+        unitIds: units.map((u) => u.id),
+      })
+      await insertAudit(tx, {
+        actor: actorOf(user),
+        action: 'create',
+        entityType: 'inspection_campaign',
+        entityId: campaignId,
+        after: body,
+      })
+      return campaignId
     })
-    await insertAudit(tx, {
-      actor: actorOf(user),
-      action: 'create',
-      entityType: 'inspection_campaign',
-      entityId: campaignId,
-      after: body,
+    .catch((e: unknown) => {
+      // the same code created by a concurrent request between the check and the insert
+      if (repo.isDuplicateCampaignCode(e)) throw taken()
+      throw e
     })
-    return campaignId
-  })
   return campaignView(db, id, now)
 }
 
@@ -162,7 +169,8 @@ export function findingToApi(r: repo.FindingRow, now: Date): Finding {
     cellCode: r.cell_code,
     state: r.state,
     dueAt: r.complete_due_at?.toISOString() ?? null,
-    rectifiedAt: r.feedback_at?.toISOString() ?? null,
+    // a rectification returned is no longer one: shown only while it stands (awaiting verification, or verified)
+    rectifiedAt: r.state === 'feedback' || r.state === 'closed' ? (r.feedback_at?.toISOString() ?? null) : null,
     verifiedAt: r.state === 'closed' ? (r.closed_at?.toISOString() ?? null) : null,
     overdue: isOverdue(r, now),
     escalationLevel: r.escalation_level,
@@ -204,6 +212,12 @@ export async function recordFinding(
     throw badRequest(
       'outside_period',
       `the finding was observed on ${day}, outside the campaign's period ${campaign.startsOn} to ${campaign.endsOn}`,
+    )
+  const category = await findCategory(db, campaign.category)
+  if (!category?.active)
+    throw conflict(
+      'campaign_category_inactive',
+      `the flag category of campaign ${campaign.code} ("${campaign.category}") is no longer active; an admin must reactivate it`,
     )
   const covered = await coveredCells(db, campaignId)
   let findingId = 0

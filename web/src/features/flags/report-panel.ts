@@ -131,6 +131,8 @@ export class ReportPanel {
       },
       found: (lon, lat, accuracy) => {
         this.locating = false
+        // the answer came after the panel closed: the map is no longer the form's
+        if (!this.active) return this.render()
         this.setPoint(lon, lat, 'device', accuracy)
         this.host.flyTo([lon, lat], 16)
       },

@@ -5,9 +5,9 @@
 import type { LoopApi } from '../../api/loop-client.js'
 import type { Campaign, FlagCategory, Severity, Unit } from '../../api/types.js'
 import { displayName, lang, t } from '../../i18n/index.js'
-import { errorMessage } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
 import { serviceToday } from '../../util/service-day.js'
+import { formError } from './errors.js'
 
 const SEVERITIES: readonly Severity[] = ['general', 'major', 'serious']
 const DEFAULT_LIMITS: Record<Severity, [number, 'working_days' | 'working_hours']> = {
@@ -181,11 +181,7 @@ export class CampaignForm {
         ),
       ),
       this.error
-        ? h(
-            'div',
-            { class: 'inline-error', role: 'alert', 'data-testid': 'campaign-error' },
-            errorMessage(this.error).message,
-          )
+        ? h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'campaign-error' }, formError(this.error))
         : null,
       h(
         'div',

@@ -8,9 +8,9 @@ import type { LoopApi } from '../../api/loop-client.js'
 import type { Campaign, Finding, FindingBody, Severity } from '../../api/types.js'
 import { displayName, t } from '../../i18n/index.js'
 import { photosForQueue } from '../../offline/photos.js'
-import { errorMessage } from '../../panels/errors.js'
 import { clear, h } from '../../util/dom.js'
 import { formatBytes, formatDateTime } from '../flags/format.js'
+import { formError } from './errors.js'
 import { checkPhotoFiles, photoLimitParams, photoProblemTexts } from '../flags/photos.js'
 import { locateDevice, whereFieldset, type ReportLocation } from '../flags/report-where.js'
 import { flagRules } from '../flags/rules.js'
@@ -77,8 +77,10 @@ export class FindingForm {
   }
 
   setCampaign(campaign: Campaign | null) {
-    if (campaign?.id !== this.campaign?.id) this.reset()
+    const changed = campaign?.id !== this.campaign?.id
     this.campaign = campaign
+    if (changed) this.reset()
+    this.listen()
     this.render()
   }
 
@@ -94,9 +96,9 @@ export class FindingForm {
   }
 
   private listen() {
-    this.host.takeMapClicks(
-      this.active && !this.done && !this.queued ? (lon, lat) => this.setPoint(lon, lat, 'tap') : null,
-    )
+    // taps place the finding only while the form shows for a campaign and waits for one
+    const waiting = this.active && this.campaign !== null && !this.done && !this.queued
+    this.host.takeMapClicks(waiting ? (lon, lat) => this.setPoint(lon, lat, 'tap') : null)
   }
 
   private setPoint(lon: number, lat: number, source: 'tap' | 'device', accuracyM?: number) {
@@ -115,6 +117,8 @@ export class FindingForm {
       },
       found: (lon, lat, accuracy) => {
         this.locating = false
+        // the answer came after the panel closed: the map is no longer the form's
+        if (!this.active) return this.render()
         this.setPoint(lon, lat, 'device', accuracy)
         this.host.flyTo([lon, lat], 16)
       },
@@ -174,6 +178,7 @@ export class FindingForm {
     this.render()
   }
 
+  /** Ready for the next finding (the checklist item and severity kept: inspectors often record several alike). */
   private reset() {
     this.done = null
     this.queued = false
@@ -249,11 +254,7 @@ export class FindingForm {
         : null,
       this.photoProblems.map((p) => h('div', { class: 'small warn' }, p)),
       this.error
-        ? h(
-            'div',
-            { class: 'inline-error', role: 'alert', 'data-testid': 'finding-error' },
-            errorMessage(this.error).message,
-          )
+        ? h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'finding-error' }, formError(this.error))
         : null,
       h(
         'div',

@@ -204,14 +204,49 @@ export class InspectionsPanel {
   }
 }
 
-function reportView(r: CampaignReport): HTMLElement {
-  const row = (name: string, c: FindingCounts, key: string) =>
+interface CountsRow {
+  key: string
+  name: string
+  counts: FindingCounts
+}
+
+/** One breakdown of the report: a row per unit (item, severity) and, for the units, the total. */
+function countsTable(testId: string, first: Parameters<typeof t>[0], rows: CountsRow[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap' },
     h(
-      'tr',
-      { 'data-row': key },
-      h('th', { scope: 'row' }, name),
-      COLUMNS.map(([k]) => h('td', { class: `num${k === 'overdue' && c[k] > 0 ? ' warn' : ''}` }, String(c[k]))),
-    )
+      'table',
+      { class: 'loop-table', 'data-testid': testId },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t(first)),
+          COLUMNS.map(([, label]) => h('th', { scope: 'col' }, t(label))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map(({ key, name, counts }) =>
+          h(
+            'tr',
+            { 'data-row': key },
+            h('th', { scope: 'row' }, name),
+            COLUMNS.map(([k]) =>
+              h('td', { class: `num${k === 'overdue' && counts[k] > 0 ? ' warn' : ''}` }, String(counts[k])),
+            ),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+
+function reportView(r: CampaignReport): HTMLElement {
   return h(
     'section',
     { class: 'section', 'data-testid': 'campaign-report' },
@@ -222,28 +257,27 @@ function reportView(r: CampaignReport): HTMLElement {
       ' ',
       h('small', { class: 'muted' }, t('inspectionsAsOf', { time: formatDateTime(r.asOf) })),
     ),
+    countsTable('report-units', 'inspectionsUnit', [
+      ...r.units.map((u) => ({
+        key: u.unit?.code ?? '-',
+        name: u.unit ? displayName(u.unit) : t('inspectionsNoUnit'),
+        counts: u.counts,
+      })),
+      { key: 'total', name: t('inspectionsTotal'), counts: r.totals },
+    ]),
     h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'loop-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, t('inspectionsUnit')),
-            COLUMNS.map(([, label]) => h('th', { scope: 'col' }, t(label))),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          r.units.map((u) => row(u.unit ? displayName(u.unit) : t('inspectionsNoUnit'), u.counts, u.unit?.code ?? '-')),
-          row(t('inspectionsTotal'), r.totals, 'total'),
-        ),
+      'details',
+      {},
+      h('summary', {}, t('inspectionsByItem')),
+      countsTable(
+        'report-items',
+        'inspectionsItem',
+        r.checklist.map((k) => ({ key: k.code, name: `${k.code} ${k.label}`, counts: k.counts })),
+      ),
+      countsTable(
+        'report-severities',
+        'inspectionsSeverity',
+        r.severities.map((x) => ({ key: x.severity, name: t(`severity_${x.severity}`), counts: x.counts })),
       ),
     ),
   )

@@ -131,14 +131,21 @@ export class FieldWiring {
     if (userId === undefined) return
     const label = `${entry.measure.code} ${entry.month}`
     const saveKey = crypto.randomUUID()
+    const path = `/api/ledgers/${entry.id}`
+    // a save of this entry still waiting on the phone: this one follows it, with the version its
+    // answer carries (the entry shown is as it was before either: its version would be stale)
+    const earlier = (await this.store.items())
+      .filter((i) => i.userId === userId && i.kind === 'ledger-save' && i.path === path && i.state === 'queued')
+      .at(-1)
     await this.store.enqueue({
       key: saveKey,
       userId,
       kind: 'ledger-save',
       patrol: null,
       method: 'PUT',
-      path: `/api/ledgers/${entry.id}`,
+      path,
       body: { version: entry.version, ...body },
+      ...(earlier ? { versionFrom: earlier.key } : {}),
       label,
     })
     if (submit)
