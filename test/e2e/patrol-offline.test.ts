@@ -9,7 +9,16 @@
 // officer's ledger entry saved and submitted offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { apiAs, launchChromium, openPage, screenshot, skipE2e, waitForMap, type ApiAs } from '../helpers/e2e-browser.js'
+import {
+  apiAs,
+  launchChromium,
+  openPage,
+  reloadOffline,
+  screenshot,
+  skipE2e,
+  waitForMap,
+  type ApiAs,
+} from '../helpers/e2e-browser.js'
 import { startE2eServer, type E2eServer } from '../helpers/e2e-server.js'
 import type { LedgerEntryDetail, LedgerList } from '../../web/src/api/types.js'
 
@@ -173,7 +182,7 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         .toEqual(['LineString', places(walked), 'Point', places([walked.at(-1)!])])
       await screenshot(page, 'patrol-offline-phone')
       // a reload without a connection: the app opens from the service worker, the patrol goes on
-      await page.reload()
+      const signal = await reloadOffline(page)
       await waitForMap(page).catch(async (e) => {
         await screenshot(page, 'patrol-debug')
         console.log('PROBLEMS', problems.join('\n'))
@@ -205,7 +214,7 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       expect(
         (await admin.get<{ patrols: unknown[] }>(`/api/patrols?month=${shanghaiMonth(new Date())}`)).patrols,
       ).toEqual([])
-      await context.setOffline(false)
+      await signal.online()
       await page.waitForFunction(() => {
         const o = window.__everyinch!.field
         return o.sent > 0 && o.queued === 0 && o.conflicts === 0
@@ -317,12 +326,12 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       await page.waitForFunction(() => window.__everyinch!.field.queued === 1)
       await screenshot(page, 'report-queued-offline-phone')
 
-      await page.reload()
+      const signal = await reloadOffline(page)
       await waitForMap(page)
       await page.locator('[data-testid=connection-banner][data-queued="1"][data-offline=true]').waitFor()
       expect((await admin.get<{ total: number }>('/api/flags?limit=1')).total).toBe(flagsBefore)
 
-      await context.setOffline(false)
+      await signal.online()
       await page.waitForFunction(() => window.__everyinch!.field.sent === 1 && window.__everyinch!.field.queued === 0)
       const list = await admin.get<{ total: number; flags: { id: number; description: string }[] }>(
         '/api/flags?limit=500',
@@ -372,7 +381,7 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       await page.selectOption('[data-testid=ledger-progress]', 'done')
       await page.click('[data-testid=ledger-submit]')
       await page.waitForFunction(() => window.__everyinch!.field.queued === 3)
-      await page.reload()
+      const signal = await reloadOffline(page)
       await waitForMap(page)
       await page.locator('[data-testid=connection-banner][data-queued="3"][data-offline=true]').waitFor()
       expect(await officer.get<LedgerEntryDetail>(`/api/ledgers/${entry.id}`)).toMatchObject({
@@ -380,7 +389,7 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         version: entry.version,
       })
 
-      await context.setOffline(false)
+      await signal.online()
       await page.waitForFunction(
         () =>
           window.__everyinch!.field.sent === 3 &&

@@ -41,6 +41,29 @@ export async function launchChromium(): Promise<Browser> {
   })
 }
 
+/**
+ * Reloads a page whose context is offline, and tells the new document so. Chromium (150 here) keeps the
+ * network cut after a reload but reports `navigator.onLine === true` in the new document, and Playwright
+ * does not set the emulation again, so the app would believe it is online (a phone without a signal
+ * reports offline). The emulation is set again on a DevTools session of the page, which keeps it only
+ * while attached: `online()` ends it together with the context's.
+ */
+export async function reloadOffline(page: Page): Promise<{ online(): Promise<void> }> {
+  await page.reload()
+  const cdp = await page.context().newCDPSession(page)
+  const emulate = (offline: boolean) =>
+    cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+  await emulate(true)
+  await page.waitForFunction(() => !navigator.onLine)
+  return {
+    async online() {
+      await page.context().setOffline(false)
+      await emulate(false)
+      await cdp.detach()
+    },
+  }
+}
+
 export interface PageOptions {
   locale?: string
   viewport?: { width: number; height: number }
