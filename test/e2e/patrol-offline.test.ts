@@ -68,6 +68,11 @@ function leg(a: [number, number], b: [number, number], step = 40): [number, numb
 const places = (coordinates: number[][]) =>
   coordinates.map((c) => `${c[0]!.toFixed(6)},${c[1]!.toFixed(6)}`).filter((c, i, all) => i === 0 || c !== all[i - 1])
 
+/** Offline, reads never made online (a font slice, a cell's coverage asked for the first time) fail and say so. */
+const offlineMiss = (p: string) =>
+  /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
+  (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
+
 /** The month of an instant in the service's time zone (Asia/Shanghai, UTC+8 all year). */
 const shanghaiMonth = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)
 
@@ -282,9 +287,6 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       }
       // offline, reads never made online (a font slice, a cell's coverage asked for the first time)
       // fail and say so; nothing else may: no page error, no other console error
-      const offlineMiss = (p: string) =>
-        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
-        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
       expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
 
       // the patrol screen in English: not a word of Chinese in it (the queue is empty, nothing is walked)
@@ -342,9 +344,6 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
       const flag = await admin.get<{ photos: unknown[]; category: string }>(`/api/flags/${mine[0]!.id}`)
       expect(flag).toMatchObject({ category: 'burning' })
       expect(flag.photos).toHaveLength(1)
-      const offlineMiss = (p: string) =>
-        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
-        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
       expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
       await context.close()
     },
@@ -404,9 +403,6 @@ describe.skipIf(skipE2e)('a patrol walked offline on a phone (browser)', () => {
         progress: 'done',
         version: entry.version + 3,
       })
-      const offlineMiss = (p: string) =>
-        /net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p) &&
-        (p.startsWith('console: Failed to load resource') || /\/(api|fonts)\//.test(p))
       expect(problems.filter((p) => !offlineMiss(p))).toEqual([])
       await officer.dispose()
       await context.close()
