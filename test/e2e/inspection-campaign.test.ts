@@ -24,6 +24,8 @@ const expected = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/boai/expected
 }
 const CELL = expected.staffedPoint.cellCode
 const TOWNSHIP = CELL.slice(0, 9)
+/** the county's cell: the first six digits of the administrative codes */
+const COUNTY = CELL.slice(0, 6)
 /** A day in Asia/Shanghai (UTC+8 all year), `days` from now. */
 const shanghaiDay = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
 const shanghaiMonth = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 7)
@@ -148,22 +150,25 @@ describe.skipIf(skipE2e)('an inspection campaign, from finding to report (browse
     expect(problems.filter((p) => !/net::ERR_(INTERNET_DISCONNECTED|FAILED)$/.test(p))).toEqual([])
     await context.close()
 
-    // the second passes its deadline untouched and escalates from the village to the township (the
-    // server's clock moves on: sessions are made again after it)
+    // the second passes its deadline untouched: not acknowledged (due by the rectification deadline at
+    // the latest) and not rectified, it escalates once for each missed limit, from the village to the
+    // township and from there to the county (the server's clock moves on: sessions are made again)
     server.clock.set(new Date(Date.parse(f2.dueAt!) + 60_000))
     await admin.dispose()
     admin = await apiAs(server.url, 'demo-admin')
-    const escalation = await admin.post<{ escalated: { flagId: number; limit: string; toCellCode: string }[] }>(
-      '/api/flags/escalate',
-      {},
-    )
-    expect(escalation.escalated.filter((e) => e.flagId === f2.flagId && e.limit === 'complete')).toEqual([
-      expect.objectContaining({ toCellCode: TOWNSHIP }),
+    const escalation = await admin.post<{
+      escalated: { flagId: number; limit: string; fromCellCode: string; toCellCode: string }[]
+    }>('/api/flags/escalate', {})
+    expect(
+      escalation.escalated.filter((e) => e.flagId === f2.flagId).map((e) => [e.limit, e.fromCellCode, e.toCellCode]),
+    ).toEqual([
+      ['ack', CELL, TOWNSHIP],
+      ['complete', TOWNSHIP, COUNTY],
     ])
     const after = await list()
-    expect(after.map((f) => [f.state, f.overdue, f.escalationLevel >= 1])).toEqual([
-      ['closed', false, false],
-      ['dispatched', true, true],
+    expect(after.map((f) => [f.state, f.overdue, f.escalationLevel])).toEqual([
+      ['closed', false, 0],
+      ['dispatched', true, 2],
     ])
 
     // the campaign report in the app (a county officer at a desk): one on time, one open and overdue,
@@ -214,6 +219,18 @@ describe.skipIf(skipE2e)('an inspection campaign, from finding to report (browse
         [f2.flagId, 3, false],
       ].sort(),
     )
+    // and in the app: the township's drill-down lists the overdue one under the findings part
+    const dueMonth = shanghaiMonth(f2.dueAt!)
+    await page2.click('[data-panel=assessment]')
+    await page2.fill('[data-testid=assess-month]', dueMonth)
+    await page2.locator(`[data-testid=assess-ranking][data-month="${dueMonth}"]`).waitFor()
+    await page2.click(`[data-testid=ranking-township] [data-open-unit="${unit.code}"]`)
+    const part = page2.locator(`[data-testid=drill-down][data-unit="${unit.code}"] [data-part=inspection]`)
+    await part.locator('details').evaluate((el) => ((el as HTMLDetailsElement).open = true))
+    const shown = await part.locator('li[data-row=finding]').allInnerTexts()
+    expect(shown).toHaveLength(rows.get(dueMonth)!.length)
+    expect(shown.join('\n')).toContain(`督查问题 ${f2.id}（E2E-AIR，严重 ×3）`)
+    await screenshot(page2, 'inspection-assessment-desk')
     expect(desk.problems).toEqual([])
     await desk.context.close()
   })
